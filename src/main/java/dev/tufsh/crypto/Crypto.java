@@ -1,0 +1,37 @@
+package dev.tufsh.crypto;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.SecureRandom;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/** The one BouncyCastle provider instance, the random source, and digests. */
+public final class Crypto {
+  /** Used explicitly, never registered globally, so JDK code keeps its own providers. */
+  public static final Provider BC = new BouncyCastleProvider();
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Crypto() {}
+
+  public static SecureRandom random() {
+    return RANDOM;
+  }
+
+  public static byte[] sha256(byte[] data) {
+    return digest("SHA-256").digest(data);
+  }
+
+  public static byte[] sha512(byte[] data) {
+    return digest("SHA-512").digest(data);
+  }
+
+  public static MessageDigest digest(String algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("JDK lacks " + algorithm, e);
+    }
+  }
+}

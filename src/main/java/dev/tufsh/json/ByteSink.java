@@ -1,0 +1,49 @@
+package dev.tufsh.json;
+
+import java.util.Arrays;
+
+/** A growable byte buffer without the synchronisation of {@code ByteArrayOutputStream}. */
+public final class ByteSink {
+  private byte[] buf;
+  private int size;
+
+  public ByteSink(int capacity) {
+    buf = new byte[Math.max(16, capacity)];
+  }
+
+  public void write(int b) {
+    if (size == buf.length) {
+      buf = Arrays.copyOf(buf, buf.length * 2);
+    }
+    buf[size++] = (byte) b;
+  }
+
+  /** Appends a string known to be ASCII. */
+  public void writeAscii(String s) {
+    int n = s.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buf[size++] = (byte) s.charAt(i);
+    }
+  }
+
+  public void write(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, size, b.length);
+    size += b.length;
+  }
+
+  private void ensure(int extra) {
+    if (size + extra > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
+    }
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public byte[] toByteArray() {
+    return Arrays.copyOf(buf, size);
+  }
+}

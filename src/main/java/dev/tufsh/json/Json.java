@@ -1,0 +1,106 @@
+package dev.tufsh.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tufsh.errors.JsonError;
+import java.io.IOException;
+
+/**
+ * Bounded, strict JSON reading with Jackson: duplicate member names are refused (two parsers could
+ * otherwise disagree about what was signed), and nesting depth and sizes are capped so hostile
+ * input cannot exhaust memory or stack.
+ */
+public final class Json {
+  /** Deeper than any TUF document; deep enough for reasonable {@code custom} data. */
+  public static final int MAX_DEPTH = 64;
+
+  public static final long MAX_DOCUMENT_BYTES = 512L * 1024 * 1024;
+
+  private static final ObjectMapper MAPPER = buildMapper();
+
+  private Json() {}
+
+  private static ObjectMapper buildMapper() {
+    JsonMapper mapper =
+        JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH)
+                .maxDocumentLength(MAX_DOCUMENT_BYTES)
+                .maxNumberLength(64)
+                .maxStringLength(64 * 1024 * 1024)
+                .build());
+    return mapper;
+  }
+
+  /** Parses {@code bytes}; {@code source} names the input in errors (a file name, say). */
+  public static JsonNode parse(byte[] bytes, String source) {
+    try {
+      JsonNode node = MAPPER.readTree(bytes);
+      if (node == null || node.isMissingNode()) {
+        throw new JsonError(source + ": empty input, expected a JSON document");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new JsonError(source + ": malformed JSON: " + describe(e), e);
+    } catch (IOException e) {
+      throw new JsonError(source + ": cannot read JSON: " + e.getMessage(), e);
+    }
+  }
+
+  public static JsonNode parse(String text, String source) {
+    return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), source);
+  }
+
+  private static String describe(JsonProcessingException e) {
+    String msg = e.getOriginalMessage();
+    var loc = e.getLocation();
+    String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    return TrimOneLine.of(msg) + where;
+  }
+
+  public static ObjectNode object() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+
+  public static JsonNodeFactory nodes() {
+    return JsonNodeFactory.instance;
+  }
+
+  /** Human-readable pretty JSON (for {@code --json} output, not for signing). */
+  public static String pretty(JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new JsonError("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  private static final class TrimOneLine {
+    static String of(String s) {
+      if (s == null) {
+        return "";
+      }
+      int nl = s.indexOf('\n');
+      return (nl >= 0 ? s.substring(0, nl) : s).trim();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.tufsh.model;
+
+import dev.tufsh.errors.MetadataError;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Rules for role names and target paths. Both become file names and URL parts, so anything that
+ * could leave a folder ({@code ..}, absolute paths, NUL, backslashes) is refused outright.
+ */
+public final class Names {
+  public static final int MAX_ROLE_NAME_BYTES = 255;
+  public static final int MAX_TARGET_PATH_BYTES = 4096;
+
+  private Names() {}
+
+  /**
+   * Checks a delegated role name read from metadata. Non-ASCII names are accepted (other tools
+   * write them); anything that could escape the metadata folder is not.
+   */
+  public static void checkRoleName(String name, String field) {
+    if (name.isEmpty()) {
+      throw MetadataError.field(field, "role name is empty");
+    }
+    if (RoleType.isTopLevel(name)) {
+      throw MetadataError.field(field, "'" + name + "' is a top-level role and cannot be delegated");
+    }
+    if (name.equals(".") || name.equals("..")) {
+      throw MetadataError.field(field, "role name '" + name + "' could escape the metadata folder");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '/' || c == '\\') {
+        throw MetadataError.field(
+            field, "role name '" + printable(name) + "' contains a path separator");
+      }
+      if (c < 0x20 || c == 0x7f) {
+        throw MetadataError.field(
+            field, "role name '" + printable(name) + "' contains a control character");
+      }
+    }
+    if (name.getBytes(StandardCharsets.UTF_8).length > MAX_ROLE_NAME_BYTES) {
+      throw MetadataError.field(field, "role name is longer than " + MAX_ROLE_NAME_BYTES + " bytes");
+    }
+  }
+
+  /** The stricter rule for names tufsh creates: {@code [A-Za-z0-9._-]}, URL-safe everywhere. */
+  public static void checkNewRoleName(String name, String field) {
+    checkRoleName(name, field);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+              || c == '_' || c == '-';
+      if (!ok) {
+        throw MetadataError.field(
+            field, "role name '" + printable(name) + "' may only use letters, digits, '.', '_' and '-'");
+      }
+    }
+  }
+
+  /** Checks a target path: relative, '/'-separated, no '..' or '.' segment, no NUL or backslash. */
+  public static void checkTargetPath(String path, String field) {
+    if (path.isEmpty()) {
+      throw MetadataError.field(field, "target path is empty");
+    }
+    if (path.startsWith("/")) {
+      throw MetadataError.field(field, "target path '" + printable(path) + "' is absolute");
+    }
+    if (path.getBytes(StandardCharsets.UTF_8).length > MAX_TARGET_PATH_BYTES) {
+      throw MetadataError.field(field, "target path is longer than " + MAX_TARGET_PATH_BYTES + " bytes");
+    }
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '\\') {
+        throw MetadataError.field(field, "target path '" + printable(path) + "' contains a backslash");
+      }
+      if (c < 0x20 || c == 0x7f) {
+        throw MetadataError.field(
+            field, "target path '" + printable(path) + "' contains a control character");
+      }
+    }
+    if (path.length() >= 2 && path.charAt(1) == ':' && Character.isLetter(path.charAt(0))) {
+      throw MetadataError.field(field, "target path '" + printable(path) + "' is a drive path");
+    }
+    for (String seg : path.split("/", -1)) {
+      if (seg.equals("..") || seg.equals(".")) {
+        throw MetadataError.field(
+            field, "target path '" + printable(path) + "' has a '" + seg + "' segment");
+      }
+      if (seg.isEmpty()) {
+        throw MetadataError.field(field, "target path '" + printable(path) + "' has an empty segment");
+      }
+    }
+  }
+
+  /** {@code s} with control characters shown as {@code \\uXXXX}, safe for a one-line message. */
+  public static String printable(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length() && sb.length() < 200; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.tufsh.model;
+
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.crypto.Key;
+import dev.tufsh.crypto.Signer;
+import dev.tufsh.errors.ThresholdError;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Signing a role and checking a role's signatures against a threshold. */
+public final class Signatures {
+  private Signatures() {}
+
+  /** Signs {@code signed} with every signer (one signature per distinct key). */
+  public static <T extends Signed> Metadata<T> sign(T signed, Collection<? extends Signer> signers) {
+    byte[] bytes = MetadataCodec.canonicalSigned(signed);
+    return new Metadata<>(signed, signAll(bytes, signers));
+  }
+
+  /** Signatures over already-canonical {@code bytes}, one per distinct key id. */
+  public static List<Signature> signAll(byte[] bytes, Collection<? extends Signer> signers) {
+    Map<String, Signature> byKey = new java.util.LinkedHashMap<>();
+    for (Signer s : signers) {
+      byKey.computeIfAbsent(s.keyId(), id -> new Signature(id, Hex.encode(s.sign(bytes))));
+    }
+    return new ArrayList<>(byKey.values());
+  }
+
+  /**
+   * Checks {@code md}'s signatures against {@code role}'s keys (looked up in {@code keys}). A key
+   * counts once, a signature from a key the role does not list is ignored, and a signature that
+   * fails to verify is ignored (as clients do).
+   */
+  public static VerificationResult check(
+      String roleName, Metadata<?> md, byte[] signedBytes, Map<String, Key> keys, Role role) {
+    Map<String, String> sigByKey = new HashMap<>();
+    for (Signature s : md.signatures()) {
+      sigByKey.putIfAbsent(s.keyid(), s.sig());
+    }
+    List<String> valid = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String id : role.keyids()) {
+      Key key = keys.get(id);
+      String sig = sigByKey.get(id);
+      boolean ok = false;
+      if (key != null && sig != null) {
+        try {
+          ok = key.verifies(signedBytes, Hex.decode(sig, "signature"));
+        } catch (RuntimeException e) {
+          ok = false;
+        }
+      }
+      (ok ? valid : missing).add(id);
+    }
+    return new VerificationResult(roleName, role.threshold(), valid, missing);
+  }
+
+  public static VerificationResult check(String roleName, Metadata<?> md, Map<String, Key> keys, Role role) {
+    return check(roleName, md, md.signedBytes(), keys, role);
+  }
+
+  /** Like {@link #check} but throws a {@link ThresholdError} naming the missing keys. */
+  public static void require(
+      String file, String roleName, Metadata<?> md, byte[] signedBytes, Map<String, Key> keys, Role role) {
+    VerificationResult r = check(roleName, md, signedBytes, keys, role);
+    if (!r.thresholdMet()) {
+      throw new ThresholdError(file, roleName, r.validKeyIds().size(), r.threshold(), r.missingKeyIds());
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.tufsh.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tufsh.errors.MetadataError;
+import java.util.Map;
+
+/** snapshot.json: the version of targets.json and of every delegated role ({@code NAME.json}). */
+public record Snapshot(
+    String specVersion, int version, Expiry expires, Map<String, MetaFile> meta, Map<String, JsonNode> extras)
+    implements Signed {
+  public Snapshot {
+    Checks.specVersion(specVersion);
+    Checks.version(version);
+    meta = Map.copyOf(meta);
+    extras = Map.copyOf(extras);
+    for (String name : meta.keySet()) {
+      if (!name.endsWith(".json")) {
+        throw MetadataError.field("meta", "entry '" + Names.printable(name) + "' does not end in .json");
+      }
+      String role = name.substring(0, name.length() - 5);
+      if (!role.equals("targets")) {
+        Names.checkRoleName(role, "meta." + name);
+      }
+    }
+  }
+
+  @Override
+  public RoleType type() {
+    return RoleType.SNAPSHOT;
+  }
+
+  /** The entry for role {@code name}, or null. */
+  public MetaFile entry(String roleName) {
+    return meta.get(roleName + ".json");
+  }
+
+  @Override
+  public Snapshot withVersion(int v) {
+    return new Snapshot(specVersion, v, expires, meta, extras);
+  }
+
+  @Override
+  public Snapshot withExpires(Expiry e) {
+    return new Snapshot(specVersion, version, e, meta, extras);
+  }
+
+  public Snapshot withMeta(Map<String, MetaFile> m) {
+    return new Snapshot(specVersion, version, expires, m, extras);
+  }
+}

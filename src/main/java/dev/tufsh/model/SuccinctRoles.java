@@ -1,0 +1,86 @@
+package dev.tufsh.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tufsh.crypto.Crypto;
+import dev.tufsh.errors.MetadataError;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * TAP 15 succinct hashed bins: 2^bitLength roles {@code PREFIX-XXXX} sharing keys and threshold. A
+ * target goes to the bin named by the top {@code bitLength} bits of SHA-256(path).
+ */
+public record SuccinctRoles(
+    List<String> keyids, int threshold, int bitLength, String namePrefix, Map<String, JsonNode> extras) {
+  public SuccinctRoles {
+    keyids = List.copyOf(keyids);
+    Checks.threshold(threshold, keyids, "succinct_roles");
+    if (bitLength < 1 || bitLength > 32) {
+      throw MetadataError.field("succinct_roles.bit_length", "must be between 1 and 32, got " + bitLength);
+    }
+    Names.checkRoleName(namePrefix, "succinct_roles.name_prefix");
+    extras = Map.copyOf(extras);
+  }
+
+  public long binCount() {
+    return 1L << bitLength;
+  }
+
+  /** Hex digits in a bin's suffix: the width of 2^bitLength - 1. */
+  public int suffixWidth() {
+    return Math.max(1, (bitLength + 3) / 4);
+  }
+
+  public String binName(long index) {
+    String hex = Long.toHexString(index);
+    StringBuilder sb = new StringBuilder(namePrefix.length() + 1 + suffixWidth());
+    sb.append(namePrefix).append('-');
+    for (int i = hex.length(); i < suffixWidth(); i++) {
+      sb.append('0');
+    }
+    return sb.append(hex).toString();
+  }
+
+  public long binIndexFor(String targetPath) {
+    byte[] h = Crypto.sha256(targetPath.getBytes(StandardCharsets.UTF_8));
+    long first4 =
+        ((h[0] & 0xFFL) << 24) | ((h[1] & 0xFFL) << 16) | ((h[2] & 0xFFL) << 8) | (h[3] & 0xFFL);
+    return first4 >>> (32 - bitLength);
+  }
+
+  public String roleFor(String targetPath) {
+    return binName(binIndexFor(targetPath));
+  }
+
+  /** Whether {@code name} is one of this delegation's bins. */
+  public boolean isBin(String name) {
+    String p = namePrefix + "-";
+    if (!name.startsWith(p) || name.length() != p.length() + suffixWidth()) {
+      return false;
+    }
+    String suffix = name.substring(p.length());
+    if (!suffix.equals(suffix.toLowerCase(Locale.ROOT))) {
+      return false;
+    }
+    try {
+      return Long.parseLong(suffix, 16) < binCount();
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  public List<String> roleNames() {
+    List<String> out = new ArrayList<>((int) binCount());
+    for (long i = 0; i < binCount(); i++) {
+      out.add(binName(i));
+    }
+    return out;
+  }
+
+  public SuccinctRoles withKeys(List<String> ids, int t) {
+    return new SuccinctRoles(ids, t, bitLength, namePrefix, extras);
+  }
+}
