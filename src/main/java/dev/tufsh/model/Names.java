@@ -18,11 +18,16 @@ public final class Names {
    * write them); anything that could escape the metadata folder is not.
    */
   public static void checkRoleName(String name, String field) {
-    if (name.isEmpty()) {
-      throw MetadataError.field(field, "role name is empty");
-    }
     if (RoleType.isTopLevel(name)) {
       throw MetadataError.field(field, "'" + name + "' is a top-level role and cannot be delegated");
+    }
+    checkFileSafe(name, field);
+  }
+
+  /** Checks that a role name can become a file name without leaving the metadata folder. */
+  public static void checkFileSafe(String name, String field) {
+    if (name.isEmpty()) {
+      throw MetadataError.field(field, "role name is empty");
     }
     if (name.equals(".") || name.equals("..")) {
       throw MetadataError.field(field, "role name '" + name + "' could escape the metadata folder");

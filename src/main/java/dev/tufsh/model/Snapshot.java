@@ -17,10 +17,8 @@ public record Snapshot(
       if (!name.endsWith(".json")) {
         throw MetadataError.field("meta", "entry '" + Names.printable(name) + "' does not end in .json");
       }
-      String role = name.substring(0, name.length() - 5);
-      if (!role.equals("targets")) {
-        Names.checkRoleName(role, "meta." + name);
-      }
+      // Older repositories list root.json here too; only path safety matters for reading.
+      Names.checkFileSafe(name.substring(0, name.length() - 5), "meta." + name);
     }
   }
 
