@@ -1,0 +1,143 @@
+package dev.tufsh.app;
+
+import dev.tufsh.cli.CommandLines;
+import dev.tufsh.cli.CommandText;
+import dev.tufsh.cli.Errors;
+import dev.tufsh.cli.ExitCodes;
+import dev.tufsh.cli.Interaction;
+import dev.tufsh.cli.Session;
+import dev.tufsh.cli.TufshCommand;
+import dev.tufsh.cli.render.Style;
+import dev.tufsh.shell.Repl;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
+
+/**
+ * The composition root: decides between one command, {@code -c}, commands on standard input and
+ * the interactive shell, and builds the session for it.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    int status = run(args, System.in, System.out, System.err, System.console() != null);
+    System.exit(status);
+  }
+
+  /** Runs tufsh with {@code args}; returns the exit status. */
+  public static int run(String[] args, InputStream in, OutputStream out, OutputStream err, boolean terminal) {
+    PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    Session plain = session(o, e, Interaction.NONE, false);
+    CommandLine probe = CommandLines.create(plain);
+    CommandLine.ParseResult parsed;
+    try {
+      parsed = probe.parseArgs(args);
+    } catch (CommandLine.ParameterException ex) {
+      return new Errors(e, false).handleParseException(ex, args);
+    }
+    if (parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
+      return CommandLines.execute(plain, Arrays.asList(args));
+    }
+    TufshCommand root = probe.getCommand();
+    List<String> globals = globalArgs(args);
+    if (root.commands() != null) {
+      return runAll(plain, globals, root.commands(), e);
+    }
+    if (terminal) {
+      return repl(globals);
+    }
+    try {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return runAll(plain, globals, text, e);
+    } catch (IOException ex) {
+      e.println("tufsh: error: cannot read standard input: " + ex.getMessage());
+      return ExitCodes.FAILED;
+    }
+  }
+
+  /** Runs every command in {@code text}; stops at the first failure and returns its status. */
+  static int runAll(Session session, List<String> globals, String text, PrintWriter err) {
+    List<List<String>> commands;
+    try {
+      commands = CommandText.commands(text);
+    } catch (RuntimeException ex) {
+      err.println("tufsh: " + Errors.message(ex));
+      return ExitCodes.USAGE;
+    }
+    for (List<String> words : commands) {
+      List<String> args = new ArrayList<>(globals);
+      args.addAll(words);
+      int status = CommandLines.execute(session, args);
+      if (status != 0) {
+        return status;
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private static int repl(List<String> globals) {
+    try (Terminal terminal = TerminalBuilder.builder().system(true).name("tufsh").build()) {
+      boolean color = Style.allowedByEnvironment(!Terminal.TYPE_DUMB.equals(terminal.getType()));
+      Repl repl =
+          new Repl(
+              terminal,
+              interaction -> session(terminal.writer(), terminal.writer(), interaction, color),
+              historyFile(),
+              globals);
+      return repl.run();
+    } catch (IOException ex) {
+      System.err.println("tufsh: error: cannot open the terminal: " + ex.getMessage());
+      return ExitCodes.FAILED;
+    }
+  }
+
+  /** The root-level options of {@code args} (everything before a command), to repeat per command. */
+  private static List<String> globalArgs(String[] args) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("-c")) {
+        i++;
+        continue;
+      }
+      out.add(args[i]);
+    }
+    return out;
+  }
+
+  static Session session(PrintWriter out, PrintWriter err, Interaction interaction, boolean color) {
+    return new Session(defaultRepo(), out, err, interaction, Clock.systemUTC(), actor(), color);
+  }
+
+  static Path defaultRepo() {
+    String env = System.getenv("TUFSH_REPO");
+    return Path.of(env != null && !env.isBlank() ? env : ".");
+  }
+
+  static String actor() {
+    String user = System.getProperty("user.name", "unknown");
+    return user + "@local";
+  }
+
+  static Path historyFile() {
+    String env = System.getenv("TUFSH_HISTORY");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".tufsh_history");
+  }
+}

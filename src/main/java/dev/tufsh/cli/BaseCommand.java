@@ -1,0 +1,68 @@
+package dev.tufsh.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tufsh.json.Json;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every command shares: the session, the global options, JSON or human output, and
+ * confirmation. Commands stay thin: parse, build a request, call one operation, print the result.
+ */
+public abstract class BaseCommand implements Callable<Integer> {
+  @Spec protected CommandSpec spec;
+
+  @picocli.CommandLine.Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show help for this command.")
+  boolean helpRequested;
+
+  protected TufshCommand root() {
+    return (TufshCommand) spec.root().userObject();
+  }
+
+  protected Session session() {
+    return root().session();
+  }
+
+  @Override
+  public final Integer call() throws Exception {
+    return execute();
+  }
+
+  protected abstract int execute() throws Exception;
+
+  /** Prints {@code result} as JSON with {@code --json}, else runs {@code human}. */
+  protected void print(Object result, Runnable human) {
+    if (root().json()) {
+      JsonNode node = result instanceof JsonNode n ? n : Json.mapper().valueToTree(result);
+      session().out().println(Json.pretty(node));
+    } else {
+      human.run();
+    }
+    session().out().flush();
+  }
+
+  /**
+   * Asks before something destructive. {@code --yes} answers for scripts; without a person and
+   * without {@code --yes} the command is refused.
+   */
+  protected void confirm(String question) {
+    if (root().yes()) {
+      return;
+    }
+    Interaction in = session().interaction();
+    if (!in.interactive()) {
+      throw new CancelledException(question.replaceAll("\\?$", "") + ": refused without --yes");
+    }
+    if (!in.confirm(question)) {
+      throw new CancelledException("not confirmed");
+    }
+  }
+
+  protected java.io.PrintWriter out() {
+    return session().out();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.tufsh.cli;
+
+import dev.tufsh.crypto.Secret;
+
+/**
+ * What a command may ask of the person at the other end. The REPL (local or over SSH) answers
+ * through the terminal; a non-interactive run cannot answer, so confirmations need {@code --yes}.
+ */
+public interface Interaction {
+  /** Whether a person is there to answer. */
+  boolean interactive();
+
+  /** Asks a yes/no question; false when nobody can answer. */
+  boolean confirm(String question);
+
+  /** Reads a secret without echo and without history. */
+  Secret readSecret(String prompt);
+
+  /** Reports progress of long work: {@code done} of {@code total} units. Cheap to call often. */
+  default void progress(String task, long done, long total) {}
+
+  /** No person: every confirmation is refused, every secret unavailable. */
+  Interaction NONE =
+      new Interaction() {
+        @Override
+        public boolean interactive() {
+          return false;
+        }
+
+        @Override
+        public boolean confirm(String question) {
+          return false;
+        }
+
+        @Override
+        public Secret readSecret(String prompt) {
+          throw new dev.tufsh.errors.TufshException(
+              "cannot ask for " + prompt + " without a terminal (use --passphrase-file or TUFSH_PASSPHRASE)");
+        }
+      };
+}

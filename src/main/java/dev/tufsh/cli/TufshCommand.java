@@ -1,0 +1,117 @@
+package dev.tufsh.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The root command. Its options are inherited by every subcommand, so {@code status --json} and
+ * {@code --json status} mean the same, in the REPL and on the command line.
+ */
+@Command(
+    name = "tufsh",
+    versionProvider = Version.class,
+    description = "Key management and repository administration for TUF repositories.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {HelpCommand.class},
+    footer = {
+      "",
+      "Without a command, tufsh opens an interactive shell when standard input is a terminal, and"
+          + " otherwise reads commands from standard input, one a line.",
+      "Exit status: 0 success, 1 the command failed, 2 usage error, 130 cancelled."
+    })
+public final class TufshCommand implements Runnable {
+  private final Session session;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Repository workspace (default: $TUFSH_REPO, else the current folder).")
+  Path repo;
+
+  @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print results as JSON, for scripts.")
+  boolean json;
+
+  @Option(
+      names = {"--yes", "-y"},
+      scope = ScopeType.INHERIT,
+      description = "Answer yes to confirmations (for scripts).")
+  boolean yes;
+
+  @Option(
+      names = "--passphrase-file",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "Read key passphrases from FILE (first line) instead of prompting.")
+  Path passphraseFile;
+
+  @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Do not colour output.")
+  boolean noColor;
+
+  @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces on errors.")
+  boolean debug;
+
+  @Option(
+      names = "-c",
+      paramLabel = "COMMANDS",
+      description = "Run COMMANDS (separated by ';'), stop at the first failure, and exit.")
+  String commands;
+
+  @Option(
+      names = {"--version", "-V"},
+      versionHelp = true,
+      description = "Print the version and exit.")
+  boolean version;
+
+  @Option(
+      names = {"--help", "-h"},
+      usageHelp = true,
+      description = "Show help.")
+  boolean help;
+
+  public TufshCommand(Session session) {
+    this.session = session;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  /** The repository folder for this invocation: {@code --repo} wins over the session default. */
+  public Path repo() {
+    return repo != null ? repo.toAbsolutePath().normalize() : session.repo();
+  }
+
+  public boolean json() {
+    return json;
+  }
+
+  public boolean yes() {
+    return yes;
+  }
+
+  public Path passphraseFile() {
+    return passphraseFile;
+  }
+
+  public boolean color() {
+    return session.color() && !noColor && !json;
+  }
+
+  /** The commands given with {@code -c}, or null. */
+  public String commands() {
+    return commands;
+  }
+
+  public boolean debug() {
+    return debug;
+  }
+
+  @Override
+  public void run() {
+    // Reached only for a bare "tufsh" with options; Main decides between REPL and stdin.
+  }
+}
