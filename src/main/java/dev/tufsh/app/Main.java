@@ -42,24 +42,25 @@ public final class Main {
   public static int run(String[] args, InputStream in, OutputStream out, OutputStream err, boolean terminal) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-    Session plain = session(o, e, Interaction.NONE, false);
-    CommandLine probe = CommandLines.create(plain);
+    CommandLine probe = CommandLines.create(session(defaultRepo(), o, e, Interaction.NONE, false));
     CommandLine.ParseResult parsed;
     try {
       parsed = probe.parseArgs(args);
     } catch (CommandLine.ParameterException ex) {
       return new Errors(e, false).handleParseException(ex, args);
     }
+    TufshCommand root = probe.getCommand();
+    Path repo = root.repo();
+    Session plain = session(repo, o, e, Interaction.NONE, false);
     if (parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
       return CommandLines.execute(plain, Arrays.asList(args));
     }
-    TufshCommand root = probe.getCommand();
     List<String> globals = globalArgs(args);
     if (root.commands() != null) {
       return runAll(plain, globals, root.commands(), e);
     }
     if (terminal) {
-      return repl(globals);
+      return repl(repo, globals);
     }
     try {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -90,13 +91,13 @@ public final class Main {
     return ExitCodes.OK;
   }
 
-  private static int repl(List<String> globals) {
+  private static int repl(Path repo, List<String> globals) {
     try (Terminal terminal = TerminalBuilder.builder().system(true).name("tufsh").build()) {
       boolean color = Style.allowedByEnvironment(!Terminal.TYPE_DUMB.equals(terminal.getType()));
       Repl repl =
           new Repl(
               terminal,
-              interaction -> session(terminal.writer(), terminal.writer(), interaction, color),
+              interaction -> session(repo, terminal.writer(), terminal.writer(), interaction, color),
               historyFile(),
               globals);
       return repl.run();
@@ -119,8 +120,8 @@ public final class Main {
     return out;
   }
 
-  static Session session(PrintWriter out, PrintWriter err, Interaction interaction, boolean color) {
-    return new Session(defaultRepo(), out, err, interaction, Clock.systemUTC(), actor(), color);
+  static Session session(Path repo, PrintWriter out, PrintWriter err, Interaction interaction, boolean color) {
+    return new Session(repo, out, err, interaction, Clock.systemUTC(), actor(), color);
   }
 
   static Path defaultRepo() {

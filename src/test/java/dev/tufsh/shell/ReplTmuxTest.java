@@ -1,0 +1,59 @@
+package dev.tufsh.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tufsh.testing.Tmux;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REPL driven through a real terminal (tmux), as a person would use it. */
+class ReplTmuxTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  private Map<String, String> env() {
+    return Map.of("TERM", "xterm-256color", "TUFSH_HISTORY", dir.resolve("history").toString(), "NO_COLOR", "1");
+  }
+
+  @Test
+  void tab_completes_a_command_and_help_prints_usage_then_ctrl_d_leaves() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("pypi-prod"));
+    try (Tmux t = Tmux.start(dir, Tmux.tufshCommand("--repo", repo.toString()), env())) {
+      t.waitFor("tufsh pypi-prod>$", WAIT);
+      t.type("hel").keys("Tab");
+      t.waitFor("tufsh pypi-prod> help$", WAIT);
+      t.keys("Enter");
+      String screen = t.waitFor("Usage: tufsh .*Commands:.*tufsh pypi-prod>$", WAIT);
+      assertTrue(screen.contains("--passphrase-file"), screen);
+      t.type("no-such-command").keys("Enter");
+      screen = t.waitFor("Unmatched argument.*tufsh pypi-prod>$", WAIT);
+      t.keys("C-d");
+      assertEquals(2, t.awaitExit(WAIT), "Ctrl-D leaves; the last command's status is the shell's");
+    }
+    String history = Files.readString(dir.resolve("history"));
+    assertTrue(history.contains("help"), history);
+    assertTrue(history.contains("no-such-command"), history);
+  }
+
+  @Test
+  void ctrl_c_at_the_prompt_clears_the_line_and_keeps_the_shell() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("r"));
+    try (Tmux t = Tmux.start(dir, Tmux.tufshCommand("--repo", repo.toString()), env())) {
+      t.waitFor("tufsh r>$", WAIT);
+      t.type("half typed");
+      t.waitFor("tufsh r> half typed$", WAIT);
+      t.keys("C-c");
+      String screen = t.waitFor("tufsh r> half typed\\s*\\ntufsh r>$", WAIT);
+      assertFalse(t.exited(), screen);
+      t.type("exit").keys("Enter");
+      assertEquals(0, t.awaitExit(WAIT));
+    }
+  }
+}
