@@ -1,5 +1,10 @@
 package dev.tufsh.cli;
 
+import dev.tufsh.audit.AuditEntry;
+import dev.tufsh.audit.AuditLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -17,19 +22,46 @@ public final class CommandLines {
     cmd.setErr(session.err());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setUsageHelpAutoWidth(true);
-    Errors errors = new Errors(session.err(), false);
+    Errors errors = new Errors(session.err(), false, session);
     cmd.setParameterExceptionHandler(errors);
     cmd.setExecutionExceptionHandler(
-        (ex, c, parsed) -> new Errors(session.err(), root.debug()).handleExecutionException(ex, c, parsed));
+        (ex, c, parsed) -> new Errors(session.err(), root.debug(), session).handleExecutionException(ex, c, parsed));
     return cmd;
   }
 
-  /** Runs one command given as words; returns its exit status. */
+  /** Runs one command given as words, audits it, and returns its exit status. */
   public static int execute(Session session, List<String> words) {
     CommandLine cmd = create(session);
     int status = cmd.execute(words.toArray(String[]::new));
     session.out().flush();
     session.err().flush();
+    audit(session, cmd.getCommand(), words, status);
     return status;
+  }
+
+  /**
+   * Appends the command to the workspace's audit log, when there is a workspace. Command words
+   * carry no secrets (tufsh never takes one as an argument), so they are recorded as typed.
+   */
+  private static void audit(Session session, TufshCommand root, List<String> words, int status) {
+    String error = session.takeError();
+    var published = session.takePublished();
+    Path repo = root.repo();
+    if (!Files.isDirectory(repo.resolve(".tufsh"))) {
+      return;
+    }
+    StringBuilder text = new StringBuilder();
+    for (String w : words) {
+      text.append(text.length() == 0 ? "" : " ").append(CommandText.quote(w));
+    }
+    String outcome = status == 0 ? "ok" : "failed (exit " + status + ")" + (error == null ? "" : ": " + error);
+    try {
+      new AuditLog(repo.resolve(".tufsh").resolve("audit.log"))
+          .append(new AuditEntry(Instant.now(session.clock()).toString(), session.actor(), session.id(),
+              text.toString(), outcome, published));
+    } catch (RuntimeException e) {
+      session.err().println("tufsh: warning: " + Errors.message(e));
+      session.err().flush();
+    }
   }
 }

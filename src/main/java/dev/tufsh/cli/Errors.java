@@ -15,14 +15,23 @@ import picocli.CommandLine;
 public final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
   private final PrintWriter err;
   private final boolean debug;
+  private final Session session;
 
   public Errors(PrintWriter err, boolean debug) {
+    this(err, debug, null);
+  }
+
+  public Errors(PrintWriter err, boolean debug, Session session) {
     this.err = err;
     this.debug = debug;
+    this.session = session;
   }
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+    if (session != null) {
+      session.noteError(message(ex));
+    }
     return report(ex);
   }
 
@@ -72,6 +81,9 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
 
   @Override
   public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+    if (session != null) {
+      session.noteError(firstLine(ex.getMessage()));
+    }
     err.println("tufsh: " + firstLine(ex.getMessage()));
     CommandLine cmd = ex.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName(" ").replaceFirst("^tufsh ?", "");

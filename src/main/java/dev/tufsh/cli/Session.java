@@ -17,6 +17,9 @@ public final class Session {
   private final Clock clock;
   private final String actor;
   private final boolean color;
+  private final String id;
+  private String lastError;
+  private java.util.Map<String, Integer> published = java.util.Map.of();
 
   public Session(
       Path repo, PrintWriter out, PrintWriter err, Interaction interaction, Clock clock, String actor, boolean color) {
@@ -27,6 +30,35 @@ public final class Session {
     this.clock = clock;
     this.actor = actor;
     this.color = color;
+    this.id = Long.toString(ProcessHandle.current().pid()) + "-" + Integer.toHexString(System.identityHashCode(this));
+  }
+
+  /** A label for this session in locks and the audit trail. */
+  public String id() {
+    return id;
+  }
+
+  /** Records the one-line error of the command that just failed, for the audit trail. */
+  public void noteError(String message) {
+    this.lastError = message;
+  }
+
+  /** Records the role versions the command just published, for the audit trail. */
+  public void notePublished(java.util.Map<String, Integer> versions) {
+    this.published = java.util.Map.copyOf(versions);
+  }
+
+  /** Returns and clears what the last command noted. */
+  String takeError() {
+    String e = lastError;
+    lastError = null;
+    return e;
+  }
+
+  java.util.Map<String, Integer> takePublished() {
+    var p = published;
+    published = java.util.Map.of();
+    return p;
   }
 
   public Path repo() {

@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Version.class,
     description = "Key management and repository administration for TUF repositories.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {HelpCommand.class},
+    subcommands = {HelpCommand.class, dev.tufsh.cli.commands.AuditCommand.class},
     footer = {
       "",
       "Without a command, tufsh opens an interactive shell when standard input is a terminal, and"
