@@ -40,6 +40,7 @@ public final class Main {
 
   /** Runs tufsh with {@code args}; returns the exit status. */
   public static int run(String[] args, InputStream in, OutputStream out, OutputStream err, boolean terminal) {
+    Extensions.registerAll();
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     CommandLine probe = CommandLines.create(session(defaultRepo(), o, e, Interaction.NONE, false));

@@ -27,8 +27,17 @@ public abstract class BaseCommand implements Callable<Integer> {
     return root().session();
   }
 
+  /**
+   * What this command will do, checked against the session's permissions before it runs. The
+   * default is the strictest (admin); read-only commands and role-scoped commands override it.
+   */
+  public Access access() {
+    return Access.admin(spec.qualifiedName(" ").replaceFirst("^tufsh ", ""));
+  }
+
   @Override
   public final Integer call() throws Exception {
+    session().permissions().check(access());
     return execute();
   }
 

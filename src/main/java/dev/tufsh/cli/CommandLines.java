@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -13,11 +15,22 @@ import picocli.CommandLine;
  * between runs, so a reused instance would leak one command's flags into the next.
  */
 public final class CommandLines {
+  /** Commands from layers above cli (the SSH server), registered once by the application. */
+  private static final List<Supplier<Object>> EXTENSIONS = new CopyOnWriteArrayList<>();
+
   private CommandLines() {}
+
+  /** Adds a top-level command built by {@code factory} to every command line created from now on. */
+  public static void register(Supplier<Object> factory) {
+    EXTENSIONS.add(factory);
+  }
 
   public static CommandLine create(Session session) {
     TufshCommand root = new TufshCommand(session);
     CommandLine cmd = new CommandLine(root);
+    for (Supplier<Object> ext : EXTENSIONS) {
+      cmd.addSubcommand(ext.get());
+    }
     cmd.setOut(session.out());
     cmd.setErr(session.err());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -25,8 +25,8 @@ public final class ManPages {
 
   private ManPages() {}
 
-  public static void main(String[] args) throws IOException {
-    Path dir = Path.of(args.length > 0 ? args[0] : "man");
+  /** Writes one page per command into {@code dir}, replacing the pages there. */
+  public static void write(Path dir) throws IOException {
     Files.createDirectories(dir);
     for (Path old : listPages(dir)) {
       Files.delete(old);

@@ -18,6 +18,7 @@ public final class Session {
   private final String actor;
   private final boolean color;
   private final String id;
+  private Permissions permissions = Permissions.ALL;
   private String lastError;
   private java.util.Map<String, Integer> published = java.util.Map.of();
 
@@ -31,6 +32,16 @@ public final class Session {
     this.actor = actor;
     this.color = color;
     this.id = Long.toString(ProcessHandle.current().pid()) + "-" + Integer.toHexString(System.identityHashCode(this));
+  }
+
+  /** Restricts what this session may do (SSH sessions are limited to their key's roles). */
+  public Session permissions(Permissions p) {
+    this.permissions = p;
+    return this;
+  }
+
+  public Permissions permissions() {
+    return permissions;
   }
 
   /** A label for this session in locks and the audit trail. */

@@ -23,6 +23,11 @@ public final class AuditCommand {
   @Command(name = "verify", description = "Check the audit log's hash chain; name the first edited or missing line.")
   public static final class Verify extends BaseCommand {
     @Override
+    public dev.tufsh.cli.Access access() {
+      return dev.tufsh.cli.Access.read();
+    }
+
+    @Override
     protected int execute() throws Exception {
       Path log = logFile(this, root().repo());
       AuditVerifier.Result r = AuditVerifier.verify(log);
@@ -40,6 +45,11 @@ public final class AuditCommand {
   public static final class Show extends BaseCommand {
     @Option(names = "--last", paramLabel = "N", description = "How many entries (default 20).")
     int last = 20;
+
+    @Override
+    public dev.tufsh.cli.Access access() {
+      return dev.tufsh.cli.Access.read();
+    }
 
     @Override
     protected int execute() throws Exception {
