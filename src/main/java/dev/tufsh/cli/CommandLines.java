@@ -45,33 +45,55 @@ public final class CommandLines {
   /** Runs one command given as words, audits it, and returns its exit status. */
   public static int execute(Session session, List<String> words) {
     CommandLine cmd = create(session);
-    int status = cmd.execute(words.toArray(String[]::new));
+    int depth = session.enter();
+    int status;
+    try {
+      status = cmd.execute(words.toArray(String[]::new));
+    } finally {
+      session.leave();
+    }
     session.out().flush();
     session.err().flush();
-    audit(session, cmd.getCommand(), words, status);
+    String error = session.takeError();
+    audit(session, cmd.getCommand(), words, status, error);
+    if (depth == 0) {
+      record(session, words, status, error);
+    }
     return status;
+  }
+
+  /** Writes a command typed at the top level to the runbook being recorded, with its outcome. */
+  private static void record(Session session, List<String> words, int status, String error) {
+    var recorder = session.recorder();
+    if (recorder == null || (!words.isEmpty() && words.get(0).equals("record"))) {
+      return;
+    }
+    recorder.record(text(words), status == 0 ? "ok" : "failed (exit " + status + ")" + (error == null ? "" : ": " + error));
+  }
+
+  static String text(List<String> words) {
+    StringBuilder text = new StringBuilder();
+    for (String w : words) {
+      text.append(text.length() == 0 ? "" : " ").append(CommandText.quote(w));
+    }
+    return text.toString();
   }
 
   /**
    * Appends the command to the workspace's audit log, when there is a workspace. Command words
    * carry no secrets (tufsh never takes one as an argument), so they are recorded as typed.
    */
-  private static void audit(Session session, TufshCommand root, List<String> words, int status) {
-    String error = session.takeError();
+  private static void audit(Session session, TufshCommand root, List<String> words, int status, String error) {
     var published = session.takePublished();
     Path repo = root.repo();
     if (!Files.isDirectory(repo.resolve(".tufsh"))) {
       return;
     }
-    StringBuilder text = new StringBuilder();
-    for (String w : words) {
-      text.append(text.length() == 0 ? "" : " ").append(CommandText.quote(w));
-    }
     String outcome = status == 0 ? "ok" : "failed (exit " + status + ")" + (error == null ? "" : ": " + error);
     try {
       new AuditLog(repo.resolve(".tufsh").resolve("audit.log"))
           .append(new AuditEntry(Instant.now(session.clock()).toString(), session.actor(), session.id(),
-              text.toString(), outcome, published));
+              text(words), outcome, published));
     } catch (RuntimeException e) {
       session.err().println("tufsh: warning: " + Errors.message(e));
       session.err().flush();

@@ -19,6 +19,8 @@ public final class Session {
   private final boolean color;
   private final String id;
   private Permissions permissions = Permissions.ALL;
+  private dev.tufsh.runbook.Recorder recorder;
+  private int depth;
   private String lastError;
   private java.util.Map<String, Integer> published = java.util.Map.of();
 
@@ -42,6 +44,24 @@ public final class Session {
 
   public Permissions permissions() {
     return permissions;
+  }
+
+  /** The runbook being recorded in this session, or null. */
+  public dev.tufsh.runbook.Recorder recorder() {
+    return recorder;
+  }
+
+  public void recorder(dev.tufsh.runbook.Recorder r) {
+    this.recorder = r;
+  }
+
+  /** How deep commands are nested (a runbook line run by {@code run} is at depth 1). */
+  int enter() {
+    return depth++;
+  }
+
+  void leave() {
+    depth--;
   }
 
   /** A label for this session in locks and the audit trail. */

@@ -15,7 +15,12 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Version.class,
     description = "Key management and repository administration for TUF repositories.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {HelpCommand.class, dev.tufsh.cli.commands.AuditCommand.class},
+    subcommands = {
+      HelpCommand.class,
+      dev.tufsh.cli.commands.RunCommand.class,
+      dev.tufsh.cli.commands.RecordCommand.class,
+      dev.tufsh.cli.commands.AuditCommand.class
+    },
     footer = {
       "",
       "Without a command, tufsh opens an interactive shell when standard input is a terminal, and"

@@ -1,0 +1,90 @@
+package dev.tufsh.cli.commands;
+
+import dev.tufsh.cli.Access;
+import dev.tufsh.cli.BaseCommand;
+import dev.tufsh.cli.CommandLines;
+import dev.tufsh.cli.CommandText;
+import dev.tufsh.errors.TufshException;
+import dev.tufsh.runbook.Runbook;
+import dev.tufsh.runbook.RunbookRunner;
+import dev.tufsh.runbook.ThrowawayCopy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code run FILE}: replay a runbook, stopping at the first failing line. With {@code --dry-run}
+ * the runbook runs against a throwaway copy of the workspace, {@code publish} lines are skipped,
+ * and the resulting plan is printed; the workspace is not touched.
+ */
+@Command(name = "run", description = "Replay a runbook (.tufsh); with --dry-run show the plan it would produce.")
+public final class RunCommand extends BaseCommand {
+  @Parameters(paramLabel = "FILE", description = "The runbook: one command a line, # comments, ${VAR} variables.")
+  Path file;
+
+  @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Set a runbook variable (repeatable).")
+  List<String> vars = new ArrayList<>();
+
+  @Option(names = "--dry-run", description = "Run on a throwaway copy, skip publish, print the resulting plan.")
+  boolean dryRun;
+
+  @Override
+  public Access access() {
+    // Each line is checked on its own when it runs.
+    return Access.read();
+  }
+
+  @Override
+  protected int execute() {
+    Runbook book = Runbook.read(file, parseVars(), System.getenv());
+    if (!dryRun) {
+      RunbookRunner.Result r = RunbookRunner.run(book, line -> runLine(root().repo(), line));
+      if (!root().json()) {
+        out().println("runbook " + file + ": " + r.stepsRun() + " line(s) run");
+      }
+      return 0;
+    }
+    try (ThrowawayCopy copy = ThrowawayCopy.of(root().repo())) {
+      RunbookRunner.run(book, line -> {
+        List<String> words = CommandText.words(line);
+        if (!words.isEmpty() && words.get(0).equals("publish")) {
+          out().println("# dry run: skipping '" + line + "'");
+          return 0;
+        }
+        return runLine(copy.dir(), line);
+      });
+      out().println("# dry run of " + file + ": the plan it would publish");
+      return runLine(copy.dir(), "plan");
+    }
+  }
+
+  private int runLine(Path repo, String line) {
+    List<String> args = new ArrayList<>(List.of("--repo", repo.toString()));
+    if (root().yes()) {
+      args.add("--yes");
+    }
+    if (root().passphraseFile() != null) {
+      args.add("--passphrase-file");
+      args.add(root().passphraseFile().toString());
+    }
+    args.addAll(CommandText.words(line));
+    return CommandLines.execute(session(), args);
+  }
+
+  private Map<String, String> parseVars() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String v : vars) {
+      int eq = v.indexOf('=');
+      if (eq <= 0) {
+        throw new TufshException("--var " + v + ": expected NAME=VALUE");
+      }
+      out.put(v.substring(0, eq), v.substring(eq + 1));
+    }
+    return out;
+  }
+}
