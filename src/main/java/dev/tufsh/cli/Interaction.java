@@ -16,6 +16,11 @@ public interface Interaction {
   /** Reads a secret without echo and without history. */
   Secret readSecret(String prompt);
 
+  /** Reads one line of input (for the jshell command); null at end of input. */
+  default String readLine(String prompt) {
+    return null;
+  }
+
   /** Reports progress of long work: {@code done} of {@code total} units. Cheap to call often. */
   default void progress(String task, long done, long total) {}
 

@@ -36,6 +36,13 @@ public final class Session {
     this.id = Long.toString(ProcessHandle.current().pid()) + "-" + Integer.toHexString(System.identityHashCode(this));
   }
 
+  /** The same session writing its output to {@code newOut} (to capture a command's result). */
+  public Session withOutput(PrintWriter newOut) {
+    Session s = new Session(repo, newOut, err, interaction, clock, actor, false);
+    s.permissions = permissions;
+    return s;
+  }
+
   /** Restricts what this session may do (SSH sessions are limited to their key's roles). */
   public Session permissions(Permissions p) {
     this.permissions = p;

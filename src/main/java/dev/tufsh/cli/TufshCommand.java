@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
       HelpCommand.class,
       dev.tufsh.cli.commands.RunCommand.class,
       dev.tufsh.cli.commands.RecordCommand.class,
+      dev.tufsh.cli.commands.JshellCommand.class,
       dev.tufsh.cli.commands.AuditCommand.class
     },
     footer = {

@@ -58,6 +58,17 @@ public final class TerminalInteraction implements Interaction {
   }
 
   @Override
+  public String readLine(String prompt) {
+    try {
+      return reader.readLine(prompt);
+    } catch (UserInterruptException e) {
+      return "";
+    } catch (EndOfFileException e) {
+      return null;
+    }
+  }
+
+  @Override
   public void progress(String task, long done, long total) {
     long now = System.nanoTime();
     if (done < total && now - lastProgressDraw < 100_000_000L) {

@@ -8,6 +8,7 @@ import dev.tufsh.errors.TufshException;
 import dev.tufsh.runbook.Runbook;
 import dev.tufsh.runbook.RunbookRunner;
 import dev.tufsh.runbook.ThrowawayCopy;
+import dev.tufsh.runbook.jsh.JavaScript;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Parameters;
  * the runbook runs against a throwaway copy of the workspace, {@code publish} lines are skipped,
  * and the resulting plan is printed; the workspace is not touched.
  */
-@Command(name = "run", description = "Replay a runbook (.tufsh); with --dry-run show the plan it would produce.")
+@Command(
+    name = "run",
+    description = "Replay a runbook (.tufsh) or a Java script (.jsh); --dry-run shows the plan it would produce.")
 public final class RunCommand extends BaseCommand {
   @Parameters(paramLabel = "FILE", description = "The runbook: one command a line, # comments, ${VAR} variables.")
   Path file;
@@ -41,6 +44,9 @@ public final class RunCommand extends BaseCommand {
 
   @Override
   protected int execute() {
+    if (file.toString().endsWith(".jsh")) {
+      return runJava();
+    }
     Runbook book = Runbook.read(file, parseVars(), System.getenv());
     if (!dryRun) {
       RunbookRunner.Result r = RunbookRunner.run(book, line -> runLine(root().repo(), line));
@@ -63,15 +69,34 @@ public final class RunCommand extends BaseCommand {
     }
   }
 
-  private int runLine(Path repo, String line) {
-    List<String> args = new ArrayList<>(List.of("--repo", repo.toString()));
+  /** A Java script: evaluated through JShell with {@code tufsh} bound; dry runs use a copy. */
+  private int runJava() {
+    if (!dryRun) {
+      JavaScript.runFile(file, new CommandHost(session(), root().repo(), globals()), out());
+      return 0;
+    }
+    try (ThrowawayCopy copy = ThrowawayCopy.of(root().repo())) {
+      JavaScript.runFile(file, new CommandHost(session(), copy.dir(), globals()), out());
+      out().println("# dry run of " + file + ": the plan after the script (publish lines ran on the copy only)");
+      return runLine(copy.dir(), "plan");
+    }
+  }
+
+  private List<String> globals() {
+    List<String> g = new ArrayList<>();
     if (root().yes()) {
-      args.add("--yes");
+      g.add("--yes");
     }
     if (root().passphraseFile() != null) {
-      args.add("--passphrase-file");
-      args.add(root().passphraseFile().toString());
+      g.add("--passphrase-file");
+      g.add(root().passphraseFile().toString());
     }
+    return g;
+  }
+
+  private int runLine(Path repo, String line) {
+    List<String> args = new ArrayList<>(List.of("--repo", repo.toString()));
+    args.addAll(globals());
     args.addAll(CommandText.words(line));
     return CommandLines.execute(session(), args);
   }
