@@ -20,6 +20,9 @@ public final class AuditCommand {
     return repo.resolve(".tufsh").resolve("audit.log");
   }
 
+  /** The JSON form of a verification. */
+  record VerifyResult(boolean ok, int lines, int brokenLine, String problem) {}
+
   @Command(name = "verify", description = "Check the audit log's hash chain; name the first edited or missing line.")
   public static final class Verify extends BaseCommand {
     @Override
@@ -31,7 +34,7 @@ public final class AuditCommand {
     protected int execute() throws Exception {
       Path log = logFile(this, root().repo());
       AuditVerifier.Result r = AuditVerifier.verify(log);
-      print(r, () -> out().println(r.ok()
+      print(new VerifyResult(r.ok(), r.lines(), r.brokenLine(), r.problem()), () -> out().println(r.ok()
           ? "audit log intact: " + r.lines() + " line(s) verified"
           : "audit log broken at line " + r.brokenLine() + ": " + r.problem()));
       if (!r.ok()) {

@@ -55,7 +55,7 @@ public final class JavaScript implements AutoCloseable {
       }
       int consumed = remaining.length() - info.remaining().length();
       String chunk = remaining.substring(0, consumed);
-      eval(snippet, source, line + leadingLines(chunk));
+      eval(snippet, source, line);
       line += count(chunk, '\n');
       remaining = info.remaining();
     }
@@ -78,7 +78,7 @@ public final class JavaScript implements AutoCloseable {
       if (e.exception() != null) {
         Throwable ex = e.exception();
         String msg = ex instanceof EvalException ee ? ee.getExceptionClassName() + ": " + ex.getMessage() : ex.getMessage();
-        throw new TufshException(source + ":" + line + ": " + msg);
+        throw new TufshException(source + ":" + (line + codeStart(snippet)) + ": " + msg);
       }
       if (e.value() != null && e.snippet().kind() == Snippet.Kind.EXPRESSION) {
         value = e.value();
@@ -91,6 +91,19 @@ public final class JavaScript implements AutoCloseable {
     long pos = Math.max(0, d.getStartPosition());
     int line = firstLine + count(snippet.substring(0, (int) Math.min(pos, snippet.length())), '\n');
     return line + ": " + d.getMessage(java.util.Locale.ROOT).lines().findFirst().orElse("error");
+  }
+
+  /** Lines before the first line of code in {@code s} (blank lines and // comments). */
+  private static int codeStart(String s) {
+    int n = 0;
+    for (String l : s.split("\n", -1)) {
+      String t = l.strip();
+      if (!t.isEmpty() && !t.startsWith("//")) {
+        return n;
+      }
+      n++;
+    }
+    return 0;
   }
 
   private static int leadingLines(String s) {
