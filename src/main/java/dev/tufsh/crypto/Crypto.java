@@ -34,4 +34,13 @@ public final class Crypto {
       throw new IllegalStateException("JDK lacks " + algorithm, e);
     }
   }
+
+  /** A digest by its TUF name ({@code sha256}, {@code sha512}); the only two every client checks. */
+  public static MessageDigest tufDigest(String name) {
+    return switch (name) {
+      case "sha256" -> digest("SHA-256");
+      case "sha512" -> digest("SHA-512");
+      default -> throw new dev.tufsh.errors.TufshException("unsupported hash algorithm '" + name + "'");
+    };
+  }
 }

@@ -1,0 +1,181 @@
+package dev.tufsh.ops;
+
+import dev.tufsh.crypto.Key;
+import dev.tufsh.crypto.Scheme;
+import dev.tufsh.crypto.Signer;
+import dev.tufsh.errors.UsageError;
+import dev.tufsh.keys.KeyStore;
+import dev.tufsh.model.DelegatedRole;
+import dev.tufsh.model.Delegations;
+import dev.tufsh.model.Role;
+import dev.tufsh.model.Root;
+import dev.tufsh.model.Signed;
+import dev.tufsh.model.SuccinctRoles;
+import dev.tufsh.model.Targets;
+import dev.tufsh.repo.PublishLock;
+import dev.tufsh.repo.Repository;
+import dev.tufsh.repo.Settings;
+import dev.tufsh.repo.Workspace;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Creates a repository in the PEP 458 layout and stages its first version: root, targets
+ * delegating everything to {@code bins}, and {@code bins} delegating by path hash to N bins
+ * (TAP 15 succinct roles, or classic {@code path_hash_prefixes} roles). Keys are generated into
+ * the workspace's key store, one per role kind, as PEP 458 recommends.
+ */
+public final class Init {
+  /** Options; {@link #defaults()} gives PEP 458's layout with one key per role. */
+  public record Request(
+      int bins,
+      boolean succinct,
+      Scheme scheme,
+      Scheme onlineScheme,
+      int rootKeys,
+      int rootThreshold,
+      int targetsKeys,
+      int targetsThreshold,
+      Settings settings) {
+    public static Request defaults() {
+      return new Request(16384, true, Scheme.ED25519, Scheme.ED25519, 1, 1, 1, 1, Settings.pep458());
+    }
+
+    public Request withBins(int n) {
+      return new Request(n, succinct, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys, targetsThreshold,
+          settings);
+    }
+  }
+
+  /** What was created: the key names per role and the number of bins. */
+  public record Result(Map<String, List<String>> keysByRole, int bins, String layout) {}
+
+  private Init() {}
+
+  public static Result run(Workbench bench, Request req) {
+    check(req);
+    Workspace ws = Workspace.create(bench.dir(), req.settings());
+    bench.workspace(ws);
+    try (PublishLock lock = bench.lock()) {
+      KeyStore store = bench.keys();
+      Map<String, List<String>> names = new LinkedHashMap<>();
+      List<Key> root = keys(store, "root", req.rootKeys(), req.scheme(), names);
+      List<Key> targets = keys(store, "targets", req.targetsKeys(), req.scheme(), names);
+      List<Key> snapshot = keys(store, "snapshot", 1, req.onlineScheme(), names);
+      List<Key> timestamp = keys(store, "timestamp", 1, req.onlineScheme(), names);
+      List<Key> bins = keys(store, "bins", 1, req.scheme(), names);
+      List<Key> binN = keys(store, "bin-n", 1, req.onlineScheme(), names);
+
+      Repository repo = bench.repository();
+      Map<String, Key> all = new HashMap<>();
+      for (List<Key> l : List.of(root, targets, snapshot, timestamp)) {
+        l.forEach(k -> all.put(k.keyId(), k));
+      }
+      Map<String, Role> roles = new HashMap<>();
+      roles.put("root", new Role(ids(root), req.rootThreshold()));
+      roles.put("targets", new Role(ids(targets), req.targetsThreshold()));
+      roles.put("snapshot", new Role(ids(snapshot), 1));
+      roles.put("timestamp", new Role(ids(timestamp), 1));
+      Root r = new Root(Signed.SPEC_VERSION, 1, repo.freshExpiry("root"), true, all, roles, Map.of());
+      repo.stage("root", r);
+
+      DelegatedRole binsRole = new DelegatedRole("bins", ids(bins), 1, true, null, allPrefixes(1), Map.of());
+      Targets top = Targets.empty(repo.freshExpiry("targets"))
+          .withDelegations(Delegations.of(keyMap(bins), List.of(binsRole)));
+      repo.stage("targets", top);
+
+      Delegations binDelegations;
+      List<String> binNames;
+      if (req.succinct()) {
+        int bits = Integer.numberOfTrailingZeros(req.bins());
+        SuccinctRoles s = new SuccinctRoles(ids(binN), 1, bits, "bin", Map.of());
+        binDelegations = Delegations.succinct(keyMap(binN), s);
+        binNames = s.roleNames();
+      } else {
+        binDelegations = Delegations.of(keyMap(binN), prefixBins(req.bins(), ids(binN)));
+        binNames = binDelegations.roleNames();
+      }
+      repo.stage("bins", Targets.empty(repo.freshExpiry("delegated")).withDelegations(binDelegations));
+
+      Map<String, Signed> empty = new LinkedHashMap<>();
+      var binExpiry = repo.freshExpiry(binNames.get(0));
+      for (String b : binNames) {
+        empty.put(b, Targets.empty(binExpiry));
+      }
+      repo.stageAll(empty);
+      repo.save();
+      return new Result(names, req.bins(), req.succinct() ? "succinct" : "hash-prefix");
+    }
+  }
+
+  private static void check(Request req) {
+    int n = req.bins();
+    if (n < 1 || n > 65536 || Integer.bitCount(n) != 1) {
+      throw new UsageError("--bins must be a power of two from 1 to 65536, got " + n);
+    }
+    if (req.succinct() && n == 1) {
+      throw new UsageError("succinct hashed bins need at least 2 bins; use --layout hash-prefix for 1");
+    }
+    if (req.rootThreshold() < 1 || req.rootThreshold() > req.rootKeys()) {
+      throw new UsageError("--root-threshold must be between 1 and the number of root keys (" + req.rootKeys() + ")");
+    }
+    if (req.targetsThreshold() < 1 || req.targetsThreshold() > req.targetsKeys()) {
+      throw new UsageError(
+          "--targets-threshold must be between 1 and the number of targets keys (" + req.targetsKeys() + ")");
+    }
+  }
+
+  private static List<Key> keys(KeyStore store, String role, int n, Scheme scheme, Map<String, List<String>> names) {
+    List<Key> out = new ArrayList<>();
+    List<String> ns = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      String name = role + "-" + i;
+      Signer s = store.generate(scheme, name);
+      out.add(s.key());
+      ns.add(name);
+    }
+    names.put(role, ns);
+    return out;
+  }
+
+  static List<String> ids(List<Key> keys) {
+    return keys.stream().map(Key::keyId).toList();
+  }
+
+  static Map<String, Key> keyMap(List<Key> keys) {
+    Map<String, Key> m = new HashMap<>();
+    keys.forEach(k -> m.put(k.keyId(), k));
+    return m;
+  }
+
+  /** All hex prefixes of {@code digits} digits: "0".."f" for one digit. */
+  static List<String> allPrefixes(int digits) {
+    int count = 1 << (4 * digits);
+    List<String> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(String.format(Locale.ROOT, "%0" + digits + "x", i));
+    }
+    return out;
+  }
+
+  /** Classic hashed bins: N roles, each with an equal run of hash prefixes. */
+  static List<DelegatedRole> prefixBins(int n, List<String> keyids) {
+    int digits = 1;
+    while ((1L << (4 * digits)) < n) {
+      digits++;
+    }
+    List<String> prefixes = allPrefixes(digits);
+    int per = prefixes.size() / n;
+    int width = Math.max(1, Integer.toHexString(n - 1).length());
+    List<DelegatedRole> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String name = String.format(Locale.ROOT, "bin-%0" + width + "x", i);
+      out.add(new DelegatedRole(name, keyids, 1, true, null, prefixes.subList(i * per, (i + 1) * per), Map.of()));
+    }
+    return out;
+  }
+}

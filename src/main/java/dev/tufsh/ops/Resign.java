@@ -1,0 +1,96 @@
+package dev.tufsh.ops;
+
+import dev.tufsh.errors.UsageError;
+import dev.tufsh.model.Expiry;
+import dev.tufsh.model.Metadata;
+import dev.tufsh.model.Signed;
+import dev.tufsh.repo.PublishLock;
+import dev.tufsh.repo.Repository;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Re-signs roles as new versions: {@code resign} keeps their expiry, {@code bump} moves it. Roles
+ * are chosen by name, glob, signing key or nearness of expiry; snapshot and timestamp follow at
+ * publish.
+ */
+public final class Resign {
+  /** How to choose roles: patterns, a key id (roles whose delegator trusts it), expiring within. */
+  public record Selection(List<String> patterns, String signedBy, Duration expiringWithin) {
+    public Selection {
+      patterns = patterns == null ? List.of() : List.copyOf(patterns);
+    }
+  }
+
+  /** The new expiry: an exact date, a duration from now, or (both null) each role's own period. */
+  public record NewExpiry(Instant at, Duration in) {}
+
+  public record Result(Map<String, Integer> versions, Map<String, Expiry> expires) {}
+
+  private Resign() {}
+
+  public static Result resign(Workbench bench, Selection sel) {
+    return run(bench, sel, null);
+  }
+
+  public static Result bump(Workbench bench, Selection sel, NewExpiry to) {
+    return run(bench, sel, to == null ? new NewExpiry(null, null) : to);
+  }
+
+  private static Result run(Workbench bench, Selection sel, NewExpiry to) {
+    try (PublishLock lock = bench.lock()) {
+      Repository repo = bench.repository();
+      List<String> roles = select(repo, sel);
+      Map<String, Signed> changed = new LinkedHashMap<>();
+      Map<String, Expiry> expires = new LinkedHashMap<>();
+      for (String r : roles) {
+        Signed s = current(repo, r);
+        if (to != null) {
+          Expiry e = to.at() != null ? Expiry.at(to.at())
+              : to.in() != null ? Expiry.at(repo.now().plus(to.in())) : repo.freshExpiry(r);
+          if (!e.instant().isAfter(repo.now())) {
+            throw new UsageError("new expiry " + e + " for role '" + r + "' is not in the future");
+          }
+          s = s.withExpires(e);
+        }
+        changed.put(r, s);
+        expires.put(r, s.expires());
+      }
+      repo.stageAll(changed);
+      repo.save();
+      return new Result(TargetOps.versions(repo, changed.keySet()), expires);
+    }
+  }
+
+  static Signed current(Repository repo, String role) {
+    return repo.metadata(role).map(Metadata::signed)
+        .orElseThrow(() -> new UsageError("role '" + role + "' has no metadata"));
+  }
+
+  static List<String> select(Repository repo, Selection sel) {
+    List<String> roles = new ArrayList<>();
+    if (!sel.patterns().isEmpty()) {
+      roles.addAll(RoleSelector.select(repo, sel.patterns()));
+    } else if (sel.signedBy() == null && sel.expiringWithin() == null) {
+      throw new UsageError("name the roles (a name or glob such as 'bin-*'), or give --signed-by or --expiring-within");
+    } else {
+      roles.addAll(repo.roleNames());
+    }
+    if (sel.signedBy() != null) {
+      String k = KeyRefs.resolveId(repo, sel.signedBy());
+      roles.removeIf(r -> !repo.keysFor(r).keys().containsKey(k));
+    }
+    if (sel.expiringWithin() != null) {
+      Instant limit = repo.now().plus(sel.expiringWithin());
+      roles.removeIf(r -> current(repo, r).expires().instant().isAfter(limit));
+    }
+    if (roles.isEmpty()) {
+      throw new UsageError("no role matches the selection");
+    }
+    return roles;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.tufsh.ops;
+
+import dev.tufsh.model.Expiry;
+import dev.tufsh.model.Metadata;
+import dev.tufsh.model.Signature;
+import dev.tufsh.model.Signatures;
+import dev.tufsh.model.Signed;
+import dev.tufsh.model.Targets;
+import dev.tufsh.model.VerificationResult;
+import dev.tufsh.repo.PublishLock;
+import dev.tufsh.repo.Repository;
+import dev.tufsh.repo.RoleKeys;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The state of every role: published and staged versions, expiry (sorted soonest first, expired
+ * and soon-to-expire flagged), keys and threshold, and signatures present against those needed.
+ * Staged roles have their signatures verified; published ones are counted by key id (run
+ * {@code verify} for the full check).
+ */
+public final class Status {
+  /** Expiry state of a role. */
+  public enum Health { OK, SOON, EXPIRED }
+
+  public record RoleStatus(
+      String role,
+      String kind,
+      int version,
+      int stagedVersion,
+      Expiry expires,
+      Health health,
+      int keys,
+      int threshold,
+      int signatures,
+      int targets) {
+    public boolean thresholdMet() {
+      return signatures >= threshold;
+    }
+  }
+
+  public record Result(
+      String repository, List<RoleStatus> roles, int staged, int stagedFiles, String lockedBy, Instant now) {}
+
+  private Status() {}
+
+  public static Result run(Workbench bench) {
+    Repository repo = bench.repository();
+    Instant now = repo.now();
+    List<String> names = repo.roleNames();
+    Map<String, RoleStatus> out = new ConcurrentHashMap<>();
+    names.parallelStream().forEach(r -> repo.metadata(r).ifPresent(md -> out.put(r, status(repo, r, md, now))));
+    List<RoleStatus> list = new ArrayList<>(out.values());
+    list.sort(Comparator.comparing((RoleStatus s) -> s.expires().instant()).thenComparing(RoleStatus::role));
+    return new Result(bench.workspace().name(), list, repo.staging().roles().size(),
+        repo.staging().files().size(), PublishLock.holder(bench.workspace()), now);
+  }
+
+  private static RoleStatus status(Repository repo, String role, Metadata<? extends Signed> md, Instant now) {
+    RoleKeys keys = repo.keysFor(role);
+    boolean staged = repo.isStaged(role);
+    int sigs;
+    if (staged) {
+      VerificationResult vr = Signatures.check(role, md, keys.keys(), keys.role());
+      sigs = vr.validKeyIds().size();
+    } else {
+      sigs = (int) md.signatures().stream().map(Signature::keyid).filter(keys.keys()::containsKey).distinct().count();
+    }
+    Signed s = md.signed();
+    return new RoleStatus(role, repo.kindOf(role), repo.publishedVersion(role), staged ? s.version() : 0,
+        s.expires(), health(s.expires(), repo.settings().expiryOf(repo.kindOf(role)), now),
+        keys.role().keyids().size(), keys.threshold(), sigs,
+        s instanceof Targets t ? t.targets().size() : 0);
+  }
+
+  /** Soon means within a quarter of the role's period (at most 7 days): time to bump. */
+  static Health health(Expiry e, Duration period, Instant now) {
+    if (e.isExpiredAt(now)) {
+      return Health.EXPIRED;
+    }
+    Duration soon = period.dividedBy(4);
+    if (soon.compareTo(Duration.ofDays(7)) > 0) {
+      soon = Duration.ofDays(7);
+    }
+    return e.instant().isBefore(now.plus(soon)) ? Health.SOON : Health.OK;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.tufsh.ops;
+
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.errors.UsageError;
+import dev.tufsh.model.Names;
+import dev.tufsh.model.TargetFile;
+import dev.tufsh.repo.PublishLock;
+import dev.tufsh.repo.Publisher;
+import dev.tufsh.repo.Repository;
+import dev.tufsh.repo.StagedFile;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Adds and removes targets. Each path goes to the role a client would look in; every changed role
+ * is staged once however many of its targets changed, and all are signed in one parallel pass.
+ */
+public final class TargetOps {
+  /** Which role each path went to, and the new versions of the changed roles. */
+  public record Result(Map<String, String> roleByPath, Map<String, Integer> versions) {}
+
+  private TargetOps() {}
+
+  public static Result add(Workbench bench, List<TargetSpec> specs) {
+    try (PublishLock lock = bench.lock()) {
+      Repository repo = bench.repository();
+      List<String> algorithms = repo.settings().targetHashes();
+      TargetRouter router = new TargetRouter(repo);
+      Map<String, Map<String, TargetFile>> byRole = new TreeMap<>();
+      Map<String, String> placed = new LinkedHashMap<>();
+      List<StagedFile> files = new ArrayList<>();
+      for (TargetSpec s : specs) {
+        Names.checkTargetPath(s.path(), "target path");
+        TargetFile tf;
+        if (s.file() != null) {
+          if (!Files.isRegularFile(s.file())) {
+            throw new UsageError("target " + s.path() + ": " + s.file() + " is not a readable file");
+          }
+          Map<String, String> h = Publisher.digest(s.file(), algorithms);
+          long len;
+          try {
+            len = Files.size(s.file());
+          } catch (java.io.IOException e) {
+            throw new UsageError("target " + s.path() + ": cannot read " + s.file());
+          }
+          tf = new TargetFile(len, h);
+          files.add(new StagedFile(s.path(), s.file().toAbsolutePath().toString(), len, h));
+        } else {
+          checkHashes(s);
+          tf = new TargetFile(s.length(), s.hashes());
+        }
+        String role = router.roleFor(s.path());
+        byRole.computeIfAbsent(role, r -> new HashMap<>()).put(s.path(), tf);
+        placed.put(s.path(), role);
+      }
+      Map<String, dev.tufsh.model.Targets> changed = new LinkedHashMap<>();
+      byRole.forEach((role, add) -> {
+        dev.tufsh.model.Targets t = repo.requireTargets(role);
+        Map<String, TargetFile> all = new HashMap<>(t.targets());
+        all.putAll(add);
+        changed.put(role, t.withTargets(all).withExpires(repo.freshExpiry(role)));
+      });
+      repo.stageAll(changed);
+      files.forEach(repo.staging()::putFile);
+      repo.save();
+      return new Result(placed, versions(repo, changed.keySet()));
+    }
+  }
+
+  public static Result remove(Workbench bench, List<String> paths) {
+    try (PublishLock lock = bench.lock()) {
+      Repository repo = bench.repository();
+      TargetRouter router = new TargetRouter(repo);
+      Map<String, List<String>> byRole = new TreeMap<>();
+      Map<String, String> placed = new LinkedHashMap<>();
+      for (String p : paths) {
+        Names.checkTargetPath(p, "target path");
+        String role = router.roleFor(p);
+        if (!repo.requireTargets(role).targets().containsKey(p)) {
+          throw new UsageError("no target '" + Names.printable(p) + "' (it would be in role '" + role + "')");
+        }
+        byRole.computeIfAbsent(role, r -> new ArrayList<>()).add(p);
+        placed.put(p, role);
+      }
+      Map<String, dev.tufsh.model.Targets> changed = new LinkedHashMap<>();
+      byRole.forEach((role, rm) -> {
+        dev.tufsh.model.Targets t = repo.requireTargets(role);
+        Map<String, TargetFile> all = new HashMap<>(t.targets());
+        rm.forEach(all::remove);
+        changed.put(role, t.withTargets(all).withExpires(repo.freshExpiry(role)));
+      });
+      repo.stageAll(changed);
+      paths.forEach(repo.staging()::removeFile);
+      repo.save();
+      return new Result(placed, versions(repo, changed.keySet()));
+    }
+  }
+
+  private static void checkHashes(TargetSpec s) {
+    if (s.length() < 0) {
+      throw new UsageError("target " + s.path() + ": --length must not be negative");
+    }
+    if (s.hashes().isEmpty()) {
+      throw new UsageError("target " + s.path() + ": give at least one of --sha256, --sha512");
+    }
+    s.hashes().forEach((alg, hex) -> {
+      int want = alg.equals("sha256") ? 64 : alg.equals("sha512") ? 128 : -1;
+      if (want < 0) {
+        throw new UsageError("target " + s.path() + ": unsupported hash algorithm '" + alg + "'");
+      }
+      if (hex.length() != want || !Hex.isLowerHex(hex)) {
+        throw new UsageError("target " + s.path() + ": " + alg + " must be " + want + " lowercase hex digits");
+      }
+    });
+  }
+
+  static Map<String, Integer> versions(Repository repo, Iterable<String> roles) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String r : roles) {
+      out.put(r, repo.nextVersion(r));
+    }
+    return out;
+  }
+}

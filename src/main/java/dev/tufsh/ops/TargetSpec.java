@@ -1,0 +1,18 @@
+package dev.tufsh.ops;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A target to add: a file here (hashed, copied into targets/ at publish), or a path with length
+ * and hashes for a file stored elsewhere ({@code file} null).
+ */
+public record TargetSpec(String path, Path file, long length, Map<String, String> hashes) {
+  public static TargetSpec ofFile(String path, Path file) {
+    return new TargetSpec(path, file, -1, Map.of());
+  }
+
+  public static TargetSpec external(String path, long length, Map<String, String> hashes) {
+    return new TargetSpec(path, null, length, hashes);
+  }
+}

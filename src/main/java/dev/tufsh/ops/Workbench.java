@@ -1,0 +1,71 @@
+package dev.tufsh.ops;
+
+import dev.tufsh.keys.KeyStore;
+import dev.tufsh.repo.PublishLock;
+import dev.tufsh.repo.Repository;
+import dev.tufsh.repo.Workspace;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * What every operation needs: the workspace folder, its key store, the clock and who is acting
+ * (named in the lock others see). Built per command by the shell, runbooks or the SSH frontend.
+ */
+public final class Workbench {
+  private final Path dir;
+  private final Function<Workspace, KeyStore> keyStores;
+  private final Clock clock;
+  private final String actor;
+  private Workspace ws;
+  private KeyStore keys;
+
+  public Workbench(Path dir, Function<Workspace, KeyStore> keyStores, Clock clock, String actor) {
+    this.dir = dir;
+    this.keyStores = keyStores;
+    this.clock = clock;
+    this.actor = actor;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public String actor() {
+    return actor;
+  }
+
+  public Workspace workspace() {
+    if (ws == null) {
+      ws = Workspace.open(dir);
+    }
+    return ws;
+  }
+
+  /** Used by init, which creates the workspace itself. */
+  void workspace(Workspace w) {
+    this.ws = w;
+    this.keys = null;
+  }
+
+  public KeyStore keys() {
+    if (keys == null) {
+      keys = keyStores.apply(workspace());
+    }
+    return keys;
+  }
+
+  /** The repository as it stands now, published state with staged changes over it. */
+  public Repository repository() {
+    return Repository.open(workspace(), keys(), clock);
+  }
+
+  /** Takes the workspace lock for a change. */
+  public PublishLock lock() {
+    return PublishLock.acquire(workspace(), actor);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.tufsh.repo;
+
+import dev.tufsh.errors.WorkspaceError;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a reader or a crash sees the old content or the new, never a part: a temp
+ * file beside the target, fsync, atomic rename. A full disk or read-only folder becomes one clear
+ * error and the temp file is removed.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  public static void write(Path target, byte[] bytes) {
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid()
+        + "-" + Thread.currentThread().getId());
+    try {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      move(tmp, target);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the original error says more
+      }
+      throw new WorkspaceError("cannot write " + target + ": " + reason(e), e);
+    }
+  }
+
+  static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Flushes a folder's entries (the renames into it) to disk; best effort where unsupported. */
+  public static void syncDir(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Some file systems refuse to open folders; the renames are still atomic there.
+    }
+  }
+
+  public static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot read " + file + ": " + reason(e), e);
+    }
+  }
+
+  /** A short reason for an I/O failure ("No space left on device", "Permission denied"). */
+  static String reason(IOException e) {
+    String m = e.getMessage();
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or folder";
+    }
+    if (m != null && m.contains("No space left")) {
+      return "no space left on device";
+    }
+    return m == null ? e.getClass().getSimpleName() : m.replace('\n', ' ');
+  }
+}

@@ -1,0 +1,209 @@
+package dev.tufsh.repo;
+
+import dev.tufsh.crypto.Crypto;
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.crypto.Key;
+import dev.tufsh.crypto.Signer;
+import dev.tufsh.model.Expiry;
+import dev.tufsh.model.MetaFile;
+import dev.tufsh.model.Metadata;
+import dev.tufsh.model.MetadataCodec;
+import dev.tufsh.model.Role;
+import dev.tufsh.model.RoleType;
+import dev.tufsh.model.Root;
+import dev.tufsh.model.Signature;
+import dev.tufsh.model.Signatures;
+import dev.tufsh.model.Signed;
+import dev.tufsh.model.Snapshot;
+import dev.tufsh.model.Timestamp;
+import dev.tufsh.model.VerificationResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns staged changes into a {@link Plan}: the new snapshot (every changed targets role at its
+ * new version, every old entry kept) and the new timestamp, signed with the online keys at hand,
+ * and the bytes of every file in the order they must be written: delegated roles, targets,
+ * snapshot, root, timestamp last.
+ */
+public final class Planner {
+  private Planner() {}
+
+  public static Plan plan(Repository repo) {
+    Staging st = repo.staging();
+    if (st.isEmpty()) {
+      return new Plan(List.of(), List.of(), Map.of());
+    }
+    Map<String, Metadata<? extends Signed>> staged = st.roles();
+    List<String> targetRoles = new ArrayList<>();
+    for (String r : repo.roleNames()) {
+      if (!RoleType.isTopLevel(r) && staged.containsKey(r)) {
+        targetRoles.add(r);
+      }
+    }
+    if (staged.containsKey("targets")) {
+      targetRoles.add("targets");
+    }
+    Map<String, byte[]> files = new ConcurrentHashMap<>();
+    Map<String, PlanEntry> entries = new ConcurrentHashMap<>();
+    targetRoles.parallelStream().forEach(r -> {
+      Metadata<? extends Signed> md = staged.get(r);
+      byte[] canonical = MetadataCodec.canonicalSigned(md.signed());
+      files.put(FileNames.metadata(r, md.signed().version()),
+          MetadataCodec.fileBytes(canonical, md.signatures(), md.signed()));
+      entries.put(r, entry(repo, r, md, canonical, repo.keysFor(r), null));
+    });
+
+    Metadata<Root> rootMd = null;
+    byte[] rootBytes = null;
+    if (staged.containsKey("root")) {
+      @SuppressWarnings("unchecked")
+      Metadata<Root> m = (Metadata<Root>) staged.get("root");
+      rootMd = m;
+      byte[] canonical = MetadataCodec.canonicalSigned(m.signed());
+      rootBytes = MetadataCodec.fileBytes(canonical, m.signatures(), m.signed());
+      String previous = null;
+      var pub = repo.published().root();
+      if (pub.isPresent()) {
+        Root old = pub.get().signed();
+        VerificationResult vr = Signatures.check("root", m, canonical, old.keys(), old.role(RoleType.ROOT));
+        previous = (vr.thresholdMet() ? "ok, " : "short, ") + vr.validKeyIds().size() + " of " + vr.threshold()
+            + " previous root keys";
+      }
+      entries.put("root", entry(repo, "root", m, canonical, repo.keysFor("root"), previous));
+    }
+
+    boolean rootChangesOnline = rootMd != null && onlineKeysChanged(repo, rootMd.signed());
+    // snapshot: whenever a targets role changed, snapshot was bumped, or its keys changed.
+    Metadata<Snapshot> snapMd = null;
+    byte[] snapBytes = null;
+    if (!targetRoles.isEmpty() || staged.containsKey("snapshot") || rootChangesOnline
+        || repo.published().snapshot().isEmpty()) {
+      Snapshot base = snapshotBase(repo, staged);
+      Map<String, MetaFile> meta = new TreeMap<>(base.meta());
+      for (String r : targetRoles) {
+        meta.put(r + ".json", MetaFile.ofVersion(staged.get(r).signed().version()));
+      }
+      Snapshot snap = base.withMeta(meta);
+      byte[] canonical = MetadataCodec.canonicalSigned(snap);
+      List<Signature> sigs = signOnline(repo, "snapshot", canonical);
+      snapMd = new Metadata<>(snap, sigs);
+      snapBytes = MetadataCodec.fileBytes(canonical, sigs, snap);
+      files.put(FileNames.metadata("snapshot", snap.version()), snapBytes);
+      entries.put("snapshot", entry(repo, "snapshot", snapMd, canonical, repo.keysFor("snapshot"), null));
+    }
+    if (rootBytes != null) {
+      files.put(FileNames.root(rootMd.signed().version()), rootBytes);
+    }
+    // timestamp: last, over the snapshot clients will fetch.
+    Timestamp ts = timestampBase(repo, staged);
+    MetaFile snapEntry;
+    if (snapMd != null) {
+      snapEntry = new MetaFile(snapMd.signed().version(), (long) snapBytes.length, hashes(snapBytes), Map.of());
+    } else {
+      byte[] pub = repo.published().snapshotBytes();
+      snapEntry = new MetaFile(repo.published().snapshot().orElseThrow().signed().version(), (long) pub.length,
+          hashes(pub), Map.of());
+    }
+    ts = ts.withSnapshot(snapEntry);
+    byte[] tsCanonical = MetadataCodec.canonicalSigned(ts);
+    List<Signature> tsSigs = signOnline(repo, "timestamp", tsCanonical);
+    Metadata<Timestamp> tsMd = new Metadata<>(ts, tsSigs);
+    files.put(FileNames.TIMESTAMP, MetadataCodec.fileBytes(tsCanonical, tsSigs, ts));
+    entries.put("timestamp", entry(repo, "timestamp", tsMd, tsCanonical, repo.keysFor("timestamp"), null));
+
+    List<PlanEntry> ordered = new ArrayList<>();
+    for (String r : targetRoles) {
+      ordered.add(entries.get(r));
+    }
+    for (String r : List.of("snapshot", "root", "timestamp")) {
+      if (entries.containsKey(r)) {
+        ordered.add(entries.get(r));
+      }
+    }
+    return new Plan(ordered, new ArrayList<>(st.files().values()), inWriteOrder(files, targetRoles, snapMd, rootMd, staged));
+  }
+
+  private static Map<String, byte[]> inWriteOrder(
+      Map<String, byte[]> files, List<String> targetRoles, Metadata<Snapshot> snap, Metadata<Root> root,
+      Map<String, Metadata<? extends Signed>> staged) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    // Delegated roles first (targetRoles ends with "targets" when it changed), then snapshot, the
+    // new root, and timestamp last: a reader never finds a name that is not there yet.
+    for (String r : targetRoles) {
+      String n = FileNames.metadata(r, staged.get(r).signed().version());
+      out.put(n, files.get(n));
+    }
+    if (snap != null) {
+      String n = FileNames.metadata("snapshot", snap.signed().version());
+      out.put(n, files.get(n));
+    }
+    if (root != null) {
+      String n = FileNames.root(root.signed().version());
+      out.put(n, files.get(n));
+    }
+    out.put(FileNames.TIMESTAMP, files.get(FileNames.TIMESTAMP));
+    return out;
+  }
+
+  private static Snapshot snapshotBase(Repository repo, Map<String, Metadata<? extends Signed>> staged) {
+    Expiry fresh = repo.freshExpiry("snapshot");
+    if (staged.containsKey("snapshot")) {
+      return (Snapshot) staged.get("snapshot").signed();
+    }
+    int v = repo.nextVersion("snapshot");
+    return repo.published().snapshot()
+        .map(m -> m.signed().withVersion(v).withExpires(fresh))
+        .orElseGet(() -> new Snapshot(Signed.SPEC_VERSION, v, fresh, Map.of(), Map.of()));
+  }
+
+  private static Timestamp timestampBase(Repository repo, Map<String, Metadata<? extends Signed>> staged) {
+    if (staged.containsKey("timestamp")) {
+      return (Timestamp) staged.get("timestamp").signed();
+    }
+    Expiry fresh = repo.freshExpiry("timestamp");
+    int v = repo.nextVersion("timestamp");
+    return repo.published().timestamp()
+        .map(m -> m.signed().withVersion(v).withExpires(fresh))
+        .orElseGet(() -> new Timestamp(Signed.SPEC_VERSION, v, fresh, MetaFile.ofVersion(1), Map.of()));
+  }
+
+  private static boolean onlineKeysChanged(Repository repo, Root next) {
+    var pub = repo.published().root();
+    if (pub.isEmpty()) {
+      return true;
+    }
+    Root old = pub.get().signed();
+    for (RoleType t : List.of(RoleType.SNAPSHOT, RoleType.TIMESTAMP)) {
+      Role a = old.role(t);
+      Role b = next.role(t);
+      if (!a.keyids().equals(b.keyids()) || a.threshold() != b.threshold()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<Signature> signOnline(Repository repo, String role, byte[] canonical) {
+    List<Signer> signers = new ArrayList<>();
+    for (Key k : repo.keysFor(role).keys().values()) {
+      repo.signers().signerFor(k).ifPresent(signers::add);
+    }
+    return Signatures.signAll(canonical, signers);
+  }
+
+  private static PlanEntry entry(
+      Repository repo, String role, Metadata<?> md, byte[] canonical, RoleKeys keys, String previousRoot) {
+    VerificationResult vr = Signatures.check(role, md, canonical, keys.keys(), keys.role());
+    return new PlanEntry(role, repo.publishedVersion(role), md.signed().version(), md.signed().expires(),
+        vr.validKeyIds().size(), vr.threshold(), vr.missingKeyIds(), previousRoot);
+  }
+
+  static Map<String, String> hashes(byte[] bytes) {
+    return Map.of("sha256", Hex.encode(Crypto.sha256(bytes)));
+  }
+}

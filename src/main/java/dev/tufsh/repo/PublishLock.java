@@ -1,0 +1,111 @@
+package dev.tufsh.repo;
+
+import dev.tufsh.errors.LockedError;
+import dev.tufsh.errors.WorkspaceError;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps two writers (two shells, two SSH sessions) from changing the workspace at once. The
+ * operating system's file lock dies with its process, so a killed writer never leaves a stale
+ * lock; the file's text names the holder for the one who is refused. Sessions inside one process
+ * (SSH) are kept apart by an in-process table, because the OS lock is per process.
+ */
+public final class PublishLock implements AutoCloseable {
+  private static final Map<Path, String> HELD = new ConcurrentHashMap<>();
+
+  private final Path file;
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private PublishLock(Path file, FileChannel channel, FileLock lock) {
+    this.file = file;
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Takes the lock for {@code holder} (who, for the message others see), or throws LockedError. */
+  public static PublishLock acquire(Workspace ws, String holder) {
+    Path file = ws.lockFile();
+    String text = holder + " (pid " + ProcessHandle.current().pid() + ", since " + Instant.now() + ")";
+    String inProcess = HELD.putIfAbsent(file, text);
+    if (inProcess != null) {
+      throw new LockedError(inProcess);
+    }
+    FileChannel ch = null;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileLock l = ch.tryLock();
+      if (l == null) {
+        String other = readHolder(ch);
+        ch.close();
+        HELD.remove(file);
+        throw new LockedError(other.isBlank() ? "another process" : other);
+      }
+      ch.truncate(0);
+      ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
+      ch.force(false);
+      return new PublishLock(file, ch, l);
+    } catch (IOException e) {
+      HELD.remove(file);
+      if (ch != null) {
+        try {
+          ch.close();
+        } catch (IOException ignored) {
+          // reporting the first error
+        }
+      }
+      throw new WorkspaceError("cannot take the lock " + file + ": " + AtomicFiles.reason(e), e);
+    }
+  }
+
+  private static String readHolder(FileChannel ch) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(1024);
+    ch.read(b, 0);
+    return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).trim();
+  }
+
+  /** Who holds the lock now, or null (for status displays). */
+  public static String holder(Workspace ws) {
+    Path f = ws.lockFile();
+    String local = HELD.get(f);
+    if (local != null) {
+      return local;
+    }
+    if (!Files.exists(f)) {
+      return null;
+    }
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      FileLock l = ch.tryLock();
+      if (l != null) {
+        l.release();
+        return null;
+      }
+      return readHolder(ch);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.truncate(0);
+      lock.release();
+      channel.close();
+    } catch (IOException e) {
+      // closing the channel releases the OS lock in any case
+    } finally {
+      HELD.remove(file);
+    }
+  }
+}

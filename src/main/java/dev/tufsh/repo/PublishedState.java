@@ -1,0 +1,157 @@
+package dev.tufsh.repo;
+
+import dev.tufsh.errors.MetadataError;
+import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.model.Metadata;
+import dev.tufsh.model.MetadataCodec;
+import dev.tufsh.model.MetaFile;
+import dev.tufsh.model.Root;
+import dev.tufsh.model.Snapshot;
+import dev.tufsh.model.Targets;
+import dev.tufsh.model.Timestamp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What clients see now: the files in {@code metadata/} reachable from {@code timestamp.json}, and
+ * the root chain. Read lazily and cached; a repository that was never published is empty.
+ */
+public final class PublishedState {
+  private final Path dir;
+  private final Map<String, Metadata<Targets>> roles = new ConcurrentHashMap<>();
+  private Metadata<Root> root;
+  private byte[] rootBytes;
+  private boolean rootRead;
+  private Metadata<Timestamp> timestamp;
+  private byte[] timestampBytes;
+  private Metadata<Snapshot> snapshot;
+  private byte[] snapshotBytes;
+  private boolean tsRead;
+
+  public PublishedState(Path metadataDir) {
+    this.dir = metadataDir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The newest published root (the last of the N.root.json chain), if any. */
+  public synchronized Optional<Metadata<Root>> root() {
+    if (!rootRead) {
+      rootRead = true;
+      int v = 1;
+      Path convenience = dir.resolve(FileNames.ROOT);
+      if (Files.exists(convenience)) {
+        v = MetadataCodec.decode(AtomicFiles.read(convenience), FileNames.ROOT, Root.class).signed().version();
+      }
+      while (v > 1 && !Files.exists(dir.resolve(FileNames.root(v)))) {
+        v--;
+      }
+      if (Files.exists(dir.resolve(FileNames.root(v)))) {
+        while (Files.exists(dir.resolve(FileNames.root(v + 1)))) {
+          v++;
+        }
+        String name = FileNames.root(v);
+        rootBytes = AtomicFiles.read(dir.resolve(name));
+        root = MetadataCodec.decode(rootBytes, name, Root.class);
+      }
+    }
+    return Optional.ofNullable(root);
+  }
+
+  /** The bytes of the newest root, or null. */
+  public byte[] rootBytes() {
+    root();
+    return rootBytes;
+  }
+
+  /** The first root a client would have shipped with: 1.root.json. */
+  public Optional<byte[]> firstRootBytes() {
+    Path f = dir.resolve(FileNames.root(1));
+    return Files.exists(f) ? Optional.of(AtomicFiles.read(f)) : Optional.empty();
+  }
+
+  private synchronized void readTimestamp() {
+    if (tsRead) {
+      return;
+    }
+    tsRead = true;
+    Path ts = dir.resolve(FileNames.TIMESTAMP);
+    if (!Files.exists(ts)) {
+      return;
+    }
+    timestampBytes = AtomicFiles.read(ts);
+    timestamp = MetadataCodec.decode(timestampBytes, FileNames.TIMESTAMP, Timestamp.class);
+    String sn = FileNames.metadata("snapshot", timestamp.signed().snapshot().version());
+    Path sp = dir.resolve(sn);
+    if (!Files.exists(sp)) {
+      throw new WorkspaceError(dir + ": timestamp.json names " + sn + ", which is missing");
+    }
+    snapshotBytes = AtomicFiles.read(sp);
+    snapshot = MetadataCodec.decode(snapshotBytes, sn, Snapshot.class);
+  }
+
+  public Optional<Metadata<Timestamp>> timestamp() {
+    readTimestamp();
+    return Optional.ofNullable(timestamp);
+  }
+
+  public byte[] timestampBytes() {
+    readTimestamp();
+    return timestampBytes;
+  }
+
+  public Optional<Metadata<Snapshot>> snapshot() {
+    readTimestamp();
+    return Optional.ofNullable(snapshot);
+  }
+
+  public byte[] snapshotBytes() {
+    readTimestamp();
+    return snapshotBytes;
+  }
+
+  /** The published version of a targets-type role per snapshot, or 0 when never published. */
+  public int version(String role) {
+    Optional<Metadata<Snapshot>> s = snapshot();
+    if (s.isEmpty()) {
+      return 0;
+    }
+    MetaFile m = s.get().signed().entry(role);
+    return m == null ? 0 : m.version();
+  }
+
+  /** A published targets-type role (targets or delegated), if snapshot lists it. */
+  public Optional<Metadata<Targets>> targets(String role) {
+    Metadata<Targets> cached = roles.get(role);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    int v = version(role);
+    if (v == 0) {
+      return Optional.empty();
+    }
+    String name = FileNames.metadata(role, v);
+    Path p = dir.resolve(name);
+    if (!Files.exists(p)) {
+      throw new WorkspaceError(dir + ": snapshot lists " + name + ", which is missing");
+    }
+    Metadata<Targets> md;
+    try {
+      md = MetadataCodec.decode(AtomicFiles.read(p), name, Targets.class);
+    } catch (MetadataError e) {
+      throw e.in(name, role);
+    }
+    roles.put(role, md);
+    return Optional.of(md);
+  }
+
+  /** Whether anything was ever published here. */
+  public boolean isEmpty() {
+    return timestamp().isEmpty() && root().isEmpty();
+  }
+}

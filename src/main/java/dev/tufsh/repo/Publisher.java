@@ -1,0 +1,169 @@
+package dev.tufsh.repo;
+
+import dev.tufsh.crypto.Crypto;
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.trust.ClientVerifier;
+import dev.tufsh.trust.PreviousState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Publishes a plan: checks every threshold, verifies the result as a client holding the current
+ * root would, then writes target files, new metadata files, and {@code timestamp.json} last, each
+ * by atomic rename. Until that last rename clients see the old repository; after it, the new one.
+ */
+public final class Publisher {
+  private Publisher() {}
+
+  public static PublishResult publish(Repository repo, Plan plan) {
+    if (plan.isEmpty()) {
+      throw new dev.tufsh.errors.UsageError("nothing is staged; there is nothing to publish");
+    }
+    plan.requireComplete();
+    verifyAsClient(repo, plan);
+    Path meta = repo.workspace().metadataDir();
+    checkNoRewrite(repo, plan, meta);
+    int targetFiles = copyTargets(repo, plan);
+
+    Map<String, Integer> versions = new LinkedHashMap<>();
+    plan.entries().forEach(e -> versions.put(e.role(), e.newVersion()));
+    Map<String, byte[]> files = plan.newFiles();
+    // Everything but timestamp.json: new names that no published file refers to yet.
+    files.entrySet().parallelStream()
+        .filter(e -> !e.getKey().equals(FileNames.TIMESTAMP) && !e.getKey().endsWith(".root.json")
+            && !e.getKey().contains(".snapshot."))
+        .forEach(e -> AtomicFiles.write(meta.resolve(e.getKey()), e.getValue()));
+    AtomicFiles.syncDir(meta);
+    for (var e : files.entrySet()) {
+      if (e.getKey().contains(".snapshot.") || e.getKey().endsWith(".root.json")) {
+        AtomicFiles.write(meta.resolve(e.getKey()), e.getValue());
+      }
+    }
+    files.keySet().stream().filter(n -> n.endsWith(".root.json")).findFirst()
+        .ifPresent(n -> AtomicFiles.write(meta.resolve(FileNames.ROOT), files.get(n)));
+    AtomicFiles.syncDir(meta);
+    AtomicFiles.write(meta.resolve(FileNames.TIMESTAMP), files.get(FileNames.TIMESTAMP));
+    AtomicFiles.syncDir(meta);
+    repo.staging().clear();
+    return new PublishResult(versions, files.size(), targetFiles);
+  }
+
+  /** Runs the client workflow over the published files with the new ones laid over them. */
+  static void verifyAsClient(Repository repo, Plan plan) {
+    Path meta = repo.workspace().metadataDir();
+    Map<String, byte[]> files = plan.newFiles();
+    byte[] trusted = repo.published().rootBytes();
+    if (trusted == null) {
+      // First publish: the new version 1 root is what clients will ship with.
+      trusted = files.get(FileNames.root(1));
+      if (trusted == null) {
+        throw new WorkspaceError("nothing published yet and no root version 1 is staged");
+      }
+    }
+    PreviousState previous =
+        new PreviousState(repo.published().timestampBytes(), repo.published().snapshotBytes());
+    new ClientVerifier(repo.now()).verify(
+        trusted,
+        name -> {
+          byte[] b = files.get(name);
+          if (b != null) {
+            return Optional.of(b);
+          }
+          Path p = meta.resolve(name);
+          return Files.exists(p) ? Optional.of(AtomicFiles.read(p)) : Optional.empty();
+        },
+        null,
+        previous);
+  }
+
+  /** A published file is never changed: its version number promises its bytes. */
+  private static void checkNoRewrite(Repository repo, Plan plan, Path meta) {
+    for (var e : plan.newFiles().entrySet()) {
+      String name = e.getKey();
+      if (name.equals(FileNames.TIMESTAMP)) {
+        continue;
+      }
+      Path p = meta.resolve(name);
+      if (Files.exists(p) && isReferenced(repo, name) && !Arrays.equals(AtomicFiles.read(p), e.getValue())) {
+        throw new WorkspaceError(name + " is already published with other content; refusing to rewrite it");
+      }
+    }
+  }
+
+  /** Whether the published state refers to {@code name} (else it is a leftover of a killed publish). */
+  private static boolean isReferenced(Repository repo, String name) {
+    int dot = name.indexOf('.');
+    int version = Integer.parseInt(name.substring(0, dot));
+    String role = name.substring(dot + 1, name.length() - ".json".length());
+    return version <= repo.publishedVersion(role);
+  }
+
+  private static int copyTargets(Repository repo, Plan plan) {
+    Path dir = repo.workspace().targetsDir();
+    int n = 0;
+    for (StagedFile f : plan.files()) {
+      Path src = Path.of(f.source());
+      byte[] bytes;
+      try {
+        if (Files.size(src) != f.length()) {
+          throw new WorkspaceError("target " + f.path() + ": " + src + " changed since it was added (length)");
+        }
+        bytes = Files.readAllBytes(src);
+      } catch (IOException e) {
+        throw new WorkspaceError("target " + f.path() + ": cannot read " + src + ": " + AtomicFiles.reason(e), e);
+      }
+      for (var h : f.hashes().entrySet()) {
+        String actual = Hex.encode(Crypto.tufDigest(h.getKey()).digest(bytes));
+        if (!actual.equals(h.getValue())) {
+          throw new WorkspaceError("target " + f.path() + ": " + src + " changed since it was added (" + h.getKey() + ")");
+        }
+      }
+      Path plain = dir.resolve(f.path()).normalize();
+      if (!plain.startsWith(dir)) {
+        throw new WorkspaceError("target path " + f.path() + " would leave the targets folder");
+      }
+      try {
+        Files.createDirectories(plain.getParent());
+      } catch (IOException e) {
+        throw new WorkspaceError("cannot create " + plain.getParent() + ": " + AtomicFiles.reason(e), e);
+      }
+      for (String hash : f.hashes().values()) {
+        AtomicFiles.write(dir.resolve(FileNames.target(f.path(), hash)), bytes);
+        n++;
+      }
+      AtomicFiles.write(plain, bytes);
+      n++;
+    }
+    return n;
+  }
+
+  /** Digests of a file, streamed (targets can be large). */
+  public static Map<String, String> digest(Path file, Iterable<String> algorithms) {
+    Map<String, MessageDigest> mds = new LinkedHashMap<>();
+    for (String a : algorithms) {
+      mds.put(a, Crypto.tufDigest(a));
+    }
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      int r;
+      while ((r = in.read(buf)) > 0) {
+        for (MessageDigest md : mds.values()) {
+          md.update(buf, 0, r);
+        }
+      }
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot read " + file + ": " + AtomicFiles.reason(e), e);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    mds.forEach((a, md) -> out.put(a, Hex.encode(md.digest())));
+    return out;
+  }
+}

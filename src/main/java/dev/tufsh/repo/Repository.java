@@ -1,0 +1,402 @@
+package dev.tufsh.repo;
+
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.crypto.Key;
+import dev.tufsh.crypto.Signer;
+import dev.tufsh.crypto.SignerResolver;
+import dev.tufsh.errors.UsageError;
+import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.model.Delegations;
+import dev.tufsh.model.DelegatedRole;
+import dev.tufsh.model.Expiry;
+import dev.tufsh.model.Metadata;
+import dev.tufsh.model.MetadataCodec;
+import dev.tufsh.model.Role;
+import dev.tufsh.model.RoleType;
+import dev.tufsh.model.Root;
+import dev.tufsh.model.Signature;
+import dev.tufsh.model.Signed;
+import dev.tufsh.model.SuccinctRoles;
+import dev.tufsh.model.Targets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A workspace as the operations see it: the published state with the staged changes laid over
+ * it. Every change goes through {@link #stage}, which gives the role its next version and signs it
+ * with whatever keys are at hand; nothing here writes to {@code metadata/}.
+ */
+public final class Repository {
+  private final Workspace ws;
+  private final PublishedState published;
+  private final Staging staging;
+  private final SignerResolver signers;
+  private final Clock clock;
+  private final Settings settings;
+  private DelegationIndex index;
+
+  private Repository(Workspace ws, SignerResolver signers, Clock clock) {
+    this.ws = ws;
+    this.published = new PublishedState(ws.metadataDir());
+    this.staging = Staging.load(ws.stagedDir());
+    this.signers = signers;
+    this.clock = clock;
+    this.settings = ws.settings();
+  }
+
+  public static Repository open(Workspace ws, SignerResolver signers, Clock clock) {
+    Repository r = new Repository(ws, signers, clock);
+    r.dropPublished();
+    return r;
+  }
+
+  /**
+   * Forgets staged roles whose version is already published: a publish killed after writing
+   * timestamp.json but before clearing the staging area left them behind.
+   */
+  private void dropPublished() {
+    boolean any = false;
+    for (var e : new java.util.ArrayList<>(staging.roles().entrySet())) {
+      if (e.getValue().signed().version() <= publishedVersion(e.getKey())) {
+        staging.remove(e.getKey());
+        any = true;
+      }
+    }
+    if (any) {
+      staging.save();
+    }
+  }
+
+  public Workspace workspace() {
+    return ws;
+  }
+
+  public PublishedState published() {
+    return published;
+  }
+
+  public Staging staging() {
+    return staging;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  public SignerResolver signers() {
+    return signers;
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  /** The root as it would be published: staged if changed, else published. */
+  public Root root() {
+    Metadata<? extends Signed> s = staging.role("root");
+    if (s != null) {
+      return (Root) s.signed();
+    }
+    return published.root().map(Metadata::signed)
+        .orElseThrow(() -> new WorkspaceError(ws.root() + " has no root metadata yet (run 'init')"));
+  }
+
+  /** A targets-type role as it would be published, if it exists. */
+  public Optional<Targets> targets(String role) {
+    Metadata<? extends Signed> s = staging.role(role);
+    if (s != null && s.signed() instanceof Targets t) {
+      return Optional.of(t);
+    }
+    return published.targets(role).map(Metadata::signed);
+  }
+
+  public Targets requireTargets(String role) {
+    return targets(role).orElseThrow(() -> new UsageError("unknown role '" + role + "'"));
+  }
+
+  /** The metadata of any role as it would be published (with signatures so far). */
+  public Optional<Metadata<? extends Signed>> metadata(String role) {
+    Metadata<? extends Signed> s = staging.role(role);
+    if (s != null) {
+      return Optional.of(s);
+    }
+    return switch (role) {
+      case "root" -> published.root().map(m -> m);
+      case "timestamp" -> published.timestamp().map(m -> m);
+      case "snapshot" -> published.snapshot().map(m -> m);
+      default -> published.targets(role).map(m -> m);
+    };
+  }
+
+  /** The version of {@code role} that clients have now (0: never published). */
+  public int publishedVersion(String role) {
+    return switch (role) {
+      case "root" -> published.root().map(m -> m.signed().version()).orElse(0);
+      case "timestamp" -> published.timestamp().map(m -> m.signed().version()).orElse(0);
+      case "snapshot" -> published.snapshot().map(m -> m.signed().version()).orElse(0);
+      default -> published.version(role);
+    };
+  }
+
+  public boolean isStaged(String role) {
+    return staging.has(role);
+  }
+
+  /** Every role: the four top-level roles, then delegated roles in delegation order. */
+  public List<String> roleNames() {
+    List<String> out = new ArrayList<>(List.of("root", "targets", "snapshot", "timestamp"));
+    out.addAll(index().order);
+    return out;
+  }
+
+  /** The delegated roles that are hashed bins of a succinct delegation. */
+  public boolean isBin(String role) {
+    return index().succinctParentOf(role) != null;
+  }
+
+  /** Who delegates to {@code role}: "root" for top-level roles. */
+  public Optional<String> delegatorOf(String role) {
+    if (RoleType.isTopLevel(role)) {
+      return Optional.of("root");
+    }
+    return Optional.ofNullable(index().parentOf(role));
+  }
+
+  /** The keys and threshold {@code role}'s delegator sets for it. */
+  public RoleKeys keysFor(String role) {
+    if (RoleType.isTopLevel(role)) {
+      Root r = root();
+      RoleType t = RoleType.fromWire(role).orElseThrow();
+      return new RoleKeys(r.keysOf(t), r.role(t));
+    }
+    String parent = delegatorOf(role).orElseThrow(() -> new UsageError("unknown role '" + role + "'"));
+    Delegations d = requireTargets(parent).delegations();
+    Role r = d.roleFor(role).orElseThrow(() -> new UsageError("unknown role '" + role + "'"));
+    Map<String, Key> keys = new HashMap<>();
+    for (String id : r.keyids()) {
+      keys.put(id, d.keys().get(id));
+    }
+    return new RoleKeys(keys, r);
+  }
+
+  /**
+   * Keys whose signatures {@code role} needs: for root, those of the published root and of the new
+   * one (clients check both thresholds when they walk the chain).
+   */
+  public Map<String, Key> signingKeys(String role) {
+    Map<String, Key> keys = new LinkedHashMap<>(keysFor(role).keys());
+    if (role.equals("root")) {
+      published.root().ifPresent(r -> keys.putAll(r.signed().keysOf(RoleType.ROOT)));
+    }
+    return keys;
+  }
+
+  /** The kind of role for expiry periods: root, targets, snapshot, timestamp, bin or delegated. */
+  public String kindOf(String role) {
+    if (RoleType.isTopLevel(role)) {
+      return role;
+    }
+    return isBin(role) ? "bin" : "delegated";
+  }
+
+  /** The expiry a role gets when it is signed now: now plus its kind's period. */
+  public Expiry freshExpiry(String role) {
+    return Expiry.at(now().plus(settings.expiryOf(kindOf(role))));
+  }
+
+  // ------------------------------------------------------------------ staging
+
+  /** The version a change to {@code role} publishes as: one past what clients have. */
+  public int nextVersion(String role) {
+    Metadata<? extends Signed> s = staging.role(role);
+    return s != null ? s.signed().version() : publishedVersion(role) + 1;
+  }
+
+  /** Stages one changed role, signed with every key at hand. */
+  public void stage(String role, Signed content) {
+    stageAll(Map.of(role, content));
+  }
+
+  /**
+   * Stages many changed roles at once. Each gets its next version; each is signed by every
+   * available key its delegator trusts, in parallel and with canonical bytes computed once.
+   */
+  public void stageAll(Map<String, ? extends Signed> changes) {
+    Map<String, Signed> versioned = new LinkedHashMap<>();
+    changes.forEach((role, content) -> versioned.put(role, content.withVersion(nextVersion(role))));
+    signAndStage(versioned, Map.of());
+    if (changes.keySet().stream().anyMatch(r -> !isBin(r))) {
+      index = null;
+    }
+  }
+
+  /**
+   * Signs the given contents with available keys and stores them. Signatures collected earlier
+   * over the same bytes are kept ({@code keep}).
+   */
+  void signAndStage(Map<String, Signed> contents, Map<String, List<Signature>> keep) {
+    List<String> names = new ArrayList<>(contents.keySet());
+    Map<String, byte[]> bytes = new java.util.concurrent.ConcurrentHashMap<>();
+    names.parallelStream().forEach(n -> bytes.put(n, MetadataCodec.canonicalSigned(contents.get(n))));
+    // Group payloads by signing key so each key signs its batch in one go.
+    Map<String, Signer> signerById = new LinkedHashMap<>();
+    Map<String, List<String>> rolesByKey = new LinkedHashMap<>();
+    Map<String, Map<String, Key>> keyCache = new HashMap<>();
+    for (String n : names) {
+      Map<String, Key> keys = signingKeysCached(n, contents.get(n), keyCache);
+      for (Key k : keys.values()) {
+        if (!signerById.containsKey(k.keyId())) {
+          signerById.put(k.keyId(), signers.signerFor(k).orElse(null));
+        }
+        if (signerById.get(k.keyId()) != null) {
+          rolesByKey.computeIfAbsent(k.keyId(), x -> new ArrayList<>()).add(n);
+        }
+      }
+    }
+    Map<String, List<Signature>> sigs = new HashMap<>();
+    for (String n : names) {
+      sigs.put(n, new ArrayList<>(keep.getOrDefault(n, List.of())));
+    }
+    rolesByKey.forEach((keyId, roles) -> {
+      List<byte[]> payloads = new ArrayList<>(roles.size());
+      roles.forEach(r -> payloads.add(bytes.get(r)));
+      List<Signature> made = BulkSigner.sign(signerById.get(keyId), payloads);
+      for (int i = 0; i < roles.size(); i++) {
+        List<Signature> list = sigs.get(roles.get(i));
+        list.removeIf(s -> s.keyid().equals(keyId));
+        list.add(made.get(i));
+      }
+    });
+    for (String n : names) {
+      staging.put(n, new Metadata<>(contents.get(n), sigs.get(n)));
+    }
+  }
+
+  private Map<String, Key> signingKeysCached(String role, Signed content, Map<String, Map<String, Key>> cache) {
+    if (content instanceof Root newRoot) {
+      Map<String, Key> keys = new LinkedHashMap<>(newRoot.keysOf(RoleType.ROOT));
+      published.root().ifPresent(r -> keys.putAll(r.signed().keysOf(RoleType.ROOT)));
+      return keys;
+    }
+    if (RoleType.isTopLevel(role)) {
+      return keysFor(role).keys();
+    }
+    String parent = delegatorOf(role).orElseThrow(() -> new UsageError("unknown role '" + role + "'"));
+    if (isBin(role)) {
+      // every bin of a succinct delegation shares its keys: look them up once
+      return cache.computeIfAbsent("bins-of:" + parent, x -> keysFor(role).keys());
+    }
+    return keysFor(role).keys();
+  }
+
+  /** Re-signs staged roles with the keys at hand (after a key was added or a backend set up). */
+  public void resignStaged(Set<String> roles) {
+    Map<String, Signed> contents = new LinkedHashMap<>();
+    Map<String, List<Signature>> keep = new HashMap<>();
+    for (String r : roles) {
+      Metadata<? extends Signed> md = staging.role(r);
+      if (md != null) {
+        contents.put(r, md.signed());
+        keep.put(r, md.signatures());
+      }
+    }
+    signAndStage(contents, keep);
+  }
+
+  /** Adds signatures made elsewhere to a staged role (already verified by the caller). */
+  public void addSignatures(String role, List<Signature> extra) {
+    Metadata<? extends Signed> md = staging.role(role);
+    if (md == null) {
+      throw new UsageError("role '" + role + "' has no staged change to sign");
+    }
+    Map<String, Signature> byKey = new LinkedHashMap<>();
+    md.signatures().forEach(s -> byKey.put(s.keyid(), s));
+    extra.forEach(s -> byKey.put(s.keyid(), s));
+    staging.put(role, new Metadata<>(md.signed(), new ArrayList<>(byKey.values())));
+  }
+
+  /** Writes staged changes to disk. */
+  public void save() {
+    staging.save();
+  }
+
+  // ------------------------------------------------------------------ delegation graph
+
+  private DelegationIndex index() {
+    if (index == null) {
+      index = DelegationIndex.build(this);
+    }
+    return index;
+  }
+
+  /** Which role delegates to which, built by walking delegations from targets. */
+  static final class DelegationIndex {
+    final Map<String, String> parents = new HashMap<>();
+    final Map<String, SuccinctRoles> succinct = new LinkedHashMap<>();
+    final List<String> order = new ArrayList<>();
+
+    static DelegationIndex build(Repository repo) {
+      DelegationIndex ix = new DelegationIndex();
+      ArrayDeque<String> queue = new ArrayDeque<>();
+      Set<String> seen = new LinkedHashSet<>();
+      queue.add("targets");
+      seen.add("targets");
+      while (!queue.isEmpty()) {
+        String role = queue.poll();
+        Optional<Targets> t = repo.targets(role);
+        if (t.isEmpty() || t.get().delegations() == null) {
+          continue;
+        }
+        Delegations d = t.get().delegations();
+        if (d.succinctRoles() != null) {
+          ix.succinct.put(role, d.succinctRoles());
+          // Bins are leaves here: TAP 15 bins in PEP 458 layouts do not delegate further.
+          ix.order.addAll(d.succinctRoles().roleNames());
+          continue;
+        }
+        for (DelegatedRole r : d.roles()) {
+          if (seen.add(r.name())) {
+            ix.parents.put(r.name(), role);
+            ix.order.add(r.name());
+            queue.add(r.name());
+          }
+        }
+      }
+      return ix;
+    }
+
+    String succinctParentOf(String role) {
+      for (var e : succinct.entrySet()) {
+        if (e.getValue().isBin(role)) {
+          return e.getKey();
+        }
+      }
+      return null;
+    }
+
+    String parentOf(String role) {
+      String p = parents.get(role);
+      return p != null ? p : succinctParentOf(role);
+    }
+  }
+
+  /** Lowercase hex of a signature, for callers that build {@link Signature}s. */
+  static String hex(byte[] b) {
+    return Hex.encode(b);
+  }
+}

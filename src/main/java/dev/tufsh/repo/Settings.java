@@ -1,0 +1,92 @@
+package dev.tufsh.repo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.json.Json;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A workspace's private settings ({@code .tufsh/settings.json}), without secrets: how long each
+ * kind of role stays valid after it is signed, and which hashes describe targets.
+ *
+ * <p>Role kinds: {@code root}, {@code targets}, {@code snapshot}, {@code timestamp}, {@code bin}
+ * (a hashed bin) and {@code delegated} (any other delegated role, {@code bins} included).
+ */
+public record Settings(Map<String, Duration> expiry, List<String> targetHashes) {
+  public static final List<String> KINDS =
+      List.of("root", "targets", "snapshot", "timestamp", "delegated", "bin");
+
+  public Settings {
+    expiry = Map.copyOf(expiry);
+    targetHashes = List.copyOf(targetHashes);
+  }
+
+  /** PEP 458's periods: offline roles a year, online roles (snapshot, timestamp, bins) a day. */
+  public static Settings pep458() {
+    Map<String, Duration> e = new LinkedHashMap<>();
+    e.put("root", Duration.ofDays(365));
+    e.put("targets", Duration.ofDays(365));
+    e.put("delegated", Duration.ofDays(365));
+    e.put("bin", Duration.ofDays(1));
+    e.put("snapshot", Duration.ofDays(1));
+    e.put("timestamp", Duration.ofDays(1));
+    return new Settings(e, List.of("sha256", "sha512"));
+  }
+
+  public Duration expiryOf(String kind) {
+    Duration d = expiry.get(kind);
+    return d != null ? d : pep458().expiry.get(kind);
+  }
+
+  public Settings withExpiry(String kind, Duration d) {
+    Map<String, Duration> e = new LinkedHashMap<>(expiry);
+    e.put(kind, d);
+    return new Settings(e, targetHashes);
+  }
+
+  public byte[] toBytes() {
+    ObjectNode o = Json.object();
+    ObjectNode e = o.putObject("expiry");
+    for (String k : KINDS) {
+      e.put(k, expiryOf(k).toString());
+    }
+    var h = o.putArray("target_hashes");
+    targetHashes.forEach(h::add);
+    return (Json.pretty(o) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  public static Settings fromBytes(byte[] bytes, String file) {
+    JsonNode n = Json.parse(bytes, file);
+    Settings s = pep458();
+    JsonNode e = n.get("expiry");
+    Map<String, Duration> out = new LinkedHashMap<>(s.expiry);
+    if (e != null && e.isObject()) {
+      for (var it = e.fields(); it.hasNext(); ) {
+        var f = it.next();
+        try {
+          out.put(f.getKey(), Duration.parse(f.getValue().asText()));
+        } catch (DateTimeParseException ex) {
+          throw new WorkspaceError(file + ": expiry." + f.getKey() + " is not a duration: " + f.getValue().asText());
+        }
+      }
+    }
+    List<String> hashes = s.targetHashes;
+    JsonNode h = n.get("target_hashes");
+    if (h != null && h.isArray() && h.size() > 0) {
+      hashes = new java.util.ArrayList<>();
+      for (JsonNode x : h) {
+        String a = x.asText();
+        if (!a.equals("sha256") && !a.equals("sha512")) {
+          throw new WorkspaceError(file + ": target_hashes: only sha256 and sha512 are allowed, got " + a);
+        }
+        hashes.add(a);
+      }
+    }
+    return new Settings(out, hashes);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.tufsh.repo;
+
+import dev.tufsh.errors.WorkspaceError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * A repository folder. What clients fetch lives in {@code metadata/} and {@code targets/} (serve
+ * them with any static web server); private state lives in {@code .tufsh/}, created owner-only.
+ */
+public final class Workspace {
+  private final Path root;
+
+  private Workspace(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  /** Opens an existing workspace; a clear error when {@code dir} is not one. */
+  public static Workspace open(Path dir) {
+    Workspace w = new Workspace(dir);
+    if (!Files.isDirectory(w.privateDir()) || !Files.isDirectory(w.metadataDir())) {
+      throw new WorkspaceError(
+          w.root + " is not a tufsh repository (no .tufsh/ or metadata/; create one with 'init')");
+    }
+    return w;
+  }
+
+  /** Whether {@code dir} holds a workspace. */
+  public static boolean exists(Path dir) {
+    Workspace w = new Workspace(dir);
+    return Files.isDirectory(w.privateDir()) && Files.isDirectory(w.metadataDir());
+  }
+
+  /** Creates the folders of a new workspace; refuses a folder that already holds metadata. */
+  public static Workspace create(Path dir, Settings settings) {
+    Workspace w = new Workspace(dir);
+    if (Files.exists(w.metadataDir().resolve(FileNames.TIMESTAMP)) || Files.exists(w.privateDir())) {
+      throw new WorkspaceError(w.root + " already holds a repository; refusing to overwrite it");
+    }
+    try {
+      Files.createDirectories(w.root);
+      Files.createDirectories(w.metadataDir());
+      Files.createDirectories(w.targetsDir());
+      ownerOnlyDir(w.privateDir());
+      ownerOnlyDir(w.stagedDir());
+      ownerOnlyDir(w.keysDir());
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot create the repository in " + w.root + ": " + AtomicFiles.reason(e), e);
+    }
+    AtomicFiles.write(w.settingsFile(), settings.toBytes());
+    return w;
+  }
+
+  static void ownerOnlyDir(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectory(dir);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path metadataDir() {
+    return root.resolve("metadata");
+  }
+
+  public Path targetsDir() {
+    return root.resolve("targets");
+  }
+
+  public Path privateDir() {
+    return root.resolve(".tufsh");
+  }
+
+  public Path stagedDir() {
+    return privateDir().resolve("staged");
+  }
+
+  public Path keysDir() {
+    return privateDir().resolve("keys");
+  }
+
+  public Path auditLog() {
+    return privateDir().resolve("audit.log");
+  }
+
+  public Path lockFile() {
+    return privateDir().resolve("lock");
+  }
+
+  public Path settingsFile() {
+    return privateDir().resolve("settings.json");
+  }
+
+  public Settings settings() {
+    Path f = settingsFile();
+    return Files.exists(f) ? Settings.fromBytes(AtomicFiles.read(f), f.toString()) : Settings.pep458();
+  }
+
+  public void saveSettings(Settings s) {
+    AtomicFiles.write(settingsFile(), s.toBytes());
+  }
+
+  /** A short name for prompts: the folder's name. */
+  public String name() {
+    Path n = root.getFileName();
+    return n == null ? root.toString() : n.toString();
+  }
+}
