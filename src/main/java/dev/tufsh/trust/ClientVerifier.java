@@ -1,0 +1,105 @@
+package dev.tufsh.trust;
+
+import dev.tufsh.model.Metadata;
+import dev.tufsh.model.RoleType;
+import dev.tufsh.model.Root;
+import dev.tufsh.model.Snapshot;
+import dev.tufsh.model.Targets;
+import dev.tufsh.model.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The TUF client workflow (spec 5) over a whole repository: root chain, timestamp, snapshot,
+ * targets, every delegated role, the scope of every listed target, and optionally the target
+ * files. Pure: files come from the sources, the time is fixed at construction (spec 5.1), and the
+ * first problem found is thrown as a one-line {@link VerificationError}.
+ *
+ * <pre>{@code
+ * TrustReport r = new ClientVerifier(Instant.now()).verify(trustedRootBytes, metaSource, targetSource, null);
+ * }</pre>
+ */
+public final class ClientVerifier {
+  private final Instant now;
+  private final Boolean checkTargetFiles;
+
+  /** {@code now} is the update's start time: every expiry is judged against it (spec 5.1). */
+  public ClientVerifier(Instant now) {
+    this(now, null);
+  }
+
+  private ClientVerifier(Instant now, Boolean checkTargetFiles) {
+    this.now = Objects.requireNonNull(now, "now");
+    this.checkTargetFiles = checkTargetFiles;
+  }
+
+  /** Whether to read and check target files; by default they are checked when a source is given. */
+  public ClientVerifier checkTargetFiles(boolean check) {
+    return new ClientVerifier(now, check);
+  }
+
+  /**
+   * Verifies the repository {@code meta} (and {@code targets}, when not null) starting from
+   * {@code trustedRoot}, which may be any root version. {@code previous} holds a client's trusted
+   * timestamp and snapshot for rollback checks and may be null.
+   */
+  public TrustReport verify(byte[] trustedRoot, MetadataSource meta, TargetSource targets, PreviousState previous) {
+    Objects.requireNonNull(trustedRoot, "trustedRoot");
+    Objects.requireNonNull(meta, "meta");
+    // 5.2-5.3: the root chain, ending in an unexpired root.
+    RootChain.Result chain = RootChain.walk(trustedRoot, meta, now);
+    Decoded<Root> rootFile = chain.current();
+    Root root = rootFile.signed();
+    // 5.3.11: rotated timestamp or snapshot keys void the client's copies (fast-forward recovery).
+    byte[] prevTimestamp = previous == null ? null : previous.timestamp();
+    byte[] prevSnapshot = previous == null ? null : previous.snapshot();
+    if (RootChain.onlineKeysRotated(chain.trusted().signed(), root)) {
+      prevTimestamp = null;
+      prevSnapshot = null;
+    }
+    // 5.3.12: the final root decides the file names.
+    boolean consistent = RootChain.consistent(root);
+    // 5.4: timestamp.
+    Decoded<Timestamp> ts = TopLevelSteps.timestamp(root, meta, prevTimestamp, now);
+    // 5.5: snapshot.
+    Decoded<Snapshot> snap = TopLevelSteps.snapshot(root, ts.signed(), consistent, meta, prevSnapshot, now);
+    // 5.6.1-6: top-level targets.
+    Decoded<Targets> top = TopLevelSteps.targets(root, snap, consistent, meta, now);
+    // 5.6.7: every delegated role, then the scope of every target it lists (spec 4.5).
+    DelegationWalk walk = new DelegationWalk(snap, consistent, meta, now);
+    walk.run(top);
+    Map<String, Decoded<Targets>> roles = walk.roles();
+    DelegationScope.check(roles, walk.incoming());
+    // 5.7: target files.
+    boolean files = targets != null && (checkTargetFiles == null || checkTargetFiles);
+    int filesVerified = files ? TargetFiles.check(roles, targets, consistent) : 0;
+    return report(rootFile, ts, snap, roles, filesVerified);
+  }
+
+  private static TrustReport report(
+      Decoded<Root> root,
+      Decoded<Timestamp> ts,
+      Decoded<Snapshot> snap,
+      Map<String, Decoded<Targets>> roles,
+      int filesVerified) {
+    Map<String, Integer> versions = new LinkedHashMap<>();
+    Map<String, Metadata<?>> metadata = new LinkedHashMap<>();
+    versions.put(RoleType.ROOT.wire(), root.signed().version());
+    metadata.put(RoleType.ROOT.wire(), root.metadata());
+    versions.put(RoleType.TIMESTAMP.wire(), ts.signed().version());
+    metadata.put(RoleType.TIMESTAMP.wire(), ts.metadata());
+    versions.put(RoleType.SNAPSHOT.wire(), snap.signed().version());
+    metadata.put(RoleType.SNAPSHOT.wire(), snap.metadata());
+    int listed = 0;
+    for (Map.Entry<String, Decoded<Targets>> e : roles.entrySet()) {
+      versions.put(e.getKey(), e.getValue().signed().version());
+      metadata.put(e.getKey(), e.getValue().metadata());
+      listed += e.getValue().signed().targets().size();
+    }
+    return new TrustReport(
+        root.signed().version(), ts.signed().version(), snap.signed().version(),
+        roles.size(), listed, filesVerified, versions, metadata);
+  }
+}

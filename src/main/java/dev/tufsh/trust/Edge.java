@@ -1,0 +1,20 @@
+package dev.tufsh.trust;
+
+import dev.tufsh.crypto.Key;
+import dev.tufsh.model.DelegatedRole;
+import dev.tufsh.model.Role;
+import dev.tufsh.model.SuccinctRoles;
+import java.util.Map;
+
+/**
+ * One delegation: {@code delegator} trusts {@code child} with {@code keys} at {@code role}'s
+ * threshold, for the paths its {@code roles} entry or its succinct bin covers (exactly one is set).
+ */
+record Edge(
+    String delegator, String child, Map<String, Key> keys, Role role, DelegatedRole entry, SuccinctRoles bins) {
+
+  /** Whether this delegation lets {@code child} list {@code path} (spec 4.5 paths, path_hash_prefixes; TAP 15). */
+  boolean covers(String path) {
+    return bins != null ? bins.roleFor(path).equals(child) : entry.covers(path);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.tufsh.trust;
+
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.errors.TufshException;
+import dev.tufsh.model.TargetFile;
+import dev.tufsh.model.Targets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Spec 5.7: each listed target file has the length and every hash its role gives. With consistent
+ * snapshots one copy per hash algorithm is published as {@code dir/HASH.basename}, and each copy is
+ * read and checked (clients differ in which one they fetch).
+ */
+final class TargetFiles {
+  private TargetFiles() {}
+
+  private record Item(String role, String path, TargetFile file) {}
+
+  /** Checks every target of every role; returns how many target entries were verified. */
+  static int check(Map<String, Decoded<Targets>> roles, TargetSource source, boolean consistent) {
+    List<Item> items = new ArrayList<>();
+    for (Map.Entry<String, Decoded<Targets>> r : roles.entrySet()) {
+      for (Map.Entry<String, TargetFile> t : new TreeMap<>(r.getValue().signed().targets()).entrySet()) {
+        items.add(new Item(r.getKey(), t.getKey(), t.getValue()));
+      }
+    }
+    List<TufshException> errors = items.parallelStream().map(i -> checkOne(i, source, consistent)).toList();
+    errors.stream().filter(Objects::nonNull).findFirst().ifPresent(e -> {
+      throw e;
+    });
+    return items.size();
+  }
+
+  private static TufshException checkOne(Item item, TargetSource source, boolean consistent) {
+    try {
+      Map<String, String> hashes = new TreeMap<>(item.file.hashes());
+      for (Map.Entry<String, String> h : hashes.entrySet()) {
+        // The digest becomes part of a file name: anything but lowercase hex could leave the folder.
+        if (!Hex.isLowerHex(h.getValue())) {
+          throw new VerificationError(
+              null, item.role, "target '" + item.path + "': " + h.getKey() + " hash is not lowercase hex");
+        }
+      }
+      if (consistent) {
+        for (Map.Entry<String, String> h : hashes.entrySet()) {
+          checkCopy(item, FileNames.target(item.path, h.getValue(), true), hashes, source);
+        }
+      } else {
+        checkCopy(item, item.path, hashes, source);
+      }
+      return null;
+    } catch (TufshException e) {
+      return e;
+    }
+  }
+
+  private static void checkCopy(Item item, String name, Map<String, String> hashes, TargetSource source) {
+    String file = "targets/" + name;
+    String what = "target '" + item.path + "': ";
+    byte[] bytes =
+        source.read(name).orElseThrow(() -> new VerificationError(file, item.role, what + "file is missing"));
+    if (bytes.length != item.file.length()) {
+      throw new VerificationError(
+          file, item.role, what + "length is " + bytes.length + " bytes, metadata says " + item.file.length());
+    }
+    for (Map.Entry<String, String> h : hashes.entrySet()) {
+      if (!Checks.hex(h.getKey(), bytes, file, item.role).equals(h.getValue())) {
+        throw new VerificationError(file, item.role, what + h.getKey() + " hash does not match");
+      }
+    }
+  }
+}

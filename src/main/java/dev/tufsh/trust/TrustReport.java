@@ -1,0 +1,26 @@
+package dev.tufsh.trust;
+
+import dev.tufsh.model.Metadata;
+import java.util.Map;
+
+/**
+ * What a successful verification established. {@code targetsRolesVerified} counts top-level targets
+ * and every delegated role; {@code targetsListed} counts target entries over all those roles;
+ * {@code targetFilesVerified} counts target entries whose files were read and matched (0 when
+ * target files were not checked). {@code roleVersions} and {@code metadata} are keyed by role name
+ * (root, timestamp, snapshot, targets and each delegated role).
+ */
+public record TrustReport(
+    int rootVersion,
+    int timestampVersion,
+    int snapshotVersion,
+    int targetsRolesVerified,
+    int targetsListed,
+    int targetFilesVerified,
+    Map<String, Integer> roleVersions,
+    Map<String, Metadata<?>> metadata) {
+  public TrustReport {
+    roleVersions = Map.copyOf(roleVersions);
+    metadata = Map.copyOf(metadata);
+  }
+}
