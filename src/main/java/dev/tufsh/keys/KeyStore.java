@@ -5,19 +5,33 @@ import dev.tufsh.crypto.Scheme;
 import dev.tufsh.crypto.Signer;
 import dev.tufsh.crypto.SignerResolver;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a workspace keeps the keys it can sign with. The embedded default is an encrypted file
  * keystore under {@code .tufsh/keys/}; other backends (PKCS#11, Vault, offline) are registered
- * alongside it. Names are unique per store.
+ * alongside it in a {@link SignerRegistry}. Names are unique per store.
  */
 public interface KeyStore extends SignerResolver {
   /** Generates a key, stores it as {@code name} (refusing to overwrite) and returns its signer. */
   Signer generate(Scheme scheme, String name);
 
-  /** Stores an existing private key as {@code name}; {@code overwrite} must be explicit. */
-  Signer importKey(LocalSigner signer, String name, boolean overwrite);
+  /**
+   * Stores an existing private key as {@code name} under its public form (which may be an adopted
+   * one, see {@link KeyMaterial#adopt}); {@code overwrite} must be explicit.
+   */
+  Signer importKey(KeyMaterial material, String name, boolean overwrite);
 
-  /** Every key this store knows, private half present or not. */
+  /** Stores an existing private key under its own public form. */
+  default Signer importKey(LocalSigner signer, String name, boolean overwrite) {
+    return importKey(KeyMaterial.of(signer), name, overwrite);
+  }
+
+  /** Every key this store knows, private half present or not, sorted by name. */
   List<KeyEntry> list();
+
+  /** The key stored as {@code name}, if any. */
+  default Optional<KeyEntry> find(String name) {
+    return list().stream().filter(e -> e.name().equals(name)).findFirst();
+  }
 }

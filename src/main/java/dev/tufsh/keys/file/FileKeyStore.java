@@ -1,0 +1,287 @@
+package dev.tufsh.keys.file;
+
+import dev.tufsh.crypto.Key;
+import dev.tufsh.crypto.KeyPairs;
+import dev.tufsh.crypto.Scheme;
+import dev.tufsh.crypto.Secret;
+import dev.tufsh.crypto.SecretSource;
+import dev.tufsh.crypto.Signer;
+import dev.tufsh.keys.KeyEntry;
+import dev.tufsh.keys.KeyExport;
+import dev.tufsh.keys.KeyMaterial;
+import dev.tufsh.keys.KeyNames;
+import dev.tufsh.keys.KeyStore;
+import dev.tufsh.keys.KeyStoreError;
+import dev.tufsh.errors.TufshException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The embedded default keystore: one encrypted file {@code <name>.key.json} per key in a folder
+ * (a workspace passes {@code <repo>/.tufsh/keys}). Passphrases come from the {@link SecretSource}
+ * given at construction. A decrypted key is kept for the life of this store, so re-signing
+ * thousands of bins asks for each passphrase once.
+ */
+public final class FileKeyStore implements KeyStore {
+  public static final String SUFFIX = ".key.json";
+
+  private final Path dir;
+  private final SecretSource secrets;
+  private final ScryptParams kdf;
+  /** Decrypted keys by stored key id. */
+  private final Map<String, KeyMaterial> unlocked = new ConcurrentHashMap<>();
+  /** Signers handed out, by the key id they were asked for. */
+  private final Map<String, FileSigner> signers = new ConcurrentHashMap<>();
+  private final Object unlockLock = new Object();
+  private volatile Scan lastScan;
+
+  private record Scan(FileTime folderTime, List<KeyEntry> entries, List<KeyStoreError> broken) {}
+
+  public FileKeyStore(Path dir, SecretSource secrets) {
+    this(dir, secrets, ScryptParams.DEFAULT);
+  }
+
+  /** A store writing new files with {@code kdf} (tests use a low cost; files record their own). */
+  public FileKeyStore(Path dir, SecretSource secrets, ScryptParams kdf) {
+    this.dir = dir;
+    this.secrets = java.util.Objects.requireNonNull(secrets, "secrets");
+    this.kdf = java.util.Objects.requireNonNull(kdf, "kdf");
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** The file that holds (or would hold) key {@code name}. */
+  public Path fileFor(String name) {
+    return dir.resolve(KeyNames.check(name) + SUFFIX);
+  }
+
+  @Override
+  public Signer generate(Scheme scheme, String name) {
+    PrivateFiles.refuseExisting(fileFor(name));
+    return store(KeyMaterial.of(KeyPairs.generate(scheme)), name, false);
+  }
+
+  @Override
+  public Signer importKey(KeyMaterial material, String name, boolean overwrite) {
+    if (!overwrite) {
+      PrivateFiles.refuseExisting(fileFor(name));
+    }
+    return store(material, name, overwrite);
+  }
+
+  private Signer store(KeyMaterial material, String name, boolean overwrite) {
+    Path file = fileFor(name);
+    KeyFile sealed;
+    try (Secret pass = newPassphrase(name)) {
+      sealed = KeyFile.seal(name, material, pass, kdf);
+    }
+    PrivateFiles.createDirectory(dir);
+    PrivateFiles.write(file, sealed.toBytes(), overwrite);
+    lastScan = null;
+    signers.values().removeIf(s -> s.name().equals(name));
+    unlocked.put(material.keyId(), material);
+    return new FileSigner(this, name, material.keyId(), material.key());
+  }
+
+  private Secret newPassphrase(String name) {
+    Secret pass = secrets.secret("new passphrase for key " + name, true);
+    if (pass == null || pass.isEmpty()) {
+      throw new KeyStoreError("an empty passphrase is not allowed for key " + name);
+    }
+    return pass;
+  }
+
+  /**
+   * Re-encrypts key {@code name} under a new passphrase (fresh salt and nonce, this store's scrypt
+   * cost), replacing the file atomically. Asks for the current passphrase even when the key is
+   * unlocked, so an unattended session cannot change it.
+   */
+  public void changePassphrase(String name) {
+    Path file = fileFor(name);
+    KeyFile current = read(name, file);
+    KeyMaterial material;
+    try (Secret old = secrets.secret("current passphrase for key " + name, false)) {
+      material = current.open(old, file);
+    }
+    KeyFile sealed;
+    try (Secret pass = newPassphrase(name)) {
+      sealed = KeyFile.seal(name, material, pass, kdf);
+    }
+    PrivateFiles.write(file, sealed.toBytes(), true);
+    lastScan = null;
+    unlocked.put(material.keyId(), material);
+  }
+
+  /** The decrypted key {@code name}, asking for its passphrase unless already unlocked. */
+  public KeyMaterial unlock(String name) {
+    Path file = fileFor(name);
+    return unlock(name, read(name, file).key().keyId());
+  }
+
+  KeyMaterial unlock(String name, String keyId) {
+    KeyMaterial m = unlocked.get(keyId);
+    if (m != null) {
+      return m;
+    }
+    synchronized (unlockLock) {
+      m = unlocked.get(keyId);
+      if (m != null) {
+        return m;
+      }
+      Path file = fileFor(name);
+      KeyFile kf = read(name, file);
+      if (!kf.key().keyId().equals(keyId)) {
+        throw new KeyStoreError("key file " + file + " now holds key " + kf.key().shortId()
+            + ", not " + keyId.substring(0, Math.min(16, keyId.length())) + "; it was replaced");
+      }
+      try (Secret pass = secrets.secret("passphrase for key " + name, false)) {
+        m = kf.open(pass, file);
+      }
+      unlocked.put(keyId, m);
+      return m;
+    }
+  }
+
+  /**
+   * Key {@code name}'s private half as encrypted PKCS#8 PEM under a passphrase asked for the
+   * export (never unencrypted).
+   */
+  public String exportPrivatePem(String name) {
+    KeyMaterial m = unlock(name);
+    try (Secret pass = secrets.secret("passphrase for the exported copy of key " + name, true)) {
+      return KeyExport.encryptedPrivatePem(m, pass);
+    }
+  }
+
+  /** Forgets every decrypted key; the next signature asks again. */
+  public void lockAll() {
+    unlocked.clear();
+  }
+
+  @Override
+  public Optional<Signer> signerFor(Key key) {
+    FileSigner cached = signers.get(key.keyId());
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Scan scan = scan();
+    KeyEntry match = null;
+    for (KeyEntry e : scan.entries()) {
+      if (e.key().keyId().equals(key.keyId())) {
+        match = e;
+        break;
+      }
+    }
+    if (match == null) {
+      // The same key material in another form (legacy keyid_hash_algorithms, say): the signature
+      // is valid for the form asked for, which is what the metadata lists.
+      for (KeyEntry e : scan.entries()) {
+        if (sameMaterial(e.key(), key)) {
+          match = e;
+          break;
+        }
+      }
+    }
+    if (match == null) {
+      if (!scan.broken().isEmpty()) {
+        throw scan.broken().get(0);
+      }
+      return Optional.empty();
+    }
+    FileSigner s = new FileSigner(this, match.name(), match.key().keyId(), key);
+    FileSigner prior = signers.putIfAbsent(key.keyId(), s);
+    return Optional.of(prior != null ? prior : s);
+  }
+
+  private static boolean sameMaterial(Key a, Key b) {
+    return a.supportedScheme().isPresent()
+        && a.supportedScheme().equals(b.supportedScheme())
+        && a.publicValue().equals(b.publicValue());
+  }
+
+  @Override
+  public List<KeyEntry> list() {
+    Scan scan = scan();
+    if (!scan.broken().isEmpty()) {
+      throw scan.broken().get(0);
+    }
+    return scan.entries();
+  }
+
+  /** Reads the public halves of every key file, reusing the last scan while the folder is unchanged. */
+  private Scan scan() {
+    if (!Files.isDirectory(dir)) {
+      return new Scan(null, List.of(), List.of());
+    }
+    FileTime time;
+    try {
+      time = Files.getLastModifiedTime(dir);
+    } catch (IOException e) {
+      throw new KeyStoreError("cannot read key folder " + dir + ": " + e.getMessage(), e);
+    }
+    Scan last = lastScan;
+    if (last != null && time.equals(last.folderTime())) {
+      return last;
+    }
+    List<KeyEntry> entries = new ArrayList<>();
+    List<KeyStoreError> broken = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.sorted(Comparator.comparing(Path::toString)).toList()) {
+        String fileName = f.getFileName().toString();
+        if (!fileName.endsWith(SUFFIX) || fileName.startsWith(".")) {
+          continue;
+        }
+        String name = fileName.substring(0, fileName.length() - SUFFIX.length());
+        try {
+          KeyNames.check(name);
+          entries.add(new KeyEntry(name, read(name, f).key(), "file:" + f));
+        } catch (KeyStoreError e) {
+          broken.add(e);
+        }
+      }
+    } catch (IOException e) {
+      throw new KeyStoreError("cannot list key folder " + dir + ": " + e.getMessage(), e);
+    }
+    Scan scan = new Scan(time, List.copyOf(entries), List.copyOf(broken));
+    lastScan = scan;
+    return scan;
+  }
+
+  private static KeyFile read(String name, Path file) {
+    byte[] bytes;
+    try {
+      if (Files.size(file) > KeyFile.MAX_FILE_BYTES) {
+        throw KeyFile.corrupt(file, "the file is larger than a key file can be");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new KeyStoreError("no key named " + name + " (" + file + " does not exist)");
+    } catch (IOException e) {
+      throw new KeyStoreError("cannot read key file " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return KeyFile.parse(bytes, name, file);
+    } catch (KeyStoreError e) {
+      throw e;
+    } catch (TufshException | IllegalArgumentException e) {
+      throw KeyFile.corrupt(file, e.getMessage());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "file keystore " + dir;
+  }
+}

@@ -1,0 +1,218 @@
+package dev.tufsh.keys.file;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tufsh.crypto.Crypto;
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.crypto.Key;
+import dev.tufsh.crypto.KeyPairs;
+import dev.tufsh.crypto.LocalSigner;
+import dev.tufsh.crypto.Secret;
+import dev.tufsh.errors.TufshException;
+import dev.tufsh.json.Json;
+import dev.tufsh.keys.KeyMaterial;
+import dev.tufsh.keys.KeyStoreError;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * One key file's contents:
+ *
+ * <pre>{@code
+ * {"format": "tufsh-key/1", "name": ..., "keyid": ..., "public": {TUF key object},
+ *  "private": {"encoding": "pkcs8-der", "cipher": "aes-256-gcm",
+ *              "kdf": {"name": "scrypt", "n": ..., "r": ..., "p": ..., "salt": hex},
+ *              "check": hex, "nonce": hex, "ciphertext": base64}}
+ * }</pre>
+ *
+ * The GCM associated data is {@code "tufsh-key/1\n" + keyid}, and the key id is recomputed from the
+ * public object on reading, so replacing the public half fails either the key id check or the tag.
+ */
+record KeyFile(
+    String name,
+    Key key,
+    ScryptParams kdf,
+    byte[] salt,
+    byte[] check,
+    byte[] nonce,
+    byte[] ciphertext) {
+  static final String FORMAT = "tufsh-key/1";
+  /** Far above an RSA-4096 key file (about 4 KiB); refuses to parse anything larger. */
+  static final int MAX_FILE_BYTES = 64 * 1024;
+
+  /** Encrypts {@code material} under {@code passphrase} with fresh salt and nonce. */
+  static KeyFile seal(String name, KeyMaterial material, Secret passphrase, ScryptParams kdf) {
+    byte[] salt = random(KeyFileCipher.SALT_BYTES);
+    byte[] nonce = random(KeyFileCipher.NONCE_BYTES);
+    byte[] plain = material.privateKeyPkcs8();
+    try (KeyFileCipher.Derived d = KeyFileCipher.derive(passphrase, salt, kdf)) {
+      byte[] ct = KeyFileCipher.seal(d, nonce, aad(material.keyId()), plain);
+      return new KeyFile(name, material.key(), kdf, salt, d.check(), nonce, ct);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  /**
+   * Decrypts the private key. A wrong passphrase and a damaged file are told apart by the check
+   * value; the decrypted key must be the public key's other half.
+   */
+  KeyMaterial open(Secret passphrase, Path file) {
+    byte[] plain;
+    try (KeyFileCipher.Derived d = KeyFileCipher.derive(passphrase, salt, kdf)) {
+      if (!d.checks(check)) {
+        throw new KeyStoreError("wrong passphrase for key " + name + " (" + file + ")");
+      }
+      plain = KeyFileCipher.open(d, nonce, aad(key.keyId()), ciphertext);
+    }
+    if (plain == null) {
+      throw corrupt(file, "private key does not decrypt: the ciphertext, nonce or public key "
+          + "was altered");
+    }
+    try {
+      LocalSigner local = KeyPairs.fromPkcs8(plain);
+      return KeyMaterial.adopt(local, key);
+    } catch (TufshException e) {
+      throw corrupt(file, "decrypted private key is unusable: " + e.getMessage());
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  byte[] toBytes() {
+    ObjectNode o = Json.object();
+    o.put("format", FORMAT);
+    o.put("name", name);
+    o.put("keyid", key.keyId());
+    o.set("public", key.toJson());
+    ObjectNode p = o.putObject("private");
+    p.put("encoding", "pkcs8-der");
+    p.put("cipher", "aes-256-gcm");
+    p.set("kdf", kdf.toJson(salt));
+    p.put("check", Hex.encode(check));
+    p.put("nonce", Hex.encode(nonce));
+    p.put("ciphertext", Base64.getEncoder().encodeToString(ciphertext));
+    return (Json.pretty(o) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Reads a key file; {@code name} comes from the file name, which is what people rename. */
+  static KeyFile parse(byte[] bytes, String name, Path file) {
+    if (bytes.length == 0) {
+      throw corrupt(file, "the file is empty");
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw corrupt(file, "the file is " + bytes.length + " bytes, more than a key file holds");
+    }
+    JsonNode root;
+    try {
+      root = Json.parse(bytes, "JSON");
+    } catch (TufshException e) {
+      throw corrupt(file, "not valid JSON, perhaps truncated (" + e.getMessage() + ")");
+    }
+    if (!root.isObject()) {
+      throw corrupt(file, "expected a JSON object");
+    }
+    String format = text(root, "format", file);
+    if (!FORMAT.equals(format)) {
+      throw corrupt(file, "field 'format': unsupported key file format '" + format + "'");
+    }
+    Key key;
+    try {
+      key = Key.fromJson(root.get("public"), "public");
+    } catch (TufshException e) {
+      throw corrupt(file, e.getMessage());
+    }
+    String keyId = text(root, "keyid", file);
+    if (!keyId.equals(key.keyId())) {
+      throw corrupt(file, "field 'keyid': " + keyId + " is not the key id of the public key ("
+          + key.keyId() + "); the public key was altered");
+    }
+    JsonNode priv = root.get("private");
+    if (priv == null || !priv.isObject()) {
+      throw corrupt(file, "field 'private': missing or not an object");
+    }
+    expect(priv, "encoding", "pkcs8-der", file);
+    expect(priv, "cipher", "aes-256-gcm", file);
+    JsonNode kdfNode = priv.get("kdf");
+    if (kdfNode == null || !kdfNode.isObject()) {
+      throw corrupt(file, "field 'private.kdf': missing or not an object");
+    }
+    expect(kdfNode, "name", "scrypt", file);
+    String problem =
+        ScryptParams.problem(
+            integer(kdfNode, "n", file), integer(kdfNode, "r", file), integer(kdfNode, "p", file));
+    if (problem != null) {
+      throw corrupt(file, "field 'private.kdf': " + problem);
+    }
+    ScryptParams kdf =
+        new ScryptParams(kdfNode.get("n").intValue(), kdfNode.get("r").intValue(), kdfNode.get("p").intValue());
+    byte[] salt = hex(kdfNode, "salt", file, KeyFileCipher.SALT_BYTES, 64);
+    byte[] check = hex(priv, "check", file, KeyFileCipher.CHECK_BYTES, KeyFileCipher.CHECK_BYTES);
+    byte[] nonce = hex(priv, "nonce", file, KeyFileCipher.NONCE_BYTES, KeyFileCipher.NONCE_BYTES);
+    byte[] ct;
+    try {
+      ct = Base64.getDecoder().decode(text(priv, "ciphertext", file));
+    } catch (IllegalArgumentException e) {
+      throw corrupt(file, "field 'private.ciphertext': not valid base64");
+    }
+    if (ct.length <= KeyFileCipher.TAG_BITS / 8) {
+      throw corrupt(file, "field 'private.ciphertext': too short to hold a key, perhaps truncated");
+    }
+    return new KeyFile(name, key, kdf, salt, check, nonce, ct);
+  }
+
+  static KeyStoreError corrupt(Path file, String problem) {
+    return new KeyStoreError("key file " + file + " is corrupt: " + problem);
+  }
+
+  private static byte[] aad(String keyId) {
+    return (FORMAT + "\n" + keyId).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] random(int n) {
+    byte[] b = new byte[n];
+    Crypto.random().nextBytes(b);
+    return b;
+  }
+
+  private static String text(JsonNode node, String field, Path file) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isTextual()) {
+      throw corrupt(file, "field '" + field + "': missing or not a string");
+    }
+    return v.textValue();
+  }
+
+  private static void expect(JsonNode node, String field, String value, Path file) {
+    String v = text(node, field, file);
+    if (!value.equals(v)) {
+      throw corrupt(file, "field '" + field + "': unsupported value '" + v + "', expected '"
+          + value + "'");
+    }
+  }
+
+  private static long integer(JsonNode node, String field, Path file) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {
+      throw corrupt(file, "field 'kdf." + field + "': missing or not an integer");
+    }
+    return v.longValue();
+  }
+
+  private static byte[] hex(JsonNode node, String field, Path file, int min, int max) {
+    String s = text(node, field, file);
+    byte[] b;
+    try {
+      b = Hex.decode(s, field);
+    } catch (TufshException e) {
+      throw corrupt(file, "field '" + field + "': not hex");
+    }
+    if (b.length < min || b.length > max) {
+      throw corrupt(file, "field '" + field + "': " + b.length + " bytes, expected "
+          + (min == max ? String.valueOf(min) : min + " to " + max));
+    }
+    return b;
+  }
+}

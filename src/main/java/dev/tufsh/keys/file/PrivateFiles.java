@@ -1,0 +1,97 @@
+package dev.tufsh.keys.file;
+
+import dev.tufsh.keys.KeyStoreError;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Writes secret files: owner-only from the moment they exist (the permissions are a creation
+ * attribute, never a later chmod), fully on disk before they get their name (temp file in the same
+ * folder, fsync, atomic rename, fsync of the folder), so a crash leaves the old file or the new one.
+ */
+final class PrivateFiles {
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+  private PrivateFiles() {}
+
+  /** Creates {@code dir} and missing parents, owner-only (0700). */
+  static void createDirectory(Path dir) {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir, attributes("rwx------"));
+    } catch (IOException e) {
+      throw new KeyStoreError("cannot create key folder " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@code data} as {@code target}. Without {@code overwrite} an existing file is an error
+   * naming it.
+   */
+  static void write(Path target, byte[] data, boolean overwrite) {
+    if (!overwrite) {
+      refuseExisting(target);
+    }
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", attributes("rw-------"));
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      if (!overwrite) {
+        refuseExisting(target);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      tmp = null;
+      syncDirectory(dir);
+    } catch (IOException e) {
+      throw new KeyStoreError("cannot write key file " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // The temp file holds only ciphertext; a leftover is harmless and hidden.
+        }
+      }
+    }
+  }
+
+  static void refuseExisting(Path target) {
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new KeyStoreError("key file " + target + " already exists; pass overwrite to replace it");
+    }
+  }
+
+  private static FileAttribute<?>[] attributes(String perms) {
+    return POSIX
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms))}
+        : new FileAttribute<?>[0];
+  }
+
+  /** Makes the rename durable; not every platform lets a folder be opened, which is fine. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // Windows cannot open folders; the rename itself is still atomic there.
+    }
+  }
+}
