@@ -45,6 +45,11 @@ public final class Init {
       return new Request(16384, true, Scheme.ED25519, Scheme.ED25519, 1, 1, 1, 1, Settings.pep458());
     }
 
+    public Request withLayout(boolean succinctRoles) {
+      return new Request(bins, succinctRoles, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys,
+          targetsThreshold, settings);
+    }
+
     public Request withBins(int n) {
       return new Request(n, succinct, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys, targetsThreshold,
           settings);

@@ -1,0 +1,34 @@
+package dev.tufsh.testing;
+
+import dev.tufsh.crypto.Secret;
+import dev.tufsh.keys.file.FileKeyStore;
+import dev.tufsh.keys.file.ScryptParams;
+import dev.tufsh.ops.Workbench;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** Workbenches for tests: a real file key store with a fixed passphrase and a cheap KDF. */
+public final class Benches {
+  public static final String PASSPHRASE = "correct horse battery staple";
+
+  private Benches() {}
+
+  public static Workbench at(Path dir) {
+    return at(dir, Clock.systemUTC());
+  }
+
+  public static Workbench at(Path dir, Clock clock) {
+    return new Workbench(
+        dir,
+        ws -> new FileKeyStore(ws.keysDir(), (purpose, confirm) -> new Secret(PASSPHRASE.toCharArray()),
+            ScryptParams.withLog2N(10)),
+        clock,
+        "test@local");
+  }
+
+  public static Clock fixed(Instant t) {
+    return Clock.fixed(t, ZoneOffset.UTC);
+  }
+}
