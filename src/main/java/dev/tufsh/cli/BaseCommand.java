@@ -71,6 +71,24 @@ public abstract class BaseCommand implements Callable<Integer> {
     }
   }
 
+  /** The repository for this command, with passphrases from the file, environment or a prompt. */
+  protected dev.tufsh.ops.Workbench bench() {
+    return session().workbench(root().repo(), new Secrets(root().passphraseFile(), session().interaction()));
+  }
+
+  protected dev.tufsh.cli.render.Style style() {
+    return new dev.tufsh.cli.render.Style(root().color());
+  }
+
+  /** {@link #print} for helpers outside the command class. */
+  public void printResult(Object result, Runnable human) {
+    print(result, human);
+  }
+
+  public java.io.PrintWriter output() {
+    return out();
+  }
+
   protected java.io.PrintWriter out() {
     return session().out();
   }

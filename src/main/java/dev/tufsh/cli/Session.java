@@ -23,6 +23,9 @@ public final class Session {
   private int depth;
   private String lastError;
   private java.util.Map<String, Integer> published = java.util.Map.of();
+  private java.util.function.BiFunction<dev.tufsh.repo.Workspace, dev.tufsh.crypto.SecretSource,
+          dev.tufsh.keys.KeyStore> keyStores =
+      (ws, secrets) -> new dev.tufsh.keys.file.FileKeyStore(ws.keysDir(), secrets);
 
   public Session(
       Path repo, PrintWriter out, PrintWriter err, Interaction interaction, Clock clock, String actor, boolean color) {
@@ -40,7 +43,21 @@ public final class Session {
   public Session withOutput(PrintWriter newOut) {
     Session s = new Session(repo, newOut, err, interaction, clock, actor, false);
     s.permissions = permissions;
+    s.keyStores = keyStores;
     return s;
+  }
+
+  /** How a workspace's key store is opened (the application may add PKCS#11, Vault, offline). */
+  public Session keyStores(
+      java.util.function.BiFunction<dev.tufsh.repo.Workspace, dev.tufsh.crypto.SecretSource,
+          dev.tufsh.keys.KeyStore> factory) {
+    this.keyStores = factory;
+    return this;
+  }
+
+  /** The operations' view of {@code dir} for one command, with passphrases from {@code secrets}. */
+  public dev.tufsh.ops.Workbench workbench(Path dir, dev.tufsh.crypto.SecretSource secrets) {
+    return new dev.tufsh.ops.Workbench(dir, ws -> keyStores.apply(ws, secrets), clock, actor);
   }
 
   /** Restricts what this session may do (SSH sessions are limited to their key's roles). */

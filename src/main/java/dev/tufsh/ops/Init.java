@@ -65,6 +65,16 @@ public final class Init {
     check(req);
     Workspace ws = Workspace.create(bench.dir(), req.settings());
     bench.workspace(ws);
+    try {
+      return create(bench, req);
+    } catch (RuntimeException e) {
+      // Nothing was published: take the half-made workspace away so init can simply be run again.
+      ws.destroyNew();
+      throw e;
+    }
+  }
+
+  private static Result create(Workbench bench, Request req) {
     try (PublishLock lock = bench.lock()) {
       KeyStore store = bench.keys();
       Map<String, List<String>> names = new LinkedHashMap<>();

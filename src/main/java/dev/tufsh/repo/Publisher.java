@@ -36,12 +36,15 @@ public final class Publisher {
     Map<String, Integer> versions = new LinkedHashMap<>();
     plan.entries().forEach(e -> versions.put(e.role(), e.newVersion()));
     Map<String, byte[]> files = plan.newFiles();
-    // Everything but timestamp.json: new names that no published file refers to yet.
-    files.entrySet().parallelStream()
-        .filter(e -> !e.getKey().equals(FileNames.TIMESTAMP) && !e.getKey().endsWith(".root.json")
-            && !e.getKey().contains(".snapshot."))
-        .forEach(e -> AtomicFiles.write(meta.resolve(e.getKey()), e.getValue()));
-    AtomicFiles.syncDir(meta);
+    // Delegated roles and targets: new names that no published file refers to yet.
+    Map<Path, byte[]> first = new LinkedHashMap<>();
+    files.forEach((name, bytes) -> {
+      if (!name.equals(FileNames.TIMESTAMP) && !name.endsWith(".root.json") && !name.contains(".snapshot.")) {
+        first.put(meta.resolve(name), bytes);
+      }
+    });
+    AtomicFiles.writeAll(first);
+    // Then snapshot and the new root (and its convenience copy), then timestamp.json alone.
     for (var e : files.entrySet()) {
       if (e.getKey().contains(".snapshot.") || e.getKey().endsWith(".root.json")) {
         AtomicFiles.write(meta.resolve(e.getKey()), e.getValue());

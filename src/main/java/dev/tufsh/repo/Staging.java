@@ -4,17 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.json.ByteSink;
 import dev.tufsh.json.Json;
 import dev.tufsh.model.Metadata;
 import dev.tufsh.model.MetadataCodec;
 import dev.tufsh.model.Signed;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,15 +27,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Changes not yet published, kept in {@code .tufsh/staged/} so that they survive the process:
- * one file per changed role (the metadata with the signatures collected so far) and a list of
- * target files to copy at publish. Nothing here is visible to clients.
+ * every changed role (the metadata with the signatures collected so far) in one file written
+ * atomically, and a list of target files to copy at publish. Nothing here is visible to clients.
  */
 public final class Staging {
   private static final String FILES = "files.json";
+  private static final String ROLES = "roles.staged";
 
   private final Path dir;
   private final Map<String, Metadata<? extends Signed>> roles = new ConcurrentHashMap<>();
   private final Map<String, StagedFile> files = new TreeMap<>();
+  private final Map<String, byte[]> bytes = new ConcurrentHashMap<>();
   private final Set<String> dirty = Collections.newSetFromMap(new ConcurrentHashMap<>());
   private final Set<String> removed = new HashSet<>();
   private boolean filesDirty;
@@ -43,19 +48,31 @@ public final class Staging {
 
   public static Staging load(Path dir) {
     Staging s = new Staging(dir);
-    Path rolesDir = dir.resolve("roles");
-    if (Files.isDirectory(rolesDir)) {
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(rolesDir, "*.json")) {
-        var list = new java.util.ArrayList<Path>();
-        ds.forEach(list::add);
-        list.parallelStream().forEach(p -> {
-          String file = p.getFileName().toString();
-          String role = file.substring(0, file.length() - ".json".length());
-          s.roles.put(role, MetadataCodec.decode(AtomicFiles.read(p), "staged " + file));
-        });
-      } catch (IOException e) {
-        throw new WorkspaceError("cannot read staged changes in " + rolesDir + ": " + AtomicFiles.reason(e), e);
+    Path rolesFile = dir.resolve(ROLES);
+    if (Files.exists(rolesFile)) {
+      byte[] all = AtomicFiles.read(rolesFile);
+      List<int[]> lines = new ArrayList<>();
+      int from = 0;
+      for (int i = 0; i < all.length; i++) {
+        if (all[i] == '\n') {
+          lines.add(new int[] {from, i});
+          from = i + 1;
+        }
       }
+      lines.parallelStream().forEach(l -> {
+        int sp = l[0];
+        while (sp < l[1] && all[sp] != ' ') {
+          sp++;
+        }
+        if (sp >= l[1]) {
+          throw new WorkspaceError(rolesFile + ": damaged staged entry; run 'discard' to drop staged changes");
+        }
+        String role = new String(Hex.decode(new String(all, l[0], sp - l[0], StandardCharsets.US_ASCII), "role"),
+            StandardCharsets.UTF_8);
+        byte[] env = Arrays.copyOfRange(all, sp + 1, l[1]);
+        s.roles.put(role, MetadataCodec.decode(env, "staged " + role));
+        s.bytes.put(role, env);
+      });
     }
     Path f = dir.resolve(FILES);
     if (Files.exists(f)) {
@@ -84,6 +101,7 @@ public final class Staging {
 
   public void put(String name, Metadata<? extends Signed> md) {
     roles.put(name, md);
+    bytes.remove(name);
     dirty.add(name);
     synchronized (removed) {
       removed.remove(name);
@@ -92,6 +110,7 @@ public final class Staging {
 
   public void remove(String name) {
     if (roles.remove(name) != null) {
+      bytes.remove(name);
       synchronized (removed) {
         removed.add(name);
       }
@@ -118,30 +137,35 @@ public final class Staging {
     return roles.isEmpty() && files.isEmpty();
   }
 
-  /** Writes what changed since loading. */
+  /**
+   * Writes the staged roles as one file, atomically: a line per role, its name in hex and its
+   * metadata as published JSON (which holds no raw newline). Only changed roles are encoded.
+   */
   public void save() {
-    Path rolesDir = dir.resolve("roles");
     try {
       Workspace.ownerOnlyDir(dir);
-      Workspace.ownerOnlyDir(rolesDir);
     } catch (IOException e) {
-      throw new WorkspaceError("cannot create " + rolesDir + ": " + AtomicFiles.reason(e), e);
+      throw new WorkspaceError("cannot create " + dir + ": " + AtomicFiles.reason(e), e);
     }
-    try {
+    if (!dirty.isEmpty() || !removed.isEmpty()) {
       dirty.parallelStream().forEach(name -> {
         Metadata<? extends Signed> md = roles.get(name);
         if (md != null) {
-          AtomicFiles.write(rolesDir.resolve(name + ".json"), MetadataCodec.fileBytes(md));
+          bytes.put(name, MetadataCodec.fileBytes(md));
         }
       });
-      for (String name : removed) {
-        Files.deleteIfExists(rolesDir.resolve(name + ".json"));
+      removed.forEach(bytes::remove);
+      ByteSink out = new ByteSink(bytes.values().stream().mapToInt(b -> b.length + 80).sum() + 16);
+      for (String name : new TreeMap<>(bytes).keySet()) {
+        out.writeAscii(Hex.encode(name.getBytes(StandardCharsets.UTF_8)));
+        out.write(' ');
+        out.write(bytes.get(name));
+        out.write('\n');
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      AtomicFiles.write(dir.resolve(ROLES), out.toByteArray());
+      dirty.clear();
+      removed.clear();
     }
-    dirty.clear();
-    removed.clear();
     if (filesDirty) {
       ArrayNode a = Json.nodes().arrayNode();
       for (StagedFile f : files.values()) {

@@ -109,6 +109,26 @@ public final class Workspace {
     AtomicFiles.write(settingsFile(), s.toBytes());
   }
 
+  /**
+   * Removes a workspace that {@link #create} made and that was never published (init failed
+   * half-way). Refuses when anything was published.
+   */
+  public void destroyNew() {
+    if (Files.exists(metadataDir().resolve(FileNames.TIMESTAMP))) {
+      throw new WorkspaceError(root + " holds published metadata; refusing to remove it");
+    }
+    for (Path p : new Path[] {privateDir(), metadataDir(), targetsDir()}) {
+      if (!Files.exists(p)) {
+        continue;
+      }
+      try (var walk = Files.walk(p)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+      } catch (IOException e) {
+        // best effort: the error that made init fail is the one to report
+      }
+    }
+  }
+
   /** A short name for prompts: the folder's name. */
   public String name() {
     Path n = root.getFileName();

@@ -1,0 +1,25 @@
+package dev.tufsh.cli.commands;
+
+import dev.tufsh.cli.Access;
+import dev.tufsh.cli.BaseCommand;
+import dev.tufsh.json.Json;
+import dev.tufsh.ops.Publishing;
+import picocli.CommandLine.Command;
+
+@Command(name = "discard", description = "Drop every staged change; the published repository is untouched.")
+public final class DiscardCommand extends BaseCommand {
+  @Override
+  public Access access() {
+    return Access.writes("discard staged changes", java.util.List.of("*"));
+  }
+
+  @Override
+  protected int execute() {
+    confirm("Drop every staged change?");
+    int n = Publishing.discard(bench());
+    var o = Json.object();
+    o.put("discarded", n);
+    print(o, () -> out().println("discarded " + n + " staged change(s)"));
+    return 0;
+  }
+}

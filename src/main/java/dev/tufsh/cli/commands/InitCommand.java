@@ -1,0 +1,92 @@
+package dev.tufsh.cli.commands;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tufsh.cli.Access;
+import dev.tufsh.cli.BaseCommand;
+import dev.tufsh.cli.Durations;
+import dev.tufsh.cli.SchemeConverter;
+import dev.tufsh.crypto.Scheme;
+import dev.tufsh.json.Json;
+import dev.tufsh.ops.Init;
+import dev.tufsh.repo.Settings;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "init",
+    description = "Create a repository in the PEP 458 layout (root, targets, snapshot, timestamp, bins and N bin-n"
+        + " roles) with new keys, and stage its first version.")
+public final class InitCommand extends BaseCommand {
+  @Option(names = "--bins", paramLabel = "N", description = "Number of hashed bins, a power of two from 1 to 65536"
+      + " (default ${DEFAULT-VALUE}, as PEP 458 recommends).")
+  int bins = 16384;
+
+  @Option(names = "--layout", paramLabel = "LAYOUT", description = "succinct (TAP 15 succinct_roles, default) or"
+      + " hash-prefix (one delegation per bin with path_hash_prefixes).")
+  String layout = "succinct";
+
+  @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+      description = "Key scheme for offline keys: ed25519 (default), ecdsa, rsa.")
+  Scheme scheme = Scheme.ED25519;
+
+  @Option(names = "--online-scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+      description = "Key scheme for online keys (snapshot, timestamp, bin-n); default ed25519.")
+  Scheme onlineScheme = Scheme.ED25519;
+
+  @Option(names = "--root-keys", paramLabel = "N", description = "Number of root keys (default 1).")
+  int rootKeys = 1;
+
+  @Option(names = "--root-threshold", paramLabel = "N", description = "Root threshold (default 1).")
+  int rootThreshold = 1;
+
+  @Option(names = "--targets-keys", paramLabel = "N", description = "Number of targets keys (default 1).")
+  int targetsKeys = 1;
+
+  @Option(names = "--targets-threshold", paramLabel = "N", description = "Targets threshold (default 1).")
+  int targetsThreshold = 1;
+
+  @Option(names = "--expiry", paramLabel = "KIND=DURATION", description = "How long a role kind stays valid"
+      + " after signing: root, targets, delegated, bin, snapshot, timestamp (e.g. --expiry bin=7d). Defaults:"
+      + " PEP 458 (a year offline, a day online).")
+  Map<String, String> expiry = Map.of();
+
+  @Override
+  public Access access() {
+    return Access.admin("init");
+  }
+
+  @Override
+  protected int execute() {
+    Settings settings = Settings.pep458();
+    for (var e : expiry.entrySet()) {
+      if (!Settings.KINDS.contains(e.getKey())) {
+        throw new dev.tufsh.errors.UsageError("--expiry: unknown role kind '" + e.getKey() + "' (use one of "
+            + String.join(", ", Settings.KINDS) + ")");
+      }
+      Duration d = Durations.parse(e.getValue());
+      settings = settings.withExpiry(e.getKey(), d);
+    }
+    boolean succinct = switch (layout) {
+      case "succinct" -> true;
+      case "hash-prefix" -> false;
+      default -> throw new dev.tufsh.errors.UsageError("--layout must be succinct or hash-prefix, got " + layout);
+    };
+    Init.Result r = Init.run(bench(), new Init.Request(bins, succinct, scheme, onlineScheme, rootKeys,
+        rootThreshold, targetsKeys, targetsThreshold, settings));
+    ObjectNode json = Json.object();
+    json.put("repository", root().repo().toString());
+    json.put("bins", r.bins());
+    json.put("layout", r.layout());
+    ObjectNode keys = json.putObject("keys");
+    r.keysByRole().forEach((role, names) -> keys.putArray(role).addAll(
+        names.stream().map(n -> (com.fasterxml.jackson.databind.JsonNode) Json.nodes().textNode(n)).toList()));
+    print(json, () -> {
+      out().println("created " + root().repo() + ": " + r.bins() + " bins (" + r.layout() + "), keys "
+          + String.join(", ", r.keysByRole().values().stream().flatMap(java.util.List::stream).toList()));
+      out().println("staged the first version; review it with 'plan', then 'publish'");
+    });
+    return 0;
+  }
+}

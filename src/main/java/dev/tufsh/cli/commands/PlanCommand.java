@@ -1,0 +1,22 @@
+package dev.tufsh.cli.commands;
+
+import dev.tufsh.cli.Access;
+import dev.tufsh.cli.BaseCommand;
+import dev.tufsh.ops.Publishing;
+import dev.tufsh.repo.Plan;
+import picocli.CommandLine.Command;
+
+@Command(name = "plan", description = "Show what 'publish' would write: roles, versions, expiries, signatures.")
+public final class PlanCommand extends BaseCommand {
+  @Override
+  public Access access() {
+    return Access.read();
+  }
+
+  @Override
+  protected int execute() {
+    Plan p = Publishing.plan(bench());
+    print(PlanView.json(p), () -> PlanView.print(p, style(), out()));
+    return 0;
+  }
+}

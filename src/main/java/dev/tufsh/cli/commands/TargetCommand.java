@@ -1,0 +1,142 @@
+package dev.tufsh.cli.commands;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tufsh.cli.Access;
+import dev.tufsh.cli.BaseCommand;
+import dev.tufsh.errors.UsageError;
+import dev.tufsh.json.Json;
+import dev.tufsh.ops.TargetOps;
+import dev.tufsh.ops.TargetSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code target add} and {@code target remove}. */
+@Command(
+    name = "target",
+    description = "Add or remove target files; each goes to the bin its path hashes to.",
+    subcommands = {TargetCommand.Add.class, TargetCommand.Remove.class})
+public final class TargetCommand {
+  static final List<String> BINS = List.of("targets", "bins", "bin-*");
+
+  static void show(BaseCommand c, TargetOps.Result r, String verb) {
+    ObjectNode o = Json.object();
+    ObjectNode placed = o.putObject("targets");
+    r.roleByPath().forEach(placed::put);
+    ObjectNode v = o.putObject("staged");
+    r.versions().forEach(v::put);
+    c.printResult(o, () -> c.output().println(verb + " " + r.roleByPath().size() + " target(s) in "
+        + r.versions().size() + " role(s), staged" + (r.roleByPath().size() == 1 ? " (" + r.roleByPath().values()
+        .iterator().next() + ")" : "")));
+  }
+
+  @Command(name = "add", description = "Stage target files (or a path with length and hashes of a file kept"
+      + " elsewhere); many at once with --list.")
+  public static final class Add extends BaseCommand {
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to add; the target path is --prefix plus"
+        + " the file name.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--prefix", paramLabel = "DIR", description = "Target folder for FILEs, e.g. packages/.")
+    String prefix = "";
+
+    @Option(names = "--path", paramLabel = "PATH", description = "Target path: of the one FILE, or of a file kept"
+        + " elsewhere (with --length and --sha256/--sha512).")
+    String path;
+
+    @Option(names = "--length", paramLabel = "BYTES", description = "Length of a file kept elsewhere.")
+    long length = -1;
+
+    @Option(names = "--sha256", paramLabel = "HEX", description = "SHA-256 of a file kept elsewhere.")
+    String sha256;
+
+    @Option(names = "--sha512", paramLabel = "HEX", description = "SHA-512 of a file kept elsewhere.")
+    String sha512;
+
+    @Option(names = "--list", paramLabel = "FILE", description = "Many targets, one a line: 'PATH FILE', or"
+        + " 'PATH LENGTH SHA256' for files kept elsewhere.")
+    Path list;
+
+    @Override
+    public Access access() {
+      return Access.writes("add targets", BINS);
+    }
+
+    @Override
+    protected int execute() throws IOException {
+      List<TargetSpec> specs = new ArrayList<>();
+      if (path != null && files.isEmpty()) {
+        Map<String, String> h = new LinkedHashMap<>();
+        if (sha256 != null) {
+          h.put("sha256", sha256);
+        }
+        if (sha512 != null) {
+          h.put("sha512", sha512);
+        }
+        specs.add(TargetSpec.external(path, length, h));
+      } else if (path != null) {
+        if (files.size() != 1) {
+          throw new UsageError("--path names the target path of exactly one FILE");
+        }
+        specs.add(TargetSpec.ofFile(path, files.get(0)));
+      } else {
+        String p = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+        for (Path f : files) {
+          specs.add(TargetSpec.ofFile(p + f.getFileName(), f));
+        }
+      }
+      if (list != null) {
+        int n = 0;
+        for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+          n++;
+          String l = line.strip();
+          if (l.isEmpty() || l.startsWith("#")) {
+            continue;
+          }
+          String[] w = l.split("\\s+");
+          if (w.length == 2) {
+            specs.add(TargetSpec.ofFile(w[0], list.resolveSibling(w[1])));
+          } else if (w.length == 3) {
+            try {
+              specs.add(TargetSpec.external(w[0], Long.parseLong(w[1]), Map.of("sha256", w[2])));
+            } catch (NumberFormatException e) {
+              throw new UsageError(list + ":" + n + ": length '" + w[1] + "' is not a number");
+            }
+          } else {
+            throw new UsageError(list + ":" + n + ": expected 'PATH FILE' or 'PATH LENGTH SHA256'");
+          }
+        }
+      }
+      if (specs.isEmpty()) {
+        throw new UsageError("nothing to add: give FILEs, --path with --length and a hash, or --list");
+      }
+      show(this, TargetOps.add(bench(), specs), "added");
+      return 0;
+    }
+  }
+
+  @Command(name = "remove", description = "Stage the removal of targets by path.")
+  public static final class Remove extends BaseCommand {
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Target paths to remove.")
+    List<String> paths;
+
+    @Override
+    public Access access() {
+      return Access.writes("remove targets", BINS);
+    }
+
+    @Override
+    protected int execute() {
+      show(this, TargetOps.remove(bench(), paths), "removed");
+      return 0;
+    }
+  }
+}
