@@ -1,0 +1,69 @@
+package dev.tufsh.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tufsh.crypto.Key;
+import dev.tufsh.crypto.KeyPairs;
+import dev.tufsh.crypto.Pem;
+import dev.tufsh.crypto.Scheme;
+import dev.tufsh.crypto.Secret;
+import dev.tufsh.crypto.SecretSource;
+import java.nio.file.Files;
+import java.security.KeyFactory;
+import java.security.spec.X509EncodedKeySpec;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class KeyExportTest {
+  @ParameterizedTest
+  @EnumSource(Scheme.class)
+  void public_pem_is_spki_for_the_same_key(Scheme scheme) throws Exception {
+    KeyMaterial m = KeyMaterial.of(KeyPairs.generate(scheme));
+    String pem = KeyExport.publicPem(m.key());
+    byte[] der = Pem.decode(pem, "PUBLIC KEY", "export");
+    String alg = switch (scheme) {
+      case ED25519 -> "Ed25519";
+      case ECDSA_P256 -> "EC";
+      case RSA_PSS_SHA256 -> "RSA";
+    };
+    KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(der));
+    // Read back as a TUF key of the same scheme, it verifies the private key's signatures.
+    Key back = Key.of(scheme, scheme == Scheme.ED25519 ? m.key().publicValue() : pem);
+    byte[] msg = {1, 2, 3};
+    assertTrue(back.verifies(msg, m.sign(msg)));
+    assertEquals(m.key().toJson(), KeyExport.publicJson(m.key()));
+  }
+
+  @Test
+  void ed25519_hex_public_key_becomes_the_rfc8410_spki() throws Exception {
+    Key k = KeyImportTest.rootKey(KeyImportTest.TIMESTAMP_ID);
+    byte[] der = Pem.decode(KeyExport.publicPem(k), "PUBLIC KEY", "export");
+    assertEquals("302a300506032b6570032100" + k.publicValue(), dev.tufsh.crypto.Hex.encode(der));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Scheme.class)
+  void encrypted_private_export_round_trips_and_needs_its_passphrase(Scheme scheme) {
+    KeyMaterial m = KeyMaterial.of(KeyPairs.generate(scheme));
+    String pem = KeyExport.encryptedPrivatePem(m, new Secret("export pw".toCharArray()), 2048);
+    assertTrue(pem.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
+    KeyMaterial back = KeyImport.read(pem, "x.pem", new ScriptedSecrets("export pw"), null);
+    assertEquals(m.key(), back.key());
+    assertThrows(KeyStoreError.class, () -> KeyImport.read(pem, "x.pem", SecretSource.NONE, null));
+  }
+
+  @Test
+  void export_to_a_fixture_key_matches_the_python_tuf_key() throws Exception {
+    KeyMaterial m = KeyImport.readFile(KeyImportTest.fixture("ecdsa_key.sslib.json"), SecretSource.NONE, null);
+    assertEquals(Files.readString(KeyImportTest.fixture("ecdsa_key.pub.pem")), KeyExport.publicPem(m.key()));
+  }
+
+  @Test
+  void empty_export_passphrase_is_refused() {
+    KeyMaterial m = KeyMaterial.of(KeyPairs.generate(Scheme.ED25519));
+    assertThrows(KeyStoreError.class, () -> KeyExport.encryptedPrivatePem(m, new Secret(new char[0])));
+  }
+}
