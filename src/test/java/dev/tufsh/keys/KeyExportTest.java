@@ -61,6 +61,44 @@ class KeyExportTest {
     assertEquals(Files.readString(KeyImportTest.fixture("ecdsa_key.pub.pem")), KeyExport.publicPem(m.key()));
   }
 
+  /**
+   * Decrypts an export with the JDK's own PBKDF2 and AES-CBC, following PKCS#5 by hand, so the
+   * format is checked against the standard rather than against BouncyCastle's reader.
+   */
+  @ParameterizedTest
+  @EnumSource(Scheme.class)
+  void encrypted_export_is_standard_pbes2_with_a_version_1_key_inside(Scheme scheme) throws Exception {
+    KeyMaterial m = KeyMaterial.of(KeyPairs.generate(scheme));
+    String pem = KeyExport.encryptedPrivatePem(m, new Secret("pw".toCharArray()), 1000);
+    var epki = org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo.getInstance(
+        Pem.decode(pem, "ENCRYPTED PRIVATE KEY", "export"));
+    assertEquals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_PBES2,
+        epki.getEncryptionAlgorithm().getAlgorithm());
+    var pbes2 = org.bouncycastle.asn1.pkcs.PBES2Parameters.getInstance(
+        epki.getEncryptionAlgorithm().getParameters());
+    var kdf = org.bouncycastle.asn1.pkcs.PBKDF2Params.getInstance(
+        pbes2.getKeyDerivationFunc().getParameters());
+    assertEquals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_hmacWithSHA256,
+        kdf.getPrf().getAlgorithm());
+    assertEquals(1000, kdf.getIterationCount().intValue());
+    assertEquals(org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_aes256_CBC,
+        pbes2.getEncryptionScheme().getAlgorithm());
+    byte[] iv = org.bouncycastle.asn1.ASN1OctetString.getInstance(
+        pbes2.getEncryptionScheme().getParameters()).getOctets();
+
+    byte[] aesKey = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+        .generateSecret(new javax.crypto.spec.PBEKeySpec("pw".toCharArray(), kdf.getSalt(), 1000, 256))
+        .getEncoded();
+    var cipher = javax.crypto.Cipher.getInstance("AES/CBC/PKCS5Padding");
+    cipher.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(aesKey, "AES"),
+        new javax.crypto.spec.IvParameterSpec(iv));
+    byte[] der = cipher.doFinal(epki.getEncryptedData());
+    var info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(der);
+    assertEquals(0, info.getVersion().intValueExact());
+    assertTrue(!info.hasPublicKey());
+    assertEquals(m.key(), KeyPairs.fromPkcs8(der).key());
+  }
+
   @Test
   void empty_export_passphrase_is_refused() {
     KeyMaterial m = KeyMaterial.of(KeyPairs.generate(Scheme.ED25519));
