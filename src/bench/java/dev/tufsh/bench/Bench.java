@@ -2,6 +2,7 @@ package dev.tufsh.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code scripts/bench [--quick | --smoke] [--suite NAME]... [--json FILE] [--list]}: runs the
+ * {@code scripts/bench [--quick | --smoke] [--cpu-time] [--suite NAME]... [--json FILE] [--list]}: runs the
  * selected suites (all by default) and prints one table per suite.
  */
 public final class Bench {
@@ -25,10 +26,12 @@ public final class Bench {
     Mode mode = Mode.FULL;
     Set<String> names = new LinkedHashSet<>();
     Path json = null;
+    boolean cpuTime = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> mode = Mode.QUICK;
         case "--smoke" -> mode = Mode.SMOKE;
+        case "--cpu-time" -> cpuTime = true;
         case "--suite" -> names.add(value(args, ++i, "--suite"));
         case "--json" -> json = Path.of(value(args, ++i, "--json"));
         case "--list" -> {
@@ -48,12 +51,21 @@ public final class Bench {
           () -> fail("unknown suite '" + n + "'; suites: " + String.join(", ", Suites.names()))));
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    System.out.printf(Locale.ROOT, "tufsh benchmarks, %s mode: %d cores, %s %s; warm-up %d ms, %d rounds of %d ms%n",
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    System.out.printf(Locale.ROOT,
+        "tufsh benchmarks, %s mode: %d cores, %s %s; warm-up %d ms, %d rounds of %d ms; %s time%n",
         mode.name().toLowerCase(Locale.ROOT), cores, System.getProperty("java.vm.name"),
-        System.getProperty("java.version"), mode.warmupMillis(), mode.rounds(), mode.roundMillis());
-    List<Result> results = run(suites, mode, cores, System.out, System.console() != null ? System.err : null);
+        System.getProperty("java.version"), mode.warmupMillis(), mode.rounds(), mode.roundMillis(),
+        cpuTime ? "thread CPU" : "wall-clock");
+    if (load >= cores) {
+      System.out.printf(Locale.ROOT,
+          "warning: load average %.1f on %d cores: other work competes for the CPU, expect a wide spread%s%n",
+          load, cores, cpuTime ? "" : " (--cpu-time is steadier)");
+    }
+    List<Result> results =
+        run(suites, mode, cpuTime, cores, System.out, System.console() != null ? System.err : null);
     if (json != null) {
-      JsonReport.write(json, mode, cores, results);
+      JsonReport.write(json, mode, cpuTime, cores, load, results);
       System.out.println("wrote " + json);
     }
   }
@@ -62,7 +74,8 @@ public final class Bench {
    * Runs {@code suites}, printing each suite's table to {@code out} when it ends and, when
    * {@code progress} is not null, the measurement being run.
    */
-  public static List<Result> run(List<Suite> suites, Mode mode, int cores, PrintStream out, PrintStream progress)
+  public static List<Result> run(
+      List<Suite> suites, Mode mode, boolean cpuTime, int cores, PrintStream out, PrintStream progress)
       throws Exception {
     List<Result> all = new ArrayList<>();
     Path scratch = Files.createTempDirectory("tufsh-bench");
@@ -78,7 +91,7 @@ public final class Bench {
             progress.printf(Locale.ROOT, "\r\033[K%s [%d/%d] %s", suite.name(), i + 1, ms.size(), m.id());
             progress.flush();
           }
-          results.add(Runner.run(suite.name(), m, mode));
+          results.add(Runner.run(suite.name(), m, mode, cpuTime));
         }
         if (progress != null) {
           progress.print("\r\033[K");
@@ -146,9 +159,11 @@ public final class Bench {
 
   private static String usage() {
     return String.join("\n",
-        "usage: scripts/bench [--quick | --smoke] [--suite NAME]... [--json FILE] [--list]",
+        "usage: scripts/bench [--quick | --smoke] [--cpu-time] [--suite NAME]... [--json FILE] [--list]",
         "  --quick       shorter warm-up and fewer, shorter rounds (a quick look)",
         "  --smoke       one tiny round per measurement on small inputs (checks that everything runs)",
+        "  --cpu-time    time each thread's CPU time instead of wall-clock time (steadier on a busy",
+        "                machine; leaves out garbage collection and JIT work done on other threads)",
         "  --suite NAME  run only this suite (repeatable); suites: " + String.join(", ", Suites.names()),
         "  --json FILE   also write the results as JSON",
         "  --list        list the suites and exit");

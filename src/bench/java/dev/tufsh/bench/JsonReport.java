@@ -13,12 +13,16 @@ import java.util.List;
 final class JsonReport {
   private JsonReport() {}
 
-  static void write(Path file, Mode mode, int cores, List<Result> results) throws IOException {
+  static void write(Path file, Mode mode, boolean cpuTime, int cores, double load, List<Result> results) throws IOException {
     ObjectNode root = Json.object();
     root.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
     root.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     root.put("cores", cores);
+    root.put("clock", cpuTime ? "thread-cpu" : "wall");
+    if (load >= 0) {
+      root.put("loadAverage", load);
+    }
     root.put("warmupMillis", mode.warmupMillis());
     root.put("roundMillis", mode.roundMillis());
     ArrayNode list = root.putArray("results");

@@ -1,5 +1,7 @@
 package dev.tufsh.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Times one measurement: a warm-up phase, then {@link Mode#rounds} rounds of fixed length. In each
  * phase every thread runs its task until the deadline (at least once); a round's rate is the sum of
- * the threads' ops / busy time.
+ * the threads' ops / busy time. Busy time is wall-clock time, or with {@code cpuTime} the thread's
+ * own CPU time: steadier on a machine other work keeps busy, but blind to work done on other threads
+ * (garbage collection, JIT compilation), so it flatters allocation-heavy operations.
  */
 final class Runner {
   /** Written once per phase so the JIT must keep the tasks' results. */
@@ -21,7 +25,12 @@ final class Runner {
 
   private Runner() {}
 
-  static Result run(String suite, Measurement m, Mode mode) throws Exception {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  static Result run(String suite, Measurement m, Mode mode, boolean cpuTime) throws Exception {
+    if (cpuTime && !THREADS.isCurrentThreadCpuTimeSupported()) {
+      throw new IllegalStateException("this JVM cannot measure thread CPU time; run without --cpu-time");
+    }
     ExecutorService pool = Executors.newFixedThreadPool(m.threads(), r -> {
       Thread t = new Thread(r, "bench-" + m.name());
       t.setDaemon(true);
@@ -33,12 +42,12 @@ final class Runner {
         tasks.add(m.perThread().call());
       }
       if (mode.warmupMillis() > 0) {
-        phase(pool, tasks, m.timeEachOp(), mode.warmupMillis());
+        phase(pool, tasks, m.timeEachOp(), cpuTime, mode.warmupMillis());
       }
       double[] rates = new double[mode.rounds()];
       long total = 0;
       for (int r = 0; r < rates.length; r++) {
-        Phase p = phase(pool, tasks, m.timeEachOp(), mode.roundMillis());
+        Phase p = phase(pool, tasks, m.timeEachOp(), cpuTime, mode.roundMillis());
         rates[r] = p.rate;
         total += p.ops;
       }
@@ -58,15 +67,15 @@ final class Runner {
 
   private record ThreadFigures(long ops, long busyNanos) {}
 
-  private static Phase phase(ExecutorService pool, List<Task> tasks, boolean timeEachOp, long millis)
-      throws Exception {
+  private static Phase phase(
+      ExecutorService pool, List<Task> tasks, boolean timeEachOp, boolean cpuTime, long millis) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     long[] deadline = new long[1];
     List<Future<ThreadFigures>> futures = new ArrayList<>();
     for (Task task : tasks) {
       futures.add(pool.submit(() -> {
         start.await();
-        return timeEachOp ? eachOp(task, deadline[0]) : loop(task, deadline[0]);
+        return timeEachOp ? eachOp(task, deadline[0], cpuTime) : loop(task, deadline[0], cpuTime);
       }));
     }
     deadline[0] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
@@ -86,9 +95,10 @@ final class Runner {
     return new Phase(rate, ops);
   }
 
-  private static ThreadFigures loop(Task task, long deadline) throws Exception {
+  private static ThreadFigures loop(Task task, long deadline, boolean cpuTime) throws Exception {
     long ops = 0;
     Object last = null;
+    long c0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
     long t0 = System.nanoTime();
     long now;
     do {
@@ -96,11 +106,12 @@ final class Runner {
       ops++;
       now = System.nanoTime();
     } while (now < deadline);
+    long busy = cpuTime ? THREADS.getCurrentThreadCpuTime() - c0 : now - t0;
     sink = last;
-    return new ThreadFigures(ops, now - t0);
+    return new ThreadFigures(ops, busy);
   }
 
-  private static ThreadFigures eachOp(Task task, long deadline) throws Exception {
+  private static ThreadFigures eachOp(Task task, long deadline, boolean cpuTime) throws Exception {
     long ops = 0;
     long busy = 0;
     Object last = null;
@@ -108,12 +119,16 @@ final class Runner {
       if (task instanceof Measurement.Setup s) {
         s.before();
       }
-      long t0 = System.nanoTime();
+      long t0 = now(cpuTime);
       last = task.run();
-      busy += System.nanoTime() - t0;
+      busy += now(cpuTime) - t0;
       ops++;
     } while (System.nanoTime() < deadline);
     sink = last;
     return new ThreadFigures(ops, busy);
+  }
+
+  private static long now(boolean cpuTime) {
+    return cpuTime ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
   }
 }

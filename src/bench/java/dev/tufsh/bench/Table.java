@@ -49,11 +49,17 @@ final class Table {
     return sb.toString();
   }
 
-  /** The baseline's name without the "label: " it shares with the row's, which the row already shows. */
+  /**
+   * The baseline as the row names it: without the "label: " both share (the row already shows it),
+   * or as "1 thread" when it is the same operation on fewer threads.
+   */
   static String shortBaseline(Result r) {
+    String b = r.baseline();
+    if (b.equals(r.name())) {
+      return "1 thread";
+    }
     int colon = r.name().indexOf(": ");
     String prefix = colon < 0 ? null : r.name().substring(0, colon + 2);
-    String b = r.baseline();
     return prefix != null && b.startsWith(prefix) && b.length() > prefix.length() ? b.substring(prefix.length()) : b;
   }
 

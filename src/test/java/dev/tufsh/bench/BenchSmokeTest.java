@@ -23,7 +23,7 @@ class BenchSmokeTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     List<Result> results;
     try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-      results = Bench.run(Suites.ALL, Mode.SMOKE, 2, out, null);
+      results = Bench.run(Suites.ALL, Mode.SMOKE, false, 2, out, null);
     }
     String table = buf.toString(StandardCharsets.UTF_8);
     for (Suite s : Suites.ALL) {
@@ -62,7 +62,7 @@ class BenchSmokeTest {
       }
     }
     Measurement m = Measurement.perThread("setup each op", Sleepy::new).setupEachOp();
-    Result r = Runner.run("test", m, Mode.SMOKE);
+    Result r = Runner.run("test", m, Mode.SMOKE, false);
     assertEquals(setups.get(), ops.get());
     assertTrue(r.medianOps() > 10_000, "setup time leaked into the figure: " + r.medianOps() + " ops/s");
   }
@@ -88,18 +88,19 @@ class BenchSmokeTest {
       }
     };
     List<Result> results =
-        Bench.run(List.of(twoSpeeds), Mode.SMOKE, 1, new PrintStream(new ByteArrayOutputStream()), null);
+        Bench.run(List.of(twoSpeeds), Mode.SMOKE, true, 1, new PrintStream(new ByteArrayOutputStream()), null);
     Result fast = results.get(1);
     assertEquals("slow", fast.baseline());
     assertTrue(fast.ratio() > 2, "a loop 10x shorter measured only " + fast.ratio() + "x faster");
     assertEquals(fast.medianOps(), fast.medianUnits(), 1e-6 * fast.medianOps()); // 1 MB per op
     Path file = dir.resolve("out/bench.json");
-    JsonReport.write(file, Mode.SMOKE, 1, results);
+    JsonReport.write(file, Mode.SMOKE, true, 1, 0.5, results);
     JsonNode json = Json.parse(Files.readAllBytes(file), file.toString());
     assertEquals(2, json.get("results").size());
     assertEquals("fast", json.get("results").get(1).get("name").textValue());
     assertTrue(json.get("results").get(1).get("ratio").doubleValue() > 2);
     assertFalse(json.get("results").get(0).has("ratio"));
+    assertEquals("thread-cpu", json.get("clock").textValue());
   }
 
   private static long spin(int n) {
