@@ -9,19 +9,18 @@ import dev.tufsh.crypto.Scheme;
 import dev.tufsh.crypto.Secret;
 import java.io.IOException;
 import java.util.Arrays;
-import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfoBuilder;
-import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
 
 /**
  * Writes keys out: the public key as a TUF key object or as PEM SubjectPublicKeyInfo, and the
@@ -84,15 +83,18 @@ public final class KeyExport {
     byte[] der = material.privateKeyPkcs8();
     char[] pass = passphrase.chars();
     try {
+      // The openssl-package builder derives the key as OpenSSL does (UTF-8 password into
+      // PBKDF2); the generic PKCS builder, with the BC provider, derives a key others reject.
       OutputEncryptor enc =
-          new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
+          new JceOpenSSLPKCS8EncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
               .setProvider(Crypto.BC)
               .setRandom(Crypto.random())
-              .setPRF(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE))
+              .setPRF(PKCS8Generator.PRF_HMACSHA256)
               .setIterationCount(iterations)
-              .build(pass);
+              .setPassword(pass)
+              .build();
       byte[] out =
-          new PKCS8EncryptedPrivateKeyInfoBuilder(PrivateKeyInfo.getInstance(der)).build(enc).getEncoded();
+          new PKCS8EncryptedPrivateKeyInfoBuilder(version1(der)).build(enc).getEncoded();
       return Pem.encode("ENCRYPTED PRIVATE KEY", out);
     } catch (OperatorCreationException | IOException e) {
       throw new KeyStoreError("cannot encrypt private key " + material.key() + ": " + e.getMessage(), e);
@@ -100,5 +102,14 @@ public final class KeyExport {
       Arrays.fill(der, (byte) 0);
       Arrays.fill(pass, '\0');
     }
+  }
+
+  /**
+   * PKCS#8 version 1, without the optional public key that BouncyCastle adds to Ed25519 keys:
+   * OpenSSL 3.0 and pyca/cryptography refuse that field inside an encrypted key.
+   */
+  private static PrivateKeyInfo version1(byte[] der) throws IOException {
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(der);
+    return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey());
   }
 }

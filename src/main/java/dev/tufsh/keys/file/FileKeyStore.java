@@ -205,10 +205,16 @@ public final class FileKeyStore implements KeyStore {
     return Optional.of(prior != null ? prior : s);
   }
 
+  /** Same scheme and same public key, compared as SPKI so PEM layout and hex-vs-PEM do not matter. */
   private static boolean sameMaterial(Key a, Key b) {
-    return a.supportedScheme().isPresent()
-        && a.supportedScheme().equals(b.supportedScheme())
-        && a.publicValue().equals(b.publicValue());
+    if (a.supportedScheme().isEmpty() || !a.supportedScheme().equals(b.supportedScheme())) {
+      return false;
+    }
+    try {
+      return KeyExport.publicPem(a).equals(KeyExport.publicPem(b));
+    } catch (TufshException e) {
+      return false;
+    }
   }
 
   @Override
