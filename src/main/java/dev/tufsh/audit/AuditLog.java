@@ -83,11 +83,21 @@ public final class AuditLog {
     if (size == 0) {
       return GENESIS;
     }
-    long start = Math.max(0, size - 65536);
-    ByteBuffer buf = ByteBuffer.allocate((int) (size - start));
-    ch.read(buf, start);
-    String tail = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-    String[] lines = tail.strip().split("\n");
+    // Read back from the end until the last line is whole (a line may be long).
+    long window = 65536;
+    String tail;
+    String[] lines;
+    while (true) {
+      long start = Math.max(0, size - window);
+      ByteBuffer buf = ByteBuffer.allocate((int) (size - start));
+      ch.read(buf, start);
+      tail = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+      lines = tail.strip().split("\n");
+      if (start == 0 || lines.length > 1) {
+        break;
+      }
+      window *= 4;
+    }
     JsonNode last = Json.parse(lines[lines.length - 1], file.toString());
     lastSeq = last.path("seq").asLong();
     return last.path("hash").asText();

@@ -3,10 +3,8 @@ package dev.tufsh.ops;
 import dev.tufsh.model.Expiry;
 import dev.tufsh.model.Metadata;
 import dev.tufsh.model.Signature;
-import dev.tufsh.model.Signatures;
 import dev.tufsh.model.Signed;
 import dev.tufsh.model.Targets;
-import dev.tufsh.model.VerificationResult;
 import dev.tufsh.repo.PublishLock;
 import dev.tufsh.repo.Repository;
 import dev.tufsh.repo.RoleKeys;
@@ -21,8 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The state of every role: published and staged versions, expiry (sorted soonest first, expired
  * and soon-to-expire flagged), keys and threshold, and signatures present against those needed.
- * Staged roles have their signatures verified; published ones are counted by key id (run
- * {@code verify} for the full check).
+ * Signatures are counted by key id (run {@code verify} for the cryptographic check).
  */
 public final class Status {
   /** Expiry state of a role. */
@@ -64,13 +61,8 @@ public final class Status {
   private static RoleStatus status(Repository repo, String role, Metadata<? extends Signed> md, Instant now) {
     RoleKeys keys = repo.keysFor(role);
     boolean staged = repo.isStaged(role);
-    int sigs;
-    if (staged) {
-      VerificationResult vr = Signatures.check(role, md, keys.keys(), keys.role());
-      sigs = vr.validKeyIds().size();
-    } else {
-      sigs = (int) md.signatures().stream().map(Signature::keyid).filter(keys.keys()::containsKey).distinct().count();
-    }
+    // Counted by key id; 'verify' (and publish) check every signature cryptographically.
+    int sigs = (int) md.signatures().stream().map(Signature::keyid).filter(keys.keys()::containsKey).distinct().count();
     Signed s = md.signed();
     return new RoleStatus(role, repo.kindOf(role), repo.publishedVersion(role), staged ? s.version() : 0,
         s.expires(), health(s.expires(), repo.settings().expiryOf(repo.kindOf(role)), now),

@@ -19,11 +19,29 @@ public final class PublishCommand extends BaseCommand {
     return Access.writes("publish", java.util.List.of("snapshot", "timestamp"));
   }
 
+  /** Versions for the audit trail, with hashed bins folded into one count. */
+  static java.util.Map<String, Integer> folded(java.util.Map<String, Integer> versions) {
+    java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    int bins = 0;
+    for (var e : versions.entrySet()) {
+      if (e.getKey().matches("bin-[0-9a-f]+")) {
+        bins++;
+      } else {
+        out.put(e.getKey(), e.getValue());
+      }
+    }
+    if (bins > 0) {
+      out.put("bins re-signed", bins);
+    }
+    return out;
+  }
+
   @Override
   protected int execute() {
     Workbench b = bench();
     Plan p = Publishing.plan(b);
-    boolean rootChange = p.entries().stream().anyMatch(e -> e.role().equals("root"));
+    // A new root version is what clients cannot take back; the very first one needs no question.
+    boolean rootChange = p.entries().stream().anyMatch(e -> e.role().equals("root") && e.oldVersion() > 0);
     if (rootChange && !root().json()) {
       PlanView.print(p, style(), out());
     }
@@ -31,7 +49,7 @@ public final class PublishCommand extends BaseCommand {
       confirm("Publish a new root version?");
     }
     PublishResult r = Publishing.publish(b);
-    session().notePublished(r.versions());
+    session().notePublished(folded(r.versions()));
     ObjectNode o = Json.object();
     ObjectNode v = o.putObject("versions");
     r.versions().forEach(v::put);
