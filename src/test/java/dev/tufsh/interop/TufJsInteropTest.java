@@ -9,7 +9,7 @@ import dev.tufsh.crypto.Crypto;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.crypto.Scheme;
 import dev.tufsh.testing.StaticHttpServer;
-import dev.tufsh.testing.TestRepository;
+import dev.tufsh.testing.HashedBinsRepository;
 import dev.tufsh.testing.TufJs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +32,11 @@ class TufJsInteropTest {
 
   @TempDir Path tmp;
 
-  private TestRepository repo(Scheme scheme) {
-    return TestRepository.create(tmp.resolve("repo"), scheme, Map.of(TARGET, CONTENT));
+  private HashedBinsRepository repo(Scheme scheme) {
+    return HashedBinsRepository.create(tmp.resolve("repo"), scheme, Map.of(TARGET, CONTENT));
   }
 
-  private TufJs.Result refresh(StaticHttpServer server, TestRepository repo, String cache) {
+  private TufJs.Result refresh(StaticHttpServer server, HashedBinsRepository repo, String cache) {
     return TufJs.refresh(server.url("metadata/"), repo.trustedRoot(), tmp.resolve(cache))
         .targetsUrl(server.url("targets/"))
         .target(TARGET)
@@ -47,7 +47,7 @@ class TufJsInteropTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Scheme.class)
   void tuf_js_refreshes_and_downloads_through_hashed_bins(Scheme scheme) throws IOException {
-    TestRepository repo = repo(scheme);
+    HashedBinsRepository repo = repo(scheme);
     String bin = repo.binFor(TARGET);
     try (StaticHttpServer server = StaticHttpServer.serve(repo.dir())) {
       TufJs.Result r = refresh(server, repo, "cache");
@@ -70,7 +70,7 @@ class TufJsInteropTest {
 
   @Test
   void tuf_js_refuses_a_bin_whose_signed_part_changed_by_one_byte() throws IOException {
-    TestRepository repo = repo(Scheme.ED25519);
+    HashedBinsRepository repo = repo(Scheme.ED25519);
     String bin = repo.binFor(TARGET);
     Path file = repo.metadataFile(bin);
     // Change the last digit of the target's length inside "signed": still valid JSON, no longer signed.
@@ -97,7 +97,7 @@ class TufJsInteropTest {
 
   @Test
   void tuf_js_refuses_a_target_changed_by_one_byte() throws IOException {
-    TestRepository repo = repo(Scheme.ECDSA_P256);
+    HashedBinsRepository repo = repo(Scheme.ECDSA_P256);
     for (Path copy : repo.hashedTargets(TARGET)) {
       byte[] b = Files.readAllBytes(copy);
       b[0] ^= 0x01;

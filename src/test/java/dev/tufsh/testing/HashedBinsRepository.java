@@ -40,12 +40,12 @@ import java.util.TreeMap;
  * Timestamp gives snapshot's length and hashes. Every role has its own key of one scheme.
  *
  * <pre>
- * TestRepository repo = TestRepository.create(dir, Scheme.ED25519, Map.of("a/b.txt", bytes));
+ * HashedBinsRepository repo = HashedBinsRepository.create(dir, Scheme.ED25519, Map.of("a/b.txt", bytes));
  * repo.trustedRoot();        // metadata/1.root.json
  * repo.metadataFile("bin-3") // metadata/1.bin-3.json
  * </pre>
  */
-public final class TestRepository {
+public final class HashedBinsRepository {
   public static final List<String> TOP_LEVEL = List.of("root", "targets", "snapshot", "timestamp");
   public static final String BINS = "bins";
   public static final String BIN_PREFIX = "bin";
@@ -57,7 +57,7 @@ public final class TestRepository {
   private final Map<String, byte[]> targets;
   private final SuccinctRoles succinct;
 
-  private TestRepository(
+  private HashedBinsRepository(
       Path dir, Map<String, LocalSigner> signers, Map<String, Metadata<?>> metadata,
       Map<String, byte[]> targets, SuccinctRoles succinct) {
     this.dir = dir;
@@ -68,11 +68,11 @@ public final class TestRepository {
   }
 
   /** Builds and writes the repository into {@code dir} (metadata/ and targets/), expiring in a year. */
-  public static TestRepository create(Path dir, Scheme scheme, Map<String, byte[]> targetFiles) {
+  public static HashedBinsRepository create(Path dir, Scheme scheme, Map<String, byte[]> targetFiles) {
     return create(dir, scheme, targetFiles, Expiry.at(Instant.now().plus(Duration.ofDays(365))));
   }
 
-  public static TestRepository create(Path dir, Scheme scheme, Map<String, byte[]> targetFiles, Expiry expires) {
+  public static HashedBinsRepository create(Path dir, Scheme scheme, Map<String, byte[]> targetFiles, Expiry expires) {
     Map<String, LocalSigner> signers = new LinkedHashMap<>();
     for (String role : List.of("root", "targets", "snapshot", "timestamp", BINS, BIN_PREFIX)) {
       signers.put(role, KeyPairs.generate(scheme));
@@ -126,7 +126,7 @@ public final class TestRepository {
     Root root = new Root(Signed.SPEC_VERSION, 1, expires, true, rootKeys, roles, Map.of());
     md.put("root", Signatures.sign(root, List.of(signers.get("root"))));
 
-    TestRepository repo = new TestRepository(dir, signers, md, Map.copyOf(targetFiles), succinct);
+    HashedBinsRepository repo = new HashedBinsRepository(dir, signers, md, Map.copyOf(targetFiles), succinct);
     repo.write();
     return repo;
   }
