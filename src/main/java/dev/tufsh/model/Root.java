@@ -3,6 +3,7 @@ package dev.tufsh.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tufsh.crypto.Key;
 import dev.tufsh.errors.MetadataError;
+import dev.tufsh.json.CanonicalJson;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public record Root(
         }
       }
     }
-    for (String name : roles.keySet()) {
+    for (String name : CanonicalJson.sortedEntries(roles).stream().map(Map.Entry::getKey).toList()) {
       if (!RoleType.isTopLevel(name)) {
         throw MetadataError.field("roles", "'" + name + "' is not a top-level role");
       }

@@ -2,6 +2,7 @@ package dev.tufsh.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tufsh.errors.MetadataError;
+import dev.tufsh.json.CanonicalJson;
 import java.util.Map;
 
 /** snapshot.json: the version of targets.json and of every delegated role ({@code NAME.json}). */
@@ -13,7 +14,8 @@ public record Snapshot(
     Checks.version(version);
     meta = Map.copyOf(meta);
     extras = Map.copyOf(extras);
-    for (String name : meta.keySet()) {
+    // Sorted, so that of several bad entries the same one is reported on every run.
+    for (String name : CanonicalJson.sortedEntries(meta).stream().map(Map.Entry::getKey).toList()) {
       if (!name.endsWith(".json")) {
         throw MetadataError.field("meta", "entry '" + Names.printable(name) + "' does not end in .json");
       }
