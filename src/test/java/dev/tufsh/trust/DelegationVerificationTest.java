@@ -79,7 +79,7 @@ class DelegationVerificationTest {
   @Test
   void expiredBinIsRefused() {
     TestRepository r = standard();
-    r.expires("bin-7", ClientVerifierTest.Instant("2026-02-03T04:05:06Z")).publish();
+    r.expires("bin-7", ClientVerifierTest.at("2026-02-03T04:05:06Z")).publish();
     assertEquals("2.bin-7.json: role 'bin-7': expired at 2026-02-03T04:05:06Z", refused(r).getMessage());
   }
 
