@@ -1,6 +1,8 @@
 package dev.tufsh.trust;
 
 import dev.tufsh.model.Metadata;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -8,7 +10,7 @@ import java.util.Map;
  * and every delegated role; {@code targetsListed} counts target entries over all those roles;
  * {@code targetFilesVerified} counts target entries whose files were read and matched (0 when
  * target files were not checked). {@code roleVersions} and {@code metadata} are keyed by role name
- * (root, timestamp, snapshot, targets and each delegated role).
+ * (root, timestamp, snapshot, targets and each delegated role) in the order they were verified.
  */
 public record TrustReport(
     int rootVersion,
@@ -20,7 +22,8 @@ public record TrustReport(
     Map<String, Integer> roleVersions,
     Map<String, Metadata<?>> metadata) {
   public TrustReport {
-    roleVersions = Map.copyOf(roleVersions);
-    metadata = Map.copyOf(metadata);
+    // Kept in verification order: top-level roles, then delegated roles as they were reached.
+    roleVersions = Collections.unmodifiableMap(new LinkedHashMap<>(roleVersions));
+    metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 }

@@ -65,6 +65,7 @@ public final class TestRepository {
   private int timestampVersion;
   private boolean snapshotHashes = true;
   private byte[] lastTimestamp;
+  private Signer lastSuccinctKey;
   private byte[] lastSnapshot;
 
   private TestRepository(Instant now, boolean consistent) {
@@ -229,6 +230,7 @@ public final class TestRepository {
     Targets p = roles.get(parent);
     roles.put(parent, p.withDelegations(Delegations.succinct(Map.of(s.keyId(), s.key()), sr)));
     dirty.add(parent);
+    lastSuccinctKey = s;
     Targets empty = Targets.empty(expiry(prefix));
     for (String bin : sr.roleNames()) {
       roles.put(bin, empty);
@@ -236,6 +238,11 @@ public final class TestRepository {
       dirty.add(bin);
     }
     return s;
+  }
+
+  /** The key the most recent {@link #delegateSuccinct} gave its bins. */
+  public Signer delegateSuccinctKey() {
+    return lastSuccinctKey;
   }
 
   /** Signs {@code role} with these signers from now on (to test wrong or missing keys). */

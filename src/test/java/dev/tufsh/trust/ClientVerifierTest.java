@@ -185,7 +185,7 @@ class ClientVerifierTest {
   @Test
   void expiredTimestampIsRefused() {
     TestRepository r = standard();
-    r.expires("timestamp", Instant("2026-01-01T00:00:00Z")).publish();
+    r.expires("timestamp", at("2026-01-01T00:00:00Z")).publish();
     VerificationError e = refused(r);
     assertEquals("timestamp.json: role 'timestamp': expired at 2026-01-01T00:00:00Z", e.getMessage());
   }
@@ -338,7 +338,7 @@ class ClientVerifierTest {
   @Test
   void expiredSnapshotIsRefused() {
     TestRepository r = standard();
-    r.expires("snapshot", Instant("2026-05-01T00:00:00Z")).publish();
+    r.expires("snapshot", at("2026-05-01T00:00:00Z")).publish();
     assertEquals("2.snapshot.json: role 'snapshot': expired at 2026-05-01T00:00:00Z", refused(r).getMessage());
   }
 
@@ -373,7 +373,7 @@ class ClientVerifierTest {
 
   // ---------------------------------------------------------------- helpers
 
-  static java.time.Instant Instant(String s) {
+  static java.time.Instant at(String s) {
     return java.time.Instant.parse(s);
   }
 
