@@ -5,74 +5,90 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumMap;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.statistics.StatisticsReport;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Sign and verify for every scheme over random messages: signatures verify, and flipping any one
- * bit of the message or of the signature makes verification fail (no malleable encodings).
+ * bit of the message or of the signature makes verification fail (no malleable encodings). Each
+ * case is a scheme and a seed, so a failure names what reproduces it.
  */
 class SignatureProperties {
-  /** One key per scheme for the whole class: RSA-3072 generation is too slow to do per try. */
+  /** One key per scheme for the whole class: RSA-3072 generation is too slow to do per case. */
   private static final Map<Scheme, LocalSigner> SIGNERS = new EnumMap<>(Scheme.class);
 
   private static synchronized LocalSigner signer(Scheme scheme) {
     return SIGNERS.computeIfAbsent(scheme, KeyPairs::generate);
   }
 
-  @Property(tries = 300)
-  @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
-  void signatures_verify(@ForAll Scheme scheme, @ForAll @Size(max = 2048) byte[] message) {
-    Statistics.collect(scheme);
-    LocalSigner s = signer(scheme);
-    assertTrue(s.key().verifies(message, s.sign(message)), scheme + " over " + message.length + " bytes");
-    Statistics.coverage(c -> {
-      for (Scheme each : Scheme.values()) {
-        c.check(each).count(n -> n >= 30);
-      }
-    });
+  static Stream<Arguments> cases() {
+    return Stream.of(Scheme.values()).flatMap(s -> java.util.stream.LongStream.range(0, 60)
+        .mapToObj(seed -> Arguments.of(s, seed)));
   }
 
-  @Property(tries = 200)
-  void a_flipped_message_bit_fails(
-      @ForAll Scheme scheme, @ForAll @Size(min = 1, max = 512) byte[] message, @ForAll @IntRange(min = 0) int bit) {
+  private static byte[] message(Random r, int min, int max) {
+    byte[] m = new byte[min + r.nextInt(max - min + 1)];
+    r.nextBytes(m);
+    return m;
+  }
+
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("cases")
+  void signatures_verify(Scheme scheme, long seed) {
+    byte[] message = message(new Random(seed), 0, 2048);
+    LocalSigner s = signer(scheme);
+    assertTrue(s.key().verifies(message, s.sign(message)), scheme + " over " + message.length + " bytes");
+  }
+
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("cases")
+  void a_flipped_message_bit_fails(Scheme scheme, long seed) {
+    Random r = new Random(seed);
+    byte[] message = message(r, 1, 512);
+    int bit = r.nextInt(message.length * 8);
     LocalSigner s = signer(scheme);
     byte[] sig = s.sign(message);
     byte[] changed = message.clone();
     flip(changed, bit);
-    assertFalse(s.key().verifies(changed, sig), scheme + ": bit " + (bit % (message.length * 8)) + " of the message");
+    assertFalse(s.key().verifies(changed, sig), scheme + ": bit " + bit + " of the message");
     assertTrue(s.key().verifies(message, sig), scheme + ": the original still verifies");
   }
 
-  @Property(tries = 200)
-  void a_flipped_signature_bit_fails(
-      @ForAll Scheme scheme, @ForAll @Size(max = 512) byte[] message, @ForAll @IntRange(min = 0) int bit) {
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("cases")
+  void a_flipped_signature_bit_fails(Scheme scheme, long seed) {
+    Random r = new Random(seed);
+    byte[] message = message(r, 0, 512);
     LocalSigner s = signer(scheme);
     byte[] sig = s.sign(message);
+    int bit = r.nextInt(sig.length * 8);
     byte[] changed = sig.clone();
     flip(changed, bit);
-    assertFalse(s.key().verifies(message, changed), scheme + ": bit " + (bit % (sig.length * 8)) + " of the signature");
+    assertFalse(s.key().verifies(message, changed), scheme + ": bit " + bit + " of the signature");
   }
 
-  @Property(tries = 5)
-  void every_bit_of_an_ecdsa_signature_matters(@ForAll @Size(max = 64) byte[] message) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("ecdsaSeeds")
+  void every_bit_of_an_ecdsa_signature_matters(long seed) {
     // DER-encoded ECDSA signatures have tags and lengths a lax decoder might ignore; try every bit.
-    Scheme scheme = Scheme.ECDSA_P256;
-    LocalSigner s = signer(scheme);
+    byte[] message = message(new Random(seed), 0, 64);
+    LocalSigner s = signer(Scheme.ECDSA_P256);
     byte[] sig = s.sign(message);
     for (int bit = 0; bit < sig.length * 8; bit++) {
       byte[] changed = sig.clone();
       flip(changed, bit);
-      assertFalse(s.key().verifies(message, changed), scheme + ": bit " + bit + " of " + Hex.encode(sig));
+      assertFalse(s.key().verifies(message, changed), "ecdsa: bit " + bit + " of " + Hex.encode(sig));
     }
   }
 
+  static java.util.stream.LongStream ecdsaSeeds() {
+    return java.util.stream.LongStream.range(0, 5);
+  }
+
   private static void flip(byte[] bytes, int bit) {
-    int i = bit % (bytes.length * 8);
-    bytes[i / 8] ^= (byte) (1 << (i % 8));
+    bytes[bit / 8] ^= (byte) (1 << (bit % 8));
   }
 }

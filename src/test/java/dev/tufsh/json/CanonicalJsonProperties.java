@@ -3,6 +3,7 @@ package dev.tufsh.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,37 +17,36 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.statistics.StatisticsReport;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Canonical JSON over random nested values: objects with BMP keys, arrays, strings with quotes,
- * backslashes, non-ASCII and control characters, integers within ±2^53, booleans and null.
+ * backslashes, non-ASCII and control characters, integers within ±2^53, booleans and null. Each
+ * case is one seed of a plain {@link Random}, so a failure names the seed that reproduces it.
  */
 class CanonicalJsonProperties {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final long MAX = 1L << 53;
 
-  @Property(tries = 400)
-  @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
-  void file_bytes_parse_back_to_the_same_value(@ForAll("withControls") JsonNode x) {
-    Statistics.collect(x.getNodeType());
-    assertEquals(x, Json.parse(CanonicalJson.encodeFile(x), "property"));
-    // The generator must really nest: objects and arrays make up a good share of the values.
-    Statistics.coverage(c -> {
-      c.check(JsonNodeType.OBJECT).percentage(p -> p > 15);
-      c.check(JsonNodeType.ARRAY).percentage(p -> p > 15);
-    });
+  static LongStream seeds() {
+    return LongStream.range(0, 400);
   }
 
-  @Property(tries = 400)
-  void encoding_is_stable_and_ignores_member_order(@ForAll("withControls") JsonNode x, @ForAll Random random) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void file_bytes_parse_back_to_the_same_value(long seed) {
+    JsonNode x = new Gen(seed, true).value(0);
+    assertEquals(x, Json.parse(CanonicalJson.encodeFile(x), "property"));
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void encoding_is_stable_and_ignores_member_order(long seed) {
+    JsonNode x = new Gen(seed, true).value(0);
+    Random random = new Random(seed ^ 0x5DEECE66DL);
     byte[] once = CanonicalJson.encode(x);
     assertArrayEquals(once, CanonicalJson.encode(x), "encoding twice");
     assertArrayEquals(once, CanonicalJson.encode(x.deepCopy()), "encoding a copy");
@@ -54,20 +54,26 @@ class CanonicalJsonProperties {
     assertArrayEquals(CanonicalJson.encodeFile(x), CanonicalJson.encodeFile(shuffled(x, random)));
   }
 
-  @Property(tries = 400)
-  void canonical_bytes_match_an_independent_encoder(@ForAll("withControls") JsonNode x) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void canonical_bytes_match_an_independent_encoder(long seed) {
+    JsonNode x = new Gen(seed, true).value(0);
     assertEquals(reference(x), new String(CanonicalJson.encode(x), StandardCharsets.UTF_8));
   }
 
-  @Property(tries = 400)
-  void canonical_and_file_bytes_agree_without_control_characters(@ForAll("withoutControls") JsonNode x) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void canonical_and_file_bytes_agree_without_control_characters(long seed) {
+    JsonNode x = new Gen(seed, false).value(0);
     assertArrayEquals(CanonicalJson.encode(x), CanonicalJson.encodeFile(x));
   }
 
-  @Property(tries = 200)
-  void a_control_character_is_raw_in_canonical_bytes_and_escaped_in_files(
-      @ForAll("withoutControls") JsonNode x, @ForAll("controls") char c) {
-    ArrayNode wrapped = F.arrayNode().add(x).add("a" + c + "b");
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void a_control_character_is_raw_in_canonical_bytes_and_escaped_in_files(long seed) {
+    Gen g = new Gen(seed, false);
+    char c = (char) g.random.nextInt(0x20);
+    ArrayNode wrapped = F.arrayNode().add(g.value(0)).add("a" + c + "b");
     String canonical = new String(CanonicalJson.encode(wrapped), StandardCharsets.UTF_8);
     String file = new String(CanonicalJson.encodeFile(wrapped), StandardCharsets.UTF_8);
     assertEquals(reference(wrapped), canonical);
@@ -75,64 +81,74 @@ class CanonicalJsonProperties {
     assertEquals(wrapped, Json.parse(file, "property"));
   }
 
-  // ------------------------------------------------------------------ generators
-
-  @Provide
-  Arbitrary<JsonNode> withControls() {
-    return values(strings(true));
+  @Test
+  void the_generator_really_nests() {
+    int objects = 0;
+    int arrays = 0;
+    for (long seed = 0; seed < 400; seed++) {
+      JsonNode x = new Gen(seed, true).value(0);
+      objects += x.isObject() ? 1 : 0;
+      arrays += x.isArray() ? 1 : 0;
+    }
+    assertTrue(objects > 100 && arrays > 100, "objects " + objects + ", arrays " + arrays + " of 400");
   }
 
-  @Provide
-  Arbitrary<JsonNode> withoutControls() {
-    return values(strings(false));
-  }
+  // ------------------------------------------------------------------ generator
 
-  @Provide
-  Arbitrary<Character> controls() {
-    return Arbitraries.chars().range('\u0000', '\u001f');
-  }
+  /** Random JSON values, weighted towards the characters escaping cares about. */
+  static final class Gen {
+    private static final char[] SPECIAL_CONTROLS =
+        {'"', '\\', '\n', '\t', '\r', '\u0000', '\u0001', '\u001f', '/', 'é', '€', '\u7fff', '\uffff'};
+    private static final char[] SPECIAL = {'"', '\\', '/', 'é', '€', '\u7fff', '\uffff', '\u007f'};
 
-  /** BMP text (no surrogates) weighted towards the characters escaping cares about. */
-  private static Arbitrary<String> strings(boolean controls) {
-    Arbitrary<Character> special = controls
-        ? Arbitraries.of('"', '\\', '\n', '\t', '\r', '\u0000', '\u0001', '\u001f', '/', 'é', '€', '\u7fff', '\uffff')
-        : Arbitraries.of('"', '\\', '/', 'é', '€', '\u7fff', '\uffff', '\u007f');
-    Arbitrary<Character> any = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(4, Arbitraries.chars().range(' ', '~')),
-        net.jqwik.api.Tuple.of(2, special),
-        net.jqwik.api.Tuple.of(1, Arbitraries.chars().range('\u00a0', '\ud7ff')),
-        net.jqwik.api.Tuple.of(1, Arbitraries.chars().range('\ue000', '\ufffd')));
-    return any.list().ofMaxSize(12).map(CanonicalJsonProperties::text);
-  }
+    final Random random;
+    private final boolean controls;
 
-  private static String text(List<Character> chars) {
-    StringBuilder sb = new StringBuilder(chars.size());
-    chars.forEach(sb::append);
-    return sb.toString();
-  }
+    Gen(long seed, boolean controls) {
+      this.random = new Random(seed);
+      this.controls = controls;
+    }
 
-  private static Arbitrary<JsonNode> values(Arbitrary<String> strings) {
-    Arbitrary<JsonNode> leaves = Arbitraries.oneOf(
-        strings.map(F::textNode),
-        Arbitraries.longs().between(-MAX, MAX).map(CanonicalJsonProperties::integer),
-        Arbitraries.integers().between(-1000, 1000).map(F::numberNode),
-        Arbitraries.of(true, false).map(F::booleanNode),
-        Arbitraries.just(F.nullNode()));
-    return Arbitraries.recursive(() -> leaves, inner -> containers(Arbitraries.oneOf(inner, leaves), strings), 0, 4);
-  }
+    JsonNode value(int depth) {
+      // Mostly containers at the top, so most cases nest; leaves only below depth 4.
+      int pick = depth == 0 && random.nextInt(3) > 0 ? 5 + random.nextInt(2) : random.nextInt(depth >= 4 ? 5 : 7);
+      return switch (pick) {
+        case 0 -> F.textNode(string());
+        case 1 -> integer(random.nextLong() % MAX);
+        case 2 -> F.numberNode(random.nextInt(2001) - 1000);
+        case 3 -> F.booleanNode(random.nextBoolean());
+        case 4 -> F.nullNode();
+        case 5 -> {
+          ArrayNode a = F.arrayNode();
+          for (int i = random.nextInt(6); i > 0; i--) {
+            a.add(value(depth + 1));
+          }
+          yield a;
+        }
+        default -> {
+          ObjectNode o = F.objectNode();
+          for (int i = random.nextInt(7); i > 0; i--) {
+            o.set(string(), value(depth + 1));
+          }
+          yield o;
+        }
+      };
+    }
 
-  private static Arbitrary<JsonNode> containers(Arbitrary<JsonNode> items, Arbitrary<String> keys) {
-    Arbitrary<JsonNode> arrays = items.list().ofMaxSize(5).map(list -> {
-      ArrayNode a = F.arrayNode();
-      list.forEach(a::add);
-      return a;
-    });
-    Arbitrary<JsonNode> objects = Arbitraries.maps(keys, items).ofMaxSize(6).map(map -> {
-      ObjectNode o = F.objectNode();
-      map.forEach(o::set);
-      return o;
-    });
-    return Arbitraries.oneOf(arrays, objects);
+    /** BMP text without surrogates. */
+    String string() {
+      StringBuilder sb = new StringBuilder();
+      for (int i = random.nextInt(13); i > 0; i--) {
+        int w = random.nextInt(8);
+        char[] special = controls ? SPECIAL_CONTROLS : SPECIAL;
+        char c = w < 4 ? (char) (' ' + random.nextInt('~' - ' ' + 1))
+            : w < 6 ? special[random.nextInt(special.length)]
+            : w < 7 ? (char) (0x00a0 + random.nextInt(0xd7ff - 0x00a0 + 1))
+            : (char) (0xe000 + random.nextInt(0xfffd - 0xe000 + 1));
+        sb.append(c);
+      }
+      return sb.toString();
+    }
   }
 
   // ------------------------------------------------------------------ helpers
