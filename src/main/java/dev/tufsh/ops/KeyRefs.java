@@ -27,9 +27,18 @@ public final class KeyRefs {
     return all;
   }
 
-  /** The id of a key the repository trusts. */
-  public static String resolveId(Repository repo, String ref) {
-    return resolve(trusted(repo), ref, "trusted by this repository");
+  /** The id of a key the repository trusts, named by key store name, id or id prefix. */
+  public static String resolveId(Workbench bench, Repository repo, String ref) {
+    Map<String, Key> trusted = trusted(repo);
+    for (KeyEntry e : bench.keys().list()) {
+      if (e.name().equals(ref)) {
+        if (!trusted.containsKey(e.key().keyId())) {
+          throw new UsageError("key '" + ref + "' (" + e.key().shortId() + ") is not trusted by any role");
+        }
+        return e.key().keyId();
+      }
+    }
+    return resolve(trusted, ref, "trusted by this repository");
   }
 
   /** A key from the key store by name or id. */
