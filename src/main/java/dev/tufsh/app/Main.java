@@ -95,12 +95,15 @@ public final class Main {
   private static int repl(Path repo, List<String> globals) {
     try (Terminal terminal = TerminalBuilder.builder().system(true).name("tufsh").build()) {
       boolean color = Style.allowedByEnvironment(!Terminal.TYPE_DUMB.equals(terminal.getType()));
+      Session forPrompt = session(repo, terminal.writer(), terminal.writer(), Interaction.NONE, color);
       Repl repl =
           new Repl(
-              terminal,
-              interaction -> session(repo, terminal.writer(), terminal.writer(), interaction, color),
-              historyFile(),
-              globals);
+                  terminal,
+                  interaction -> session(repo, terminal.writer(), terminal.writer(), interaction, color),
+                  historyFile(),
+                  globals)
+              .completions(ShellWiring.completions())
+              .stagedCount(() -> ShellWiring.stagedCount(forPrompt));
       return repl.run();
     } catch (IOException ex) {
       System.err.println("tufsh: error: cannot open the terminal: " + ex.getMessage());

@@ -55,10 +55,20 @@ public final class Session {
     return this;
   }
 
-  /** The operations' view of {@code dir} for one command, with passphrases from {@code secrets}. */
+  /**
+   * The operations' view of {@code dir} for one command, with passphrases from {@code secrets}.
+   * The key store is kept for the whole session (a shell, an SSH connection), so a key unlocked
+   * once signs again without asking, like an agent; it is forgotten when the session ends.
+   */
   public dev.tufsh.ops.Workbench workbench(Path dir, dev.tufsh.crypto.SecretSource secrets) {
-    return new dev.tufsh.ops.Workbench(dir, ws -> keyStores.apply(ws, secrets), clock, actor);
+    currentSecrets = secrets;
+    return new dev.tufsh.ops.Workbench(dir, ws -> keyStoreCache.computeIfAbsent(ws.root(),
+        r -> keyStores.apply(ws, (purpose, confirm) -> currentSecrets.secret(purpose, confirm))), clock, actor);
   }
+
+  private volatile dev.tufsh.crypto.SecretSource currentSecrets = dev.tufsh.crypto.SecretSource.NONE;
+  private final java.util.Map<Path, dev.tufsh.keys.KeyStore> keyStoreCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Restricts what this session may do (SSH sessions are limited to their key's roles). */
   public Session permissions(Permissions p) {

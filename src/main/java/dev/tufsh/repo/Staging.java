@@ -87,6 +87,27 @@ public final class Staging {
     return s;
   }
 
+  /**
+   * How many roles and files are staged in {@code dir}, counted without decoding anything (the
+   * shell's prompt asks after every command).
+   */
+  public static int count(Path dir) {
+    int n = 0;
+    Path roles = dir.resolve(ROLES);
+    if (Files.exists(roles)) {
+      for (byte b : AtomicFiles.read(roles)) {
+        if (b == '\n') {
+          n++;
+        }
+      }
+    }
+    Path f = dir.resolve(FILES);
+    if (Files.exists(f)) {
+      n += Json.parse(AtomicFiles.read(f), f.toString()).size();
+    }
+    return n;
+  }
+
   public Map<String, Metadata<? extends Signed>> roles() {
     return Collections.unmodifiableMap(roles);
   }

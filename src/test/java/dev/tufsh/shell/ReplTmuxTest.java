@@ -56,4 +56,47 @@ class ReplTmuxTest {
       assertEquals(0, t.awaitExit(WAIT));
     }
   }
+
+  @Test
+  void a_real_repository_session_with_role_completion_a_passphrase_prompt_and_the_staged_count() throws Exception {
+    Path repo = dir.resolve("pypi-prod");
+    try (Tmux t = Tmux.start(dir, Tmux.tufshCommand("--repo", repo.toString()), env())) {
+      t.waitFor("tufsh pypi-prod>$", WAIT);
+      t.type("init --bins 4").keys("Enter");
+      t.waitFor("[Pp]assphrase for key \\S+:\\s*$", WAIT);
+      t.type("swordfish").keys("Enter");
+      t.waitFor("Repeat the passphrase:\\s*$", WAIT);
+      t.type("swordfish").keys("Enter");
+      String screen = t.waitFor("tufsh pypi-prod \\[7 staged\\]>$", WAIT);
+      assertFalse(screen.contains("swordfish"), "the passphrase is never echoed: " + screen);
+      // Keys made in this session are unlocked already: publish signs without asking.
+      t.type("publish").keys("Enter");
+      t.waitFor("published 9 role\\(s\\).*\\ntufsh pypi-prod>$", WAIT);
+      t.type("bump timestamp").keys("Enter");
+      t.type("publish").keys("Enter");
+      t.waitFor("published 1 role\\(s\\): timestamp 2.*\\ntufsh pypi-prod>$", WAIT);
+      t.type("rotate time").keys("Tab");
+      t.waitFor("tufsh pypi-prod> rotate timestamp\\s*$", WAIT);
+      t.keys("C-u");
+      t.type("bump bin-").keys("Tab");
+      screen = t.waitFor("bin-\\*.*bin-0.*bin-3", WAIT);
+      t.keys("C-u");
+      t.type("exit").keys("Enter");
+      assertEquals(0, t.awaitExit(WAIT));
+    }
+    // A new session must unlock the key again, at a no-echo prompt.
+    try (Tmux t = Tmux.start(dir, Tmux.tufshCommand("--repo", repo.toString()), env())) {
+      t.waitFor("tufsh pypi-prod>$", WAIT);
+      t.type("bump timestamp").keys("Enter");
+      t.waitFor("Passphrase for key timestamp-1:\\s*$", WAIT);
+      t.type("swordfish").keys("Enter");
+      String screen = t.waitFor("tufsh pypi-prod \\[1 staged\\]>$", WAIT);
+      assertFalse(screen.contains("swordfish"), screen);
+      t.keys("C-d");
+      t.waitFor("staged change", WAIT);
+    }
+    String history = Files.readString(dir.resolve("history"));
+    assertTrue(history.contains("init --bins 4"), history);
+    assertFalse(history.contains("swordfish"), "secrets never reach history: " + history);
+  }
 }
