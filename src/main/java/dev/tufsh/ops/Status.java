@@ -5,7 +5,9 @@ import dev.tufsh.model.Metadata;
 import dev.tufsh.model.Signature;
 import dev.tufsh.model.Signed;
 import dev.tufsh.model.Targets;
+import dev.tufsh.model.RoleType;
 import dev.tufsh.repo.PublishLock;
+import dev.tufsh.repo.PublishedIndex;
 import dev.tufsh.repo.Repository;
 import dev.tufsh.repo.RoleKeys;
 import java.time.Duration;
@@ -51,7 +53,22 @@ public final class Status {
     Instant now = repo.now();
     List<String> names = repo.roleNames();
     Map<String, RoleStatus> out = new ConcurrentHashMap<>();
-    names.parallelStream().forEach(r -> repo.metadata(r).ifPresent(md -> out.put(r, status(repo, r, md, now))));
+    List<String> fromIndex = new ArrayList<>();
+    for (String r : names) {
+      if (repo.isStaged(r) || RoleType.isTopLevel(r) && !r.equals("targets")) {
+        repo.metadata(r).ifPresent(md -> out.put(r, status(repo, r, md, now)));
+      } else {
+        fromIndex.add(r);
+      }
+    }
+    // Published targets-type roles (16384 bins) come from the summary cache, not 16384 files.
+    PublishedIndex.load(bench.workspace(), repo.published(), fromIndex).forEach((r, e) -> {
+      RoleKeys keys = repo.keysFor(r);
+      int sigs = (int) e.signers().stream().filter(keys.keys()::containsKey).distinct().count();
+      out.put(r, new RoleStatus(r, repo.kindOf(r), e.version(), 0, e.expires(),
+          health(e.expires(), repo.settings().expiryOf(repo.kindOf(r)), now), keys.role().keyids().size(),
+          keys.threshold(), sigs, e.targets()));
+    });
     List<RoleStatus> list = new ArrayList<>(out.values());
     list.sort(Comparator.comparing((RoleStatus s) -> s.expires().instant()).thenComparing(RoleStatus::role));
     return new Result(bench.workspace().name(), list, repo.staging().roles().size(),

@@ -55,8 +55,23 @@ public final class Publisher {
     AtomicFiles.syncDir(meta);
     AtomicFiles.write(meta.resolve(FileNames.TIMESTAMP), files.get(FileNames.TIMESTAMP));
     AtomicFiles.syncDir(meta);
+    updateIndex(repo, plan);
     repo.staging().clear();
     return new PublishResult(versions, files.size(), targetFiles);
+  }
+
+  /** Extends the status cache with the roles just published (targets-type roles only). */
+  private static void updateIndex(Repository repo, Plan plan) {
+    Map<String, PublishedIndex.Entry> changed = new LinkedHashMap<>();
+    for (PlanEntry e : plan.entries()) {
+      var md = repo.staging().role(e.role());
+      if (md != null && md.signed() instanceof dev.tufsh.model.Targets) {
+        changed.put(e.role(), PublishedIndex.Entry.of(e.role(), md));
+      }
+    }
+    int snapshot = plan.entries().stream().filter(e -> e.role().equals("snapshot")).mapToInt(PlanEntry::newVersion)
+        .findFirst().orElse(repo.publishedVersion("snapshot"));
+    PublishedIndex.update(repo.workspace(), snapshot, changed, repo.published());
   }
 
   /** Runs the client workflow over the published files with the new ones laid over them. */

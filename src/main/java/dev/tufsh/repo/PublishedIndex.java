@@ -1,0 +1,112 @@
+package dev.tufsh.repo;
+
+import dev.tufsh.model.Expiry;
+import dev.tufsh.model.Metadata;
+import dev.tufsh.model.Signature;
+import dev.tufsh.model.Signed;
+import dev.tufsh.model.Targets;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A summary of every published targets-type role (version, expiry, target count, signing key
+ * ids), so {@code status} on 16384 bins reads one small file instead of 16384. It is a cache in
+ * {@code .tufsh/}: it names the snapshot version it describes and is rebuilt from the published
+ * files whenever that is not the snapshot clients see.
+ */
+public final class PublishedIndex {
+  /** What status needs of one role. */
+  public record Entry(String role, int version, Expiry expires, int targets, List<String> signers) {
+    public Entry {
+      signers = List.copyOf(signers);
+    }
+
+    static Entry of(String role, Metadata<? extends Signed> md) {
+      Signed s = md.signed();
+      return new Entry(role, s.version(), s.expires(), s instanceof Targets t ? t.targets().size() : 0,
+          md.signatures().stream().map(Signature::keyid).toList());
+    }
+  }
+
+  private static final String FILE = "published.index";
+
+  private PublishedIndex() {}
+
+  /** The entries for {@code roles}, from the cache when it matches the published snapshot. */
+  public static Map<String, Entry> load(Workspace ws, PublishedState published, List<String> roles) {
+    int snapshot = published.snapshot().map(m -> m.signed().version()).orElse(0);
+    Path file = ws.privateDir().resolve(FILE);
+    Map<String, Entry> cached = Files.exists(file) ? read(file, snapshot) : Map.of();
+    Map<String, Entry> out = new ConcurrentHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String r : roles) {
+      Entry e = cached.get(r);
+      if (e != null && e.version() == published.version(r)) {
+        out.put(r, e);
+      } else if (published.version(r) > 0) {
+        missing.add(r);
+      }
+    }
+    missing.parallelStream().forEach(r -> published.targets(r).ifPresent(md -> out.put(r, Entry.of(r, md))));
+    if (!missing.isEmpty() && snapshot > 0) {
+      write(file, snapshot, out);
+    }
+    return out;
+  }
+
+  /** Records what a publish wrote, so the next status reads it from here. */
+  static void update(Workspace ws, int snapshot, Map<String, Entry> changed, PublishedState before) {
+    Path file = ws.privateDir().resolve(FILE);
+    int old = before.snapshot().map(m -> m.signed().version()).orElse(0);
+    Map<String, Entry> all = new TreeMap<>(Files.exists(file) ? read(file, old) : Map.of());
+    if (all.isEmpty() && old > 0) {
+      return; // no usable cache to extend; the next status rebuilds it
+    }
+    all.putAll(changed);
+    write(file, snapshot, all);
+  }
+
+  private static Map<String, Entry> read(Path file, int snapshot) {
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      if (lines.isEmpty() || !lines.get(0).equals("snapshot " + snapshot)) {
+        return Map.of();
+      }
+      Map<String, Entry> out = new TreeMap<>();
+      for (String l : lines.subList(1, lines.size())) {
+        String[] f = l.split("\t", -1);
+        String role = new String(dev.tufsh.crypto.Hex.decode(f[0], "role"), StandardCharsets.UTF_8);
+        out.put(role, new Entry(role, Integer.parseInt(f[1]), Expiry.parse(f[2]), Integer.parseInt(f[3]),
+            f[4].isEmpty() ? List.of() : List.of(f[4].split(","))));
+      }
+      return out;
+    } catch (RuntimeException | java.io.IOException e) {
+      return Map.of(); // a damaged cache is rebuilt, never trusted
+    }
+  }
+
+  private static void write(Path file, int snapshot, Map<String, Entry> entries) {
+    StringBuilder sb = new StringBuilder("snapshot ").append(snapshot).append('\n');
+    for (Entry e : new TreeMap<>(entries).values()) {
+      sb.append(dev.tufsh.crypto.Hex.encode(e.role().getBytes(StandardCharsets.UTF_8))).append('\t')
+          .append(e.version()).append('\t').append(e.expires().text()).append('\t').append(e.targets()).append('\t')
+          .append(String.join(",", e.signers())).append('\n');
+    }
+    try {
+      AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      // only a cache: status still works without it
+    }
+  }
+
+  static Optional<Entry> entry(String role, Metadata<? extends Signed> md) {
+    return Optional.of(Entry.of(role, md));
+  }
+}
