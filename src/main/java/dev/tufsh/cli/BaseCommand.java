@@ -73,7 +73,9 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** The repository for this command, with passphrases from the file, environment or a prompt. */
   protected dev.tufsh.ops.Workbench bench() {
-    return session().workbench(root().repo(), new Secrets(root().passphraseFile(), session().interaction()));
+    Interaction in = session().interaction();
+    return session().workbench(root().repo(), new Secrets(root().passphraseFile(), in))
+        .progress(root().json() ? dev.tufsh.repo.Progress.NONE : in::progress);
   }
 
   protected dev.tufsh.cli.render.Style style() {

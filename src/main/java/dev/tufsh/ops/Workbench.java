@@ -19,6 +19,7 @@ public final class Workbench {
   private final String actor;
   private Workspace ws;
   private KeyStore keys;
+  private dev.tufsh.repo.Progress progress = dev.tufsh.repo.Progress.NONE;
 
   public Workbench(Path dir, Function<Workspace, KeyStore> keyStores, Clock clock, String actor) {
     this.dir = dir;
@@ -59,9 +60,15 @@ public final class Workbench {
     return keys;
   }
 
+  /** Where long work reports progress. */
+  public Workbench progress(dev.tufsh.repo.Progress p) {
+    this.progress = p;
+    return this;
+  }
+
   /** The repository as it stands now, published state with staged changes over it. */
   public Repository repository() {
-    return Repository.open(workspace(), keys(), clock);
+    return Repository.open(workspace(), keys(), clock).progress(progress);
   }
 
   /** Takes the workspace lock for a change. */

@@ -21,6 +21,11 @@ final class BulkSigner {
 
   /** Signature of {@code signer} over each payload, in order. */
   static List<Signature> sign(Signer signer, List<byte[]> payloads) {
+    return sign(signer, payloads, Progress.NONE);
+  }
+
+  /** As {@link #sign(Signer, List)}, reporting each finished chunk to {@code progress}. */
+  static List<Signature> sign(Signer signer, List<byte[]> payloads, Progress progress) {
     int n = payloads.size();
     if (n == 0) {
       return List.of();
@@ -29,10 +34,12 @@ final class BulkSigner {
     int chunk = Math.max(MIN_CHUNK, (n + cores * 4 - 1) / (cores * 4));
     int chunks = (n + chunk - 1) / chunk;
     Map<Integer, List<byte[]>> out = new ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
     IntStream.range(0, chunks).parallel().forEach(c -> {
       int from = c * chunk;
       int to = Math.min(n, from + chunk);
       out.put(c, signer.signAll(payloads.subList(from, to)));
+      progress.report("signing with " + signer.key().shortId(), done.addAndGet(to - from), n);
     });
     List<Signature> sigs = new ArrayList<>(n);
     String id = signer.keyId();

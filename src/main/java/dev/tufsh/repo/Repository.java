@@ -43,6 +43,7 @@ public final class Repository {
   private final Clock clock;
   private final Settings settings;
   private DelegationIndex index;
+  private Progress progress = Progress.NONE;
 
   private Repository(Workspace ws, SignerResolver signers, Clock clock) {
     this.ws = ws;
@@ -78,6 +79,12 @@ public final class Repository {
 
   public Workspace workspace() {
     return ws;
+  }
+
+  /** Where long work reports progress (only batches of 256 or more are reported). */
+  public Repository progress(Progress p) {
+    this.progress = p;
+    return this;
   }
 
   public PublishedState published() {
@@ -275,7 +282,8 @@ public final class Repository {
     rolesByKey.forEach((keyId, roles) -> {
       List<byte[]> payloads = new ArrayList<>(roles.size());
       roles.forEach(r -> payloads.add(bytes.get(r)));
-      List<Signature> made = BulkSigner.sign(signerById.get(keyId), payloads);
+      List<Signature> made = BulkSigner.sign(signerById.get(keyId), payloads,
+          payloads.size() >= 256 ? progress : Progress.NONE);
       for (int i = 0; i < roles.size(); i++) {
         List<Signature> list = sigs.get(roles.get(i));
         list.removeIf(s -> s.keyid().equals(keyId));

@@ -68,12 +68,16 @@ public final class TerminalInteraction implements Interaction {
     }
   }
 
+  private long lastProgressDone = -1;
+
   @Override
-  public void progress(String task, long done, long total) {
+  public synchronized void progress(String task, long done, long total) {
     long now = System.nanoTime();
-    if (done < total && now - lastProgressDraw < 100_000_000L) {
+    // Workers report out of order; never draw backwards, and at most ten frames a second.
+    if (done <= lastProgressDone && done < total || done < total && now - lastProgressDraw < 100_000_000L) {
       return;
     }
+    lastProgressDone = done >= total ? -1 : done;
     lastProgressDraw = now;
     int width = 30;
     int filled = total <= 0 ? width : (int) (width * done / total);
