@@ -73,7 +73,8 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** The repository for this command, with passphrases from the file, environment or a prompt. */
   protected dev.tufsh.ops.Workbench bench() {
-    return session().workbench(root().repo(), new Secrets(root().passphraseFile(), session().interaction()));
+    return session().workbench(root().repo(), new Secrets(root().passphraseFile(), session().interaction()),
+        root().clock());
   }
 
   protected dev.tufsh.cli.render.Style style() {

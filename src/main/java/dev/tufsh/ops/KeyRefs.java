@@ -27,9 +27,18 @@ public final class KeyRefs {
     return all;
   }
 
-  /** The id of a key the repository trusts. */
-  public static String resolveId(Repository repo, String ref) {
-    return resolve(trusted(repo), ref, "trusted by this repository");
+  /** The id of a key the repository trusts, given by id, id prefix, or key store name. */
+  public static String resolveId(Workbench bench, Repository repo, String ref) {
+    Map<String, Key> trusted = trusted(repo);
+    if (!trusted.containsKey(ref.toLowerCase(java.util.Locale.ROOT))) {
+      // A key store name ("bin-n-1") is what init and rotate print, so people type it.
+      for (KeyEntry e : bench.keys().list()) {
+        if (e.name().equals(ref) && trusted.containsKey(e.key().keyId())) {
+          return e.key().keyId();
+        }
+      }
+    }
+    return resolve(trusted, ref, "trusted by this repository");
   }
 
   /** A key from the key store by name or id. */

@@ -30,6 +30,22 @@ final class CommandHost implements ScriptHost {
   }
 
   @Override
+  public Object result(String commandLine) {
+    Session quiet = session.withOutput(new PrintWriter(java.io.Writer.nullWriter()));
+    List<String> args = new ArrayList<>(prefix);
+    args.addAll(CommandText.words(commandLine));
+    int status = CommandLines.execute(quiet, args);
+    if (status != 0) {
+      throw new TufshException("'" + commandLine + "' failed (exit " + status + ")");
+    }
+    Object r = quiet.takeResult();
+    if (r == null) {
+      throw new IllegalStateException("'" + commandLine + "' gives no result to scripts");
+    }
+    return r;
+  }
+
+  @Override
   public String json(String commandLine) {
     StringWriter buf = new StringWriter();
     List<String> args = new ArrayList<>(prefix);

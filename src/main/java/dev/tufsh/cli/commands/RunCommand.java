@@ -44,6 +44,17 @@ public final class RunCommand extends BaseCommand {
 
   @Override
   protected int execute() {
+    try {
+      return replay();
+    } finally {
+      if (dryRun) {
+        // Set last: the lines replayed on the copy audit there; the workspace must stay byte for byte.
+        session().skipAudit();
+      }
+    }
+  }
+
+  private int replay() {
     if (file.toString().endsWith(".jsh")) {
       return runJava();
     }
@@ -90,6 +101,10 @@ public final class RunCommand extends BaseCommand {
     if (root().passphraseFile() != null) {
       g.add("--passphrase-file");
       g.add(root().passphraseFile().toString());
+    }
+    if (root().now() != null) {
+      g.add("--now");
+      g.add(root().now().toString());
     }
     return g;
   }
