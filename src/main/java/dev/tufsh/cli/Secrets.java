@@ -41,7 +41,9 @@ final class Secrets implements SecretSource {
       throw new TufshException("cannot ask for the " + purpose
           + " without a terminal (use --passphrase-file FILE or TUFSH_PASSPHRASE, or run interactively)");
     }
-    try (Secret first = interaction.readSecret("Passphrase for " + purpose)) {
+    // The purpose reads "passphrase for key bin-n-1": the prompt is that, capitalised.
+    String prompt = purpose.isEmpty() ? "Passphrase" : Character.toUpperCase(purpose.charAt(0)) + purpose.substring(1);
+    try (Secret first = interaction.readSecret(prompt)) {
       if (confirm) {
         try (Secret again = interaction.readSecret("Repeat the passphrase")) {
           if (!Arrays.equals(first.chars(), again.chars())) {
