@@ -94,19 +94,7 @@ public final class RunCommand extends BaseCommand {
   }
 
   private List<String> globals() {
-    List<String> g = new ArrayList<>();
-    if (root().yes()) {
-      g.add("--yes");
-    }
-    if (root().passphraseFile() != null) {
-      g.add("--passphrase-file");
-      g.add(root().passphraseFile().toString());
-    }
-    if (root().now() != null) {
-      g.add("--now");
-      g.add(root().now().toString());
-    }
-    return g;
+    return CommandHost.globals(root());
   }
 
   private int runLine(Path repo, String line) {
