@@ -82,9 +82,7 @@ public final class Main {
       return ExitCodes.USAGE;
     }
     for (List<String> words : commands) {
-      List<String> args = new ArrayList<>(globals);
-      args.addAll(words);
-      int status = CommandLines.execute(session, args);
+      int status = CommandLines.execute(session, globals, words);
       if (status != 0) {
         return status;
       }

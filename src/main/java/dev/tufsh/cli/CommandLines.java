@@ -44,18 +44,31 @@ public final class CommandLines {
 
   /** Runs one command given as words, audits it, and returns its exit status. */
   public static int execute(Session session, List<String> words) {
+    return execute(session, List.of(), words);
+  }
+
+  /**
+   * Runs {@code words} after the shell's start-up options {@code globals} ({@code --repo},
+   * {@code --passphrase-file}...). Only {@code words}, what the person typed, go to a runbook being
+   * recorded, so a recording replays on another copy of the repository.
+   */
+  public static int execute(Session session, List<String> globals, List<String> words) {
+    List<String> args = new java.util.ArrayList<>(globals);
+    args.addAll(words);
     CommandLine cmd = create(session);
     int depth = session.enter();
     int status;
     try {
-      status = cmd.execute(words.toArray(String[]::new));
+      status = cmd.execute(args.toArray(String[]::new));
     } finally {
       session.leave();
     }
     session.out().flush();
     session.err().flush();
     String error = session.takeError();
-    audit(session, cmd.getCommand(), words, status, error);
+    if (!session.takeSkipAudit()) {
+      audit(session, cmd.getCommand(), args, status, error);
+    }
     if (depth == 0) {
       record(session, words, status, error);
     }

@@ -96,6 +96,9 @@ public final class ManPages {
     if (!spec.options().isEmpty()) {
       sb.append(".SH OPTIONS\n");
       for (OptionSpec o : spec.options()) {
+        if (o.hidden()) {
+          continue; // test hooks such as --now are not part of the manual
+        }
         sb.append(".TP\n\\fB").append(esc(String.join(", ", o.names()))).append("\\fR");
         if (o.arity().max() > 0) {
           sb.append(" \\fI").append(esc(o.paramLabel())).append("\\fR");

@@ -41,6 +41,7 @@ final class Secrets implements SecretSource {
       throw new TufshException("cannot ask for the " + purpose
           + " without a terminal (use --passphrase-file FILE or TUFSH_PASSPHRASE, or run interactively)");
     }
+    // The purpose reads "passphrase for key bin-n-1": the prompt is that, capitalised.
     String prompt = purpose.isEmpty() ? "Passphrase" : Character.toUpperCase(purpose.charAt(0)) + purpose.substring(1);
     try (Secret first = interaction.readSecret(prompt)) {
       if (confirm) {

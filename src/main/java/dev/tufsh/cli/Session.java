@@ -22,6 +22,8 @@ public final class Session {
   private dev.tufsh.runbook.Recorder recorder;
   private int depth;
   private String lastError;
+  private Object lastResult;
+  private boolean skipAudit;
   private java.util.Map<String, Integer> published = java.util.Map.of();
   private java.util.function.BiFunction<dev.tufsh.repo.Workspace, dev.tufsh.crypto.SecretSource,
           dev.tufsh.keys.KeyStore> keyStores =
@@ -61,9 +63,14 @@ public final class Session {
    * once signs again without asking, like an agent; it is forgotten when the session ends.
    */
   public dev.tufsh.ops.Workbench workbench(Path dir, dev.tufsh.crypto.SecretSource secrets) {
+    return workbench(dir, secrets, clock);
+  }
+
+  /** {@link #workbench(Path, dev.tufsh.crypto.SecretSource)} with another clock (the hidden --now). */
+  public dev.tufsh.ops.Workbench workbench(Path dir, dev.tufsh.crypto.SecretSource secrets, Clock at) {
     currentSecrets = secrets;
     return new dev.tufsh.ops.Workbench(dir, ws -> keyStoreCache.computeIfAbsent(ws.root(),
-        r -> keyStores.apply(ws, (purpose, confirm) -> currentSecrets.secret(purpose, confirm))), clock, actor);
+        r -> keyStores.apply(ws, (purpose, confirm) -> currentSecrets.secret(purpose, confirm))), at, actor);
   }
 
   private volatile dev.tufsh.crypto.SecretSource currentSecrets = dev.tufsh.crypto.SecretSource.NONE;
@@ -111,6 +118,29 @@ public final class Session {
   /** Records the role versions the command just published, for the audit trail. */
   public void notePublished(java.util.Map<String, Integer> versions) {
     this.published = java.util.Map.copyOf(versions);
+  }
+
+  /** Records the operation's result of the command that just ran, for scripts that want values. */
+  public void noteResult(Object result) {
+    this.lastResult = result;
+  }
+
+  /** Returns and clears the last command's result (null when it noted none). */
+  public Object takeResult() {
+    Object r = lastResult;
+    lastResult = null;
+    return r;
+  }
+
+  /** Keeps the command now running out of the audit log (a dry run must leave the workspace as it was). */
+  public void skipAudit() {
+    this.skipAudit = true;
+  }
+
+  boolean takeSkipAudit() {
+    boolean s = skipAudit;
+    skipAudit = false;
+    return s;
   }
 
   /** Returns and clears what the last command noted. */

@@ -72,6 +72,11 @@ public final class TufshCommand implements Runnable {
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces on errors.")
   boolean debug;
 
+  // For tests and rehearsals: operations see this instant as now, so signed bytes are reproducible.
+  @Option(names = "--now", hidden = true, paramLabel = "TIME", scope = ScopeType.INHERIT,
+      converter = Durations.InstantConverter.class, description = "Act as if it were TIME (UTC).")
+  java.time.Instant now;
+
   @Option(
       names = "-c",
       paramLabel = "COMMANDS",
@@ -126,6 +131,16 @@ public final class TufshCommand implements Runnable {
 
   public boolean debug() {
     return debug;
+  }
+
+  /** The instant given with the hidden {@code --now}, or null. */
+  public java.time.Instant now() {
+    return now;
+  }
+
+  /** The clock operations use: fixed at {@code --now} when given, else the session's. */
+  public java.time.Clock clock() {
+    return now != null ? java.time.Clock.fixed(now, java.time.ZoneOffset.UTC) : session.clock();
   }
 
   @Override

@@ -20,11 +20,18 @@ import java.util.Set;
 public final class Rotate {
   /**
    * {@code oldKey} may be null when the role has one key; {@code newKey} names a key in the store,
-   * else one is generated with {@code scheme}; {@code threshold} 0 keeps the threshold.
+   * else one is generated with {@code scheme}; {@code threshold} 0 keeps the threshold;
+   * {@code addKeys} more keys are generated and trusted besides (a root growing to 2-of-3).
    */
-  public record Request(String role, String oldKey, String newKey, Scheme scheme, int threshold) {}
+  public record Request(String role, String oldKey, String newKey, Scheme scheme, int threshold, int addKeys) {
+    public Request(String role, String oldKey, String newKey, Scheme scheme, int threshold) {
+      this(role, oldKey, newKey, scheme, threshold, 0);
+    }
+  }
 
-  public record Result(String role, String oldKeyId, String newKeyId, String newKeyName, Set<String> staged) {}
+  /** {@code added} names the extra keys generated for {@code addKeys}. */
+  public record Result(
+      String role, String oldKeyId, String newKeyId, String newKeyName, List<String> added, Set<String> staged) {}
 
   private Rotate() {}
 
@@ -60,13 +67,28 @@ public final class Rotate {
       if (current.keyids().contains(fresh.keyId())) {
         throw new UsageError("role '" + req.role() + "' already trusts key " + fresh.shortId());
       }
+      if (req.addKeys() < 0 || req.addKeys() > 16) {
+        throw new UsageError("--add-keys must be between 0 and 16, got " + req.addKeys());
+      }
       List<String> ids = new ArrayList<>(current.keyids());
       ids.set(ids.indexOf(oldId), fresh.keyId());
+      Map<String, Key> newKeys = new java.util.HashMap<>(Map.of(fresh.keyId(), fresh));
+      List<String> added = new ArrayList<>();
+      for (int i = 0; i < req.addKeys(); i++) {
+        String extraName = freeName(bench, kindPrefix(repo, req.role()));
+        Key extra = bench.keys().generate(req.scheme() == null ? Scheme.ED25519 : req.scheme(), extraName).key();
+        ids.add(extra.keyId());
+        newKeys.put(extra.keyId(), extra);
+        added.add(extraName);
+      }
       int t = req.threshold() > 0 ? req.threshold() : current.threshold();
-      Set<String> staged = KeyChange.apply(repo, Map.of(req.role(), new KeyChange.RoleChange(ids, t)),
-          Map.of(fresh.keyId(), fresh));
+      if (t > ids.size()) {
+        throw new UsageError("threshold " + t + " for role '" + req.role() + "' needs at least " + t + " keys; it"
+            + " would have " + ids.size() + " (add some with --add-keys)");
+      }
+      Set<String> staged = KeyChange.apply(repo, Map.of(req.role(), new KeyChange.RoleChange(ids, t)), newKeys);
       repo.save();
-      return new Result(req.role(), oldId, fresh.keyId(), name, staged);
+      return new Result(req.role(), oldId, fresh.keyId(), name, added, staged);
     }
   }
 

@@ -107,9 +107,7 @@ public final class Repl {
     Thread worker = Thread.currentThread();
     Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> worker.interrupt());
     try {
-      List<String> args = new java.util.ArrayList<>(globalArgs);
-      args.addAll(words);
-      return CommandLines.execute(session, args);
+      return CommandLines.execute(session, globalArgs, words);
     } finally {
       terminal.handle(Terminal.Signal.INT, previous);
       Thread.interrupted();

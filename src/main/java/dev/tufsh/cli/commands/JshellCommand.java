@@ -4,7 +4,6 @@ import dev.tufsh.cli.Access;
 import dev.tufsh.cli.BaseCommand;
 import dev.tufsh.errors.TufshException;
 import dev.tufsh.runbook.jsh.JavaScript;
-import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code jshell}: Java snippets with {@code tufsh} bound, interactively; {@code /exit} returns. */
@@ -21,7 +20,7 @@ public final class JshellCommand extends BaseCommand {
       throw new TufshException("jshell needs a terminal; use 'run FILE.jsh' for scripts");
     }
     out().println("Java snippets; 'tufsh' is bound (try: tufsh.json(\"status\")). /exit to return.");
-    try (JavaScript js = new JavaScript(new CommandHost(session(), root().repo(), List.of()), out())) {
+    try (JavaScript js = new JavaScript(new CommandHost(session(), root().repo(), CommandHost.globals(root())), out())) {
       while (true) {
         String line = session().interaction().readLine("jshell> ");
         if (line == null || line.strip().equals("/exit")) {

@@ -16,6 +16,7 @@ public final class PlanCommand extends BaseCommand {
   @Override
   protected int execute() {
     Plan p = Publishing.plan(bench());
+    session().noteResult(p);
     print(PlanView.json(p), () -> PlanView.print(p, style(), out()));
     return 0;
   }

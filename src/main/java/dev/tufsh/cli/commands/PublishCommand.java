@@ -49,6 +49,7 @@ public final class PublishCommand extends BaseCommand {
       confirm("Publish a new root version?");
     }
     PublishResult r = Publishing.publish(b);
+    session().noteResult(r);
     session().notePublished(folded(r.versions()));
     ObjectNode o = Json.object();
     ObjectNode v = o.putObject("versions");

@@ -32,6 +32,7 @@ public final class ResignCommand extends BaseCommand {
   @Override
   protected int execute() {
     Resign.Result r = Resign.resign(bench(), new Resign.Selection(roles, signedBy, null));
+    session().noteResult(r);
     show(this, r, "re-signed");
     return 0;
   }
@@ -83,6 +84,7 @@ public final class ResignCommand extends BaseCommand {
       }
       Resign.Result r = Resign.bump(bench(), new Resign.Selection(roles, signedBy, within),
           new Resign.NewExpiry(to, by));
+      session().noteResult(r);
       show(this, r, "bumped");
       return 0;
     }

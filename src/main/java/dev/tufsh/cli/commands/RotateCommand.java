@@ -35,6 +35,10 @@ public final class RotateCommand extends BaseCommand {
   @Option(names = "--threshold", paramLabel = "N", description = "A new threshold for the role.")
   int threshold;
 
+  @Option(names = "--add-keys", paramLabel = "N", description = "Also generate and trust N more keys (with"
+      + " --threshold, grows a role: 1-of-1 to 2-of-3 is --add-keys 2 --threshold 2).")
+  int addKeys;
+
   @Override
   public Access access() {
     return Access.writes("rotate a key of " + role, List.of(role));
@@ -45,16 +49,20 @@ public final class RotateCommand extends BaseCommand {
     if (role.equals("root")) {
       confirm("Rotate a root key (clients will walk to a new root version)?");
     }
-    Rotate.Result r = Rotate.run(bench(), new Rotate.Request(role, oldKey, newKey, scheme, threshold));
+    Rotate.Result r = Rotate.run(bench(), new Rotate.Request(role, oldKey, newKey, scheme, threshold, addKeys));
+    session().noteResult(r);
     ObjectNode o = Json.object();
     o.put("role", r.role());
     o.put("old_key", r.oldKeyId());
     o.put("new_key", r.newKeyId());
     o.put("new_key_name", r.newKeyName());
+    o.putArray("added_keys").addAll(r.added().stream()
+        .map(s -> (com.fasterxml.jackson.databind.JsonNode) Json.nodes().textNode(s)).toList());
     o.putArray("staged").addAll(r.staged().stream()
         .map(s -> (com.fasterxml.jackson.databind.JsonNode) Json.nodes().textNode(s)).toList());
     print(o, () -> out().println("rotated " + r.role() + ": " + r.oldKeyId().substring(0, 16) + " -> "
-        + r.newKeyId().substring(0, 16) + " (" + r.newKeyName() + "); staged " + r.staged().size() + " role(s)"));
+        + r.newKeyId().substring(0, 16) + " (" + r.newKeyName() + ")" + (r.added().isEmpty() ? "" : ", added "
+        + String.join(", ", r.added())) + "; staged " + r.staged().size() + " role(s)"));
     return 0;
   }
 }

@@ -44,6 +44,17 @@ public final class RunCommand extends BaseCommand {
 
   @Override
   protected int execute() {
+    try {
+      return replay();
+    } finally {
+      if (dryRun) {
+        // Set last: the lines replayed on the copy audit there; the workspace must stay byte for byte.
+        session().skipAudit();
+      }
+    }
+  }
+
+  private int replay() {
     if (file.toString().endsWith(".jsh")) {
       return runJava();
     }
@@ -83,15 +94,7 @@ public final class RunCommand extends BaseCommand {
   }
 
   private List<String> globals() {
-    List<String> g = new ArrayList<>();
-    if (root().yes()) {
-      g.add("--yes");
-    }
-    if (root().passphraseFile() != null) {
-      g.add("--passphrase-file");
-      g.add(root().passphraseFile().toString());
-    }
-    return g;
+    return CommandHost.globals(root());
   }
 
   private int runLine(Path repo, String line) {

@@ -30,6 +30,7 @@ public final class StatusCommand extends BaseCommand {
   @Override
   protected int execute() {
     Status.Result r = Status.run(bench());
+    session().noteResult(r);
     print(json(r), () -> human(r));
     return 0;
   }

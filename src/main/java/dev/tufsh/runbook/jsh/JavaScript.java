@@ -24,6 +24,10 @@ public final class JavaScript implements AutoCloseable {
       "import com.fasterxml.jackson.databind.JsonNode;\n"
           + "import java.util.*;\n"
           + "import java.time.*;\n"
+          + "import dev.tufsh.ops.Status;\n"
+          + "import dev.tufsh.ops.Resign;\n"
+          + "import dev.tufsh.repo.Plan;\n"
+          + "import dev.tufsh.repo.PublishResult;\n"
           + "var tufsh = dev.tufsh.runbook.jsh.Tufsh.INSTANCE;\n";
 
   private final JShell shell;
@@ -32,12 +36,17 @@ public final class JavaScript implements AutoCloseable {
   public JavaScript(ScriptHost host, PrintWriter out) {
     Tufsh.bind(host);
     this.out = out;
+    java.io.PrintStream stream =
+        new java.io.PrintStream(new WriterStream(out), true, java.nio.charset.StandardCharsets.UTF_8);
+    // Snippets run in this JVM: their System.out is routed to this session's output while it lasts.
+    ScriptOutput.install();
+    ScriptOutput.route(stream);
     this.shell =
         JShell.builder()
             .executionEngine(new LocalExecutionControlProvider(), null)
             .compilerOptions("-classpath", System.getProperty("java.class.path"))
-            .out(new java.io.PrintStream(new WriterStream(out), true, java.nio.charset.StandardCharsets.UTF_8))
-            .err(new java.io.PrintStream(new WriterStream(out), true, java.nio.charset.StandardCharsets.UTF_8))
+            .out(stream)
+            .err(stream)
             .build();
     evalScript(PRELUDE, "<prelude>");
   }
@@ -134,6 +143,7 @@ public final class JavaScript implements AutoCloseable {
   @Override
   public void close() {
     shell.close();
+    ScriptOutput.route(null);
     out.flush();
   }
 

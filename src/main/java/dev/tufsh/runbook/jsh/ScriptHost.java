@@ -9,6 +9,12 @@ public interface ScriptHost {
   /** Runs {@code commandLine}; returns its exit status. Output goes to the console. */
   int run(String commandLine);
 
+  /**
+   * Runs {@code commandLine} quietly and returns the operation's result (a {@code dev.tufsh.ops} or
+   * {@code dev.tufsh.repo} record); throws when the command fails.
+   */
+  Object result(String commandLine);
+
   /** Runs {@code commandLine} with {@code --json}; returns standard output, or throws on failure. */
   String json(String commandLine);
 }
