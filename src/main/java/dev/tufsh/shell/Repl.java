@@ -32,6 +32,14 @@ public final class Repl {
 
   private dev.tufsh.cli.Completions completions = dev.tufsh.cli.Completions.NONE;
 
+  /** Runs one command line's words; the SSH frontend adds its own checks in front. */
+  private java.util.function.ToIntBiFunction<Session, List<String>> executor = CommandLines::execute;
+
+  public Repl executor(java.util.function.ToIntBiFunction<Session, List<String>> e) {
+    this.executor = e;
+    return this;
+  }
+
   public Repl completions(dev.tufsh.cli.Completions c) {
     this.completions = c;
     return this;
@@ -109,7 +117,7 @@ public final class Repl {
     try {
       List<String> args = new java.util.ArrayList<>(globalArgs);
       args.addAll(words);
-      return CommandLines.execute(session, args);
+      return executor.applyAsInt(session, args);
     } finally {
       terminal.handle(Terminal.Signal.INT, previous);
       Thread.interrupted();
