@@ -47,7 +47,8 @@ final class ServerAudit {
     if (g != null) {
       return g.actor();
     }
-    return "ssh:unauthenticated " + session.getUsername() + "@" + remote(session);
+    String user = session.getUsername();
+    return "ssh:unauthenticated " + (user == null ? "" : user + "@") + remote(session);
   }
 
   static String label(Session session) {

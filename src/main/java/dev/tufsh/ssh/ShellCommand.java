@@ -72,19 +72,19 @@ final class ShellCommand implements Command {
           null, List.of())
           .executor(frontend::runWords);
       status = repl.run();
+      t.writer().flush();
     } catch (RuntimeException | Error e) {
       // The channel went away under the line reader.
       status = ExitCodes.FAILED;
-    } finally {
-      try {
-        t.writer().flush();
-        t.close();
-      } catch (IOException | RuntimeException e) {
-        // closing a terminal whose channel is gone
-      }
     }
     worker = null;
+    // Exit first: closing the channel ends its input, which the terminal's reader thread waits on.
     exit.onExit(status);
+    try {
+      t.close();
+    } catch (IOException | RuntimeException e) {
+      // the channel is already gone
+    }
   }
 
   @Override

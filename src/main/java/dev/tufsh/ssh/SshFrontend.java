@@ -35,6 +35,9 @@ public final class SshFrontend implements AutoCloseable {
   public record Options(
       String bind, int port, Path hostKey, Path authorizedKeys, Duration idleTimeout, Path repo, Path passphraseFile) {}
 
+  private static final org.apache.sshd.common.AttributeRepository.AttributeKey<Boolean> KEYS_EXCHANGED =
+      new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
+
   private final Options options;
   private final SshServer server;
   private final String fingerprint;
@@ -79,11 +82,21 @@ public final class SshFrontend implements AutoCloseable {
     CoreModuleProperties.IDLE_TIMEOUT.set(sshd, opts.idleTimeout());
     sshd.addSessionListener(new SessionListener() {
       @Override
+      public void sessionEvent(org.apache.sshd.common.session.Session session, Event event) {
+        if (event == Event.KeyEstablished) {
+          session.setAttribute(KEYS_EXCHANGED, Boolean.TRUE);
+        }
+      }
+
+      @Override
       public void sessionClosed(org.apache.sshd.common.session.Session session) {
-        if (session instanceof ServerSession s && !s.isAuthenticated() && s.getUsername() != null
+        // A client that got as far as authentication and left without it: a password or other
+        // method it wanted is not offered (sshd never tells us which), or no key was accepted.
+        if (session instanceof ServerSession s && !s.isAuthenticated() && s.getAttribute(KEYS_EXCHANGED) != null
             && !KeyAuthenticator.refusedAny(s)) {
-          audit.refused(s, ServerAudit.actor(s), "authenticate " + s.getUsername() + " from " + ServerAudit.remote(s),
-              "no authorized public key offered (password, keyboard-interactive and host-based are disabled)");
+          audit.refused(s, ServerAudit.actor(s), "connect from " + ServerAudit.remote(s),
+              "left without authenticating (only public-key authentication is offered; password,"
+                  + " keyboard-interactive and host-based are disabled)");
         }
       }
     });
