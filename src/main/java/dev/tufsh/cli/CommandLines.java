@@ -55,7 +55,16 @@ public final class CommandLines {
     session.out().flush();
     session.err().flush();
     String error = session.takeError();
-    audit(session, cmd.getCommand(), words, status, error);
+    // An interrupted command (Ctrl-C, a dropped SSH channel) is still audited: file channels refuse
+    // to open on an interrupted thread, so the flag is set aside while the line is appended.
+    boolean interrupted = Thread.interrupted();
+    try {
+      audit(session, cmd.getCommand(), words, status, error);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (depth == 0) {
       record(session, words, status, error);
     }

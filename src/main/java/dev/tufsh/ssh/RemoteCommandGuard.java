@@ -23,17 +23,31 @@ final class RemoteCommandGuard {
   private static final Set<String> SERVER_OPTIONS = Set.of("--repo", "--passphrase-file");
   private static final Set<String> LOCAL_ONLY = Set.of("jshell", "run", "record", "serve");
 
+  /**
+   * One command line, reused only to parse: building picocli's model costs as much as a small
+   * command, and the guard reads nothing but this parse's matched arguments. Parses are serialised.
+   */
+  private static CommandLine parser;
+
   private RemoteCommandGuard() {}
 
   /** Throws naming what is refused; returns quietly for anything else (usage errors included). */
   static void check(Session session, List<String> words) {
-    ParseResult parsed;
-    try {
-      parsed = CommandLines.create(session).parseArgs(words.toArray(String[]::new));
-    } catch (CommandLine.ParameterException e) {
-      return; // the command itself reports the usage error
+    synchronized (RemoteCommandGuard.class) {
+      if (parser == null) {
+        parser = CommandLines.create(session);
+      }
+      ParseResult parsed;
+      try {
+        parsed = parser.parseArgs(words.toArray(String[]::new));
+      } catch (CommandLine.ParameterException e) {
+        return; // the command itself reports the usage error
+      }
+      check(parsed, session.repo());
     }
-    Path repo = session.repo();
+  }
+
+  private static void check(ParseResult parsed, Path repo) {
     for (ParseResult r = parsed; r != null; r = r.subcommand()) {
       String name = r.commandSpec().name();
       if (r != parsed && r.commandSpec().parent() == parsed.commandSpec() && LOCAL_ONLY.contains(name)) {

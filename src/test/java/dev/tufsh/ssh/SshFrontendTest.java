@@ -257,14 +257,22 @@ class SshFrontendTest {
   @Test
   void a_dropped_connection_interrupts_its_command_and_releases_the_lock() throws Exception {
     assertEquals(0, OpenSsh.exec(port, admin, "bump", "bin-*").status());
+    int publishes = audited("publish").size();
     List<String> cmd = OpenSsh.base(port, admin);
     cmd.addAll(List.of("127.0.0.1", "publish"));
     Process ssh = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    Thread.sleep(400);
+    // Drop the connection while the publish holds the lock (or, on a fast machine, once it is done).
+    var ws = dev.tufsh.repo.Workspace.open(repo);
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (dev.tufsh.repo.PublishLock.holder(ws) == null && ssh.isAlive() && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
     ssh.destroyForcibly();
     ssh.waitFor();
     waitUntil(() -> Json.parse(OpenSsh.exec(port, reader, "status", "--json").out(), "status")
         .get("locked_by").isNull());
+    // The cut-short command is audited like any other, whatever its outcome.
+    waitUntil(() -> audited("publish").size() > publishes);
     // Whether the publish finished or was cut short, the published repository verifies, and a
     // second publish (of whatever is left) can take the lock.
     OpenSsh.Result verify = OpenSsh.exec(port, reader, "verify");
