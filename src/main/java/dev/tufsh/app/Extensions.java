@@ -13,7 +13,7 @@ final class Extensions {
       return;
     }
     done = true;
-    // The SSH frontend's "serve" command is registered here once it exists.
+    register(dev.tufsh.ssh.ServeCommand::new);
   }
 
   static void register(java.util.function.Supplier<Object> factory) {

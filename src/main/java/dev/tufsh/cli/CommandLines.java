@@ -67,7 +67,16 @@ public final class CommandLines {
     session.err().flush();
     String error = session.takeError();
     if (!session.takeSkipAudit()) {
-      audit(session, cmd.getCommand(), args, status, error);
+      // An interrupted command (Ctrl-C, a dropped SSH channel) is still audited: file channels refuse
+      // to open on an interrupted thread, so the flag is set aside while the line is appended.
+      boolean interrupted = Thread.interrupted();
+      try {
+        audit(session, cmd.getCommand(), words, status, error);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
     if (depth == 0) {
       record(session, words, status, error);

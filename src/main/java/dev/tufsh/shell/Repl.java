@@ -32,6 +32,15 @@ public final class Repl {
 
   private dev.tufsh.cli.Completions completions = dev.tufsh.cli.Completions.NONE;
 
+  /** Runs one command line's words; the SSH frontend adds its own checks in front. */
+  /** Runs the words a person typed; by default after the shell's start-up options. */
+  private java.util.function.ToIntBiFunction<Session, List<String>> executor;
+
+  public Repl executor(java.util.function.ToIntBiFunction<Session, List<String>> e) {
+    this.executor = e;
+    return this;
+  }
+
   public Repl completions(dev.tufsh.cli.Completions c) {
     this.completions = c;
     return this;
@@ -107,7 +116,9 @@ public final class Repl {
     Thread worker = Thread.currentThread();
     Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> worker.interrupt());
     try {
-      return CommandLines.execute(session, globalArgs, words);
+      return executor != null
+          ? executor.applyAsInt(session, words)
+          : CommandLines.execute(session, globalArgs, words);
     } finally {
       terminal.handle(Terminal.Signal.INT, previous);
       Thread.interrupted();

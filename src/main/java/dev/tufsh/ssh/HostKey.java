@@ -1,0 +1,74 @@
+package dev.tufsh.ssh;
+
+import dev.tufsh.errors.TufshException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.Iterator;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+
+/**
+ * The server's host key, in OpenSSH private key format: read when the file exists, else an ed25519
+ * key is generated and written owner-only (created with mode 0600, then moved into place), so the
+ * fingerprint clients pin stays the same across restarts.
+ */
+final class HostKey {
+  private HostKey() {}
+
+  static KeyPair loadOrCreate(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        create(file);
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()),
+            in, null);
+        Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
+        if (it == null || !it.hasNext()) {
+          throw new TufshException("host key " + file + ": no key in the file");
+        }
+        return it.next();
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      throw new TufshException("host key " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String fingerprint(KeyPair pair) {
+    return KeyUtils.getFingerPrint(pair.getPublic());
+  }
+
+  private static void create(Path file) throws IOException, GeneralSecurityException {
+    KeyPair pair = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, ".hostkey", ".tmp",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "tufsh host key", null, out);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file);
+      }
+    } catch (FileAlreadyExistsException e) {
+      // Another server generated it first: use theirs.
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

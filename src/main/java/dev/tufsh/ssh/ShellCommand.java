@@ -1,0 +1,101 @@
+package dev.tufsh.ssh;
+
+import dev.tufsh.cli.ExitCodes;
+import dev.tufsh.shell.Repl;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.jline.terminal.Terminal;
+
+/**
+ * A shell channel: the tufsh REPL on a JLine terminal built over the channel. Passphrases are read
+ * with no echo from that terminal; Ctrl-C from the client interrupts the running command; closing
+ * the channel interrupts it too and ends the REPL.
+ */
+final class ShellCommand implements Command {
+  private final SshFrontend frontend;
+  private InputStream stdin;
+  private OutputStream stdout;
+  private ExitCallback exit;
+  private volatile Thread worker;
+  private volatile Terminal terminal;
+
+  ShellCommand(SshFrontend frontend) {
+    this.frontend = frontend;
+  }
+
+  @Override
+  public void setInputStream(InputStream in) {
+    this.stdin = in;
+  }
+
+  @Override
+  public void setOutputStream(OutputStream out) {
+    this.stdout = out;
+  }
+
+  @Override
+  public void setErrorStream(OutputStream err) {
+    // A terminal has one output; errors go to it as in a local shell.
+  }
+
+  @Override
+  public void setExitCallback(ExitCallback callback) {
+    this.exit = callback;
+  }
+
+  @Override
+  public void start(ChannelSession channel, Environment env) throws IOException {
+    KeyGrant grant = channel.getSession().getAttribute(KeyAuthenticator.GRANT);
+    if (grant == null) {
+      throw new IOException("shell channel without an authenticated key");
+    }
+    Terminal t = ChannelTerminal.open(stdin, stdout, env);
+    terminal = t;
+    String noColor = env.getEnv().get("NO_COLOR");
+    boolean color = !Terminal.TYPE_DUMB.equals(t.getType()) && (noColor == null || noColor.isEmpty());
+    Thread w = new Thread(() -> run(t, grant, color), "tufsh-ssh-shell");
+    w.setDaemon(true);
+    worker = w;
+    w.start();
+  }
+
+  private void run(Terminal t, KeyGrant grant, boolean color) {
+    int status;
+    try {
+      Repl repl = new Repl(t, interaction -> frontend.session(grant, t.writer(), t.writer(), interaction, color),
+          null, List.of())
+          .executor(frontend::runWords);
+      status = repl.run();
+      t.writer().flush();
+    } catch (RuntimeException | Error e) {
+      // The channel went away under the line reader.
+      status = ExitCodes.FAILED;
+    }
+    worker = null;
+    // Exit first: closing the channel ends its input, which the terminal's reader thread waits on.
+    exit.onExit(status);
+    try {
+      t.close();
+    } catch (IOException | RuntimeException e) {
+      // the channel is already gone
+    }
+  }
+
+  @Override
+  public void destroy(ChannelSession channel) throws IOException {
+    Thread w = worker;
+    if (w != null) {
+      w.interrupt();
+    }
+    Terminal t = terminal;
+    if (t != null) {
+      t.close();
+    }
+  }
+}
