@@ -32,6 +32,23 @@ public final class KeyRefs {
     return resolve(trusted(repo), ref, "trusted by this repository");
   }
 
+  /**
+   * The id of a key the repository trusts, given as a key store name (what init and rotate print,
+   * say {@code root-1}) or as an id or id prefix.
+   */
+  public static String resolveId(Workbench bench, Repository repo, String ref) {
+    Map<String, Key> trusted = trusted(repo);
+    for (KeyEntry e : bench.keys().list()) {
+      if (e.name().equals(ref)) {
+        if (!trusted.containsKey(e.key().keyId())) {
+          throw new UsageError("key '" + ref + "' (" + e.key().shortId() + ") is not trusted by this repository");
+        }
+        return e.key().keyId();
+      }
+    }
+    return resolve(trusted, ref, "trusted by this repository");
+  }
+
   /** A key from the key store by name or id. */
   public static Key fromStore(Workbench bench, String ref) {
     Map<String, Key> byId = new LinkedHashMap<>();

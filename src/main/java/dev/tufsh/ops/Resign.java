@@ -44,7 +44,7 @@ public final class Resign {
   private static Result run(Workbench bench, Selection sel, NewExpiry to) {
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
-      List<String> roles = select(repo, sel);
+      List<String> roles = select(bench, repo, sel);
       Map<String, Signed> changed = new LinkedHashMap<>();
       Map<String, Expiry> expires = new LinkedHashMap<>();
       for (String r : roles) {
@@ -71,7 +71,7 @@ public final class Resign {
         .orElseThrow(() -> new UsageError("role '" + role + "' has no metadata"));
   }
 
-  static List<String> select(Repository repo, Selection sel) {
+  static List<String> select(Workbench bench, Repository repo, Selection sel) {
     List<String> roles = new ArrayList<>();
     if (!sel.patterns().isEmpty()) {
       roles.addAll(RoleSelector.select(repo, sel.patterns()));
@@ -81,7 +81,7 @@ public final class Resign {
       roles.addAll(repo.roleNames());
     }
     if (sel.signedBy() != null) {
-      String k = KeyRefs.resolveId(repo, sel.signedBy());
+      String k = KeyRefs.resolveId(bench, repo, sel.signedBy());
       roles.removeIf(r -> !repo.keysFor(r).keys().containsKey(k));
     }
     if (sel.expiringWithin() != null) {

@@ -39,7 +39,7 @@ public final class Revoke {
   /** Who trusts {@code keyRef}, and what removing it does; changes nothing. */
   public static List<Impact> blastRadius(Workbench bench, String keyRef, String onlyRole) {
     Repository repo = bench.repository();
-    return impacts(repo, KeyRefs.resolveId(repo, keyRef), onlyRole);
+    return impacts(repo, KeyRefs.resolveId(bench, repo, keyRef), onlyRole);
   }
 
   static List<Impact> impacts(Repository repo, String keyId, String onlyRole) {
@@ -78,7 +78,7 @@ public final class Revoke {
   public static Result run(Workbench bench, Request req) {
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
-      String keyId = KeyRefs.resolveId(repo, req.key());
+      String keyId = KeyRefs.resolveId(bench, repo, req.key());
       List<Impact> impacts = impacts(repo, keyId, req.role());
       Key replacement = null;
       if (req.replacement() != null) {

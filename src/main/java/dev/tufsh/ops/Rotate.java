@@ -43,7 +43,7 @@ public final class Rotate {
         }
         oldId = current.keyids().get(0);
       } else {
-        oldId = KeyRefs.resolveId(repo, req.oldKey());
+        oldId = KeyRefs.resolveId(bench, repo, req.oldKey());
         if (!current.keyids().contains(oldId)) {
           throw new UsageError("role '" + req.role() + "' does not trust key " + oldId.substring(0, 16));
         }
