@@ -93,7 +93,8 @@ public final class KillHarness {
     try {
       Process p = start(work, clock);
       awaitLine(p, "ready");
-      long delay = (long) (rnd.nextDouble() * publishMillis * 1.1);
+      // Spread over the publish, weighted to its second half where the files are written.
+      long delay = (long) ((0.2 + rnd.nextDouble() * 0.9) * publishMillis);
       Thread.sleep(delay);
       p.destroyForcibly();
       p.waitFor(60, TimeUnit.SECONDS);
@@ -166,7 +167,7 @@ public final class KillHarness {
       throw new AssertionError("the new state is published but changes are still staged");
     } else {
       // Prove the workspace still takes changes and publishes.
-      Resign.resign(b, new Resign.Selection(List.of("bin-0"), null, null));
+      Resign.resign(b, new Resign.Selection(List.of("bins"), null, null));
       Publishing.publish(b);
     }
     verify(work.resolve("metadata"), "after the follow-up publish");
