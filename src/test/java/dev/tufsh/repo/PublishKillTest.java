@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 during a large publish (every bin of a 512-bin repository bumped; -Dtufsh.kill.bins and
+ * kill -9 during a large publish (every bin of a 256-bin repository bumped; -Dtufsh.kill.bins and
  * -Dtufsh.kill.iterations change the size and count, {@code scripts/soak-kill} runs many more):
  * clients always find a folder that verifies and is the old or the new state, and the next publish
  * completes. And a second process that wants the lock is told who holds it.
@@ -29,7 +29,7 @@ class PublishKillTest {
 
   @Test
   void kill_9_at_random_moments_leaves_old_or_new_state() throws Exception {
-    int bins = Integer.getInteger("tufsh.kill.bins", 512);
+    int bins = Integer.getInteger("tufsh.kill.bins", 256);
     int iterations = Integer.getInteger("tufsh.kill.iterations", 10);
     long seed = Long.getLong("tufsh.kill.seed", System.nanoTime());
     KillHarness h = KillHarness.build(tmp, bins);
