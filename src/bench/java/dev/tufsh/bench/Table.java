@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /** Renders one suite's results as an aligned plain-text table. */
 final class Table {
-  private static final String[] HEAD = {"measurement", "threads", "ops/s", "throughput", "spread", "vs baseline"};
-  private static final boolean[] RIGHT = {false, true, true, true, true, false};
+  private static final String[] HEAD = {"measurement", "threads", "ops/s", "s/op", "throughput", "spread", "vs baseline"};
+  private static final boolean[] RIGHT = {false, true, true, true, true, true, false};
 
   private Table() {}
 
@@ -19,6 +19,7 @@ final class Table {
         r.name(),
         Integer.toString(r.threads()),
         number(r.medianOps()),
+        String.format(Locale.ROOT, "%.3g", 1 / r.medianOps()),
         r.unit() == null ? "" : number(r.medianUnits()) + " " + r.unit(),
         String.format(Locale.ROOT, "%.1f%%", r.spread() * 100),
         r.baseline() == null ? "(baseline)" : ratio(r.ratio()) + " " + shortBaseline(r)

@@ -106,6 +106,26 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Removes the temp files ({@code .NAME.tmp-PID-THREAD}) that a writer killed mid-write left in
+   * {@code dir}. Call it holding the workspace lock: then no live writer owns one of them.
+   */
+  public static void removeLeftovers(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var names = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) names::iterator) {
+        String n = p.getFileName().toString();
+        if (n.startsWith(".") && n.contains(".tmp-") && Files.isRegularFile(p)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot clean up " + dir + ": " + reason(e), e);
+    }
+  }
+
   public static byte[] read(Path file) {
     try {
       return Files.readAllBytes(file);

@@ -31,6 +31,8 @@ public final class Publisher {
     verifyAsClient(repo, plan);
     Path meta = repo.workspace().metadataDir();
     checkNoRewrite(repo, plan, meta);
+    // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
+    AtomicFiles.removeLeftovers(meta);
     int targetFiles = copyTargets(repo, plan);
 
     Map<String, Integer> versions = new LinkedHashMap<>();
