@@ -108,6 +108,29 @@ public final class Staging {
     return n;
   }
 
+  /** The names of the roles staged in {@code dir}, read without decoding their metadata. */
+  public static java.util.Set<String> names(Path dir) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    Path roles = dir.resolve(ROLES);
+    if (!Files.exists(roles)) {
+      return out;
+    }
+    byte[] all = AtomicFiles.read(roles);
+    int start = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] == '\n') {
+        int sp = start;
+        while (sp < i && all[sp] != ' ') {
+          sp++;
+        }
+        out.add(new String(Hex.decode(new String(all, start, sp - start, StandardCharsets.US_ASCII), "role"),
+            StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
   public Map<String, Metadata<? extends Signed>> roles() {
     return Collections.unmodifiableMap(roles);
   }

@@ -14,9 +14,21 @@ import picocli.CommandLine.Command;
     name = "publish",
     description = "Verify the staged repository as a client would, then publish it: new files first, timestamp last.")
 public final class PublishCommand extends BaseCommand {
+  /**
+   * Publishing makes every staged change public, so it needs the right to change each staged role
+   * (a key limited to bin-* may not publish a root change someone else staged), plus snapshot and
+   * timestamp.
+   */
   @Override
   public Access access() {
-    return Access.writes("publish", java.util.List.of("snapshot", "timestamp"));
+    java.util.Set<String> roles = new java.util.TreeSet<>(java.util.List.of("snapshot", "timestamp"));
+    java.nio.file.Path staged = root().repo().resolve(".tufsh").resolve("staged");
+    try {
+      roles.addAll(dev.tufsh.repo.Staging.names(staged));
+    } catch (RuntimeException e) {
+      roles.add("*"); // unreadable staging: only a full admin may try
+    }
+    return Access.writes("publish " + (roles.size() - 2) + " staged role(s)", java.util.List.copyOf(roles));
   }
 
   /** Versions for the audit trail, with hashed bins folded into one count. */
