@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Where Vault is and how to authenticate, as the {@code vault} CLI finds them: the address and
  * namespace from the key's settings or {@code VAULT_ADDR} / {@code VAULT_NAMESPACE}; the token
- * from {@code VAULT_TOKEN}, else {@code ~/.vault-token}. The token is read when needed and never
- * written anywhere.
+ * from {@code VAULT_TOKEN}, else {@code ~/.vault-token}, else asked for. The token is read when
+ * needed and never written anywhere.
  */
 public record VaultSettings(String address, String namespace, Map<String, String> env) {
   public static final String ADDRESS = "address";
@@ -40,8 +40,11 @@ public record VaultSettings(String address, String namespace, Map<String, String
     return a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
   }
 
-  /** The token, from VAULT_TOKEN or the vault CLI's token file. */
-  public String token() {
+  /**
+   * The token: VAULT_TOKEN, else the vault CLI's token file, else {@code secrets} (a no-echo
+   * prompt, or {@code --passphrase-file}).
+   */
+  public String token(dev.tufsh.crypto.SecretSource secrets) {
     String t = env.get("VAULT_TOKEN");
     if (t != null && !t.isBlank()) {
       return t.strip();
@@ -60,6 +63,18 @@ public record VaultSettings(String address, String namespace, Map<String, String
         }
       }
     }
-    throw new KeyStoreError("no Vault token: set VAULT_TOKEN (or log in with 'vault login', which writes ~/.vault-token)");
+    try (dev.tufsh.crypto.Secret s = secrets.secret("Vault token for " + requireAddress(), false)) {
+      String asked = new String(s.chars()).strip();
+      if (asked.isEmpty()) {
+        throw new KeyStoreError("no Vault token: set VAULT_TOKEN (or log in with 'vault login')");
+      }
+      return asked;
+    } catch (dev.tufsh.errors.TufshException e) {
+      if (e instanceof KeyStoreError k) {
+        throw k;
+      }
+      throw new KeyStoreError("no Vault token: set VAULT_TOKEN (or log in with 'vault login', which writes"
+          + " ~/.vault-token)", e);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.tufsh.keys.vault;
 
 import dev.tufsh.crypto.Key;
+import dev.tufsh.crypto.SecretSource;
 import dev.tufsh.crypto.Signer;
 import dev.tufsh.keys.RegisteredKey;
 import dev.tufsh.keys.SignerFactory;
@@ -18,10 +19,15 @@ public final class VaultTransit implements SignerFactory {
   public static final String DEFAULT_MOUNT = "transit";
 
   private final Map<String, String> env;
+  private final SecretSource secrets;
 
-  /** {@code env} is where VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE and HOME are read. */
-  public VaultTransit(Map<String, String> env) {
+  /**
+   * {@code env} is where VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE and HOME are read; {@code
+   * secrets} is asked for the token when neither VAULT_TOKEN nor ~/.vault-token has one.
+   */
+  public VaultTransit(Map<String, String> env, SecretSource secrets) {
     this.env = Map.copyOf(env);
+    this.secrets = secrets;
   }
 
   @Override
@@ -43,7 +49,7 @@ public final class VaultTransit implements SignerFactory {
       options.put(VaultSettings.NAMESPACE, namespace);
     }
     String probe = "vault:" + mount + "/" + keyName;
-    VaultClient client = new VaultClient(VaultSettings.resolve(options, env), probe);
+    VaultClient client = new VaultClient(VaultSettings.resolve(options, env), secrets, probe);
     TransitKey tk = TransitKey.read(client, mount, keyName, probe);
     int v = version > 0 ? version : tk.latestVersion();
     VaultKeyRef ref = new VaultKeyRef(mount, keyName, v);
@@ -52,6 +58,6 @@ public final class VaultTransit implements SignerFactory {
 
   @Override
   public Optional<Signer> signer(RegisteredKey entry, Key presented) {
-    return Optional.of(new VaultSigner(entry, presented, env));
+    return Optional.of(new VaultSigner(entry, presented, env, secrets));
   }
 }
