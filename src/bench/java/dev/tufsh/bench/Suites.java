@@ -7,7 +7,7 @@ import java.util.Optional;
 /** Every suite {@code scripts/bench} knows, in the order it runs them. */
 public final class Suites {
   /** Add a suite here. */
-  public static final List<Suite> ALL = List.of(new JsonSuite(), new CryptoSuite());
+  public static final List<Suite> ALL = List.of(new JsonSuite(), new CryptoSuite(), new BackendsSuite());
 
   private Suites() {}
 

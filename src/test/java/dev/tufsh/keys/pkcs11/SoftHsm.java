@@ -17,11 +17,11 @@ import java.util.Map;
  * libc's setenv. Key {@code ec-restricted} may be used only with CKM_ECDSA_SHA256
  * (CKA_ALLOWED_MECHANISMS), so the token genuinely refuses the mechanism tufsh uses for it.
  */
-final class SoftHsm {
-  static final String MODULE = "/usr/lib/softhsm/libsofthsm2.so";
-  static final String TOKEN = "tufsh-main";
+public final class SoftHsm {
+  public static final String MODULE = "/usr/lib/softhsm/libsofthsm2.so";
+  public static final String TOKEN = "tufsh-main";
   static final String PIN_TOKEN = "tufsh-pin";
-  static final String PIN = "1234";
+  public static final String PIN = "1234";
   static final String SO_PIN = "5678";
 
   private static SoftHsm instance;
@@ -49,7 +49,7 @@ final class SoftHsm {
     }
   }
 
-  static synchronized SoftHsm get() throws Exception {
+  public static synchronized SoftHsm get() throws Exception {
     if (instance == null) {
       Path dir = Files.createTempDirectory("tufsh-softhsm");
       instance = new SoftHsm(dir);
@@ -57,7 +57,7 @@ final class SoftHsm {
     return instance;
   }
 
-  static Pkcs11Uri uri(String token, String label) {
+  public static Pkcs11Uri uri(String token, String label) {
     return new Pkcs11Uri(MODULE, token, null, label);
   }
 

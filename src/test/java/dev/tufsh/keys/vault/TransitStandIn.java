@@ -60,7 +60,7 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
  *       sign), and error bodies {@code {"errors":[...]}}.
  * </ul>
  */
-final class TransitStandIn implements AutoCloseable {
+public final class TransitStandIn implements AutoCloseable {
   /** One version of a Transit key. */
   private record Version(KeyPair jca, Ed25519PrivateKeyParameters ed, String publicKey) {}
 
@@ -74,18 +74,18 @@ final class TransitStandIn implements AutoCloseable {
   private final List<String> log = new CopyOnWriteArrayList<>();
   private volatile boolean sealed;
 
-  TransitStandIn() throws IOException {
+  public TransitStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.createContext("/v1/", this::handle);
     server.start();
   }
 
-  String address() {
+  public String address() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  TransitStandIn token(String token, String... allowedPrefixes) {
+  public TransitStandIn token(String token, String... allowedPrefixes) {
     tokens.put(token, allowedPrefixes.length == 0 ? Set.of("") : Set.of(allowedPrefixes));
     return this;
   }
@@ -94,7 +94,7 @@ final class TransitStandIn implements AutoCloseable {
     sealed = s;
   }
 
-  int requests() {
+  public int requests() {
     return requests.get();
   }
 
@@ -104,7 +104,7 @@ final class TransitStandIn implements AutoCloseable {
   }
 
   /** Creates Transit key {@code name} of {@code type} in {@code namespace} (null: root). */
-  void createKey(String namespace, String mount, String name, String type) throws GeneralSecurityException {
+  public void createKey(String namespace, String mount, String name, String type) throws GeneralSecurityException {
     keys.put(id(namespace, mount, name), new TransitKey(type, new CopyOnWriteArrayList<>(List.of(newVersion(type)))));
   }
 
