@@ -7,8 +7,8 @@ import java.util.Optional;
 /** Every suite {@code scripts/bench} knows, in the order it runs them. */
 public final class Suites {
   /** Add a suite here. */
-  public static final List<Suite> ALL = List.of(
-      new JsonSuite(), new CryptoSuite(), new EngineSuite(), new StartupSuite(), new SshSuite());
+  public static final List<Suite> ALL = List.of(new JsonSuite(), new CryptoSuite(), new BackendsSuite(),
+      new EngineSuite(), new StartupSuite(), new SshSuite());
 
   private Suites() {}
 

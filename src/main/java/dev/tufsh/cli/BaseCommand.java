@@ -71,11 +71,21 @@ public abstract class BaseCommand implements Callable<Integer> {
     }
   }
 
+  private dev.tufsh.crypto.SecretSource secrets;
+
   /** The repository for this command, with passphrases from the file, environment or a prompt. */
   protected dev.tufsh.ops.Workbench bench() {
     Interaction in = session().interaction();
-    return session().workbench(root().repo(), new Secrets(root().passphraseFile(), in), root().clock())
+    return session().workbench(root().repo(), secrets(), root().clock())
         .progress(root().json() ? dev.tufsh.repo.Progress.NONE : in::progress);
+  }
+
+  /** Where this command's passphrases and PINs come from; one source per command, so it asks once. */
+  protected dev.tufsh.crypto.SecretSource secrets() {
+    if (secrets == null) {
+      secrets = new Secrets(root().passphraseFile(), session().interaction());
+    }
+    return secrets;
   }
 
   protected dev.tufsh.cli.render.Style style() {

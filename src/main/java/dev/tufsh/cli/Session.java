@@ -27,7 +27,7 @@ public final class Session {
   private java.util.Map<String, Integer> published = java.util.Map.of();
   private java.util.function.BiFunction<dev.tufsh.repo.Workspace, dev.tufsh.crypto.SecretSource,
           dev.tufsh.keys.KeyStore> keyStores =
-      (ws, secrets) -> new dev.tufsh.keys.file.FileKeyStore(ws.keysDir(), secrets);
+      (ws, secrets) -> dev.tufsh.keys.KeyStores.standard(ws.privateDir(), secrets, System.getenv());
 
   public Session(
       Path repo, PrintWriter out, PrintWriter err, Interaction interaction, Clock clock, String actor, boolean color) {
@@ -49,7 +49,10 @@ public final class Session {
     return s;
   }
 
-  /** How a workspace's key store is opened (the application may add PKCS#11, Vault, offline). */
+  /**
+   * How a workspace's key store is opened. The default is the file keystore under .tufsh/keys
+   * together with the PKCS#11, Vault and offline keys listed in .tufsh/keys.json.
+   */
   public Session keyStores(
       java.util.function.BiFunction<dev.tufsh.repo.Workspace, dev.tufsh.crypto.SecretSource,
           dev.tufsh.keys.KeyStore> factory) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
       HelpCommand.class,
       dev.tufsh.cli.commands.InitCommand.class,
       dev.tufsh.cli.commands.StatusCommand.class,
+      dev.tufsh.cli.commands.KeyCommand.class,
       dev.tufsh.cli.commands.TargetCommand.class,
       dev.tufsh.cli.commands.ResignCommand.class,
       dev.tufsh.cli.commands.ResignCommand.Bump.class,

@@ -18,14 +18,14 @@ import java.nio.file.attribute.PosixFilePermissions;
  * attribute, never a later chmod), fully on disk before they get their name (temp file in the same
  * folder, fsync, atomic rename, fsync of the folder), so a crash leaves the old file or the new one.
  */
-final class PrivateFiles {
+public final class PrivateFiles {
   private static final boolean POSIX =
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   private PrivateFiles() {}
 
   /** Creates {@code dir} and missing parents, owner-only (0700). */
-  static void createDirectory(Path dir) {
+  public static void createDirectory(Path dir) {
     if (Files.isDirectory(dir)) {
       return;
     }
@@ -40,7 +40,7 @@ final class PrivateFiles {
    * Writes {@code data} as {@code target}. Without {@code overwrite} an existing file is an error
    * naming it.
    */
-  static void write(Path target, byte[] data, boolean overwrite) {
+  public static void write(Path target, byte[] data, boolean overwrite) {
     if (!overwrite) {
       refuseExisting(target);
     }
