@@ -8,8 +8,18 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /** The one BouncyCastle provider instance, the random source, and digests. */
 public final class Crypto {
-  /** Used explicitly, never registered globally, so JDK code keeps its own providers. */
-  public static final Provider BC = new BouncyCastleProvider();
+  /**
+   * The provider, used explicitly and never registered globally, so JDK code keeps its own
+   * providers. Made on first use: building it loads some 500 classes, which commands that only
+   * hash (status, audit) should not pay for at start-up.
+   */
+  public static Provider bc() {
+    return Holder.BC;
+  }
+
+  private static final class Holder {
+    static final Provider BC = new BouncyCastleProvider();
+  }
 
   private static final SecureRandom RANDOM = new SecureRandom();
 

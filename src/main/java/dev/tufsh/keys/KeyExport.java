@@ -87,7 +87,7 @@ public final class KeyExport {
       // PBKDF2); the generic PKCS builder, with the BC provider, derives a key others reject.
       OutputEncryptor enc =
           new JceOpenSSLPKCS8EncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
-              .setProvider(Crypto.BC)
+              .setProvider(Crypto.bc())
               .setRandom(Crypto.random())
               .setPRF(PKCS8Generator.PRF_HMACSHA256)
               .setIterationCount(iterations)

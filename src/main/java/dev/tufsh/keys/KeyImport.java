@@ -115,7 +115,7 @@ public final class KeyImport {
     char[] pass = askPassphrase(source, secrets);
     try {
       return enc.decryptPrivateKeyInfo(
-          new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Crypto.BC).build(pass));
+          new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Crypto.bc()).build(pass));
     } catch (Exception e) {
       // CBC padding usually catches a wrong passphrase; a damaged file fails the same way.
       throw new KeyStoreError("wrong passphrase for " + source + " (or the encrypted key is damaged)");
@@ -127,7 +127,7 @@ public final class KeyImport {
   private static PrivateKeyInfo decrypt(PEMEncryptedKeyPair enc, String source, SecretSource secrets) {
     char[] pass = askPassphrase(source, secrets);
     try {
-      return enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(Crypto.BC).build(pass))
+      return enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(Crypto.bc()).build(pass))
           .getPrivateKeyInfo();
     } catch (Exception e) {
       throw new KeyStoreError("wrong passphrase for " + source + " (or the encrypted key is damaged)");
