@@ -201,8 +201,12 @@ class SshFrontendTest {
       }
       waitUntil(() -> Files.readString(err).contains("administratively prohibited"));
     } finally {
+      // ssh -N may sit out SIGTERM while its refused channel closes: give it a moment, then SIGKILL.
       ssh.destroy();
-      ssh.waitFor();
+      if (!ssh.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        ssh.destroyForcibly();
+        ssh.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
     }
     assertTrue(audited("local port forwarding (connect to 127.0.0.1:" + port).get(0).get("outcome").asText()
         .equals("refused: port forwarding is disabled"));
