@@ -34,7 +34,9 @@ public final class Tmux implements AutoCloseable {
       cmd.append(' ').append(shellQuote(c));
     }
     // The exit status is printed on the screen, where a person would see it too.
-    cmd.append("; echo \"[exited $?]\"; sleep 3600");
+    // A program (ssh) may leave an escape sequence half-sent, which swallows the next characters:
+    // start the marker on a fresh line and accept it without its bracket.
+    cmd.append("; rc=$?; printf '\\n[exited %d]\\n' \"$rc\"; sleep 3600");
     t.tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50", cmd.toString());
     return t;
   }
@@ -73,7 +75,7 @@ public final class Tmux implements AutoCloseable {
     throw new AssertionError("screen never matched /" + regex + "/ within " + timeout + "; screen was:\n" + s);
   }
 
-  private static final Pattern EXITED = Pattern.compile("\\[exited (\\d+)\\]");
+  private static final Pattern EXITED = Pattern.compile("\\[?exited (\\d+)\\]");
 
   /** Waits for the program to exit and returns its exit status. */
   public int awaitExit(Duration timeout) throws IOException, InterruptedException {
