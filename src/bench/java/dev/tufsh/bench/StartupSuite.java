@@ -32,6 +32,7 @@ final class StartupSuite implements Suite {
   @Override
   public List<Measurement> prepare(Context ctx) throws Exception {
     Path dir = ctx.newFolder("startup");
+    classpath = prepareClasspath(dir);
     Path repo = dir.resolve("pypi");
     Workbench b = Benches.at(repo);
     Init.run(b, Init.Request.defaults().withBins(ctx.size(16384, 16)));
@@ -55,15 +56,44 @@ final class StartupSuite implements Suite {
 
   /**
    * The launcher's classpath: the built jar and its libraries. AppCDS archives only jars (a
-   * classes folder on the path makes the JVM refuse to dump), so the test classpath will not do.
+   * classes folder on the path makes the JVM refuse to dump), so when {@code mvn test} has built
+   * no jar yet, the classes folder is packed into one here, beside the jars already on the path.
    */
   private static String launcherClasspath() {
+    return classpath;
+  }
+
+  private static String classpath;
+
+  private static String prepareClasspath(Path scratch) throws java.io.IOException {
     Path jar = Path.of("target", "tufsh.jar").toAbsolutePath();
     Path lib = Path.of("target", "lib").toAbsolutePath();
-    if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
-      throw new IllegalStateException("no target/tufsh.jar: run 'mvn -DskipTests package' (scripts/bench does)");
+    if (Files.isRegularFile(jar) && Files.isDirectory(lib)) {
+      return jar + java.io.File.pathSeparator + lib + "/*";
     }
-    return jar + java.io.File.pathSeparator + lib + "/*";
+    List<String> parts = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      Path p = Path.of(entry);
+      if (Files.isDirectory(p) && p.endsWith(Path.of("target", "classes"))) {
+        Path packed = scratch.resolve("tufsh-classes.jar");
+        packJar(p, packed);
+        parts.add(0, packed.toString());
+      } else if (entry.endsWith(".jar")) {
+        parts.add(entry);
+      }
+    }
+    return String.join(java.io.File.pathSeparator, parts);
+  }
+
+  private static void packJar(Path classes, Path jar) throws java.io.IOException {
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+        var walk = Files.walk(classes)) {
+      for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+        out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
   }
 
   private static List<String> java(List<String> jvm, String... args) {
