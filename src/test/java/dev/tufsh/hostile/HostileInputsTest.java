@@ -98,6 +98,33 @@ class HostileInputsTest {
           assertEquals("trusted root: role 'root': field 'signed.keys." + fake + "': the same key is also"
               + " listed as key id " + ts.keyId() + "; a key may count only once", m);
         }),
+        row("delegated-key-listed-under-two-keyids", () -> {
+          TestRepository r = standard();
+          String fake = "ff".repeat(32);
+          resign(r, r.fileName("targets"), s -> {
+            ObjectNode d = (ObjectNode) s.get("delegations");
+            ObjectNode keys = (ObjectNode) d.get("keys");
+            ObjectNode role = (ObjectNode) d.get("roles").get(0);
+            String real = role.get("keyids").get(0).textValue();
+            keys.set(fake, keys.get(real).deepCopy());
+            ((ArrayNode) role.get("keyids")).add(fake);
+            role.put("threshold", 2);
+          }, r.signer(RoleType.TARGETS));
+          relist(r, "targets.json", r.fileName("targets"));
+          String m = refused(r);
+          assertTrue(m.startsWith(r.fileName("targets") + ": role 'targets': field 'signed.delegations.keys."),
+              m);
+          assertTrue(m.endsWith("; a key may count only once"), m);
+        }),
+        row("delegated-threshold-above-key-count", () -> {
+          TestRepository r = standard();
+          resign(r, r.fileName("targets"),
+              s -> ((ObjectNode) s.get("delegations").get("roles").get(0)).put("threshold", 3),
+              r.signer(RoleType.TARGETS));
+          relist(r, "targets.json", r.fileName("targets"));
+          String m = refused(r);
+          assertTrue(m.contains("threshold 3 exceeds the 1 keys listed, so it can never be met"), m);
+        }),
         row("threshold-above-key-count", () -> {
           TestRepository r = standard();
           resign(r, "1.root.json", s -> ((ObjectNode) s.get("roles").get("timestamp")).put("threshold", 2),

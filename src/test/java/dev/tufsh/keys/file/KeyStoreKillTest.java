@@ -63,13 +63,19 @@ class KeyStoreKillTest {
       Set<String> stored = new HashSet<>();
       Thread reader = new Thread(() -> collect(p, stored));
       reader.start();
-      // The first key takes about a second (class loading); later ones tens of milliseconds.
-      long delay = 600 + rnd.nextInt(1800);
+      // Odd iterations kill while the child is still cold (loading classes, its first key); even
+      // ones once its first key is stored, in the stream of writes (tens of ms per key), so slow
+      // machines still kill mid-stream.
+      boolean warm = i % 2 == 0;
+      long delay = warm ? rnd.nextInt(400) : rnd.nextInt(1500);
       delays.add(delay);
+      String awaited = warm ? "gen-0" : "ready";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       synchronized (stored) {
-        while (!stored.contains("ready")) {
-          stored.wait(30_000);
-          assertTrue(p.isAlive() || stored.contains("ready"), "the child exited before it was ready");
+        while (!stored.contains(awaited)) {
+          stored.wait(1_000);
+          assertTrue(p.isAlive() || stored.contains(awaited), "the child exited before " + awaited);
+          assertTrue(System.nanoTime() < deadline, "no " + awaited + " from the child within 60 s");
         }
       }
       Thread.sleep(delay);
@@ -81,7 +87,7 @@ class KeyStoreKillTest {
         done = new HashSet<>(stored);
       }
       done.remove("ready");
-      String when = "iteration " + i + " (seed " + seed + ", killed after " + delay + " ms)";
+      String when = "iteration " + i + " (seed " + seed + ", killed " + delay + " ms after " + awaited + ")";
 
       FileKeyStore after = store(run);
       Set<String> listed = new HashSet<>();
@@ -119,9 +125,26 @@ class KeyStoreKillTest {
       totalStored += done.size();
       delete(run);
     }
+    assertTrue(totalStored >= iterations / 2, "the warm kills came after keys were stored: " + totalStored);
     System.out.printf("key kill test: %d kills, seed %d, delays %s ms, %d keys completed before kills,"
         + " %d leftover temp files (hidden, not listed)%n", iterations, seed, delays, totalStored, temps);
     assertEquals(before.keySet(), snapshot(dir).keySet(), "the parent store was never touched");
+  }
+
+  @Test
+  void a_temp_file_left_by_a_killed_writer_is_not_a_key() throws Exception {
+    // What a kill between the temp file's creation and its rename leaves: a half-written hidden file.
+    Path dir = tmp.resolve("keys");
+    FileKeyStore s = store(dir);
+    s.generate(Scheme.ED25519, "whole");
+    byte[] whole = Files.readAllBytes(dir.resolve("whole" + FileKeyStore.SUFFIX));
+    Files.write(dir.resolve(".half" + FileKeyStore.SUFFIX + ".4711.tmp"), java.util.Arrays.copyOf(whole, 100));
+    Files.write(dir.resolve(".empty" + FileKeyStore.SUFFIX + ".4712.tmp"), new byte[0]);
+    FileKeyStore fresh = store(dir);
+    assertEquals(List.of("whole"), fresh.list().stream().map(KeyEntry::name).toList());
+    // A key of the same name can still be generated: the temp file does not block it.
+    fresh.generate(Scheme.ED25519, "half");
+    assertEquals(List.of("half", "whole"), fresh.list().stream().map(KeyEntry::name).sorted().toList());
   }
 
   private static void collect(Process p, Set<String> stored) {
