@@ -24,6 +24,12 @@ public final class Json {
 
   public static final long MAX_DOCUMENT_BYTES = 512L * 1024 * 1024;
 
+  /**
+   * Far above any string TUF metadata, key files or staged state hold (a PEM RSA-4096 public key is
+   * under 1 KiB); a 50 MB string is refused while it is read instead of held and copied.
+   */
+  public static final int MAX_STRING_CHARS = 1024 * 1024;
+
   private static final ObjectMapper MAPPER = buildMapper();
 
   private Json() {}
@@ -42,7 +48,7 @@ public final class Json {
                 .maxNestingDepth(MAX_DEPTH)
                 .maxDocumentLength(MAX_DOCUMENT_BYTES)
                 .maxNumberLength(64)
-                .maxStringLength(64 * 1024 * 1024)
+                .maxStringLength(MAX_STRING_CHARS)
                 .build());
     return mapper;
   }
@@ -70,7 +76,8 @@ public final class Json {
     String msg = e.getOriginalMessage();
     var loc = e.getLocation();
     String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-    return TrimOneLine.of(msg) + where;
+    // Jackson names its own setting ("64, from `StreamReadConstraints.getMaxNestingDepth()`"); people need the number.
+    return TrimOneLine.of(msg).replaceAll(", from `[^`]*`", "") + where;
   }
 
   public static ObjectNode object() {

@@ -201,6 +201,10 @@ public final class AtomicFiles {
     if (m != null && m.contains("No space left")) {
       return "no space left on device";
     }
+    // A FileSystemException's message repeats the (temp) file name; the caller names the file.
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+      m = fse.getReason();
+    }
     return m == null ? e.getClass().getSimpleName() : m.replace('\n', ' ');
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,21 +46,40 @@ public final class Publisher {
         first.put(meta.resolve(name), bytes);
       }
     });
-    AtomicFiles.writeAll(first);
-    // Then snapshot and the new root (and its convenience copy), then timestamp.json alone.
-    for (var e : files.entrySet()) {
-      if (e.getKey().contains(".snapshot.") || e.getKey().endsWith(".root.json")) {
-        AtomicFiles.write(meta.resolve(e.getKey()), e.getValue());
+    // Names this publish brings into metadata/: removed again if it fails before timestamp.json,
+    // so a full disk or an I/O error leaves the folder as it was (nothing referred to them yet).
+    List<Path> created = files.keySet().stream().filter(n -> !n.equals(FileNames.TIMESTAMP))
+        .map(meta::resolve).filter(p -> !Files.exists(p)).toList();
+    try {
+      AtomicFiles.writeAll(first);
+      // Then snapshot and the new root (and its convenience copy), then timestamp.json alone.
+      for (var e : files.entrySet()) {
+        if (e.getKey().contains(".snapshot.") || e.getKey().endsWith(".root.json")) {
+          AtomicFiles.write(meta.resolve(e.getKey()), e.getValue());
+        }
       }
+      files.keySet().stream().filter(n -> n.endsWith(".root.json")).findFirst()
+          .ifPresent(n -> AtomicFiles.write(meta.resolve(FileNames.ROOT), files.get(n)));
+      AtomicFiles.syncDir(meta);
+      AtomicFiles.write(meta.resolve(FileNames.TIMESTAMP), files.get(FileNames.TIMESTAMP));
+    } catch (RuntimeException e) {
+      removeQuietly(created);
+      throw e;
     }
-    files.keySet().stream().filter(n -> n.endsWith(".root.json")).findFirst()
-        .ifPresent(n -> AtomicFiles.write(meta.resolve(FileNames.ROOT), files.get(n)));
-    AtomicFiles.syncDir(meta);
-    AtomicFiles.write(meta.resolve(FileNames.TIMESTAMP), files.get(FileNames.TIMESTAMP));
     AtomicFiles.syncDir(meta);
     updateIndex(repo, plan);
     repo.staging().clear();
     return new PublishResult(versions, files.size(), targetFiles);
+  }
+
+  private static void removeQuietly(List<Path> files) {
+    for (Path p : files) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException ignored) {
+        // Unreferenced debris at worst: the next publish overwrites it.
+      }
+    }
   }
 
   /** Extends the status cache with the roles just published (targets-type roles only). */

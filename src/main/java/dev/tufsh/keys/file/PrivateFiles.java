@@ -32,7 +32,7 @@ public final class PrivateFiles {
     try {
       Files.createDirectories(dir, attributes("rwx------"));
     } catch (IOException e) {
-      throw new KeyStoreError("cannot create key folder " + dir + ": " + e.getMessage(), e);
+      throw new KeyStoreError("cannot create key folder " + dir + ": " + reason(e), e);
     }
   }
 
@@ -62,7 +62,7 @@ public final class PrivateFiles {
       tmp = null;
       syncDirectory(dir);
     } catch (IOException e) {
-      throw new KeyStoreError("cannot write key file " + target + ": " + e.getMessage(), e);
+      throw new KeyStoreError("cannot write key file " + target + ": " + reason(e), e);
     } finally {
       if (tmp != null) {
         try {
@@ -72,6 +72,14 @@ public final class PrivateFiles {
         }
       }
     }
+  }
+
+  /** The cause alone ("No space left on device"), not the temp file's name again. */
+  static String reason(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
   }
 
   static void refuseExisting(Path target) {
