@@ -38,6 +38,44 @@ public final class CanonicalJson {
     return out.toByteArray();
   }
 
+  /**
+   * The path of the first value under {@code node} that canonical JSON cannot represent (a
+   * non-integer number), or null when it can all be encoded. Lets a reader refuse such a document
+   * when it is read, not later when it is signed or verified.
+   */
+  public static String firstUnencodable(JsonNode node, String path) {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        for (var it = node.fields(); it.hasNext(); ) {
+          var e = it.next();
+          String found = firstUnencodable(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+          if (found != null) {
+            return found;
+          }
+        }
+        return null;
+      }
+      case ARRAY -> {
+        for (int i = 0; i < node.size(); i++) {
+          String found = firstUnencodable(node.get(i), path + "[" + i + "]");
+          if (found != null) {
+            return found;
+          }
+        }
+        return null;
+      }
+      case NUMBER -> {
+        return node.isIntegralNumber() ? null : path;
+      }
+      case STRING, BOOLEAN, NULL -> {
+        return null;
+      }
+      default -> {
+        return path;
+      }
+    }
+  }
+
   /** Appends the canonical bytes of {@code node} to {@code out}. */
   public static void write(JsonNode node, ByteSink out, boolean escapeControls) {
     switch (node.getNodeType()) {

@@ -65,6 +65,12 @@ public final class MetadataCodec {
       JsonNode type = signedNode.get("_type");
       role = type != null && type.isTextual() ? type.textValue() : null;
       List<Signature> sigs = decodeSignatures(root.get("signatures"));
+      // What is signed must have canonical bytes: a float anywhere (an unknown field, custom data)
+      // is refused now, not when the role is later verified or re-signed.
+      String bad = CanonicalJson.firstUnencodable(signedNode, "signed");
+      if (bad != null) {
+        throw MetadataError.field(bad, "non-integer numbers cannot be signed (canonical JSON has only integers)");
+      }
       Signed signed;
       try {
         signed = decodeSigned(signedNode);
