@@ -23,13 +23,20 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 final class CommandCompleter implements Completer {
   private final Session session;
   private final Completions completions;
-  private final CommandSpec spec;
+  private CommandSpec spec;
   private final Completer files = new org.jline.reader.impl.completer.FileNameCompleter();
 
   CommandCompleter(Session session, Completions completions) {
     this.session = session;
     this.completions = completions;
-    this.spec = CommandLines.create(session).getCommandSpec();
+  }
+
+  /** The command model, built at the first Tab rather than before the first prompt. */
+  private synchronized CommandSpec spec() {
+    if (spec == null) {
+      spec = CommandLines.create(session).getCommandSpec();
+    }
+    return spec;
   }
 
   @Override
@@ -37,6 +44,7 @@ final class CommandCompleter implements Completer {
     List<String> words = line.words();
     int index = line.wordIndex();
     String current = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
+    CommandSpec spec = spec();
     CommandSpec cmd = spec;
     int i = 0;
     for (; i < index; i++) {
