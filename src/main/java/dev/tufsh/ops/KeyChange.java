@@ -4,7 +4,6 @@ import dev.tufsh.crypto.Key;
 import dev.tufsh.errors.UsageError;
 import dev.tufsh.model.DelegatedRole;
 import dev.tufsh.model.Delegations;
-import dev.tufsh.model.Role;
 import dev.tufsh.model.RoleType;
 import dev.tufsh.model.Root;
 import dev.tufsh.model.Signed;
@@ -128,9 +127,5 @@ final class KeyChange {
     Map<String, Key> kept = new HashMap<>(out.keys());
     kept.keySet().retainAll(used);
     return new Delegations(kept, out.roles(), out.succinctRoles(), out.extras());
-  }
-
-  static Role current(Repository repo, String role) {
-    return repo.keysFor(role).role();
   }
 }

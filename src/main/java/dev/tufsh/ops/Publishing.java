@@ -18,9 +18,19 @@ public final class Publishing {
 
   /** Verifies the staged repository as a client would and publishes it, timestamp last. */
   public static PublishResult publish(Workbench bench) {
+    return publish(bench, plan -> {});
+  }
+
+  /**
+   * As {@link #publish(Workbench)}, showing the plan to {@code review} first (under the lock, so it
+   * is exactly what will be written); {@code review} may throw to stop before anything is written.
+   */
+  public static PublishResult publish(Workbench bench, java.util.function.Consumer<Plan> review) {
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
-      return Publisher.publish(repo, Planner.plan(repo));
+      Plan plan = Planner.plan(repo);
+      review.accept(plan);
+      return Publisher.publish(repo, plan);
     }
   }
 

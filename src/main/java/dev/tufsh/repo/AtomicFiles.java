@@ -26,8 +26,7 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   public static void write(Path target, byte[] bytes) {
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid()
-        + "-" + Thread.currentThread().getId());
+    Path tmp = tempFor(target);
     try {
       try (FileChannel ch =
           FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -105,8 +104,7 @@ public final class AtomicFiles {
       write(target, bytes);
       return;
     }
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid()
-        + "-" + Thread.currentThread().getId());
+    Path tmp = tempFor(target);
     try {
       Files.write(tmp, bytes);
       move(tmp, target);
@@ -143,6 +141,12 @@ public final class AtomicFiles {
   }
 
   private static final int IO_THREADS = 48;
+
+  /** A temp name beside {@code target}, unique per process and thread, hidden from listings. */
+  private static Path tempFor(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid()
+        + "-" + Thread.currentThread().getId());
+  }
 
   static void move(Path from, Path to) throws IOException {
     try {

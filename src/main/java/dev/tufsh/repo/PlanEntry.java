@@ -16,12 +16,13 @@ public record PlanEntry(
     int signatures,
     int threshold,
     List<String> missingKeyIds,
-    String previousRoot) {
+    String previousRoot,
+    boolean previousRootMet) {
   public PlanEntry {
     missingKeyIds = List.copyOf(missingKeyIds);
   }
 
   public boolean thresholdMet() {
-    return signatures >= threshold && (previousRoot == null || previousRoot.startsWith("ok"));
+    return signatures >= threshold && (previousRoot == null || previousRootMet);
   }
 }

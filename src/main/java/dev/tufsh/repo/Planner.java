@@ -55,7 +55,7 @@ public final class Planner {
       byte[] canonical = MetadataCodec.canonicalSigned(md.signed());
       files.put(FileNames.metadata(r, md.signed().version()),
           MetadataCodec.fileBytes(canonical, md.signatures(), md.signed()));
-      entries.put(r, entry(repo, r, md, canonical, repo.keysFor(r), null));
+      entries.put(r, entry(repo, r, md, canonical, repo.keysFor(r), null, true));
     });
 
     Metadata<Root> rootMd = null;
@@ -67,14 +67,16 @@ public final class Planner {
       byte[] canonical = MetadataCodec.canonicalSigned(m.signed());
       rootBytes = MetadataCodec.fileBytes(canonical, m.signatures(), m.signed());
       String previous = null;
+      boolean previousMet = true;
       var pub = repo.published().root();
       if (pub.isPresent()) {
         Root old = pub.get().signed();
         VerificationResult vr = Signatures.check("root", m, canonical, old.keys(), old.role(RoleType.ROOT));
-        previous = (vr.thresholdMet() ? "ok, " : "short, ") + vr.validKeyIds().size() + " of " + vr.threshold()
+        previousMet = vr.thresholdMet();
+        previous = (previousMet ? "ok, " : "short, ") + vr.validKeyIds().size() + " of " + vr.threshold()
             + " previous root keys";
       }
-      entries.put("root", entry(repo, "root", m, canonical, repo.keysFor("root"), previous));
+      entries.put("root", entry(repo, "root", m, canonical, repo.keysFor("root"), previous, previousMet));
     }
 
     boolean rootChangesOnline = rootMd != null && onlineKeysChanged(repo, rootMd.signed());
@@ -94,7 +96,7 @@ public final class Planner {
       snapMd = new Metadata<>(snap, sigs);
       snapBytes = MetadataCodec.fileBytes(canonical, sigs, snap);
       files.put(FileNames.metadata("snapshot", snap.version()), snapBytes);
-      entries.put("snapshot", entry(repo, "snapshot", snapMd, canonical, repo.keysFor("snapshot"), null));
+      entries.put("snapshot", entry(repo, "snapshot", snapMd, canonical, repo.keysFor("snapshot"), null, true));
     }
     if (rootBytes != null) {
       files.put(FileNames.root(rootMd.signed().version()), rootBytes);
@@ -114,7 +116,7 @@ public final class Planner {
     List<Signature> tsSigs = signOnline(repo, "timestamp", tsCanonical);
     Metadata<Timestamp> tsMd = new Metadata<>(ts, tsSigs);
     files.put(FileNames.TIMESTAMP, MetadataCodec.fileBytes(tsCanonical, tsSigs, ts));
-    entries.put("timestamp", entry(repo, "timestamp", tsMd, tsCanonical, repo.keysFor("timestamp"), null));
+    entries.put("timestamp", entry(repo, "timestamp", tsMd, tsCanonical, repo.keysFor("timestamp"), null, true));
 
     List<PlanEntry> ordered = new ArrayList<>();
     for (String r : targetRoles) {
@@ -202,7 +204,8 @@ public final class Planner {
    * twice would double the cost of the daily re-sign.
    */
   private static PlanEntry entry(
-      Repository repo, String role, Metadata<?> md, byte[] canonical, RoleKeys keys, String previousRoot) {
+      Repository repo, String role, Metadata<?> md, byte[] canonical, RoleKeys keys, String previousRoot,
+      boolean previousRootMet) {
     java.util.Set<String> present = new java.util.HashSet<>();
     md.signatures().forEach(s -> present.add(s.keyid()));
     List<String> signed = new ArrayList<>();
@@ -211,7 +214,7 @@ public final class Planner {
       (present.contains(id) && keys.keys().containsKey(id) ? signed : missing).add(id);
     }
     return new PlanEntry(role, repo.publishedVersion(role), md.signed().version(), md.signed().expires(),
-        signed.size(), keys.threshold(), missing, previousRoot);
+        signed.size(), keys.threshold(), missing, previousRoot, previousRootMet);
   }
 
   static Map<String, String> hashes(byte[] bytes) {

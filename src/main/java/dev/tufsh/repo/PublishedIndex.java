@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -104,9 +103,5 @@ public final class PublishedIndex {
     } catch (RuntimeException e) {
       // only a cache: status still works without it
     }
-  }
-
-  static Optional<Entry> entry(String role, Metadata<? extends Signed> md) {
-    return Optional.of(Entry.of(role, md));
   }
 }

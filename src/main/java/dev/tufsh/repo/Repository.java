@@ -1,6 +1,5 @@
 package dev.tufsh.repo;
 
-import dev.tufsh.crypto.Hex;
 import dev.tufsh.crypto.Key;
 import dev.tufsh.crypto.Signer;
 import dev.tufsh.crypto.SignerResolver;
@@ -401,10 +400,5 @@ public final class Repository {
       String p = parents.get(role);
       return p != null ? p : succinctParentOf(role);
     }
-  }
-
-  /** Lowercase hex of a signature, for callers that build {@link Signature}s. */
-  static String hex(byte[] b) {
-    return Hex.encode(b);
   }
 }

@@ -92,15 +92,7 @@ public final class Staging {
    * shell's prompt asks after every command).
    */
   public static int count(Path dir) {
-    int n = 0;
-    Path roles = dir.resolve(ROLES);
-    if (Files.exists(roles)) {
-      for (byte b : AtomicFiles.read(roles)) {
-        if (b == '\n') {
-          n++;
-        }
-      }
-    }
+    int n = names(dir).size();
     Path f = dir.resolve(FILES);
     if (Files.exists(f)) {
       n += Json.parse(AtomicFiles.read(f), f.toString()).size();

@@ -6,7 +6,6 @@ import dev.tufsh.cli.BaseCommand;
 import dev.tufsh.json.Json;
 import dev.tufsh.ops.Publishing;
 import dev.tufsh.ops.Workbench;
-import dev.tufsh.repo.Plan;
 import dev.tufsh.repo.PublishResult;
 import picocli.CommandLine.Command;
 
@@ -51,16 +50,16 @@ public final class PublishCommand extends BaseCommand {
   @Override
   protected int execute() {
     Workbench b = bench();
-    Plan p = Publishing.plan(b);
-    // A new root version is what clients cannot take back; the very first one needs no question.
-    boolean rootChange = p.entries().stream().anyMatch(e -> e.role().equals("root") && e.oldVersion() > 0);
-    if (rootChange && !root().json()) {
-      PlanView.print(p, style(), out());
-    }
-    if (rootChange) {
-      confirm("Publish a new root version?");
-    }
-    PublishResult r = Publishing.publish(b);
+    PublishResult r = Publishing.publish(b, p -> {
+      // A new root version is what clients cannot take back; the very first one needs no question.
+      boolean rootChange = p.entries().stream().anyMatch(e -> e.role().equals("root") && e.oldVersion() > 0);
+      if (rootChange && !root().json()) {
+        PlanView.print(p, style(), out());
+      }
+      if (rootChange) {
+        confirm("Publish a new root version?");
+      }
+    });
     session().noteResult(r);
     session().notePublished(folded(r.versions()));
     ObjectNode o = Json.object();
