@@ -52,6 +52,10 @@ public final class InitCommand extends BaseCommand {
       + " PEP 458 (a year offline, a day online).")
   Map<String, String> expiry = Map.of();
 
+  @Option(names = "--target-hashes", paramLabel = "ALG", split = ",", description = "Hash algorithms 'target add'"
+      + " lists by default: sha256, sha512, blake2b-256 (default sha256,sha512; PyPI uses blake2b-256,sha256).")
+  java.util.List<String> targetHashes;
+
   @Override
   public Access access() {
     return Access.admin("init");
@@ -67,6 +71,15 @@ public final class InitCommand extends BaseCommand {
       }
       Duration d = Durations.parse(e.getValue());
       settings = settings.withExpiry(e.getKey(), d);
+    }
+    if (targetHashes != null) {
+      for (String a : targetHashes) {
+        if (dev.tufsh.crypto.HashAlgorithm.byName(a).isEmpty()) {
+          throw new dev.tufsh.errors.UsageError("--target-hashes: unknown algorithm '" + a + "' (use "
+              + dev.tufsh.crypto.HashAlgorithm.names() + ")");
+        }
+      }
+      settings = settings.withTargetHashes(targetHashes);
     }
     boolean succinct = switch (layout) {
       case "succinct" -> true;
