@@ -71,6 +71,31 @@ public final class Workspace {
     return w;
   }
 
+  /**
+   * Makes the private state ({@code .tufsh/}) for a foreign repository whose {@code metadata/} is
+   * already published, leaving what is published untouched. Refuses a folder that is a workspace
+   * already or holds no published timestamp.
+   */
+  public static Workspace adopt(Path dir, Settings settings) {
+    Workspace w = new Workspace(dir);
+    if (!w.foreign()) {
+      throw new WorkspaceError(w.root + " is already a tufsh repository (it has .tufsh/)");
+    }
+    if (!Files.isRegularFile(w.metadataDir().resolve(FileNames.TIMESTAMP))) {
+      throw new WorkspaceError(w.root + " has no published metadata/" + FileNames.TIMESTAMP + " to adopt");
+    }
+    try {
+      Files.createDirectories(w.targetsDir());
+      ownerOnlyDir(w.privateDir());
+      ownerOnlyDir(w.stagedDir());
+      ownerOnlyDir(w.keysDir());
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot create " + w.privateDir() + ": " + AtomicFiles.reason(e), e);
+    }
+    AtomicFiles.write(w.settingsFile(), settings.toBytes());
+    return w;
+  }
+
   static void ownerOnlyDir(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
