@@ -88,7 +88,10 @@ class EnginePeerClientsTest {
         Arguments.of(new Layout("succinct", Init.Request.defaults().withBins(16),
             Map.of(TufClient.TOUGH, Support.NONE, TufClient.GO_TUF, Support.NO_TARGET))),
         Arguments.of(new Layout("hash-prefix", Init.Request.defaults().withBins(16).withLayout(false),
-            Map.of(TufClient.GO_TUF, Support.NO_TARGET, TufClient.TOUGH, Support.TOP_FOLDER_ONLY))));
+            Map.of(TufClient.GO_TUF, Support.NO_TARGET, TufClient.TOUGH, Support.TOP_FOLDER_ONLY))),
+        // No path_hash_prefixes on the way: go-tuf finds every target.
+        Arguments.of(new Layout("rstuf", Init.Request.defaults().withBins(16).withRstufLayout(),
+            Map.of(TufClient.TOUGH, Support.NONE))));
   }
 
   /** One repository operation, run through the ops API before a publish. */
@@ -107,16 +110,18 @@ class EnginePeerClientsTest {
   private List<Step> steps(Path content) {
     return List.of(
         new Step("init + target add", b -> {}),
-        new Step("bump bins", b -> Resign.bump(b, new Resign.Selection(List.of("bin-*"), null, null),
+        new Step("bump bins", b -> Resign.bump(b, new Resign.Selection(List.of(firstBin(b).replaceAll("-[0-9a-f]+$",
+            "-*")), null, null),
             new Resign.NewExpiry(null, Duration.ofDays(30)))),
-        new Step("resign targets, bins", b -> Resign.resign(b, new Resign.Selection(List.of("targets", "bins"), null,
+        new Step("resign targets, bins", b -> Resign.resign(b, new Resign.Selection(
+            b.repository().roleNames().contains("bins") ? List.of("targets", "bins") : List.of("targets"), null,
             null))),
         new Step("rotate root key", b -> Rotate.run(b, new Rotate.Request("root", null, null, null, 0))),
         new Step("rotate timestamp + snapshot keys", b -> {
           Rotate.run(b, new Rotate.Request("timestamp", null, null, null, 0));
           Rotate.run(b, new Rotate.Request("snapshot", null, null, null, 0));
         }),
-        new Step("rotate bin key", b -> Rotate.run(b, new Rotate.Request("bin-0", null, null, null, 0))),
+        new Step("rotate bin key", b -> Rotate.run(b, new Rotate.Request(firstBin(b), null, null, null, 0))),
         new Step("revoke bin key", b -> {
           String bin = TargetOps.remove(b, List.of(TARGET)).roleByPath().get(TARGET);
           Publishing.discard(b);
@@ -128,6 +133,11 @@ class EnginePeerClientsTest {
           Publishing.publish(b);
           TargetOps.add(b, List.of(TargetSpec.ofFile(TARGET, content)));
         }));
+  }
+
+  /** bin-0 (tufsh's layouts) or bins-0 (RSTUF's). */
+  private static String firstBin(Workbench b) {
+    return b.repository().roleNames().stream().filter(r -> r.matches("bins?-[0-9a-f]+")).findFirst().orElseThrow();
   }
 
   @ParameterizedTest(name = "{0}")
