@@ -49,6 +49,10 @@ public final class TargetOps {
       List<String> algorithms = options.hashes() != null ? options.hashes() : repo.settings().targetHashes();
       algorithms.forEach(HashAlgorithm::require);
       List<String> warnings = new ArrayList<>();
+      if (algorithms.contains(HashAlgorithm.BLAKE2B_256.tufName()) && specs.stream().anyMatch(s -> s.file() != null)) {
+        warnings.add("listing blake2b-256: python-tuf checks it, but tuf-js and go-tuf refuse to download a target"
+            + " whose hashes include it");
+      }
       TargetRouter router = new TargetRouter(repo);
       Map<String, Map<String, TargetFile>> byRole = new TreeMap<>();
       Map<String, String> placed = new LinkedHashMap<>();

@@ -73,7 +73,7 @@ public final class TargetCommand {
         + " sha256, sha512, blake2b-256 (default: the workspace's target_hashes setting, sha256,sha512).")
     List<String> hashes;
 
-    @Option(names = "--strict", description = "Refuse target paths with %, ? or # (clients that put paths into URLs"
+    @Option(names = "--strict", description = "Refuse target paths with %%, ? or # (clients that put paths into URLs"
         + " unescaped cannot fetch them) instead of warning.")
     boolean strict;
 
