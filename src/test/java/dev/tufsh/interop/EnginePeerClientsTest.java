@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tufsh.crypto.Crypto;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.crypto.Key;
+import dev.tufsh.crypto.Secret;
+import dev.tufsh.crypto.Signer;
+import dev.tufsh.keys.file.FileKeyStore;
+import dev.tufsh.keys.file.ScryptParams;
 import dev.tufsh.model.Metadata;
+import dev.tufsh.model.Signature;
+import dev.tufsh.ops.OfflineSigning;
 import dev.tufsh.model.MetadataCodec;
 import dev.tufsh.model.Snapshot;
 import dev.tufsh.model.Timestamp;
@@ -85,13 +91,19 @@ class EnginePeerClientsTest {
 
   static Stream<Arguments> layouts() {
     return Stream.of(
-        Arguments.of(new Layout("succinct", Init.Request.defaults().withBins(16),
+        Arguments.of(new Layout("succinct", threeRootKeys(Init.Request.defaults().withBins(16)),
             Map.of(TufClient.TOUGH, Support.NONE, TufClient.GO_TUF, Support.NO_TARGET))),
-        Arguments.of(new Layout("hash-prefix", Init.Request.defaults().withBins(16).withLayout(false),
+        Arguments.of(new Layout("hash-prefix", threeRootKeys(Init.Request.defaults().withBins(16).withLayout(false)),
             Map.of(TufClient.GO_TUF, Support.NO_TARGET, TufClient.TOUGH, Support.TOP_FOLDER_ONLY))),
         // No path_hash_prefixes on the way: go-tuf finds every target.
-        Arguments.of(new Layout("rstuf", Init.Request.defaults().withBins(16).withRstufLayout(),
+        Arguments.of(new Layout("rstuf", threeRootKeys(Init.Request.defaults().withBins(16).withRstufLayout()),
             Map.of(TufClient.TOUGH, Support.NONE))));
+  }
+
+  /** Root with 3 keys, threshold 2. */
+  static Init.Request threeRootKeys(Init.Request r) {
+    return new Init.Request(r.bins(), r.succinct(), r.scheme(), r.onlineScheme(), 3, 2, r.targetsKeys(),
+        r.targetsThreshold(), r.settings(), r.flat());
   }
 
   /** One repository operation, run through the ops API before a publish. */
@@ -116,7 +128,9 @@ class EnginePeerClientsTest {
         new Step("resign targets, bins", b -> Resign.resign(b, new Resign.Selection(
             b.repository().roleNames().contains("bins") ? List.of("targets", "bins") : List.of("targets"), null,
             null))),
-        new Step("rotate root key", b -> Rotate.run(b, new Rotate.Request("root", null, null, null, 0))),
+        // Root starts with 2 of 3 keys; one is replaced and the threshold raised to 3 of 3.
+        new Step("rotate root key, 2 of 3 -> 3 of 3", b -> Rotate.run(b, new Rotate.Request("root", "root-1", null,
+            null, 3))),
         new Step("rotate timestamp + snapshot keys", b -> {
           Rotate.run(b, new Rotate.Request("timestamp", null, null, null, 0));
           Rotate.run(b, new Rotate.Request("snapshot", null, null, null, 0));
@@ -132,7 +146,37 @@ class EnginePeerClientsTest {
           TargetOps.remove(b, List.of(TARGET));
           Publishing.publish(b);
           TargetOps.add(b, List.of(TargetSpec.ofFile(TARGET, content)));
-        }));
+        }),
+        new Step("targets signed offline (sign export / import)", this::signTargetsOffline));
+  }
+
+  /**
+   * The targets key leaves the key store; targets is re-signed with it from its own store on the
+   * "offline machine", through sign export / sign import, then the key comes back.
+   */
+  private void signTargetsOffline(Workbench b) {
+    try {
+      Path offline = tmp.resolve("offline-keys");
+      Files.createDirectories(offline);
+      Path keyFile = repoDir().resolve(".tufsh/keys/targets-1.key.json");
+      Files.move(keyFile, offline.resolve("targets-1.key.json"));
+      Workbench without = Benches.at(repoDir());
+      Resign.resign(without, new Resign.Selection(List.of("targets"), null, null));
+      List<Path> exported = OfflineSigning.export(without, List.of("targets"), tmp.resolve("to-sign"));
+      FileKeyStore store = new FileKeyStore(offline, (p, c) -> new Secret(Benches.PASSPHRASE.toCharArray()),
+          ScryptParams.withLog2N(10));
+      Key key = store.find("targets-1").orElseThrow().key();
+      Signer signer = store.signerFor(key).orElseThrow();
+      Path file = exported.get(0);
+      Metadata<? extends dev.tufsh.model.Signed> md = MetadataCodec.decode(Files.readAllBytes(file), file.toString());
+      List<Signature> sigs = new ArrayList<>(md.signatures());
+      sigs.add(new Signature(key.keyId(), Hex.encode(signer.sign(MetadataCodec.canonicalSigned(md.signed())))));
+      Files.write(file, MetadataCodec.fileBytes(md.withSignatures(sigs)));
+      assertFalse(OfflineSigning.importSignatures(without, List.of(file)).added().isEmpty());
+      Files.move(offline.resolve("targets-1.key.json"), keyFile);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** bin-0 (tufsh's layouts) or bins-0 (RSTUF's). */
@@ -158,17 +202,19 @@ class EnginePeerClientsTest {
           Files.copy(meta("1.root.json"), shipped, StandardCopyOption.REPLACE_EXISTING);
         }
         n++;
-        for (TufClient c : CLIENTS) {
+        int step1 = n;
+        // The clients are separate processes, mostly waiting on start-up and loopback I/O: run them together.
+        inParallel(CLIENTS, c -> {
           String kept = check(layout, c, client(layout, c, server, shipped, tmp.resolve("cache-" + c)), "kept cache");
-          String fresh = n == 1 ? kept
-              : check(layout, c, client(layout, c, server, shipped, tmp.resolve("fresh-" + n + "-" + c)), "fresh");
-          if (n == 1 && layout.of(c) == Support.TOP_FOLDER_ONLY) {
+          String fresh = step1 == 1 ? kept
+              : check(layout, c, client(layout, c, server, shipped, tmp.resolve("fresh-" + step1 + "-" + c)), "fresh");
+          if (step1 == 1 && layout.of(c) == Support.TOP_FOLDER_ONLY) {
             TufClient.Result r = c.refresh(server, shipped, tmp.resolve("folder-" + c)).target(TARGET).run();
             assertFalse(r.ok(), r.toString());
             assertTrue(r.error().contains("/targets/" + Hex.encode(Crypto.sha256(CONTENT)) + "." + TARGET), r.toString());
           }
           record(c, layout, step.name(), kept.equals(fresh) ? kept : kept + " (fresh: " + fresh + ")");
-        }
+        });
       }
     }
     for (Tamper tamper : tampered()) {
@@ -176,19 +222,48 @@ class EnginePeerClientsTest {
       EngineTufJsTest.copyTree(repoDir(), evil);
       tamper.edit().accept(evil);
       try (StaticHttpServer server = StaticHttpServer.serve(evil)) {
-        for (TufClient c : CLIENTS) {
+        inParallel(CLIENTS, c -> {
           Support s = layout.of(c);
           if (s == Support.NONE || (s == Support.NO_TARGET && !tamper.topLevel())) {
             record(c, layout, "tampered " + tamper.file(), "n/a (not read)");
-            continue;
+            return;
           }
           TufClient.Refresh refresh = client(layout, c, server, shipped, tmp.resolve("evil-cache-" + evil.getFileName()
               + c));
           TufClient.Result r = refresh.run();
           assertFalse(r.ok(), c + " accepted " + tamper.file() + ": " + r);
           record(c, layout, "tampered " + tamper.file(), "refused");
+        });
+      }
+    }
+  }
+
+  /** Runs {@code body} for every client at once; the first failure is rethrown as it was. */
+  private static void inParallel(List<TufClient> clients, Consumer<TufClient> body) {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients.size());
+    try {
+      List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+      for (TufClient c : clients) {
+        running.add(pool.submit(() -> body.accept(c)));
+      }
+      for (var f : running) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
         }
       }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
