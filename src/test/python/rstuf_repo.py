@@ -9,7 +9,8 @@ blake2b-256 hash only, and publishes consistent snapshots. This writes the same 
 
     OUT_DIR/metadata/1.root.json, root.json, 1.targets.json, 1.bins-XX.json, 1.snapshot.json, timestamp.json
     OUT_DIR/targets/packages/<blake2b-256>.<name> (and the plain name)
-    OUT_DIR/keys/root.pem, online.pem (unencrypted PKCS#8, for 'tufsh key import')
+    OUT_DIR/keys/root.pem, online.pem (unencrypted PKCS#8, for 'tufsh key import'), root.pub.json (the
+    root's public key as TUF lists it, for 'tufsh key add-offline')
 
 One target, packages/rstuf-1.0.tar.gz, is listed in its bin. Prints one JSON line
 {"root_keyid", "online_keyid", "target", "bin"}.
@@ -63,6 +64,8 @@ def main() -> None:
         os.makedirs(d, exist_ok=True)
     root_signer = key(keys_dir, "root")
     online = key(keys_dir, "online")
+    with open(os.path.join(keys_dir, "root.pub.json"), "w", encoding="utf-8") as f:
+        json.dump(root_signer.public_key.to_dict(), f)
     now = datetime.now(timezone.utc).replace(microsecond=0)
 
     root = Root(expires=now + timedelta(days=365), consistent_snapshot=True)

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A repository written by python-tuf's own Metadata API in RSTUF's layout (succinct {@code bins-XX}
  * directly under top-level targets, one online key, blake2b-256 target hashes:
- * {@code src/test/python/rstuf_repo.py}) is verified read-only, adopted, its keys imported, and
- * changed by tufsh; after every change python-tuf and go-tuf go on from the root they trusted
+ * {@code src/test/python/rstuf_repo.py}) is verified read-only, adopted, its online key imported
+ * and its root key registered as offline (python-tuf signs the new root, through sign export and
+ * sign import), and changed by tufsh; after every change python-tuf and go-tuf go on from the root they trusted
  * before (and from a fresh install). python-tuf downloads both the old target and tufsh's new one,
  * checking their blake2b-256 hashes; go-tuf (2.4.2) refreshes every role but refuses to download a
  * target listed by blake2b-256 ("unknown hashing algorithm"), which is asserted too.
@@ -105,7 +106,7 @@ class AdoptRstufTest {
       assertEquals(info.get("online_keyid").asText(), need.get("bins-*").get(0).asText(), adopted.out());
       assertEquals(info.get("online_keyid").asText(), need.get("timestamp").get(0).asText(), adopted.out());
 
-      tufsh("key", "import", keys.resolve("root.pem").toString(), "--name", "rstuf-root").assertOk();
+      tufsh("key", "add-offline", keys.resolve("root.pub.json").toString(), "--name", "rstuf-root").assertOk();
       tufsh("key", "import", keys.resolve("online.pem").toString(), "--name", "rstuf-online").assertOk();
       Cli.Result st = tufsh("--json", "status").assertOk();
       assertTrue(st.out().contains("bins-ff"), st.out());
@@ -127,6 +128,17 @@ class AdoptRstufTest {
       refreshAll(server, shipped, List.of(OLD, NEW), "after bump of every bin");
 
       tufsh("--yes", "rotate", "timestamp").assertOk();
+      Cli.Result short1 = tufsh("--yes", "publish");
+      assertEquals(1, short1.status(), short1.toString());
+      assertTrue(short1.err().contains("role 'root'"), short1.err());
+      Path out = tmp.resolve("to-sign");
+      tufsh("sign", "export", "root", "--out", out.toString()).assertOk();
+      TufClient.Exec signed = TufClient.exec(List.of(TufClient.pythonVenv().toString(),
+          TufClient.projectDir().resolve("src/test/python/sign_metadata.py").toString(),
+          out.resolve("root.json").toString(), keys.resolve("root.pem").toString()), tmp, Duration.ofMinutes(1));
+      assertEquals(0, signed.code(), signed.err());
+      Cli.Result imported = tufsh("sign", "import", out.resolve("root.json").toString()).assertOk();
+      assertTrue(imported.out().contains("added 1 signature"), imported.out());
       tufsh("--yes", "publish").assertOk();
       assertTrue(Files.isRegularFile(repo().resolve("metadata/2.root.json")));
       refreshAll(server, shipped, List.of(OLD, NEW), "after timestamp key rotation (root v2)");
