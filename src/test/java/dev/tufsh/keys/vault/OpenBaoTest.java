@@ -291,4 +291,66 @@ class OpenBaoTest {
     Key k = entry.key();
     assertEquals(Key.of(Scheme.ECDSA_P256, k.publicValue()).keyId(), k.keyId());
   }
+
+  @Test
+  void ed25519_public_key_is_the_servers_base64_as_hex() {
+    RegisteredKey entry = transit(bao.rootToken()).describe("v", "transit", "tuf-ed", 0, null, null);
+    String b64 = bao.call("GET", "transit/keys/tuf-ed", null, bao.rootToken()).path("data").path("keys").path("1")
+        .path("public_key").asText();
+    assertEquals(Hex.encode(java.util.Base64.getDecoder().decode(b64)), entry.key().publicValue());
+    assertTrue(entry.key().publicValue().matches("[0-9a-f]{64}"));
+  }
+
+  @Test
+  void servers_default_pss_salt_fails_tuf_clients_so_signer_asks_for_32() {
+    // The server's default RSA-PSS salt ("auto": the longest that fits) fails verifiers that expect 32 bytes.
+    byte[] msg = "bin".getBytes(StandardCharsets.US_ASCII);
+    var body = dev.tufsh.json.Json.object()
+        .put("input", java.util.Base64.getEncoder().encodeToString(Crypto.sha256(msg))).put("prehashed", true);
+    String auto = bao.call("POST", "transit/sign/tuf-rsa/sha2-256", body, bao.rootToken()).path("data")
+        .path("signature").asText();
+    RegisteredKey entry = transit(bao.rootToken()).describe("v", "transit", "tuf-rsa", 0, null, null);
+    byte[] autoSig = java.util.Base64.getDecoder().decode(auto.substring(auto.lastIndexOf(':') + 1));
+    assertFalse(entry.key().verifies(msg, autoSig), "salt 'auto' must not pass a salt-32 verifier");
+    Signer signer = transit(bao.rootToken()).signer(entry, entry.key()).orElseThrow();
+    assertTrue(entry.key().verifies(msg, signer.sign(msg)));
+  }
+
+  @Test
+  void version_is_pinned_when_added_and_survives_rotation() {
+    bao.createKey("tuf-rotating", "ecdsa-p256");
+    RegisteredKey v1 = transit(bao.rootToken()).describe("v", "transit", "tuf-rotating", 0, null, null);
+    bao.call("POST", "transit/keys/tuf-rotating/rotate", null, bao.rootToken());
+    Signer signer = transit(bao.rootToken()).signer(v1, v1.key()).orElseThrow();
+    MetadataSigning.signAndCheck(signer, v1.key());
+    RegisteredKey v2 = transit(bao.rootToken()).describe("v", "transit", "tuf-rotating", 0, null, null);
+    assertEquals("vault:transit/tuf-rotating#2", v2.uri());
+    assertFalse(v1.key().keyId().equals(v2.key().keyId()));
+  }
+
+  @Test
+  void unknown_key_names_the_path_on_read_and_at_sign_time() {
+    KeyBackendError read = assertThrows(KeyBackendError.class,
+        () -> transit(bao.rootToken()).describe("v", "transit", "no-such-key", 0, null, null));
+    assertOneLine(read, "/v1/transit/keys/no-such-key");
+    bao.createKey("short-lived", "ed25519");
+    RegisteredKey entry = transit(bao.rootToken()).describe("v", "transit", "short-lived", 0, null, null);
+    Signer signer = transit(bao.rootToken()).signer(entry, entry.key()).orElseThrow();
+    signer.sign(new byte[] {1});
+    bao.call("POST", "transit/keys/short-lived/config", dev.tufsh.json.Json.object().put("deletion_allowed", true),
+        bao.rootToken());
+    bao.call("DELETE", "transit/keys/short-lived", null, bao.rootToken());
+    KeyBackendError sign = assertThrows(KeyBackendError.class, () -> signer.sign(new byte[] {2}));
+    assertOneLine(sign, "transit/sign/short-lived");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"aes256-gcm96, cannot sign", "ecdsa-p384, is not accepted by TUF clients"})
+  void key_types_tuf_clients_cannot_use_are_refused(String type, String says) {
+    String name = "k-" + type;
+    bao.createKey(name, type);
+    KeyBackendError e = assertThrows(KeyBackendError.class,
+        () -> transit(bao.rootToken()).describe("v", "transit", name, 0, null, null));
+    assertOneLine(e, "Transit key type " + type + " " + says);
+  }
 }
