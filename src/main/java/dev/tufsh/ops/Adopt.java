@@ -1,6 +1,7 @@
 package dev.tufsh.ops;
 
 import dev.tufsh.errors.UsageError;
+import dev.tufsh.model.RoleType;
 import dev.tufsh.model.Root;
 import dev.tufsh.model.TargetFile;
 import dev.tufsh.model.Targets;
@@ -67,7 +68,7 @@ public final class Adopt {
   private static List<String> listedHashes(Workbench bench) {
     Repository repo = bench.repository();
     for (String role : repo.roleNames()) {
-      if (RoleName.isTargetsType(role)) {
+      if (!RoleType.isTopLevel(role) || role.equals("targets")) {
         Targets t = repo.targets(role).orElse(null);
         if (t != null && !t.targets().isEmpty()) {
           TargetFile f = t.targets().values().iterator().next();
@@ -106,12 +107,5 @@ public final class Adopt {
       }
     }
     return out;
-  }
-
-  /** Which role names hold targets metadata (all but root, snapshot and timestamp). */
-  private static final class RoleName {
-    static boolean isTargetsType(String role) {
-      return !role.equals("root") && !role.equals("snapshot") && !role.equals("timestamp");
-    }
   }
 }
