@@ -11,6 +11,7 @@ import dev.tufsh.crypto.Hex;
 import dev.tufsh.json.Json;
 import dev.tufsh.testing.Benches;
 import dev.tufsh.testing.Cli;
+import dev.tufsh.testing.OpenBao;
 import dev.tufsh.testing.StaticHttpServer;
 import dev.tufsh.testing.TufClient;
 import java.io.IOException;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * directly under top-level targets, one online key, blake2b-256 target hashes:
  * {@code src/test/python/rstuf_repo.py}) is verified read-only, adopted, its online key imported
  * and its root key registered as offline (python-tuf signs the new root, through sign export and
- * sign import), and changed by tufsh; after every change python-tuf and go-tuf go on from the root they trusted
+ * sign import), and changed by tufsh (a target added, every bin bumped, the timestamp key rotated,
+ * the snapshot key moved to Vault Transit on a real OpenBao server); after every change python-tuf and go-tuf go on from the root they trusted
  * before (and from a fresh install). python-tuf downloads both the old target and tufsh's new one,
  * checking their blake2b-256 hashes; go-tuf (2.4.2) refreshes every role but refuses to download a
  * target listed by blake2b-256 ("unknown hashing algorithm"), which is asserted too.
@@ -128,22 +130,41 @@ class AdoptRstufTest {
       refreshAll(server, shipped, List.of(OLD, NEW), "after bump of every bin");
 
       tufsh("--yes", "rotate", "timestamp").assertOk();
-      Cli.Result short1 = tufsh("--yes", "publish");
-      assertEquals(1, short1.status(), short1.toString());
-      assertTrue(short1.err().contains("role 'root'"), short1.err());
-      Path out = tmp.resolve("to-sign");
-      tufsh("sign", "export", "root", "--out", out.toString()).assertOk();
-      TufClient.Exec signed = TufClient.exec(List.of(TufClient.pythonVenv().toString(),
-          TufClient.projectDir().resolve("src/test/python/sign_metadata.py").toString(),
-          out.resolve("root.json").toString(), keys.resolve("root.pem").toString()), tmp, Duration.ofMinutes(1));
-      assertEquals(0, signed.code(), signed.err());
-      Cli.Result imported = tufsh("sign", "import", out.resolve("root.json").toString()).assertOk();
-      assertTrue(imported.out().contains("added 1 signature"), imported.out());
-      tufsh("--yes", "publish").assertOk();
+      publishWithOfflineRoot(keys.resolve("root.pem"), "v2");
       assertTrue(Files.isRegularFile(repo().resolve("metadata/2.root.json")));
       refreshAll(server, shipped, List.of(OLD, NEW), "after timestamp key rotation (root v2)");
+
+      // The snapshot key moves to Vault Transit (a real OpenBao server); the token is the passphrase line.
+      try (OpenBao bao = new OpenBao(tmp.resolve("bao"), Benches.PASSPHRASE)) {
+        bao.createKey("rstuf-snapshot", "ecdsa-p256");
+        tufsh("key", "add-vault", "--key", "rstuf-snapshot", "--address", bao.address(), "--name", "vault-snap")
+            .assertOk();
+        tufsh("--yes", "rotate", "snapshot", "--new", "vault-snap").assertOk();
+        publishWithOfflineRoot(keys.resolve("root.pem"), "v3");
+        assertTrue(bao.requests("transit/sign/rstuf-snapshot") >= 1, "the snapshot was signed by OpenBao");
+        refreshAll(server, shipped, List.of(OLD, NEW), "after the snapshot key moved to Vault (root v3)");
+      }
       tufsh("verify").assertOk();
     }
+  }
+
+  /**
+   * Publish is refused for want of the offline root key's signature; python-tuf signs the exported
+   * root with it (as the key holder would, elsewhere), tufsh imports the signature and publishes.
+   */
+  private void publishWithOfflineRoot(Path rootKey, String label) {
+    Cli.Result refused = tufsh("--yes", "publish");
+    assertEquals(1, refused.status(), refused.toString());
+    assertTrue(refused.err().contains("role 'root'"), refused.err());
+    Path out = tmp.resolve("to-sign-" + label);
+    tufsh("sign", "export", "root", "--out", out.toString()).assertOk();
+    TufClient.Exec signed = TufClient.exec(List.of(TufClient.pythonVenv().toString(),
+        TufClient.projectDir().resolve("src/test/python/sign_metadata.py").toString(),
+        out.resolve("root.json").toString(), rootKey.toString()), tmp, Duration.ofMinutes(1));
+    assertEquals(0, signed.code(), signed.err());
+    Cli.Result imported = tufsh("sign", "import", out.resolve("root.json").toString()).assertOk();
+    assertTrue(imported.out().contains("added 1 signature"), imported.out());
+    tufsh("--yes", "publish").assertOk();
   }
 
   private JsonNode latest(String role) throws IOException {

@@ -27,6 +27,7 @@ import dev.tufsh.ops.TargetOps;
 import dev.tufsh.ops.TargetSpec;
 import dev.tufsh.ops.Workbench;
 import dev.tufsh.testing.Benches;
+import dev.tufsh.testing.OpenBao;
 import dev.tufsh.testing.StaticHttpServer;
 import dev.tufsh.testing.TufClient;
 import java.io.IOException;

@@ -1,9 +1,8 @@
-package dev.tufsh.keys.vault;
+package dev.tufsh.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.json.Json;
-import dev.tufsh.testing.TufClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -25,15 +24,22 @@ import java.util.UUID;
  * port, in memory, with a random root token, the Transit engine mounted at {@code transit/} and
  * a file audit device, so tests count the requests the server really handled.
  */
-final class OpenBao implements AutoCloseable {
+public final class OpenBao implements AutoCloseable {
   private final Process process;
   private final String address;
-  private final String rootToken = "root-" + UUID.randomUUID();
+  private final String rootToken;
   private final Path audit;
   private final Path log;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  OpenBao(Path dir) {
+  /** A server with a random root token. */
+  public OpenBao(Path dir) {
+    this(dir, "root-" + UUID.randomUUID());
+  }
+
+  /** A server whose root token is {@code rootToken} (a test that must hand it over as a passphrase line). */
+  public OpenBao(Path dir, String rootToken) {
+    this.rootToken = rootToken;
     try {
       Files.createDirectories(dir);
       int port;
@@ -96,16 +102,16 @@ final class OpenBao implements AutoCloseable {
     return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
   }
 
-  String address() {
+  public String address() {
     return address;
   }
 
-  String rootToken() {
+  public String rootToken() {
     return rootToken;
   }
 
   /** One API call as the given token; the JSON answer, or an error naming the status. */
-  JsonNode call(String method, String path, ObjectNode body, String token) {
+  public JsonNode call(String method, String path, ObjectNode body, String token) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(address + "/v1/" + path))
         .timeout(Duration.ofSeconds(120))
         .header("X-Vault-Token", token);
@@ -126,17 +132,17 @@ final class OpenBao implements AutoCloseable {
     }
   }
 
-  void createKey(String name, String type) {
+  public void createKey(String name, String type) {
     call("POST", "transit/keys/" + name, Json.object().put("type", type), rootToken);
   }
 
   /** A policy named {@code name} with HCL {@code rules}. */
-  void policy(String name, String rules) {
+  public void policy(String name, String rules) {
     call("PUT", "sys/policies/acl/" + name, Json.object().put("policy", rules), rootToken);
   }
 
   /** A new token with {@code policies}; {@code uses} &gt; 0 makes the server revoke it after that many requests. */
-  String token(List<String> policies, int uses) {
+  public String token(List<String> policies, int uses) {
     ObjectNode body = Json.object();
     policies.forEach(body.putArray("policies")::add);
     body.put("no_default_policy", false);
@@ -146,16 +152,16 @@ final class OpenBao implements AutoCloseable {
     return call("POST", "auth/token/create", body, rootToken).path("auth").path("client_token").asText();
   }
 
-  void revoke(String token) {
+  public void revoke(String token) {
     call("POST", "auth/token/revoke", Json.object().put("token", token), rootToken);
   }
 
-  void seal() {
+  public void seal() {
     call("PUT", "sys/seal", null, rootToken);
   }
 
   /** Unseals with the key the dev server printed at start. */
-  void unseal() {
+  public void unseal() {
     try {
       var m = java.util.regex.Pattern.compile("Unseal Key: (\\S+)").matcher(Files.readString(log, StandardCharsets.UTF_8));
       if (!m.find()) {
@@ -168,7 +174,7 @@ final class OpenBao implements AutoCloseable {
   }
 
   /** How many requests to {@code pathPrefix} (below /v1/) the server has answered, by its audit log. */
-  int requests(String pathPrefix) {
+  public int requests(String pathPrefix) {
     try {
       int n = 0;
       for (String line : Files.readAllLines(audit, StandardCharsets.UTF_8)) {
