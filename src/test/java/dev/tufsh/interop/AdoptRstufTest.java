@@ -9,7 +9,7 @@ import dev.tufsh.crypto.Crypto;
 import dev.tufsh.crypto.HashAlgorithm;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.json.Json;
-import dev.tufsh.testing.Benches;
+import dev.tufsh.keys.pkcs11.SoftHsm;
 import dev.tufsh.testing.Cli;
 import dev.tufsh.testing.OpenBao;
 import dev.tufsh.testing.StaticHttpServer;
@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code src/test/python/rstuf_repo.py}) is verified read-only, adopted, its online key imported
  * and its root key registered as offline (python-tuf signs the new root, through sign export and
  * sign import), and changed by tufsh (a target added, every bin bumped, the timestamp key rotated,
- * the snapshot key moved to Vault Transit on a real OpenBao server); after every change python-tuf and go-tuf go on from the root they trusted
+ * the snapshot key moved to Vault Transit on a real OpenBao server, the bins key to a softhsm2
+ * PKCS#11 token); after every change python-tuf and go-tuf go on from the root they trusted
  * before (and from a fresh install). python-tuf downloads both the old target and tufsh's new one,
  * checking their blake2b-256 hashes; go-tuf (2.4.2) refreshes every role but refuses to download a
  * target listed by blake2b-256 ("unknown hashing algorithm"), which is asserted too.
@@ -77,13 +78,14 @@ class AdoptRstufTest {
   }
 
   @Test
-  void rstuf_layout_from_python_tuf_is_adopted_changed_and_refreshed_by_python_tuf_and_go_tuf() throws IOException {
+  void rstuf_layout_from_python_tuf_is_adopted_changed_and_refreshed_by_python_tuf_and_go_tuf() throws Exception {
     TufClient.Exec made = TufClient.exec(List.of(TufClient.pythonVenv().toString(),
         TufClient.projectDir().resolve("src/test/python/rstuf_repo.py").toString(), repo().toString()),
         TufClient.projectDir(), Duration.ofMinutes(2));
     assertEquals(0, made.code(), made.err());
     JsonNode info = Json.parse(made.out().strip(), "rstuf_repo.py");
-    Files.writeString(tmp.resolve("pass"), Benches.PASSPHRASE + "\n", StandardCharsets.UTF_8);
+    // One line unlocks the file keystore, logs in to the softhsm2 token and is the OpenBao token.
+    Files.writeString(tmp.resolve("pass"), SoftHsm.PIN + "\n", StandardCharsets.UTF_8);
     Path keys = tmp.resolve("keys");
     Files.move(repo().resolve("keys"), keys); // key files live apart from what is served
     Path shipped = tmp.resolve("shipped-root.json");
@@ -135,7 +137,7 @@ class AdoptRstufTest {
       refreshAll(server, shipped, List.of(OLD, NEW), "after timestamp key rotation (root v2)");
 
       // The snapshot key moves to Vault Transit (a real OpenBao server); the token is the passphrase line.
-      try (OpenBao bao = new OpenBao(tmp.resolve("bao"), Benches.PASSPHRASE)) {
+      try (OpenBao bao = new OpenBao(tmp.resolve("bao"), SoftHsm.PIN)) {
         bao.createKey("rstuf-snapshot", "ecdsa-p256");
         tufsh("key", "add-vault", "--key", "rstuf-snapshot", "--address", bao.address(), "--name", "vault-snap")
             .assertOk();
@@ -143,8 +145,16 @@ class AdoptRstufTest {
         publishWithOfflineRoot(keys.resolve("root.pem"), "v3");
         assertTrue(bao.requests("transit/sign/rstuf-snapshot") >= 1, "the snapshot was signed by OpenBao");
         refreshAll(server, shipped, List.of(OLD, NEW), "after the snapshot key moved to Vault (root v3)");
+
+        // The bins key moves to a PKCS#11 token (softhsm2, ed25519): every bin re-signed through it.
+        SoftHsm.get();
+        tufsh("key", "add-pkcs11", "--module", SoftHsm.MODULE, "--token", SoftHsm.TOKEN, "--label", "ed-1", "--name",
+            "hsm-bins").assertOk();
+        tufsh("--yes", "rotate", "bins-00", "--new", "hsm-bins").assertOk();
+        tufsh("--yes", "publish").assertOk();
+        refreshAll(server, shipped, List.of(OLD, NEW), "after the bins key moved to PKCS#11");
+        tufsh("verify").assertOk();
       }
-      tufsh("verify").assertOk();
     }
   }
 
