@@ -104,6 +104,7 @@ class KeyHolderRoundTripTest {
 
     // The admin's repository trusts them as offline keys: root -> alice, targets -> carol.
     admin("init", "--bins", "4").assertOk();
+    admin("--yes", "publish").assertOk();
     Path shipped = Files.copy(repo().resolve("metadata/1.root.json"), tmp.resolve("shipped-root.json"));
     admin("key", "add-offline", alicePub.toString(), "--name", "root-alice").assertOk();
     admin("key", "add-offline", carolPub.toString(), "--name", "targets-carol").assertOk();
@@ -177,10 +178,12 @@ class KeyHolderRoundTripTest {
   @Test
   void python_tuf_signs_the_payload_and_the_detached_signature_is_imported() throws Exception {
     Files.writeString(tmp.resolve("admin-pass"), "admin secret\n", StandardCharsets.UTF_8);
-    LocalSigner py = KeyPairs.generate(Scheme.ED25519);
+    // ECDSA: cryptography reads its PKCS#8 (BouncyCastle writes ed25519 as v2 with the public key, which it refuses).
+    LocalSigner py = KeyPairs.generate(Scheme.ECDSA_P256);
     Path pem = Files.writeString(tmp.resolve("py.pem"), Pem.encode("PRIVATE KEY", py.privateKeyPkcs8()));
     Path pub = Files.writeString(tmp.resolve("py.pub.pem"), KeyExport.publicPem(py.key()));
     admin("init", "--bins", "4").assertOk();
+    admin("--yes", "publish").assertOk();
     Path shipped = Files.copy(repo().resolve("metadata/1.root.json"), tmp.resolve("shipped-root.json"));
     admin("key", "add-offline", pub.toString(), "--name", "targets-py").assertOk();
     admin("--yes", "rotate", "targets", "--new", "targets-py").assertOk();
