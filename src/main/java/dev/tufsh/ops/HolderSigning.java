@@ -38,6 +38,9 @@ public final class HolderSigning {
   /** A file ready to sign: its metadata, the bytes a signature covers, and the words shown. */
   public record Review(Path file, Metadata<? extends Signed> metadata, byte[] payload, List<String> lines) {}
 
+  private static final java.util.Set<String> KEY_FIELDS =
+      java.util.Set.of("keytype", "scheme", "keyval", "keyid_hash_algorithms");
+
   private HolderSigning() {}
 
   /** Reads {@code file} (and the root it replaces, {@code previous}, when given) and describes it. */
@@ -110,6 +113,26 @@ public final class HolderSigning {
     if (old != null) {
       lines.add("changes against root version " + old.version() + ":");
     }
+    // A key's JSON is signed as it is: fields no client reads are shown rather than signed unseen.
+    r.keys().forEach((id, k) -> {
+      List<String> odd = new ArrayList<>();
+      k.toJson().fieldNames().forEachRemaining(n -> {
+        if (!KEY_FIELDS.contains(n)) {
+          odd.add(n);
+        }
+      });
+      JsonNode keyval = k.toJson().get("keyval");
+      if (keyval != null) {
+        keyval.fieldNames().forEachRemaining(n -> {
+          if (!n.equals("public")) {
+            odd.add("keyval." + n);
+          }
+        });
+      }
+      if (!odd.isEmpty()) {
+        lines.add("key " + describe(k, id) + " also carries: " + String.join(", ", odd));
+      }
+    });
     boolean changed = false;
     for (RoleType t : RoleType.values()) {
       Role now = r.roles().get(t.wire());
