@@ -20,7 +20,7 @@ import picocli.CommandLine.ParseResult;
  * the workspace (every path argument must resolve inside it).
  */
 final class RemoteCommandGuard {
-  private static final Set<String> SERVER_OPTIONS = Set.of("--repo", "--passphrase-file");
+  private static final Set<String> SERVER_OPTIONS = Set.of("--repo", "--passphrase-file", "--keystore");
   private static final Set<String> LOCAL_ONLY = Set.of("jshell", "run", "record", "serve");
 
   /**

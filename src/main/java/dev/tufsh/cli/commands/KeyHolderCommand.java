@@ -1,6 +1,7 @@
 package dev.tufsh.cli.commands;
 
 import dev.tufsh.cli.BaseCommand;
+import dev.tufsh.cli.Permissions;
 import dev.tufsh.errors.UsageError;
 import dev.tufsh.keys.CombinedKeyStore;
 import dev.tufsh.keys.KeyEntry;
@@ -26,6 +27,14 @@ abstract class KeyHolderCommand extends BaseCommand {
 
   /** The personal key store, when one was chosen. */
   Optional<CombinedKeyStore> personal() {
+    if (session().permissions() != Permissions.ALL) {
+      // A personal key store is the local user's: over SSH, neither --keystore nor the server's
+      // TUFSH_KEYSTORE moves a command off the repository's own keys.
+      if (keystore != null) {
+        throw new Permissions.Denied("--keystore is for a key holder's own console, not over SSH");
+      }
+      return Optional.empty();
+    }
     if (personal == null) {
       personal = KeyStores.personalDir(keystore, System.getenv())
           .map(dir -> KeyStores.personal(dir, secrets(), System.getenv()))
