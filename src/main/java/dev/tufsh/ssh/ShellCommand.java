@@ -24,6 +24,9 @@ final class ShellCommand implements Command {
   private ExitCallback exit;
   private volatile Thread worker;
   private volatile Terminal terminal;
+  private volatile ChannelSession channel;
+  private volatile long lastInput = System.nanoTime();
+  private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
   ShellCommand(SshFrontend frontend) {
     this.frontend = frontend;
@@ -55,7 +58,8 @@ final class ShellCommand implements Command {
     if (grant == null) {
       throw new IOException("shell channel without an authenticated key");
     }
-    Terminal t = ChannelTerminal.open(stdin, stdout, env);
+    this.channel = channel;
+    Terminal t = ChannelTerminal.open(new IdleTrackingInput(stdin, () -> lastInput = System.nanoTime()), stdout, env);
     terminal = t;
     String noColor = env.getEnv().get("NO_COLOR");
     boolean color = !Terminal.TYPE_DUMB.equals(t.getType()) && (noColor == null || noColor.isEmpty());
@@ -63,6 +67,34 @@ final class ShellCommand implements Command {
     w.setDaemon(true);
     worker = w;
     w.start();
+    frontend.schedule(this::closeIfIdle, frontend.options().idleTimeout());
+  }
+
+  /**
+   * The idle timeout applies to a shell at its prompt, with its unlocked keys: no keystroke for that
+   * long, and no command running, closes the channel. Client keep-alives do not count as input.
+   */
+  private void closeIfIdle() {
+    java.time.Duration timeout = frontend.options().idleTimeout();
+    long idle = System.nanoTime() - lastInput;
+    if (worker == null) {
+      return;
+    }
+    if (running.get() > 0 || idle < timeout.toNanos()) {
+      long wait = running.get() > 0 ? timeout.toNanos() : timeout.toNanos() - idle;
+      frontend.schedule(this::closeIfIdle, java.time.Duration.ofNanos(Math.max(wait, 1_000_000)));
+      return;
+    }
+    Terminal t = terminal;
+    if (t != null) {
+      t.writer().print("\r\ntufsh: closing the session after " + dev.tufsh.cli.Durations.human(timeout)
+          + " without input (--idle-timeout)\r\n");
+      t.writer().flush();
+    }
+    ChannelSession c = channel;
+    if (c != null) {
+      c.close(false);
+    }
   }
 
   private void run(Terminal t, KeyGrant grant, boolean color) {
@@ -70,7 +102,15 @@ final class ShellCommand implements Command {
     try {
       Repl repl = new Repl(t, interaction -> frontend.session(grant, t.writer(), t.writer(), interaction, color),
           null, List.of())
-          .executor(frontend::runWords);
+          .executor((session, words) -> {
+            running.incrementAndGet();
+            try {
+              return frontend.runWords(session, words);
+            } finally {
+              running.decrementAndGet();
+              lastInput = System.nanoTime();
+            }
+          });
       status = repl.run();
       t.writer().flush();
     } catch (RuntimeException | Error e) {

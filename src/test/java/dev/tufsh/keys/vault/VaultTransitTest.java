@@ -10,7 +10,6 @@ import dev.tufsh.crypto.Crypto;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.crypto.Key;
 import dev.tufsh.crypto.Scheme;
-import dev.tufsh.crypto.SecretSource;
 import dev.tufsh.crypto.Signer;
 import dev.tufsh.json.Json;
 import dev.tufsh.keys.KeyBackendError;
@@ -56,7 +55,7 @@ class VaultTransitTest {
   }
 
   private VaultTransit transit() {
-    return new VaultTransit(env(TOKEN), SecretSource.NONE);
+    return new VaultTransit(env(TOKEN));
   }
 
   @ParameterizedTest
@@ -90,7 +89,7 @@ class VaultTransitTest {
   @Test
   void ed25519_public_key_is_vaults_base64_as_hex() {
     RegisteredKey entry = transit().describe("v", "transit", "tuf-ed", 0, null, null);
-    ObjectNode raw = (ObjectNode) new VaultClient(VaultSettings.resolve(Map.of(), env(TOKEN)), SecretSource.NONE, "t")
+    ObjectNode raw = (ObjectNode) new VaultClient(VaultSettings.resolve(Map.of(), env(TOKEN)), "t")
         .get("transit/keys/tuf-ed");
     String b64 = raw.get("keys").get("1").get("public_key").asText();
     assertEquals(Hex.encode(Base64.getDecoder().decode(b64)), entry.key().publicValue());
@@ -121,7 +120,7 @@ class VaultTransitTest {
   void requests_ask_for_der_pss_salt_32_and_prehashed_digests() throws Exception {
     // Vault's default RSA salt ("auto": the longest that fits) fails clients that expect 32 bytes.
     rsaKey();
-    VaultClient c = new VaultClient(VaultSettings.resolve(Map.of(), env(TOKEN)), SecretSource.NONE, "t");
+    VaultClient c = new VaultClient(VaultSettings.resolve(Map.of(), env(TOKEN)), "t");
     byte[] msg = "bin".getBytes(StandardCharsets.US_ASCII);
     ObjectNode body = Json.object();
     body.put("input", Base64.getEncoder().encodeToString(Crypto.sha256(msg)));
@@ -149,8 +148,8 @@ class VaultTransitTest {
   void namespace_comes_from_the_environment_and_travels_as_a_header() throws Exception {
     vault.createKey("team-a", "transit", "ns-key", "ed25519");
     Map<String, String> env = Map.of("VAULT_ADDR", vault.address(), "VAULT_TOKEN", TOKEN, "VAULT_NAMESPACE", "team-a");
-    RegisteredKey entry = new VaultTransit(env, SecretSource.NONE).describe("v", "transit", "ns-key", 0, null, null);
-    MetadataSigning.signAndCheck(new VaultTransit(env, SecretSource.NONE).signer(entry, entry.key()).orElseThrow(), entry.key());
+    RegisteredKey entry = new VaultTransit(env).describe("v", "transit", "ns-key", 0, null, null);
+    MetadataSigning.signAndCheck(new VaultTransit(env).signer(entry, entry.key()).orElseThrow(), entry.key());
     assertTrue(vault.log().contains("POST transit/sign/ns-key team-a"), vault.log().toString());
     KeyBackendError e = assertThrows(KeyBackendError.class,
         () -> transit().describe("v", "transit", "ns-key", 0, null, null));
@@ -171,13 +170,13 @@ class VaultTransitTest {
   void policy_that_denies_the_path_is_told_apart_from_a_bad_token() {
     vault.token("s.read-only", "transit/keys/");
     RegisteredKey entry = transit().describe("v", "transit", "tuf-ed", 0, null, null);
-    Signer limited = new VaultTransit(env("s.read-only"), SecretSource.NONE).signer(entry, entry.key()).orElseThrow();
+    Signer limited = new VaultTransit(env("s.read-only")).signer(entry, entry.key()).orElseThrow();
     KeyBackendError denied = assertThrows(KeyBackendError.class, () -> limited.sign(new byte[] {1}));
     assertTrue(denied.getMessage().contains("denied transit/sign/tuf-ed (403 permission denied"), denied.getMessage());
     assertFalse(denied.getMessage().contains("\n"), denied.getMessage());
 
     KeyBackendError bad = assertThrows(KeyBackendError.class,
-        () -> new VaultTransit(env("s.wrong"), SecretSource.NONE).describe("v", "transit", "tuf-ed", 0, null, null));
+        () -> new VaultTransit(env("s.wrong")).describe("v", "transit", "tuf-ed", 0, null, null));
     assertTrue(bad.getMessage().contains("rejected the token (403 bad token)"), bad.getMessage());
   }
 
@@ -191,7 +190,7 @@ class VaultTransitTest {
 
   @Test
   void unknown_key_at_sign_time_reports_encryption_key_not_found() {
-    VaultClient c = new VaultClient(VaultSettings.resolve(Map.of(), env(TOKEN)), SecretSource.NONE, "vault:transit/gone#1");
+    VaultClient c = new VaultClient(VaultSettings.resolve(Map.of(), env(TOKEN)), "vault:transit/gone#1");
     ObjectNode body = Json.object();
     body.put("input", "AAAA");
     KeyBackendError e = assertThrows(KeyBackendError.class, () -> c.post("transit/sign/gone", body));
@@ -215,25 +214,31 @@ class VaultTransitTest {
     }
     Map<String, String> env = Map.of("VAULT_ADDR", "http://127.0.0.1:" + port, "VAULT_TOKEN", TOKEN);
     KeyBackendError e = assertThrows(KeyBackendError.class,
-        () -> new VaultTransit(env, SecretSource.NONE).describe("v", "transit", "tuf-ed", 0, null, null));
+        () -> new VaultTransit(env).describe("v", "transit", "tuf-ed", 0, null, null));
     assertTrue(e.getMessage().contains("cannot reach Vault at http://127.0.0.1:" + port + ": connection refused"),
         e.getMessage());
   }
 
   @Test
-  void missing_address_or_token_is_explained() {
+  void missing_address_or_token_is_explained() throws Exception {
     KeyStoreError noAddr = assertThrows(KeyStoreError.class,
-        () -> new VaultTransit(Map.of("VAULT_TOKEN", TOKEN), SecretSource.NONE).describe("v", "transit", "k", 0, null, null));
+        () -> new VaultTransit(Map.of("VAULT_TOKEN", TOKEN)).describe("v", "transit", "k", 0, null, null));
     assertTrue(noAddr.getMessage().startsWith("no Vault address: set VAULT_ADDR"), noAddr.getMessage());
     KeyStoreError noToken = assertThrows(KeyStoreError.class,
-        () -> new VaultTransit(Map.of("VAULT_ADDR", vault.address(), "HOME", "/nonexistent"), SecretSource.NONE)
+        () -> new VaultTransit(Map.of("VAULT_ADDR", vault.address(), "HOME", "/nonexistent"))
             .describe("v", "transit", "k", 0, null, null));
     assertTrue(noToken.getMessage().startsWith("no Vault token: set VAULT_TOKEN"), noToken.getMessage());
-    // Without VAULT_TOKEN or ~/.vault-token, the token is asked for like a passphrase.
+    // A passphrase is never a token: a secret source is not even consulted; the key's own file is.
     Map<String, String> noEnvToken = Map.of("VAULT_ADDR", vault.address(), "HOME", "/nonexistent");
-    RegisteredKey entry = new VaultTransit(noEnvToken, new dev.tufsh.keys.ScriptedSecrets(TOKEN))
-        .describe("v", "transit", "tuf-ed", 0, null, null);
-    assertEquals("vault:transit/tuf-ed#1", entry.uri());
+    java.nio.file.Path tokenFile = java.nio.file.Files.createTempFile("vault-token", "");
+    try {
+      java.nio.file.Files.writeString(tokenFile, TOKEN + "\n");
+      RegisteredKey entry = new VaultTransit(noEnvToken).describe("v", "transit", "tuf-ed", 0, null, null, tokenFile);
+      assertEquals("vault:transit/tuf-ed#1", entry.uri());
+      assertEquals(tokenFile.toString(), entry.options().get(VaultSettings.TOKEN_FILE));
+    } finally {
+      java.nio.file.Files.deleteIfExists(tokenFile);
+    }
   }
 
   @Test
