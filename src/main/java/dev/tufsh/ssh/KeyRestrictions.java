@@ -77,6 +77,14 @@ record KeyRestrictions(List<String> from, Instant expires, boolean noPty) {
     if (pattern.contains("/")) {
       return Boolean.TRUE.equals(cidr(pattern, address));
     }
+    if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0 && pattern.matches("[0-9a-fA-F:.]+")
+        && pattern.indexOf(':') >= 0) {
+      try {
+        return InetAddress.getByName(pattern).equals(address); // an IPv6 literal, in any of its spellings
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
     StringBuilder re = new StringBuilder();
     for (char c : pattern.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
       re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));

@@ -25,6 +25,7 @@ final class ShellCommand implements Command {
   private volatile Thread worker;
   private volatile Terminal terminal;
   private volatile ChannelSession channel;
+  private volatile SealableOutput output;
   private volatile long lastInput = System.nanoTime();
   private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -59,7 +60,9 @@ final class ShellCommand implements Command {
       throw new IOException("shell channel without an authenticated key");
     }
     this.channel = channel;
-    Terminal t = ChannelTerminal.open(new IdleTrackingInput(stdin, () -> lastInput = System.nanoTime()), stdout, env);
+    SealableOutput out = new SealableOutput(stdout);
+    output = out;
+    Terminal t = ChannelTerminal.open(new IdleTrackingInput(stdin, () -> lastInput = System.nanoTime()), out, env);
     terminal = t;
     String noColor = env.getEnv().get("NO_COLOR");
     boolean color = !Terminal.TYPE_DUMB.equals(t.getType()) && (noColor == null || noColor.isEmpty());
@@ -113,6 +116,15 @@ final class ShellCommand implements Command {
           });
       status = repl.run();
       t.writer().flush();
+      // Late input (a terminal's answer to a query, typed-ahead keys) would now be echoed by the
+      // line discipline, and an echo cut short by the channel's close leaves a lone ESC on the
+      // client's terminal, which then eats the next characters it prints. Echo off, output sealed.
+      org.jline.terminal.Attributes a = t.getAttributes();
+      a.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHO, false);
+      t.setAttributes(a);
+      output.seal();
+    } catch (IOException e) {
+      status = ExitCodes.FAILED;
     } catch (RuntimeException | Error e) {
       // The channel went away under the line reader.
       status = ExitCodes.FAILED;

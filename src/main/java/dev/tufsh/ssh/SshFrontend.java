@@ -98,6 +98,7 @@ public final class SshFrontend implements AutoCloseable {
     if (keys.count() == 0) {
       throw new TufshException("authorized keys " + opts.authorizedKeys() + ": no usable ed25519, ecdsa or rsa key");
     }
+    exchangeFolders(repo);
     KeyPair hostKey = HostKey.loadOrCreate(opts.hostKey());
     ServerAudit audit = new ServerAudit(repo, Clock.systemUTC(),
         new FailedAttempts(opts.failureLimit(), FAILURE_WINDOW, Clock.systemUTC()));
@@ -156,6 +157,25 @@ public final class SshFrontend implements AutoCloseable {
       throw new TufshException("cannot listen on " + opts.bind() + ":" + opts.port() + ": " + e.getMessage(), e);
     }
     return frontend;
+  }
+
+  /** Creates incoming/ and outgoing/ (owner-only) in an existing workspace; the operator fills and empties them. */
+  private static void exchangeFolders(Path repo) {
+    if (!java.nio.file.Files.isDirectory(repo)) {
+      return;
+    }
+    for (String name : List.of(dev.tufsh.ops.FileScope.INCOMING, dev.tufsh.ops.FileScope.OUTGOING)) {
+      Path d = repo.resolve(name);
+      if (java.nio.file.Files.exists(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try {
+        java.nio.file.Files.createDirectory(d, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+      } catch (IOException e) {
+        throw new TufshException("cannot create the exchange folder " + d + ": " + e.getClass().getSimpleName(), e);
+      }
+    }
   }
 
   public int port() {
