@@ -128,7 +128,7 @@ class SshFrontendTest {
 
     OpenSsh.Result bump = OpenSsh.exec(port, reader, "bump", "snapshot");
     assertEquals(1, bump.status(), bump.toString());
-    assertTrue(bump.err().contains("key reader@host may only read; 'bump' needs snapshot"), bump.err());
+    assertTrue(bump.err().contains("key reader@host may only read; 'bump' changes the repository"), bump.err());
 
     OpenSsh.Result usage = OpenSsh.exec(port, reader, "frobnicate");
     assertEquals(2, usage.status(), usage.toString());
@@ -139,14 +139,16 @@ class SshFrontendTest {
   void server_settings_local_commands_and_files_outside_the_workspace_are_refused() throws Exception {
     OpenSsh.Result repoOption = OpenSsh.exec(port, admin, "status", "--repo", "/etc");
     assertEquals(1, repoOption.status(), repoOption.toString());
-    assertTrue(repoOption.err().contains("--repo is set by the server"), repoOption.err());
+    assertTrue(repoOption.err().contains("--repo cannot be given over SSH: the server sets the workspace"),
+        repoOption.err());
     OpenSsh.Result jshell = OpenSsh.exec(port, admin, "jshell");
     assertEquals(1, jshell.status(), jshell.toString());
     assertTrue(jshell.err().contains("'jshell' runs only on the server's own console"), jshell.err());
     OpenSsh.Result outside = OpenSsh.exec(port, admin, "verify", "--root", "/etc/hostname");
     assertEquals(1, outside.status(), outside.toString());
-    assertTrue(outside.err().contains("files must be inside the workspace"), outside.err());
-    assertTrue(audited("jshell").get(0).get("outcome").asText().startsWith("refused: "), audited("jshell").toString());
+    assertTrue(outside.err().contains("over SSH, verify --root must lie in incoming/"), outside.err());
+    assertTrue(audited("jshell").get(0).get("outcome").asText().startsWith("failed (exit 1): 'jshell' runs only"),
+        audited("jshell").toString());
   }
 
   @Test
@@ -308,6 +310,26 @@ class SshFrontendTest {
         .filter(e -> e.get("actor").asText().endsWith(" ops@host") && e.get("outcome").asText().equals("ok"))
         .toList();
     assertTrue(!published.isEmpty(), "the shell's publish was not audited");
+  }
+
+  /**
+   * Keys typed after "exit" used to be echoed by the terminal's line discipline as the channel
+   * closed; an ESC among them, cut short, ate the start of whatever the client printed next (the
+   * flake "xited 1]"). Echo is now off and the output sealed before the exit status goes.
+   */
+  @Test
+  void keys_typed_after_exit_are_not_echoed_into_the_client_terminal() throws Exception {
+    List<String> cmd = OpenSsh.base(port, reader);
+    cmd.addAll(List.of("-tt", "127.0.0.1"));
+    try (Tmux t = Tmux.start(dir, cmd, Map.of("TERM", "xterm-256color"))) {
+      t.waitFor("tufsh pypi>$", WAIT);
+      t.type("exit").keys("Enter", "Escape", "Escape");
+      t.type("[typed ahead]");
+      assertEquals(0, t.awaitExit(WAIT));
+      String screen = t.screen();
+      assertTrue(screen.contains("[exited 0]"), screen);
+      assertTrue(!screen.contains("typed ahead"), screen);
+    }
   }
 
   @Test
