@@ -281,6 +281,8 @@ class SshAttackTest {
             "incoming/pkg-1.0.tar.gz"),
         row("scoped key rotates root", "ops", 1, "tufsh: error: key ops@host may change bin-*, snapshot, timestamp;"
             + " 'rotate a key of root' needs root", "rotate", "root", "--yes"),
+        row("a key name that is a path", "reader", 1, "tufsh: error: no key named '../../../etc/passwd' (see 'key"
+            + " list')", "key", "show", "../../../etc/passwd"),
         row("scoped key generates keys", "ops", 1, "tufsh: error: key ops@host may change bin-*, snapshot, timestamp;"
             + " 'key generate' needs every role (*)", "key", "generate", "mine"),
         // Separators: each command is checked on its own; the shell's metacharacters mean nothing.
@@ -340,6 +342,50 @@ class SshAttackTest {
     return SshFrontend.start(new SshFrontend.Options("127.0.0.1", 0, dir.resolve("host_key"),
         dir.resolve("authorized_keys"), Duration.ofMinutes(5), repo, null, Map.of(), Map.of(), warnings::add,
         failureLimit));
+  }
+
+  /**
+   * Read-only means read-only: every command the policy lets a key without tufsh-roles run, run
+   * by such a key over a workspace with staged changes, leaves published, staged and private files
+   * byte-identical (the audit log and the exchange folders aside). A READ rule added to the policy
+   * fails here until it has a sample line.
+   */
+  @Test
+  void a_read_only_key_runs_every_read_command_and_the_workspace_stays_byte_identical() throws Exception {
+    OpenSsh.Result bump = OpenSsh.exec(port, keys.get("admin"), "bump", "timestamp", "snapshot");
+    assertEquals(0, bump.status(), bump.toString());
+    try {
+      String key = dev.tufsh.json.Json.parse(OpenSsh.exec(port, keys.get("reader"), "key", "list", "--json").out(),
+          "keys").get("keys").get(0).get("name").asText();
+      Map<String, List<String>> samples = new TreeMap<>(Map.ofEntries(
+          Map.entry("", List.of("--version")),
+          Map.entry("help", List.of("help", "status")),
+          Map.entry("status", List.of("status", "--all", "--json")),
+          Map.entry("plan", List.of("plan", "--json")),
+          Map.entry("verify", List.of("verify", "--root", "incoming/1.root.json")),
+          Map.entry("audit verify", List.of("audit", "verify")),
+          Map.entry("audit show", List.of("audit", "show", "--last", "5")),
+          Map.entry("key list", List.of("key", "list", "--json")),
+          Map.entry("key show", List.of("key", "show", key)),
+          Map.entry("key export-public", List.of("key", "export-public", key, "--pem")),
+          Map.entry("sign export", List.of("sign", "export", "--out", "outgoing/review"))));
+      assertEquals(RemotePolicy.RULES.stream().filter(r -> r.need() == RemotePolicy.Need.READ)
+          .map(RemotePolicy.Rule::command).sorted().toList(), List.copyOf(samples.keySet()),
+          "every read-only command needs a sample here");
+      Map<String, String> before = workspace();
+      for (List<String> line : samples.values()) {
+        OpenSsh.Result r = OpenSsh.exec(port, keys.get("reader"), line.toArray(String[]::new));
+        outputs.add(r.out());
+        outputs.add(r.err());
+        assertEquals(0, r.status(), line + ": " + r);
+        assertNoSecret(r.out() + r.err());
+      }
+      assertEquals(before, workspace(), "a read-only command changed the workspace");
+      assertTrue(Files.isRegularFile(repo.resolve("outgoing/review/timestamp.json")), "sign export wrote nothing");
+    } finally {
+      OpenSsh.Result discard = OpenSsh.exec(port, keys.get("admin"), "--yes", "discard");
+      assertEquals(0, discard.status(), discard.toString());
+    }
   }
 
   @Test

@@ -86,7 +86,6 @@ public final class KeyCommand {
     return bench.keys().find(name).orElseThrow(() -> new UsageError("no key named '" + name + "' (see 'key list')"));
   }
 
-  /** Prints what a command added: the key's name, id, scheme and backend. */
   /** The value the operator configured under {@code name}; the refusal lists the names, never the values. */
   static String configured(Map<String, String> backends, String name, String kind, String option) {
     String v = backends.get(name);
@@ -98,6 +97,7 @@ public final class KeyCommand {
     return v;
   }
 
+  /** Prints what a command added: the key's name, id, scheme and backend. */
   abstract static class Adding extends BaseCommand {
     void printAdded(String verb, KeyEntry e) {
       ObjectNode o = entryJson(e, List.of());
