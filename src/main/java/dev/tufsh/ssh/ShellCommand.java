@@ -26,6 +26,7 @@ final class ShellCommand implements Command {
   private volatile Terminal terminal;
   private volatile ChannelSession channel;
   private volatile SealableOutput output;
+  private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile long lastInput = System.nanoTime();
   private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -88,15 +89,26 @@ final class ShellCommand implements Command {
       frontend.schedule(this::closeIfIdle, java.time.Duration.ofNanos(Math.max(wait, 1_000_000)));
       return;
     }
-    Terminal t = terminal;
-    if (t != null) {
-      t.writer().print("\r\ntufsh: closing the session after " + dev.tufsh.cli.Durations.human(timeout)
-          + " without input (--idle-timeout)\r\n");
-      t.writer().flush();
+    SealableOutput out = output;
+    if (out != null) {
+      // Straight to the channel: the line reader owns the terminal's writer while it waits for a key.
+      try {
+        out.write(("\r\ntufsh: closing the session after " + dev.tufsh.cli.Durations.human(timeout)
+            + " without input (--idle-timeout)\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.seal();
+      } catch (IOException e) {
+        // the channel is going anyway
+      }
     }
-    ChannelSession c = channel;
-    if (c != null) {
-      c.close(false);
+    // Ends the command as the REPL would (output flushed, exit status, close); the REPL thread, its
+    // input gone, then finds the session over.
+    finish(ExitCodes.FAILED);
+  }
+
+  /** Reports the shell's exit status once, whoever ends it first (the REPL or the idle timer). */
+  private void finish(int status) {
+    if (finished.compareAndSet(false, true)) {
+      exit.onExit(status);
     }
   }
 
@@ -131,7 +143,7 @@ final class ShellCommand implements Command {
     }
     worker = null;
     // Exit first: closing the channel ends its input, which the terminal's reader thread waits on.
-    exit.onExit(status);
+    finish(status);
     try {
       t.close();
     } catch (IOException | RuntimeException e) {

@@ -332,6 +332,30 @@ class SshFrontendTest {
     }
   }
 
+  /** --idle-timeout closes a shell left at its prompt (with its unlocked keys); a running command is not idle. */
+  @Test
+  void an_idle_shell_is_closed_after_the_idle_timeout() throws Exception {
+    try (SshFrontend idle = SshFrontend.start(new SshFrontend.Options("127.0.0.1", 0, dir.resolve("host_key"),
+        authorized, Duration.ofSeconds(5), repo, passphrase))) {
+      List<String> cmd = OpenSsh.base(idle.port(), reader);
+      // Client keep-alives every second are traffic, but not input: they must not keep the shell open.
+      cmd.addAll(List.of("-o", "ServerAliveInterval=1", "-tt", "127.0.0.1"));
+      try (Tmux t = Tmux.start(dir, cmd, Map.of("TERM", "xterm-256color"))) {
+        t.waitFor("tufsh pypi>$", WAIT);
+        long start = System.nanoTime();
+        // Keystrokes keep it open.
+        for (int i = 0; i < 4; i++) {
+          t.type("s");
+          Thread.sleep(1500);
+        }
+        t.waitFor("tufsh pypi> ssss", WAIT);
+        String screen = t.waitFor("closing the session after .* without input \\(--idle-timeout\\)", WAIT);
+        assertTrue(System.nanoTime() - start > Duration.ofSeconds(6).toNanos(), "closed while being typed at");
+        assertEquals(1, t.awaitExit(WAIT), screen);
+      }
+    }
+  }
+
   @Test
   void host_key_is_owner_only_and_stable_across_restarts() throws Exception {
     Path key = dir.resolve("restart_host_key");
