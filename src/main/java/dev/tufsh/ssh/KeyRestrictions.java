@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The sshd restrictions of one authorized_keys line: {@code from=} (source address patterns, as
@@ -85,11 +84,8 @@ record KeyRestrictions(List<String> from, Instant expires, boolean noPty) {
         return false;
       }
     }
-    StringBuilder re = new StringBuilder();
-    for (char c : pattern.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
-      re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-    }
-    return address.getHostAddress().toLowerCase(java.util.Locale.ROOT).matches(re.toString());
+    return KeyPermissions.matches(pattern.toLowerCase(java.util.Locale.ROOT),
+        address.getHostAddress().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Whether {@code address} is in block {@code cidr}; null when the block is malformed (any address). */
