@@ -388,6 +388,26 @@ class SshAttackTest {
     }
   }
 
+  /** The allowed way: a PKCS#11 module the operator named, by name (softhsm2, the PIN from the server's file). */
+  @Test
+  void a_key_on_a_configured_pkcs11_backend_is_registered_by_name() throws Exception {
+    dev.tufsh.keys.pkcs11.SoftHsm.get();
+    Path pin = Files.writeString(dir.resolve("pin"), dev.tufsh.keys.pkcs11.SoftHsm.PIN + "\n");
+    Files.setPosixFilePermissions(pin, PosixFilePermissions.fromString("rw-------"));
+    try (SshFrontend hsm = SshFrontend.start(new SshFrontend.Options("127.0.0.1", 0, dir.resolve("host_key"),
+        dir.resolve("authorized_keys"), Duration.ofMinutes(5), repo, pin, Map.of(),
+        Map.of("hsm", dev.tufsh.keys.pkcs11.SoftHsm.MODULE), warnings::add, 100))) {
+      OpenSsh.Result r = OpenSsh.exec(hsm.port(), keys.get("admin"), "key", "add-pkcs11", "--backend", "hsm",
+          "--token", dev.tufsh.keys.pkcs11.SoftHsm.TOKEN, "--label", "ec-1", "--name", "hsm-ts", "--json");
+      assertEquals(0, r.status(), r.toString());
+      assertTrue(r.out().contains("module-path=" + dev.tufsh.keys.pkcs11.SoftHsm.MODULE), r.out());
+      OpenSsh.Result unknown = OpenSsh.exec(hsm.port(), keys.get("admin"), "key", "add-pkcs11", "--backend",
+          "other", "--label", "ec-1", "--name", "hsm-2");
+      assertEquals("tufsh: error: no PKCS#11 module backend named 'other'; configured: hsm",
+          unknown.err().lines().findFirst().orElse(""), unknown.toString());
+    }
+  }
+
   @Test
   void keys_outside_their_restrictions_do_not_authenticate() throws Exception {
     try (SshFrontend own = fresh(100)) {
