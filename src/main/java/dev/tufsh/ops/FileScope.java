@@ -12,7 +12,8 @@ import java.util.List;
  * Which files an operation may be handed, checked on their real paths (every symlink followed,
  * then checked, so {@code incoming/link -> /etc/shadow} and {@code incoming/../.tufsh} are both
  * caught). Locally anything but the workspace's private folder may be read (its keys and staged
- * state are never targets); over SSH only the exchange folders: {@code incoming/} to read from,
+ * state are never targets) and exports go anywhere but the published and private folders; over
+ * SSH only the exchange folders: {@code incoming/} to read from,
  * {@code outgoing/} to write to. The published and private folders are never reachable remotely,
  * even when an exchange folder is a link into them.
  */
@@ -72,22 +73,34 @@ public final class FileScope {
   public Path output(Path dir, String what) {
     Path abs = absolute(dir);
     if (!remote) {
+      Path real = deepestReal(abs);
+      for (String kept : List.of(".tufsh", "metadata", "targets")) {
+        Path k = realOrSelf(repo.resolve(kept));
+        if (real.startsWith(k)) {
+          throw new Refused(what + " '" + dir + "' is in the workspace's " + kept + "/ folder; only publish"
+              + " writes there");
+        }
+      }
       return abs;
     }
     Path folder = folder(OUTGOING);
     if (!abs.startsWith(repo.resolve(OUTGOING)) && !abs.startsWith(folder)) {
       throw outside(dir, what, OUTGOING, folder);
     }
-    // The deepest part that exists, resolved; the rest is created under it (no links there yet).
+    Path real = deepestReal(abs);
+    if (!real.startsWith(folder)) {
+      throw outside(dir, what, OUTGOING, folder);
+    }
+    return real;
+  }
+
+  /** {@code abs} with its deepest existing part resolved; the rest is created under it (no links there yet). */
+  private static Path deepestReal(Path abs) {
     Path existing = abs;
     while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
     }
-    Path real = existing == null ? abs : realOrSelf(existing).resolve(existing.relativize(abs));
-    if (!real.normalize().startsWith(folder)) {
-      throw outside(dir, what, OUTGOING, folder);
-    }
-    return real.normalize();
+    return (existing == null ? abs : realOrSelf(existing).resolve(existing.relativize(abs))).normalize();
   }
 
   private Path absolute(Path p) {

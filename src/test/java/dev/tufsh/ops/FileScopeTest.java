@@ -92,6 +92,20 @@ class FileScopeTest {
     }
   }
 
+  @ParameterizedTest(name = "local output {0}: {1}")
+  @CsvSource({"outgoing, ok", "elsewhere/new, ok", "metadata, refused", "targets/sub, refused", ".tufsh, refused",
+      "outgoing/../metadata, refused"})
+  void locally_exports_go_anywhere_but_the_published_and_private_folders(String folder, String verdict) {
+    FileScope local = FileScope.local(repo);
+    Path p = repo.resolve(folder);
+    if (verdict.equals("ok")) {
+      assertEquals(p.normalize(), local.output(p, "DIR"));
+    } else {
+      assertTrue(assertThrows(FileScope.Refused.class, () -> local.output(p, "DIR")).getMessage()
+          .contains("only publish writes there"));
+    }
+  }
+
   @Test
   void target_add_refuses_a_key_file_on_the_local_command_line_and_in_a_list() throws Exception {
     Path ws = dir.resolve("ws");
