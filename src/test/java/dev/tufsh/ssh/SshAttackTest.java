@@ -102,6 +102,13 @@ class SshAttackTest {
     incoming = repo.resolve("incoming");
     Files.writeString(incoming.resolve("pkg-1.0.tar.gz"), "a package\n");
     Files.copy(repo.resolve("metadata/1.root.json"), incoming.resolve("1.root.json"));
+    // One published target, added the allowed way, so the read-only commands have something to show.
+    OpenSsh.Result added = OpenSsh.exec(port, keys.get("admin"), "target", "add", "incoming/pkg-1.0.tar.gz",
+        "--prefix", "packages");
+    assertEquals(0, added.status(), added.toString());
+    OpenSsh.Result published = OpenSsh.exec(port, keys.get("admin"), "--yes", "publish");
+    assertEquals(0, published.status(), published.toString());
+    assertTrue(Files.isRegularFile(repo.resolve("targets/packages/pkg-1.0.tar.gz")), "the target was not published");
     Files.createSymbolicLink(incoming.resolve("secretlink"), canary);
     Files.createSymbolicLink(incoming.resolve("outdir"), outside);
     Files.createSymbolicLink(repo.resolve("outgoing").resolve("meta"), repo.resolve("metadata"));
