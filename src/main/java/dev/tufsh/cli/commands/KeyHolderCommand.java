@@ -59,8 +59,8 @@ abstract class KeyHolderCommand extends BaseCommand {
   }
 
   KeyEntry find(String name) {
-    return keys().find(name).orElseThrow(() -> new UsageError("no key named '" + name + "' in "
-        + personal().map(p -> "the key store " + p.files().directory().getParent()).orElse("this repository")
+    return keys().find(name).orElseThrow(() -> new UsageError("no key named '" + name + "'"
+        + personal().map(p -> " in the key store " + p.files().directory().getParent()).orElse("")
         + " (see 'key list')"));
   }
 }
