@@ -36,7 +36,9 @@ public final class Workspace {
   /** Creates the folders of a new workspace; refuses a folder that already holds metadata. */
   public static Workspace create(Path dir, Settings settings) {
     Workspace w = new Workspace(dir);
-    if (Files.exists(w.metadataDir().resolve(FileNames.TIMESTAMP)) || Files.exists(w.privateDir())) {
+    // .tufsh/ may already hold the audit log with init's own intent record, nothing else.
+    if (Files.exists(w.metadataDir().resolve(FileNames.TIMESTAMP)) || Files.exists(w.settingsFile())
+        || Files.exists(w.keysDir()) || Files.exists(w.stagedDir())) {
       throw new WorkspaceError(w.root + " already holds a repository; refusing to overwrite it");
     }
     try {

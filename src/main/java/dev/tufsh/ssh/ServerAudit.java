@@ -2,6 +2,7 @@ package dev.tufsh.ssh;
 
 import dev.tufsh.audit.AuditEntry;
 import dev.tufsh.audit.AuditLog;
+import dev.tufsh.errors.AuditError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,22 +24,26 @@ final class ServerAudit {
     this.clock = clock;
   }
 
+  /**
+   * Records a refusal on a connection. Fails closed: when the log cannot take the record, the
+   * connection is closed at once, so nothing goes on unrecorded.
+   */
   void refused(Session session, String actor, String what, String why) {
-    refused(actor, label(session), what, why);
+    try {
+      refused(actor, label(session), what, why);
+    } catch (AuditError e) {
+      session.close(true);
+    }
   }
 
+  /** Records a refusal; throws {@link AuditError} when the log cannot take it. */
   void refused(String actor, String sessionLabel, String what, String why) {
     Path dir = repo.resolve(".tufsh");
     if (!Files.isDirectory(dir)) {
       return;
     }
-    try {
-      new AuditLog(dir.resolve("audit.log"))
-          .append(new AuditEntry(Instant.now(clock).toString(), actor, sessionLabel, what, "refused: " + why,
-              Map.of()));
-    } catch (RuntimeException e) {
-      // The refusal stands either way; an unwritable log is reported by the next command.
-    }
+    new AuditLog(dir.resolve("audit.log"))
+        .append(new AuditEntry(Instant.now(clock).toString(), actor, sessionLabel, what, "refused: " + why, Map.of()));
   }
 
   /** The actor of {@code session}: its key once authenticated, else who it claims to be and from where. */

@@ -161,8 +161,12 @@ public final class SshFrontend implements AutoCloseable {
     try {
       RemoteCommandGuard.check(session, words);
     } catch (RemoteCommandGuard.Refused e) {
-      audit.refused(session.actor(), session.id(), String.join(" ", words), e.getMessage());
       session.err().println("tufsh: error: " + e.getMessage());
+      try {
+        audit.refused(session.actor(), session.id(), String.join(" ", words), e.getMessage());
+      } catch (dev.tufsh.errors.AuditError ae) {
+        session.err().println("tufsh: error: " + ae.getMessage());
+      }
       session.err().flush();
       return ExitCodes.FAILED;
     }

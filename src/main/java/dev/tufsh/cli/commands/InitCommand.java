@@ -58,6 +58,11 @@ public final class InitCommand extends BaseCommand {
   }
 
   @Override
+  protected boolean createsWorkspace() {
+    return true;
+  }
+
+  @Override
   protected int execute() {
     Settings settings = Settings.pep458();
     for (var e : expiry.entrySet()) {
