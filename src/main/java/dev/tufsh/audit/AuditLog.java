@@ -137,6 +137,35 @@ public final class AuditLog {
     }
   }
 
+  /**
+   * The highest version of each role the log records as published (role names only; counts such
+   * as "bins re-signed" are left out). Lines that do not parse are skipped: {@code audit verify}
+   * is where they are reported.
+   */
+  public Map<String, Integer> highestPublished() {
+    Map<String, Integer> out = new TreeMap<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    try (var lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
+      lines.filter(l -> l.length() <= MAX_LINE && l.contains("\"published\":{\"")).forEach(l -> {
+        try {
+          Json.parse(new String(l.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), file.toString())
+              .path("published").fields().forEachRemaining(e -> {
+                if (e.getValue().isInt() && e.getKey().matches("[A-Za-z0-9._-]+")) {
+                  out.merge(e.getKey(), e.getValue().asInt(), Math::max);
+                }
+              });
+        } catch (RuntimeException ignored) {
+          // a damaged line: audit verify names it
+        }
+      });
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new AuditError("cannot read audit log " + file + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
   private Head write(FileChannel ch, Head head, AuditEntry entry) throws IOException {
     ObjectNode o = toJson(entry, head.seq() + 1, head.hash());
     String hash = hashOf(o);

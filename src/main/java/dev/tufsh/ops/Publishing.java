@@ -1,5 +1,6 @@
 package dev.tufsh.ops;
 
+import dev.tufsh.audit.AuditLog;
 import dev.tufsh.repo.Plan;
 import dev.tufsh.repo.Planner;
 import dev.tufsh.repo.PublishLock;
@@ -26,8 +27,21 @@ public final class Publishing {
    * is exactly what will be written); {@code review} may throw to stop before anything is written.
    */
   public static PublishResult publish(Workbench bench, java.util.function.Consumer<Plan> review) {
+    return publish(bench, false, review);
+  }
+
+  /**
+   * As {@link #publish(Workbench, java.util.function.Consumer)}; {@code afterRestore} accepts a
+   * {@code metadata/} that is behind the high-water mark (restored from a backup): new versions go
+   * above the mark either way.
+   */
+  public static PublishResult publish(
+      Workbench bench, boolean afterRestore, java.util.function.Consumer<Plan> review) {
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
+      // The audit log's record of what was published keeps the mark up when its file is lost.
+      repo.highWater().raise(new AuditLog(repo.workspace().auditLog()).highestPublished()).afterRestore(afterRestore);
+      AuditAnchor.stamp(repo);
       Plan plan = Planner.plan(repo);
       review.accept(plan);
       return Publisher.publish(repo, plan);

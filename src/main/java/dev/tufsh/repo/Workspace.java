@@ -24,6 +24,8 @@ public final class Workspace {
       throw new WorkspaceError(
           w.root + " is not a tufsh repository (no .tufsh/ or metadata/; create one with 'init')");
     }
+    FileModes.requireNotWritableByOthers(w.metadataDir(), "755");
+    FileModes.requireNotWritableByOthers(w.targetsDir(), "755");
     return w;
   }
 
@@ -43,8 +45,8 @@ public final class Workspace {
     }
     try {
       Files.createDirectories(w.root);
-      Files.createDirectories(w.metadataDir());
-      Files.createDirectories(w.targetsDir());
+      AtomicFiles.publicDirs(w.metadataDir());
+      AtomicFiles.publicDirs(w.targetsDir());
       ownerOnlyDir(w.privateDir());
       ownerOnlyDir(w.stagedDir());
       ownerOnlyDir(w.keysDir());
@@ -92,6 +94,11 @@ public final class Workspace {
 
   public Path auditLog() {
     return privateDir().resolve("audit.log");
+  }
+
+  /** The highest version of each role ever published: {@link HighWaterMark}. */
+  public Path highWaterFile() {
+    return privateDir().resolve("high-water.json");
   }
 
   public Path lockFile() {
