@@ -26,6 +26,8 @@ final class AuditTrail {
     final String text;
     Path log;
     long intent;
+    /** Folders the intent of an init created, removed again if init fails (nothing to audit then). */
+    final java.util.List<Path> created = new java.util.ArrayList<>();
 
     Frame(String text) {
       this.text = text;
@@ -54,8 +56,12 @@ final class AuditTrail {
         return;
       }
       try {
+        for (Path p = repo.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
+          f.created.add(0, p);
+        }
         Files.createDirectories(repo);
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        f.created.add(dir);
       } catch (IOException e) {
         throw new AuditError("cannot create " + dir + " for the audit log: " + e.getMessage(), e);
       }
@@ -72,6 +78,11 @@ final class AuditTrail {
   int end(Session s, Path repo, int status, String error, Map<String, Integer> published, boolean skip) {
     Frame f = frames.pop();
     if (skip && f.intent == 0) {
+      return status;
+    }
+    if (status != 0 && !f.created.isEmpty() && !Files.exists(f.created.get(f.created.size() - 1)
+        .resolve("settings.json"))) {
+      undoCreated(f);
       return status;
     }
     Path log = f.log != null ? f.log : repo.resolve(".tufsh").resolve("audit.log");
@@ -93,6 +104,20 @@ final class AuditTrail {
           + Errors.message(ex));
       s.err().flush();
       return status == 0 ? ExitCodes.FAILED : status;
+    }
+  }
+
+  /** Removes the audit log and folders a failed init's intent made: a refused init leaves nothing. */
+  private static void undoCreated(Frame f) {
+    try {
+      if (f.log != null) {
+        Files.deleteIfExists(f.log);
+      }
+      for (int i = f.created.size() - 1; i >= 0; i--) {
+        Files.deleteIfExists(f.created.get(i));
+      }
+    } catch (IOException e) {
+      // a folder that is not empty any more holds something else: leave it
     }
   }
 
