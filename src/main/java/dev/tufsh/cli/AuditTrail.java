@@ -26,6 +26,7 @@ final class AuditTrail {
     final String text;
     Path log;
     long intent;
+    boolean refused;
     /** Folders the intent of an init created, removed again if init fails (nothing to audit then). */
     final java.util.List<Path> created = new java.util.ArrayList<>();
 
@@ -67,7 +68,9 @@ final class AuditTrail {
       }
     }
     f.log = dir.resolve("audit.log");
+    f.refused = true; // until the intent is on record: then nothing more is tried for this command
     f.intent = new AuditLog(f.log).append(AuditEntry.intent(now(s), s.actor(), s.id(), f.text)).seq();
+    f.refused = false;
   }
 
   /**
@@ -77,7 +80,7 @@ final class AuditTrail {
    */
   int end(Session s, Path repo, int status, String error, Map<String, Integer> published, boolean skip) {
     Frame f = frames.pop();
-    if (skip && f.intent == 0) {
+    if ((skip && f.intent == 0) || f.refused) {
       return status;
     }
     if (status != 0 && !f.created.isEmpty() && !Files.exists(f.created.get(f.created.size() - 1)

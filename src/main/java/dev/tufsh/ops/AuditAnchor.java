@@ -12,7 +12,6 @@ import dev.tufsh.model.Signatures;
 import dev.tufsh.model.Timestamp;
 import dev.tufsh.repo.PublishedState;
 import dev.tufsh.repo.Repository;
-import dev.tufsh.repo.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +45,11 @@ public final class AuditAnchor {
   }
 
   /** The head the published timestamp carries, if its signatures meet the published root's threshold. */
-  public static Optional<AuditVerifier.Anchor> published(Workspace ws) {
-    PublishedState pub = new PublishedState(ws.metadataDir());
+  public static Optional<AuditVerifier.Anchor> published(Path repo) {
+    if (!Files.isDirectory(repo.resolve("metadata"))) {
+      return Optional.empty();
+    }
+    PublishedState pub = new PublishedState(repo.resolve("metadata"));
     Optional<Metadata<Timestamp>> ts = pub.timestamp();
     Optional<Metadata<Root>> root = pub.root();
     if (ts.isEmpty() || root.isEmpty()) {
@@ -67,18 +69,19 @@ public final class AuditAnchor {
   }
 
   /**
-   * Verifies the workspace's log: its chain, the head the published timestamp carries, and
-   * {@code heads} kept elsewhere. A workspace whose log is missing or empty is broken: init's own
-   * intent is its first line.
+   * Verifies the log of the workspace in {@code repo}: its chain, the head the published timestamp
+   * carries, and {@code heads} kept elsewhere. A workspace whose log is missing or empty is broken:
+   * init's own intent is its first line.
    */
-  public static AuditVerifier.Result verify(Workspace ws, List<AuditLog.Head> heads) throws IOException {
+  public static AuditVerifier.Result verify(Path repo, List<AuditLog.Head> heads) throws IOException {
     List<AuditVerifier.Anchor> anchors = new ArrayList<>();
-    published(ws).ifPresent(anchors::add);
+    published(repo).ifPresent(anchors::add);
     for (AuditLog.Head h : heads) {
       anchors.add(new AuditVerifier.Anchor(h, "--head " + h));
     }
-    Path log = ws.auditLog();
-    if (!Files.exists(log) || Files.size(log) == 0) {
+    Path log = repo.resolve(".tufsh").resolve("audit.log");
+    boolean initialised = Files.exists(repo.resolve(".tufsh").resolve("settings.json"));
+    if (initialised && (!Files.exists(log) || Files.size(log) == 0)) {
       return new AuditVerifier.Result(0, 1, "the audit log " + log + " is " + (Files.exists(log) ? "empty" : "missing")
           + ", but this workspace exists (its first line is init's): it was emptied or deleted");
     }
