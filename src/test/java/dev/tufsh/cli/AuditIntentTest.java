@@ -171,7 +171,7 @@ class AuditIntentTest {
     Files.createDirectories(out);
     boolean init = row.command().equals("init");
     if (!init) {
-      KillCopy.copy(template, repo);
+      copy(template, repo);
     }
     for (List<String> p : row.prepare()) {
       run(repo, expand(p, out).toArray(String[]::new)).assertOk();
@@ -238,10 +238,8 @@ class AuditIntentTest {
   }
 
   /** cp -a, so modes and times stay as they were. */
-  static final class KillCopy {
-    static void copy(Path from, Path to) throws Exception {
-      Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
-      assertEquals(0, p.waitFor());
-    }
+  static void copy(Path from, Path to) throws Exception {
+    Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+    assertEquals(0, p.waitFor());
   }
 }

@@ -22,6 +22,18 @@ public final class AuditCommand {
     return repo.resolve(".tufsh").resolve("audit.log");
   }
 
+  /** {@code SEQ:HASH} at parse time: a malformed head is a usage error. */
+  static final class HeadConverter implements picocli.CommandLine.ITypeConverter<AuditLog.Head> {
+    @Override
+    public AuditLog.Head convert(String value) {
+      try {
+        return AuditLog.Head.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
   /** The JSON form of a verification. */
   record VerifyResult(boolean ok, int lines, int brokenLine, String problem, String head, List<String> anchors,
       List<String> notes) {}
@@ -29,9 +41,9 @@ public final class AuditCommand {
   @Command(name = "verify", description = "Check the audit log's hash chain, byte by byte, against the head the"
       + " published timestamp carries and any --head kept elsewhere; name the first broken line.")
   public static final class Verify extends BaseCommand {
-    @Option(names = "--head", paramLabel = "SEQ:HASH", description = "A head kept elsewhere (each verify prints"
-        + " the current one): the log must still hold that line, unchanged.")
-    List<String> heads = List.of();
+    @Option(names = "--head", paramLabel = "SEQ:HASH", converter = HeadConverter.class, description = "A head kept"
+        + " elsewhere (each verify prints the current one): the log must still hold that line, unchanged.")
+    List<AuditLog.Head> kept = List.of();
 
     @Override
     public dev.tufsh.cli.Access access() {
@@ -40,14 +52,6 @@ public final class AuditCommand {
 
     @Override
     protected int execute() throws Exception {
-      List<AuditLog.Head> kept = new java.util.ArrayList<>();
-      for (String h : heads) {
-        try {
-          kept.add(AuditLog.Head.parse(h));
-        } catch (IllegalArgumentException e) {
-          throw new dev.tufsh.errors.UsageError("--head: " + e.getMessage());
-        }
-      }
       Path repo = root().repo();
       Path log = logFile(this, repo);
       List<String> anchors = new java.util.ArrayList<>();
