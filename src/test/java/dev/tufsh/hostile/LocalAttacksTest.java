@@ -182,6 +182,11 @@ class LocalAttacksTest {
       ok("publish");
     }
     assertEquals(4, version("timestamp.json"));
+    // A tuf-js client updates and caches version 4.
+    Path cache = tmp.resolve("tuf-js-cache");
+    try (dev.tufsh.testing.StaticHttpServer server = dev.tufsh.testing.StaticHttpServer.serve(repo)) {
+      assertTrue(tufJs(server, cache).ok());
+    }
     byte[] snapshot2 = Files.readAllBytes(repo.resolve("metadata/2.snapshot.json"));
     // Restored over the live folder: timestamp.json and the bins' entries are version 1 again.
     cp(backup, repo.resolve("metadata"));
@@ -203,6 +208,15 @@ class LocalAttacksTest {
     assertTrue(java.util.Arrays.equals(snapshot2, Files.readAllBytes(repo.resolve("metadata/2.snapshot.json"))),
         "2.snapshot.json keeps the bytes it was published with");
     ok("verify");
+    try (dev.tufsh.testing.StaticHttpServer server = dev.tufsh.testing.StaticHttpServer.serve(repo)) {
+      dev.tufsh.testing.TufJs.Result r = tufJs(server, cache);
+      assertTrue(r.ok(), "the client that saw version 4 takes version 5: " + r);
+    }
+  }
+
+  private dev.tufsh.testing.TufJs.Result tufJs(dev.tufsh.testing.StaticHttpServer server, Path cache) {
+    return dev.tufsh.testing.TufJs.refresh(server.url("metadata/"), repo.resolve("metadata/1.root.json"), cache)
+        .targetsUrl(server.url("targets/")).run();
   }
 
   @Test
