@@ -70,7 +70,12 @@ public final class InitCommand extends BaseCommand {
         throw new dev.tufsh.errors.UsageError("--expiry: unknown role kind '" + e.getKey() + "' (use one of "
             + String.join(", ", Settings.KINDS) + ")");
       }
-      Duration d = Durations.parse(e.getValue());
+      Duration d;
+      try {
+        d = Durations.parse(e.getValue());
+      } catch (picocli.CommandLine.TypeConversionException ex) {
+        throw new dev.tufsh.errors.UsageError("--expiry " + e.getKey() + ": " + ex.getMessage());
+      }
       settings = settings.withExpiry(e.getKey(), d);
     }
     boolean succinct = switch (layout) {
