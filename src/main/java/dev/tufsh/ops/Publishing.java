@@ -51,7 +51,13 @@ public final class Publishing {
   /** Drops every staged change; returns how many roles were staged. */
   public static int discard(Workbench bench) {
     try (PublishLock lock = bench.lock()) {
-      Repository repo = bench.repository();
+      Repository repo;
+      try {
+        repo = bench.repository();
+      } catch (dev.tufsh.errors.TufshException e) {
+        // A staging area that does not load is still thrown away: that is what discard is for.
+        return dev.tufsh.repo.Staging.wipe(bench.workspace().stagedDir());
+      }
       int n = repo.staging().roles().size() + repo.staging().files().size();
       repo.staging().clear();
       return n;
