@@ -43,9 +43,7 @@ class LocalAttacksTest {
   }
 
   private Cli.Result run(String... words) {
-    List<String> args = new ArrayList<>(List.of("--repo", repo.toString(), "--passphrase-file", pass.toString()));
-    args.addAll(List.of(words));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.inRepo(repo, pass, words);
   }
 
   private Cli.Result ok(String... words) {
@@ -171,12 +169,18 @@ class LocalAttacksTest {
     assertEquals(0, p.waitFor());
   }
 
-  @Test
-  void a_restored_backup_is_refused_and_publishing_goes_above_the_mark() throws Exception {
-    published();
+  /** What an operator's nightly backup holds: a copy of metadata/ as it is now. */
+  private Path backupOfMetadata() throws Exception {
     Path backup = tmp.resolve("backup");
     Files.createDirectories(backup);
     cp(repo.resolve("metadata"), backup);
+    return backup;
+  }
+
+  @Test
+  void a_restored_backup_is_refused_and_publishing_goes_above_the_mark() throws Exception {
+    published();
+    Path backup = backupOfMetadata();
     for (int i = 0; i < 3; i++) {
       ok("bump", "bin-*", "--by", "2d");
       ok("publish");
@@ -222,9 +226,7 @@ class LocalAttacksTest {
   @Test
   void a_role_left_behind_by_a_restore_is_named_with_how_to_lift_it() throws Exception {
     published();
-    Path backup = tmp.resolve("backup");
-    Files.createDirectories(backup);
-    cp(repo.resolve("metadata"), backup);
+    Path backup = backupOfMetadata();
     ok("bump", "bin-*", "--by", "2d");
     ok("publish");
     cp(backup, repo.resolve("metadata"));

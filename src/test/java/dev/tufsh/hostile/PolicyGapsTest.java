@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tufsh.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +29,7 @@ class PolicyGapsTest {
   }
 
   private Cli.Result run(String... words) {
-    List<String> args = new ArrayList<>(List.of("--repo", repo.toString(), "--passphrase-file", pass.toString()));
-    args.addAll(List.of(words));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.inRepo(repo, pass, words);
   }
 
   private void oneLine(Cli.Result r, int status, String contains) {

@@ -33,9 +33,7 @@ class AuditKillTest {
   @TempDir Path tmp;
 
   private static Cli.Result cli(Path repo, Path pass, String... words) {
-    List<String> args = new ArrayList<>(List.of("--repo", repo.toString(), "--passphrase-file", pass.toString()));
-    args.addAll(List.of(words));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.inRepo(repo, pass, words);
   }
 
   @Test
