@@ -109,4 +109,25 @@ class PolicyGapsTest {
     oneLine(run("run", huge.toString()), 1, "more than the");
     oneLine(run("key", "import", huge.toString(), "--name", "big"), 1, "larger than any key file");
   }
+
+  @Test
+  void plan_verifies_staged_signatures_and_names_one_that_no_longer_verifies() throws Exception {
+    published();
+    run("bump", "bin-0", "--by", "2d").assertOk();
+    Path staged = repo.resolve(".tufsh/staged/roles.staged");
+    String text = Files.readString(staged);
+    int at = text.indexOf("\"sig\":\"") + 7;
+    char c = text.charAt(at);
+    Files.writeString(staged, text.substring(0, at) + (c == '0' ? '1' : '0') + text.substring(at + 1));
+    Cli.Result human = run("plan").assertOk();
+    assertTrue(human.out().lines().anyMatch(l -> l.startsWith("bin-0") && l.contains("SHORT") && l.contains("invalid")),
+        human.out());
+    var json = dev.tufsh.json.Json.parse(run("--json", "plan").assertOk().out(), "plan");
+    assertTrue(!json.get("complete").asBoolean());
+    var bin0 = java.util.stream.StreamSupport.stream(json.get("roles").spliterator(), false)
+        .filter(r -> r.get("role").asText().equals("bin-0")).findFirst().orElseThrow();
+    assertEquals(0, bin0.get("signatures").asInt());
+    assertEquals(1, bin0.get("invalid_signatures").size());
+    assertEquals(1, run("publish").status(), "publish refuses it too");
+  }
 }
