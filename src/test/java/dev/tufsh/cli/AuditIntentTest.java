@@ -71,6 +71,7 @@ class AuditIntentTest {
     String f = "${FILES}";
     return List.of(
         row("init", "init --bins 4"),
+        row("adopt", "adopt"),
         row("key generate", "key generate spare-1"),
         row("key import", "key import " + f + "/ed25519.pem --name imported-1"),
         row("key add-offline", "key add-offline " + f + "/offline.pub.json --name offline-1"),
@@ -170,8 +171,14 @@ class AuditIntentTest {
     Path out = tmp.resolve("out");
     Files.createDirectories(out);
     boolean init = row.command().equals("init");
+    boolean adopt = row.command().equals("adopt");
     if (!init) {
       copy(template, repo);
+    }
+    if (adopt) { // a foreign repository: what python-tuf or a mirror leaves, no .tufsh/
+      try (var walk = Files.walk(repo.resolve(".tufsh"))) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
     for (List<String> p : row.prepare()) {
       run(repo, expand(p, out).toArray(String[]::new)).assertOk();
@@ -181,7 +188,7 @@ class AuditIntentTest {
 
     // A log that cannot take a line: a folder in its place (no permission bit stops root).
     Path saved = tmp.resolve("audit.log.saved");
-    if (init) {
+    if (init || adopt) {
       Files.createDirectories(log);
     } else {
       Files.move(log, saved);
@@ -195,16 +202,18 @@ class AuditIntentTest {
     assertEquals(before, tree(repo), row + " wrote before its intent was on record");
 
     Files.delete(log);
-    if (init) {
+    if (init || adopt) {
       Files.delete(log.getParent());
-      Files.delete(repo);
+      if (init) {
+        Files.delete(repo);
+      }
     } else {
       Files.move(saved, log);
     }
     if (!row.runs()) {
       return;
     }
-    int linesBefore = init ? 0 : Files.readAllLines(log).size();
+    int linesBefore = init || adopt ? 0 : Files.readAllLines(log).size();
     Cli.Result ok = run(repo, words).assertOk();
     List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
     List<JsonNode> added = lines.subList(linesBefore, lines.size()).stream().map(l -> Json.parse(l, "log")).toList();
