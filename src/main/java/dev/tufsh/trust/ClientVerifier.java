@@ -24,20 +24,30 @@ import java.util.Objects;
 public final class ClientVerifier {
   private final Instant now;
   private final Boolean checkTargetFiles;
+  private final KnownRoles known;
 
   /** {@code now} is the update's start time: every expiry is judged against it (spec 5.1). */
   public ClientVerifier(Instant now) {
-    this(now, null);
+    this(now, null, KnownRoles.NONE);
   }
 
-  private ClientVerifier(Instant now, Boolean checkTargetFiles) {
+  private ClientVerifier(Instant now, Boolean checkTargetFiles, KnownRoles known) {
     this.now = Objects.requireNonNull(now, "now");
     this.checkTargetFiles = checkTargetFiles;
+    this.known = Objects.requireNonNull(known, "known");
   }
 
   /** Whether to read and check target files; by default they are checked when a source is given. */
   public ClientVerifier checkTargetFiles(boolean check) {
-    return new ClientVerifier(now, check);
+    return new ClientVerifier(now, check, known);
+  }
+
+  /**
+   * Roles verified before, which need not be read again where nothing they depend on changed (see
+   * {@link KnownRole}); their target files are not checked. Full verification passes none.
+   */
+  public ClientVerifier knownRoles(KnownRoles k) {
+    return new ClientVerifier(now, checkTargetFiles, k);
   }
 
   /**
@@ -68,14 +78,14 @@ public final class ClientVerifier {
     // 5.6.1-6: top-level targets.
     Decoded<Targets> top = TopLevelSteps.targets(root, snap, consistent, meta, now);
     // 5.6.7: every delegated role, then the scope of every target it lists (spec 4.5).
-    DelegationWalk walk = new DelegationWalk(snap, consistent, meta, now);
+    DelegationWalk walk = new DelegationWalk(snap, consistent, meta, now, known);
     walk.run(top);
     Map<String, Decoded<Targets>> roles = walk.roles();
     DelegationScope.check(roles, walk.incoming());
     // 5.7: target files.
     boolean files = targets != null && (checkTargetFiles == null || checkTargetFiles);
     int filesVerified = files ? TargetFiles.check(roles, targets, consistent) : 0;
-    return report(rootFile, ts, snap, roles, filesVerified);
+    return report(rootFile, ts, snap, roles, walk, filesVerified);
   }
 
   private static TrustReport report(
@@ -83,6 +93,7 @@ public final class ClientVerifier {
       Decoded<Timestamp> ts,
       Decoded<Snapshot> snap,
       Map<String, Decoded<Targets>> roles,
+      DelegationWalk walk,
       int filesVerified) {
     Map<String, Integer> versions = new LinkedHashMap<>();
     Map<String, Metadata<?>> metadata = new LinkedHashMap<>();
@@ -98,8 +109,9 @@ public final class ClientVerifier {
       metadata.put(e.getKey(), e.getValue().metadata());
       listed += e.getValue().signed().targets().size();
     }
+    versions.putAll(walk.acceptedVersions());
     return new TrustReport(
         root.signed().version(), ts.signed().version(), snap.signed().version(),
-        roles.size(), listed, filesVerified, versions, metadata);
+        versions.size() - 3, listed, filesVerified, versions, metadata, walk.leaves());
   }
 }
