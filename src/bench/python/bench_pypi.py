@@ -57,11 +57,11 @@ def timed(cmd, env=None, stdout=subprocess.DEVNULL):
 
 
 class Tufsh:
-    def __init__(self, repo, passfile):
-        self.repo, self.passfile = repo, passfile
+    def __init__(self, launcher, repo, passfile):
+        self.launcher, self.repo, self.passfile = launcher, repo, passfile
 
     def cmd(self, line):
-        base = [TUFSH, "--repo", self.repo, "--passphrase-file", self.passfile, "--yes"]
+        base = [self.launcher, "--repo", self.repo, "--passphrase-file", self.passfile, "--yes"]
         # One command goes as words: '-c status' reads 'status' as a command name, not -c's value.
         return base + (["-c", line] if ";" in line else shlex.split(line))
 
@@ -143,6 +143,8 @@ def main():
     ap.add_argument("--ops", default=",".join(OPS), help="comma-separated subset of " + ",".join(OPS))
     ap.add_argument("--warm", type=int, default=3, help="warm runs per operation (0: none)")
     ap.add_argument("--no-peer", action="store_true", help="tufsh only")
+    ap.add_argument("--before", metavar="LAUNCHER",
+                    help="another tufsh launcher (an older build's scripts/tufsh) to run side by side")
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench-pypi"))
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--json", help="also write the results here")
@@ -163,7 +165,9 @@ def main():
         f.write("bench-pypi passphrase\n")
     rates = json.loads(subprocess.check_output([args.python, os.path.join(HERE, "floor.py"), "rates",
                                                 os.path.join(run, "floor")]))
-    tools = {"tufsh": Tufsh(os.path.join(run, "tufsh"), passfile)}
+    tools = {"tufsh": Tufsh(TUFSH, os.path.join(run, "tufsh"), passfile)}
+    if args.before:
+        tools["before"] = Tufsh(os.path.abspath(args.before), os.path.join(run, "before"), passfile)
     if not args.no_peer:
         tools["python-tuf"] = Peer(args.python, os.path.join(run, "python-tuf"))
     print(f"bench-pypi: {args.bins} bins, {args.targets} targets, {rates['cores']} cores; "
@@ -193,39 +197,36 @@ def main():
             results.append(row)
             print(line(row), flush=True)
     print()
-    print(table(results, "python-tuf" in tools))
+    print(table(results, [t for t in tools if t != "tufsh"]))
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"bins": args.bins, "targets": args.targets, "rates": rates, "results": results}, f, indent=1)
 
 
 def line(row):
-    t = row["tufsh"]
-    s = f"  {row['op']}: tufsh {t['wall']:.2f} s wall, {t['cpu']:.2f} s CPU, {t['rss_mb']:.0f} MB"
-    if "python-tuf" in row:
-        p = row["python-tuf"]
-        s += f"; python-tuf {p['wall']:.2f} s, {p['cpu']:.2f} s CPU, {p['rss_mb']:.0f} MB"
-    return s
+    return "  " + row["op"] + ": " + "; ".join(
+        f"{name} {t['wall']:.2f} s wall, {t['cpu']:.2f} s CPU, {t['rss_mb']:.0f} MB"
+        for name, t in row.items() if isinstance(t, dict))
 
 
-def table(results, peer):
-    head = "| operation | tufsh wall / CPU / RSS | warm |"
-    sep = "|---|---|---|"
-    if peer:
-        head += " python-tuf wall / CPU / RSS | warm | tufsh/python-tuf (wall, CPU, warm) |"
-        sep += "---|---|---|"
-    head += " floor | tufsh/floor |"
-    sep += "---|---|"
-    out = [head, sep]
+def table(results, others):
+    """One row an operation: each tool's figures, then tufsh's ratio to each other tool and to the floor."""
+    names = ["tufsh"] + others
+    head = "| operation | " + " | ".join(f"{n} wall / CPU / RSS | {n} warm" for n in names)
+    head += "".join(f" | tufsh/{n} wall, CPU, warm" for n in others) + " | floor | tufsh/floor |"
+    out = [head, "|" + "---|" * (2 + 2 * len(names) + len(others) + 2)]
     for r in results:
         t = r["tufsh"]
-        cells = [r["op"], f"{t['wall']:.2f} s / {t['cpu']:.2f} s / {t['rss_mb']:.0f} MB", warm(t)]
-        if peer:
-            p = r["python-tuf"]
-            ratio = f"{t['wall'] / p['wall']:.2f}x, {t['cpu'] / max(p['cpu'], 1e-3):.2f}x"
-            if "warm" in t and "warm" in p and p["warm"] > 0:
-                ratio += f", {t['warm'] / p['warm']:.2f}x"
-            cells += [f"{p['wall']:.2f} s / {p['cpu']:.2f} s / {p['rss_mb']:.0f} MB", warm(p), ratio]
+        cells = [r["op"]]
+        for n in names:
+            x = r[n]
+            cells += [f"{x['wall']:.2f} s / {x['cpu']:.2f} s / {x['rss_mb']:.0f} MB", warm(x)]
+        for n in others:
+            x = r[n]
+            ratio = f"{t['wall'] / max(x['wall'], 1e-3):.2f}x, {t['cpu'] / max(x['cpu'], 1e-3):.2f}x"
+            if "warm" in t and "warm" in x and x["warm"] > 0:
+                ratio += f", {t['warm'] / x['warm']:.2f}x"
+            cells.append(ratio)
         cells += [f"{r['floor']:.3f} s", f"{t['wall'] / r['floor']:.1f}x" if r["floor"] > 0 else "-"]
         out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out)
