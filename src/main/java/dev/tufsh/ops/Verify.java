@@ -27,6 +27,7 @@ public final class Verify {
     }
     return new ClientVerifier(bench.clock().instant())
         .checkTargetFiles(targets)
+        .keepLeafMetadata(false)
         .verify(
             AtomicFiles.read(rootFile),
             name -> read(meta, name),

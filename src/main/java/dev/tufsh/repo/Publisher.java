@@ -128,6 +128,7 @@ public final class Publisher {
     PreviousState previous =
         new PreviousState(repo.published().timestampBytes(), repo.published().snapshotBytes());
     return new ClientVerifier(repo.now())
+        .keepLeafMetadata(false)
         .knownRoles(VerifiedIndex.load(repo.workspace(), repo.published().snapshotBytes()))
         .verify(
         trusted,
@@ -194,12 +195,12 @@ public final class Publisher {
       } catch (IOException e) {
         throw new WorkspaceError("cannot create " + plain.getParent() + ": " + AtomicFiles.reason(e), e);
       }
-      for (String hash : f.hashes().values()) {
-        AtomicFiles.write(dir.resolve(FileNames.target(f.path(), hash)), bytes);
-        n++;
+      List<Path> names = new java.util.ArrayList<>();
+      for (String hash : new java.util.TreeSet<>(f.hashes().values())) {
+        names.add(dir.resolve(FileNames.target(f.path(), hash)));
       }
-      AtomicFiles.write(plain, bytes);
-      n++;
+      names.add(plain);
+      n += TargetCopies.write(names, bytes);
     }
     return n;
   }

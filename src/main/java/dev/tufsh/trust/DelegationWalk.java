@@ -30,6 +30,10 @@ import java.util.Set;
  * length and hashes snapshot gives, is accepted without being read (a publish changing one bin
  * of 16 384 reads one). Its expiry is still judged against now. A role reached by more than one
  * chain of delegations is always read.
+ *
+ * <p>Unless told to keep them, a role that delegates nothing is checked whole as soon as it is
+ * read (threshold, version, expiry, the scope of every target it lists, its target files when a
+ * source is given) and then dropped, so memory holds the roles in flight, not the repository.
  */
 final class DelegationWalk {
   static final String TOP = "targets";
@@ -39,10 +43,17 @@ final class DelegationWalk {
   private final MetadataSource meta;
   private final Instant now;
   private final KnownRoles known;
-  /** Roles accepted from {@link #known} without reading them. */
+  private final boolean keepLeaves;
+  /** Where target files are read from when leaves are checked as they are read; null: not checked. */
+  private final TargetSource files;
+  /** Targets listed, and target files checked, by each role checked and dropped. */
+  private final Map<String, Integer> listedBy = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> filesBy = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Roles that delegate nothing, accepted from {@link #known} or checked whole and dropped. */
   private final Map<String, Edge> accepted = new java.util.concurrent.ConcurrentHashMap<>();
   /** What was established about every role that delegates nothing, read or accepted. */
   private final Map<String, KnownRole> leaves = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<String> order = new ArrayList<>();
   /** The scope digest of the edge by which each delegating role was reached. */
   private final Map<String, String> scopes = new HashMap<>();
   /** Verified roles in the order they were reached (breadth first, delegation order). */
@@ -50,12 +61,25 @@ final class DelegationWalk {
   private final Map<String, List<Edge>> incoming = new HashMap<>();
   private final Map<String, List<Edge>> outgoing = new HashMap<>();
 
-  DelegationWalk(Decoded<Snapshot> snapshot, boolean consistent, MetadataSource meta, Instant now, KnownRoles known) {
+  DelegationWalk(Decoded<Snapshot> snapshot, boolean consistent, MetadataSource meta, Instant now, KnownRoles known,
+      boolean keepLeaves, TargetSource files) {
     this.snapshot = snapshot;
     this.consistent = consistent;
     this.meta = meta;
     this.now = now;
     this.known = known;
+    this.keepLeaves = keepLeaves;
+    this.files = files;
+  }
+
+  /** Targets listed by the roles checked and dropped as they were read. */
+  int listedByDropped() {
+    return listedBy.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Target files checked for the roles checked and dropped as they were read. */
+  int filesByDropped() {
+    return filesBy.values().stream().mapToInt(Integer::intValue).sum();
   }
 
   /** Facts about every role that delegates nothing, whether read now or accepted as known. */
@@ -63,11 +87,15 @@ final class DelegationWalk {
     return leaves;
   }
 
-  /** The versions of roles accepted without being read. */
-  Map<String, Integer> acceptedVersions() {
-    Map<String, Integer> out = new LinkedHashMap<>();
-    accepted.keySet().forEach(r -> out.put(r, leaves.get(r).version()));
-    return out;
+  /** Every role reached, top-level targets first, in the order the walk reached them. */
+  List<String> order() {
+    return order;
+  }
+
+  /** The version of a role reached: from its metadata, or from the facts it was accepted on. */
+  int version(String role) {
+    Decoded<Targets> d = roles.get(role);
+    return d != null ? d.signed().version() : leaves.get(role).version();
   }
 
   Map<String, Decoded<Targets>> roles() {
@@ -80,6 +108,7 @@ final class DelegationWalk {
 
   void run(Decoded<Targets> top) {
     roles.put(TOP, top);
+    order.add(TOP);
     scopes.put(TOP, "");
     List<Edge> again = new ArrayList<>();
     List<String> frontier = List.of(TOP);
@@ -106,13 +135,14 @@ final class DelegationWalk {
           throw o.error;
         }
         if (o.role == null) {
-          continue; // accepted as known: it delegates nothing
+          continue; // accepted as known, or checked whole: it delegates nothing
         }
         roles.put(o.name, o.role);
         next.add(o.name);
       }
       for (Edge e : first) {
         scopes.putIfAbsent(e.child(), e.scope());
+        order.add(e.child());
       }
       frontier = next;
     }
@@ -143,6 +173,8 @@ final class DelegationWalk {
       }
       if (!single || !role.equals(TOP)) {
         Edge e = accepted.remove(name);
+        listedBy.remove(name);
+        filesBy.remove(name);
         roles.put(name, read(e));
       }
     }
@@ -188,7 +220,7 @@ final class DelegationWalk {
     }
   }
 
-  /** The role's file read and verified, or null when it is accepted as known. */
+  /** The role's file read and verified, or null when it is accepted as known or checked whole. */
   private Decoded<Targets> load0(Edge e) {
     MetaFile entry = entryOf(e);
     KnownRole k = known.get(e.child());
@@ -202,7 +234,25 @@ final class DelegationWalk {
       leaves.put(e.child(), k);
       return null;
     }
-    return read(e);
+    Decoded<Targets> d = read(e);
+    if (keepLeaves || d.signed().delegations() != null || !inScope(e.child(), d)) {
+      return d; // kept; a target out of this chain's scope may be in another's: decided after the walk
+    }
+    if (files != null) {
+      filesBy.put(e.child(), TargetFiles.check(Map.of(e.child(), d), files, consistent));
+    }
+    listedBy.put(e.child(), d.signed().targets().size());
+    accepted.put(e.child(), e);
+    return null;
+  }
+
+  private boolean inScope(String name, Decoded<Targets> d) {
+    for (String path : d.signed().targets().keySet()) {
+      if (!DelegationScope.permitted(name, path, incoming)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code k} describes exactly the file snapshot names, under this delegation. */
