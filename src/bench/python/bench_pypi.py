@@ -142,6 +142,7 @@ def main():
     ap.add_argument("--bins", type=int, default=16384)
     ap.add_argument("--ops", default=",".join(OPS), help="comma-separated subset of " + ",".join(OPS))
     ap.add_argument("--warm", type=int, default=3, help="warm runs per operation (0: none)")
+    ap.add_argument("--warm-ops", default=",".join(WARM), help="operations also run warm (default: %(default)s)")
     ap.add_argument("--no-peer", action="store_true", help="tufsh only")
     ap.add_argument("--before", metavar="LAUNCHER",
                     help="another tufsh launcher (an older build's scripts/tufsh) to run side by side")
@@ -158,7 +159,9 @@ def main():
     if args.targets:
         target_list(args.list, args.targets)
     run = os.path.join(args.work, f"run-{args.targets}")
-    shutil.rmtree(run, ignore_errors=True)
+    if os.path.exists(run):
+        # Removing 10^5 files takes minutes on a busy disk: move the old run aside, remove it after.
+        os.replace(run, os.path.join(args.work, f"old-{args.targets}-{os.getpid()}"))
     os.makedirs(run)
     passfile = os.path.join(run, "passphrase")
     with open(os.open(passfile, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
@@ -191,13 +194,16 @@ def main():
                 row["floor"] = floor(rates, written if op not in ("verify", "status") else [], read)
                 row["written_mb"] = sum(written) / 1e6 if op not in ("verify", "status") else 0
         for name, tool in tools.items():
-            if args.warm and op in WARM:
+            if args.warm and op in args.warm_ops.split(","):
                 row[name]["warm"] = tool.warm(op, args, args.warm)
         if op in ops:
             results.append(row)
             print(line(row), flush=True)
     print()
     print(table(results, [t for t in tools if t != "tufsh"]))
+    for old in os.listdir(args.work):
+        if old.startswith("old-"):
+            shutil.rmtree(os.path.join(args.work, old), ignore_errors=True)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"bins": args.bins, "targets": args.targets, "rates": rates, "results": results}, f, indent=1)
