@@ -43,13 +43,17 @@ def target_list(path, n, seed=458):
     os.replace(tmp, path)
 
 
+class Failed(Exception):
+    """A measured command failed: the operation's row says so and the run goes on."""
+
+
 def timed(cmd, env=None, stdout=subprocess.DEVNULL):
     """Runs cmd under /usr/bin/time: (wall s, cpu s, peak RSS MB, stdout)."""
     out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"bench-pypi-time-{os.getpid()}")
     p = subprocess.run(["/usr/bin/time", "-o", out, "-f", "%e %U %S %M"] + cmd, env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     if p.returncode != 0:
-        sys.exit(f"bench-pypi: {' '.join(cmd)[:300]} failed ({p.returncode}):\n{p.stderr[-2000:]}")
+        raise Failed(f"{' '.join(cmd)[:300]} failed ({p.returncode}): {p.stderr.strip()[-500:]}")
     with open(out) as f:
         wall, user, system, rss = f.read().split()[-4:]
     os.unlink(out)
@@ -182,7 +186,11 @@ def main():
         row = {"op": op}
         for name, tool in tools.items():
             before = metadata_files(tool.repo) if op != "build" else {}
-            wall, cpu, rss, _ = tool.once(op, args)
+            try:
+                wall, cpu, rss, _ = tool.once(op, args)
+            except Failed as e:
+                print(f"  {op}: {name}: {e}", flush=True)
+                wall, cpu, rss = float("nan"), float("nan"), float("nan")
             row[name] = {"wall": wall, "cpu": cpu, "rss_mb": rss}
             if name == "tufsh":
                 after = metadata_files(tool.repo)
@@ -194,8 +202,11 @@ def main():
                 row["floor"] = floor(rates, written if op not in ("verify", "status") else [], read)
                 row["written_mb"] = sum(written) / 1e6 if op not in ("verify", "status") else 0
         for name, tool in tools.items():
-            if args.warm and op in args.warm_ops.split(","):
-                row[name]["warm"] = tool.warm(op, args, args.warm)
+            if args.warm and op in args.warm_ops.split(",") and row[name]["wall"] == row[name]["wall"]:
+                try:
+                    row[name]["warm"] = tool.warm(op, args, args.warm)
+                except Failed as e:
+                    print(f"  {op} warm: {name}: {e}", flush=True)
         if op in ops:
             results.append(row)
             print(line(row), flush=True)
