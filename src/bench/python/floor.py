@@ -15,17 +15,8 @@ import time
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
-def rate(fn, nbytes, min_seconds=0.5):
-    n, start = 0, time.perf_counter()
-    while True:
-        fn()
-        n += 1
-        took = time.perf_counter() - start
-        if took >= min_seconds:
-            return n * nbytes / took
-
-
 def per_call(fn, min_seconds=0.5):
+    """Seconds one call of fn takes, over at least min_seconds of calls."""
     n, start = 0, time.perf_counter()
     while True:
         fn()
@@ -33,6 +24,11 @@ def per_call(fn, min_seconds=0.5):
         took = time.perf_counter() - start
         if took >= min_seconds:
             return took / n
+
+
+def rate(fn, nbytes):
+    """Bytes a second when one call of fn handles nbytes."""
+    return nbytes / per_call(fn)
 
 
 def rates(scratch):

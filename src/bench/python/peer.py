@@ -154,13 +154,8 @@ def build(d, bins, listing):
     r.finish(snap, {}, ts, root)
 
 
-def daily(d):
-    r = Repo(d)
-    root = r.root()
-    ts = r.timestamp()
-    snap = r.snapshot(ts)
-    bins_md = r.load("bins", snap.signed.meta["bins.json"].version)
-    signer = r.signer("bin-n")
+def resign_bins(r, snap, bins_md, signer):
+    """Every bin as its next version with a fresh expiry, signed, verified, written."""
     changed = {}
     for name in bins_md.signed.delegations.succinct_roles.get_roles():
         md = r.load(name, snap.signed.meta[name + ".json"].version)
@@ -171,7 +166,16 @@ def daily(d):
         bins_md.verify_delegate(name, md)
         r.write(name, md)
         changed[name] = md.signed.version
-    r.finish(snap, changed, ts, root)
+    return changed
+
+
+def daily(d):
+    r = Repo(d)
+    root = r.root()
+    ts = r.timestamp()
+    snap = r.snapshot(ts)
+    bins_md = r.load("bins", snap.signed.meta["bins.json"].version)
+    r.finish(snap, resign_bins(r, snap, bins_md, r.signer("bin-n")), ts, root)
 
 
 def upload(d, path, length, sha):
@@ -262,15 +266,7 @@ def incident(d):
     top.verify_delegate("bins", bins_md)
     r.write("bins", bins_md)
     changed = {"bins": bins_md.signed.version}
-    for name in dl.succinct_roles.get_roles():
-        md = r.load(name, snap.signed.meta[name + ".json"].version)
-        md.signed.version += 1
-        md.signed.expires = expiry(1)
-        md.signatures.clear()
-        md.sign(new)
-        bins_md.verify_delegate(name, md)
-        r.write(name, md)
-        changed[name] = md.signed.version
+    changed.update(resign_bins(r, snap, bins_md, new))
     r.finish(snap, changed, ts, root)
 
 
