@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       HelpCommand.class,
       dev.tufsh.cli.commands.InitCommand.class,
+      dev.tufsh.cli.commands.AdoptCommand.class,
       dev.tufsh.cli.commands.StatusCommand.class,
       dev.tufsh.cli.commands.KeyCommand.class,
       dev.tufsh.cli.commands.TargetCommand.class,

@@ -3,14 +3,11 @@ package dev.tufsh.cli.commands;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.cli.Access;
 import dev.tufsh.cli.BaseCommand;
-import dev.tufsh.cli.Durations;
 import dev.tufsh.cli.SchemeConverter;
 import dev.tufsh.crypto.Scheme;
 import dev.tufsh.json.Json;
 import dev.tufsh.ops.Init;
 import dev.tufsh.repo.Settings;
-import java.time.Duration;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,8 +20,9 @@ public final class InitCommand extends BaseCommand {
       + " (default ${DEFAULT-VALUE}, as PEP 458 recommends).")
   int bins = 16384;
 
-  @Option(names = "--layout", paramLabel = "LAYOUT", description = "succinct (TAP 15 succinct_roles, default) or"
-      + " hash-prefix (one delegation per bin with path_hash_prefixes).")
+  @Option(names = "--layout", paramLabel = "LAYOUT", description = "succinct (targets -> bins -> TAP 15"
+      + " succinct_roles bin-N, default), hash-prefix (targets -> bins -> one path_hash_prefixes delegation per"
+      + " bin) or rstuf (succinct bins-N directly under targets, as RSTUF writes them; the layout go-tuf reads).")
   String layout = "succinct";
 
   @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
@@ -47,10 +45,7 @@ public final class InitCommand extends BaseCommand {
   @Option(names = "--targets-threshold", paramLabel = "N", description = "Targets threshold (default 1).")
   int targetsThreshold = 1;
 
-  @Option(names = "--expiry", paramLabel = "KIND=DURATION", description = "How long a role kind stays valid"
-      + " after signing: root, targets, delegated, bin, snapshot, timestamp (e.g. --expiry bin=7d). Defaults:"
-      + " PEP 458 (a year offline, a day online).")
-  Map<String, String> expiry = Map.of();
+  @picocli.CommandLine.Mixin SettingsOptions settingsOptions = new SettingsOptions();
 
   @Override
   public Access access() {
@@ -59,22 +54,15 @@ public final class InitCommand extends BaseCommand {
 
   @Override
   protected int execute() {
-    Settings settings = Settings.pep458();
-    for (var e : expiry.entrySet()) {
-      if (!Settings.KINDS.contains(e.getKey())) {
-        throw new dev.tufsh.errors.UsageError("--expiry: unknown role kind '" + e.getKey() + "' (use one of "
-            + String.join(", ", Settings.KINDS) + ")");
-      }
-      Duration d = Durations.parse(e.getValue());
-      settings = settings.withExpiry(e.getKey(), d);
-    }
+    Settings settings = settingsOptions.settings();
     boolean succinct = switch (layout) {
-      case "succinct" -> true;
+      case "succinct", "rstuf" -> true;
       case "hash-prefix" -> false;
-      default -> throw new dev.tufsh.errors.UsageError("--layout must be succinct or hash-prefix, got " + layout);
+      default -> throw new dev.tufsh.errors.UsageError("--layout must be succinct, hash-prefix or rstuf, got "
+          + layout);
     };
     Init.Result r = Init.run(bench(), new Init.Request(bins, succinct, scheme, onlineScheme, rootKeys,
-        rootThreshold, targetsKeys, targetsThreshold, settings));
+        rootThreshold, targetsKeys, targetsThreshold, settings, layout.equals("rstuf")));
     ObjectNode json = Json.object();
     json.put("repository", root().repo().toString());
     json.put("bins", r.bins());
