@@ -5,6 +5,7 @@ import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.WorkspaceError;
 import dev.tufsh.trust.ClientVerifier;
 import dev.tufsh.trust.PreviousState;
+import dev.tufsh.trust.TrustReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public final class Publisher {
       throw new dev.tufsh.errors.UsageError("nothing is staged; there is nothing to publish");
     }
     plan.requireComplete();
-    verifyAsClient(repo, plan);
+    TrustReport verified = verifyAsClient(repo, plan);
     Path meta = repo.workspace().metadataDir();
     repo.highWater().check(repo, plan);
     // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
@@ -68,6 +69,7 @@ public final class Publisher {
     AtomicFiles.syncDir(meta);
     repo.highWater().record(versions);
     updateIndex(repo, plan);
+    recordVerified(repo, plan, verified);
     repo.staging().clear();
     return new PublishResult(versions, files.size(), targetFiles);
   }
@@ -96,8 +98,23 @@ public final class Publisher {
     PublishedIndex.update(repo.workspace(), snapshot, changed, repo.published());
   }
 
-  /** Runs the client workflow over the published files with the new ones laid over them. */
-  static void verifyAsClient(Repository repo, Plan plan) {
+  /** Keeps what was verified for the next publish; only a cache, so a failure here is not the publish's. */
+  private static void recordVerified(Repository repo, Plan plan, TrustReport verified) {
+    byte[] snapshot = plan.newFiles().entrySet().stream().filter(e -> e.getKey().contains(".snapshot."))
+        .map(Map.Entry::getValue).findFirst().orElse(repo.published().snapshotBytes());
+    try {
+      VerifiedIndex.write(repo.workspace(), snapshot, verified.leaves());
+    } catch (RuntimeException e) {
+      // An index left behind names the previous snapshot, so the next publish ignores it.
+    }
+  }
+
+  /**
+   * Runs the client workflow over the published files with the new ones laid over them. Every new
+   * file is read and verified; a published role that the new snapshot names at the version the
+   * verified index vouches for, under an unchanged delegation, is taken from the index unread.
+   */
+  static TrustReport verifyAsClient(Repository repo, Plan plan) {
     Path meta = repo.workspace().metadataDir();
     Map<String, byte[]> files = plan.newFiles();
     byte[] trusted = repo.published().rootBytes();
@@ -110,7 +127,10 @@ public final class Publisher {
     }
     PreviousState previous =
         new PreviousState(repo.published().timestampBytes(), repo.published().snapshotBytes());
-    new ClientVerifier(repo.now()).verify(
+    return new ClientVerifier(repo.now())
+        .keepLeafMetadata(false)
+        .knownRoles(VerifiedIndex.load(repo.workspace(), repo.published().snapshotBytes()))
+        .verify(
         trusted,
         name -> {
           byte[] b = files.get(name);
@@ -149,12 +169,12 @@ public final class Publisher {
         throw new WorkspaceError("target path " + f.path() + " would leave the targets folder");
       }
       AtomicFiles.publicDirs(plain.getParent());
-      for (String hash : f.hashes().values()) {
-        AtomicFiles.write(dir.resolve(FileNames.target(f.path(), hash)), bytes);
-        n++;
+      List<Path> names = new java.util.ArrayList<>();
+      for (String hash : new java.util.TreeSet<>(f.hashes().values())) {
+        names.add(dir.resolve(FileNames.target(f.path(), hash)));
       }
-      AtomicFiles.write(plain, bytes);
-      n++;
+      names.add(plain);
+      n += TargetCopies.write(names, bytes);
     }
     return n;
   }

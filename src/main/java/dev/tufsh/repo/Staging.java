@@ -131,6 +131,14 @@ public final class Staging {
     return roles.get(name);
   }
 
+  /**
+   * The file bytes of staged role {@code name}: as read from or last written to the staging file,
+   * so a publish does not encode again what staging already encoded.
+   */
+  public byte[] fileBytes(String name) {
+    return bytes.computeIfAbsent(name, n -> MetadataCodec.fileBytes(roles.get(n)));
+  }
+
   public boolean has(String name) {
     return roles.containsKey(name);
   }
