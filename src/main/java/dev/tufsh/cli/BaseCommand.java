@@ -1,7 +1,5 @@
 package dev.tufsh.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tufsh.json.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -38,16 +36,24 @@ public abstract class BaseCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     session().permissions().check(access());
-    return execute();
+    try {
+      return execute();
+    } finally {
+      if (secrets != null) {
+        secrets.close();
+      }
+    }
   }
 
   protected abstract int execute() throws Exception;
 
-  /** Prints {@code result} as JSON with {@code --json}, else runs {@code human}. */
+  /**
+   * With {@code --json}, makes {@code result} this command's result in its JSON envelope (printed
+   * once, when the command ends, by {@link CommandLines}); else runs {@code human}.
+   */
   protected void print(Object result, Runnable human) {
     if (root().json()) {
-      JsonNode node = result instanceof JsonNode n ? n : Json.mapper().valueToTree(result);
-      session().out().println(Json.pretty(node));
+      session().noteJson(dev.tufsh.cli.render.JsonOutput.tree(result));
     } else {
       human.run();
     }
@@ -64,14 +70,14 @@ public abstract class BaseCommand implements Callable<Integer> {
     }
     Interaction in = session().interaction();
     if (!in.interactive()) {
-      throw new CancelledException(question.replaceAll("\\?$", "") + ": refused without --yes");
+      throw new NotConfirmedException(question.replaceAll("\\?$", "") + ": refused without --yes");
     }
     if (!in.confirm(question)) {
-      throw new CancelledException("not confirmed");
+      throw new NotConfirmedException("not confirmed: " + question.replaceAll("\\?$", ""));
     }
   }
 
-  private dev.tufsh.crypto.SecretSource secrets;
+  private Secrets secrets;
 
   /** The repository for this command, with passphrases from the file, environment or a prompt. */
   protected dev.tufsh.ops.Workbench bench() {
@@ -81,7 +87,7 @@ public abstract class BaseCommand implements Callable<Integer> {
   }
 
   /** Where this command's passphrases and PINs come from; one source per command, so it asks once. */
-  protected dev.tufsh.crypto.SecretSource secrets() {
+  protected Secrets secrets() {
     if (secrets == null) {
       secrets = new Secrets(root().passphraseFile(), session().interaction());
     }

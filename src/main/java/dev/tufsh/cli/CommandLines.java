@@ -2,6 +2,8 @@ package dev.tufsh.cli;
 
 import dev.tufsh.audit.AuditEntry;
 import dev.tufsh.audit.AuditLog;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tufsh.cli.render.JsonOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,6 +36,10 @@ public final class CommandLines {
     cmd.setOut(session.out());
     cmd.setErr(session.err());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    // "-c plan": a command word is the value of the option before it, as in sh -c.
+    cmd.setAllowSubcommandsAsOptionParameters(true);
+    // "--repo A ... --repo B" (a runbook line after the shell's own): the last one wins.
+    cmd.setOverwrittenOptionsAllowed(true);
     cmd.setUsageHelpAutoWidth(true);
     Errors errors = new Errors(session.err(), false, session);
     cmd.setParameterExceptionHandler(errors);
@@ -66,6 +72,10 @@ public final class CommandLines {
     session.out().flush();
     session.err().flush();
     String error = session.takeError();
+    JsonNode result = session.takeJson();
+    if (cmd.<TufshCommand>getCommand().json() || (args.contains("--json") && !args.contains("--"))) {
+      envelope(session, cmd, words, status, error, result, depth);
+    }
     if (!session.takeSkipAudit()) {
       // An interrupted command (Ctrl-C, a dropped SSH channel) is still audited: file channels refuse
       // to open on an interrupted thread, so the flag is set aside while the line is appended.
@@ -84,13 +94,45 @@ public final class CommandLines {
     return status;
   }
 
+  /**
+   * Prints the command's one JSON envelope, or keeps it for the command that ran this one (a
+   * runbook line's envelope goes into the runbook's result).
+   */
+  private static void envelope(Session session, CommandLine cmd, List<String> words, int status, String error,
+      JsonNode result, int depth) {
+    String message = error != null || status == 0 ? error : "exit " + status;
+    var env = JsonOutput.envelope(name(cmd, words), status, ExitCodes.kind(status), message, result);
+    if (depth > 0) {
+      session.addNestedJson(env);
+    } else {
+      session.out().println(dev.tufsh.json.Json.pretty(env));
+      session.out().flush();
+    }
+  }
+
+  /** The command that ran ("key list"), from the parse, else the first word typed. */
+  private static String name(CommandLine cmd, List<String> words) {
+    CommandLine.ParseResult p = cmd.getParseResult();
+    if (p != null) {
+      while (p.hasSubcommand()) {
+        p = p.subcommand();
+      }
+      return Errors.commandName(p.commandSpec().commandLine());
+    }
+    return words.stream().filter(w -> !w.startsWith("-")).findFirst().orElse("");
+  }
+
   /** Writes a command typed at the top level to the runbook being recorded, with its outcome. */
   private static void record(Session session, List<String> words, int status, String error) {
     var recorder = session.recorder();
     if (recorder == null || (!words.isEmpty() && words.get(0).equals("record"))) {
       return;
     }
-    recorder.record(text(words), status == 0 ? "ok" : "failed (exit " + status + ")" + (error == null ? "" : ": " + error));
+    if (status == 0) {
+      recorder.record(text(words), "ok");
+    } else {
+      recorder.recordFailed(text(words), "failed (exit " + status + ")" + (error == null ? "" : ": " + error));
+    }
   }
 
   static String text(List<String> words) {

@@ -21,6 +21,9 @@ public interface Interaction {
     return null;
   }
 
+  /** Tells the person one line (a wrong passphrase, before asking again); nothing without one. */
+  default void tell(String line) {}
+
   /** Reports progress of long work: {@code done} of {@code total} units. Cheap to call often. */
   default void progress(String task, long done, long total) {}
 

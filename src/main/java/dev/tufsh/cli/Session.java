@@ -23,6 +23,8 @@ public final class Session {
   private int depth;
   private String lastError;
   private Object lastResult;
+  private com.fasterxml.jackson.databind.JsonNode jsonResult;
+  private final java.util.List<com.fasterxml.jackson.databind.JsonNode> nestedJson = new java.util.ArrayList<>();
   private boolean skipAudit;
   private java.util.Map<String, Integer> published = java.util.Map.of();
   private java.util.function.BiFunction<dev.tufsh.repo.Workspace, dev.tufsh.crypto.SecretSource,
@@ -73,7 +75,23 @@ public final class Session {
   public dev.tufsh.ops.Workbench workbench(Path dir, dev.tufsh.crypto.SecretSource secrets, Clock at) {
     currentSecrets = secrets;
     return new dev.tufsh.ops.Workbench(dir, ws -> keyStoreCache.computeIfAbsent(ws.root(),
-        r -> keyStores.apply(ws, (purpose, confirm) -> currentSecrets.secret(purpose, confirm))), at, actor);
+        r -> keyStores.apply(ws, new dev.tufsh.crypto.SecretSource() {
+          // The store outlives one command; each command brings its own source, asked through here.
+          @Override
+          public dev.tufsh.crypto.Secret secret(String purpose, boolean confirm) {
+            return currentSecrets.secret(purpose, confirm);
+          }
+
+          @Override
+          public dev.tufsh.crypto.Secret forKey(String key, String purpose, boolean confirm) {
+            return currentSecrets.forKey(key, purpose, confirm);
+          }
+
+          @Override
+          public boolean retry(String purpose) {
+            return currentSecrets.retry(purpose);
+          }
+        })), at, actor);
   }
 
   private volatile dev.tufsh.crypto.SecretSource currentSecrets = dev.tufsh.crypto.SecretSource.NONE;
@@ -126,6 +144,29 @@ public final class Session {
   /** Records the operation's result of the command that just ran, for scripts that want values. */
   public void noteResult(Object result) {
     this.lastResult = result;
+  }
+
+  /** The {@code --json} result of the command now running, printed in its envelope when it ends. */
+  public void noteJson(com.fasterxml.jackson.databind.JsonNode result) {
+    this.jsonResult = result;
+  }
+
+  com.fasterxml.jackson.databind.JsonNode takeJson() {
+    var j = jsonResult;
+    jsonResult = null;
+    return j;
+  }
+
+  /** Keeps the envelope of a nested command (a runbook line) for the command that ran it. */
+  void addNestedJson(com.fasterxml.jackson.databind.JsonNode envelope) {
+    nestedJson.add(envelope);
+  }
+
+  /** Returns and clears the envelopes of the commands this one ran (a runbook's lines). */
+  public java.util.List<com.fasterxml.jackson.databind.JsonNode> takeNestedJson() {
+    var l = java.util.List.copyOf(nestedJson);
+    nestedJson.clear();
+    return l;
   }
 
   /** Returns and clears the last command's result (null when it noted none). */

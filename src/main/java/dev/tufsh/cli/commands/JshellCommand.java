@@ -20,7 +20,7 @@ public final class JshellCommand extends BaseCommand {
       throw new TufshException("jshell needs a terminal; use 'run FILE.jsh' for scripts");
     }
     out().println("Java snippets; 'tufsh' is bound (try: tufsh.json(\"status\")). /exit to return.");
-    try (JavaScript js = new JavaScript(new CommandHost(session(), root().repo(), CommandHost.globals(root())), out())) {
+    try (JavaScript js = new JavaScript(new CommandHost(session(), root().repo(), root().asArgs()), out())) {
       while (true) {
         String line = session().interaction().readLine("jshell> ");
         if (line == null || line.strip().equals("/exit")) {

@@ -18,6 +18,7 @@ public final class PlanCommand extends BaseCommand {
     Plan p = Publishing.plan(bench());
     session().noteResult(p);
     print(PlanView.json(p), () -> PlanView.print(p, style(), out()));
-    return 0;
+    // Nothing staged is fine (cron: "plan; publish"); staged but unpublishable needs a person.
+    return p.isEmpty() || p.complete() ? 0 : dev.tufsh.cli.ExitCodes.ATTENTION;
   }
 }

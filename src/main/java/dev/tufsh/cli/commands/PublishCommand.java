@@ -67,7 +67,7 @@ public final class PublishCommand extends BaseCommand {
     r.versions().forEach(v::put);
     o.put("metadata_files", r.metadataFiles());
     o.put("target_files", r.targetFiles());
-    print(o, () -> out().println("published " + r.versions().size() + " role(s): timestamp "
+    print(o, () -> out().println(r.versions().isEmpty() ? "nothing staged; nothing published" : "published " + r.versions().size() + " role(s): timestamp "
         + r.versions().get("timestamp") + (r.versions().containsKey("snapshot") ? ", snapshot "
         + r.versions().get("snapshot") : "") + (r.versions().containsKey("root") ? ", root "
         + r.versions().get("root") : "") + "; " + r.metadataFiles() + " metadata file(s), " + r.targetFiles()

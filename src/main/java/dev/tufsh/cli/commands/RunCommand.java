@@ -94,7 +94,7 @@ public final class RunCommand extends BaseCommand {
   }
 
   private List<String> globals() {
-    return CommandHost.globals(root());
+    return root().asArgs();
   }
 
   private int runLine(Path repo, String line) {

@@ -96,7 +96,7 @@ public final class FileKeyStore implements KeyStore {
   }
 
   private Secret newPassphrase(String name) {
-    Secret pass = secrets.secret("new passphrase for key " + name, true);
+    Secret pass = secrets.forKey(name, "new passphrase for key " + name, true);
     if (pass == null || pass.isEmpty()) {
       throw new KeyStoreError("an empty passphrase is not allowed for key " + name);
     }
@@ -111,10 +111,7 @@ public final class FileKeyStore implements KeyStore {
   public void changePassphrase(String name) {
     Path file = fileFor(name);
     KeyFile current = read(name, file);
-    KeyMaterial material;
-    try (Secret old = secrets.secret("current passphrase for key " + name, false)) {
-      material = current.open(old, file);
-    }
+    KeyMaterial material = open(current, name, "current passphrase for key " + name, file);
     KeyFile sealed;
     try (Secret pass = newPassphrase(name)) {
       sealed = KeyFile.seal(name, material, pass, kdf);
@@ -122,6 +119,19 @@ public final class FileKeyStore implements KeyStore {
     PrivateFiles.write(file, sealed.toBytes(), true);
     lastScan = null;
     unlocked.put(material.keyId(), material);
+  }
+
+  /** Opens {@code kf}, asking again after a wrong passphrase while the source allows (3 tries). */
+  private KeyMaterial open(KeyFile kf, String name, String purpose, Path file) {
+    for (int attempt = 1; ; attempt++) {
+      try (Secret pass = secrets.forKey(name, purpose, false)) {
+        return kf.open(pass, file);
+      } catch (dev.tufsh.keys.WrongPassphraseError e) {
+        if (attempt >= 3 || !secrets.retry(purpose)) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The decrypted key {@code name}, asking for its passphrase unless already unlocked. */
@@ -146,9 +156,7 @@ public final class FileKeyStore implements KeyStore {
         throw new KeyStoreError("key file " + file + " now holds key " + kf.key().shortId()
             + ", not " + keyId.substring(0, Math.min(16, keyId.length())) + "; it was replaced");
       }
-      try (Secret pass = secrets.secret("passphrase for key " + name, false)) {
-        m = kf.open(pass, file);
-      }
+      m = open(kf, name, "passphrase for key " + name, file);
       unlocked.put(keyId, m);
       return m;
     }
