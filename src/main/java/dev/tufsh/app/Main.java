@@ -85,7 +85,21 @@ public final class Main {
     }
     try {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return runAll(plain, globals, text, e);
+      // Standard input is a runbook too: ${NAME} comes from the environment, as in 'run'.
+      StringBuilder expanded = new StringBuilder();
+      String[] lines = text.split("\n", -1);
+      try {
+        for (int i = 0; i < lines.length; i++) {
+          String line = lines[i];
+          expanded.append(line.strip().startsWith("#") ? line
+              : dev.tufsh.runbook.Runbook.expand(line, java.util.Map.of(), System.getenv(), Path.of("<stdin>"), i + 1))
+              .append('\n');
+        }
+      } catch (RuntimeException ex) {
+        e.println("tufsh: error: " + Errors.message(ex));
+        return ExitCodes.USAGE;
+      }
+      return runAll(plain, globals, expanded.toString(), e);
     } catch (IOException ex) {
       e.println("tufsh: error: cannot read standard input: " + ex.getMessage());
       return ExitCodes.FAILED;

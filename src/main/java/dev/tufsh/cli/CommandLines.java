@@ -48,6 +48,19 @@ public final class CommandLines {
     return cmd;
   }
 
+  /**
+   * Parses {@code words} as a command without running it; throws a one-line {@link
+   * dev.tufsh.errors.UsageError} when it would be a usage error (a runbook is checked whole first).
+   */
+  public static void check(Session session, List<String> words) {
+    CommandLine cmd = create(session);
+    try {
+      cmd.parseArgs(words.toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      throw new dev.tufsh.errors.UsageError(Errors.parseMessage(e));
+    }
+  }
+
   /** Runs one command given as words, audits it, and returns its exit status. */
   public static int execute(Session session, List<String> words) {
     return execute(session, List.of(), words);

@@ -58,6 +58,9 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
 
   /** The exit status for {@code ex}: the one mapping from failures to {@link ExitCodes}. */
   public static int status(Throwable ex) {
+    if (ex instanceof dev.tufsh.runbook.RunbookRunner.StepFailed f) {
+      return f.status(); // a runbook fails as its failed line did
+    }
     if (ex instanceof CancelledException || interrupted(ex)) {
       return ExitCodes.CANCELLED;
     }
@@ -125,7 +128,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
     if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String word = u.getUnmatched().get(0);
       String where = commandName(ex.getCommandLine());
-      List<String> near = u.getSuggestions().stream().limit(3).toList();
+      List<String> near = u.getSuggestions().stream().filter(n -> close(word, n)).limit(2).toList();
       String what = word.startsWith("-") ? "unknown option '" + word + "'"
           : ex.getCommandLine().getSubcommands().isEmpty() ? "unexpected argument '" + word + "'"
               : "unknown command '" + (where.isEmpty() ? "" : where + " ") + word + "'";
@@ -135,6 +138,28 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
       return what + in + hint;
     }
     return firstLine(ex.getMessage());
+  }
+
+  /** Whether {@code candidate} is a plausible typo of {@code word}: few edits for its length. */
+  static boolean close(String word, String candidate) {
+    String a = word.replaceFirst("^-+", "");
+    String b = candidate.replaceFirst("^-+", "");
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()] <= Math.max(1, Math.min(a.length(), b.length()) / 3) || b.startsWith(a) && a.length() >= 2;
   }
 
   @Override

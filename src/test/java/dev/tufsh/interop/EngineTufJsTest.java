@@ -385,7 +385,7 @@ class EngineTufJsTest {
 
   private Path passphraseFile(String text) throws IOException {
     Path p = tmp.resolve("passphrase");
-    Files.writeString(p, text + "\n", StandardCharsets.UTF_8);
+    dev.tufsh.testing.PassphraseFiles.write(p, text + "\n");
     return p;
   }
 

@@ -26,11 +26,11 @@ class VaultCliTest {
     try (TransitStandIn vault = new TransitStandIn().token(line)) {
       vault.createKey(null, "transit", "tuf-snapshot", "ecdsa-p256");
       Path repo = dir.resolve("repo");
-      Path pass = Files.writeString(dir.resolve("pass"), line + "\n", StandardCharsets.UTF_8);
+      Path pass = dev.tufsh.testing.PassphraseFiles.write(dir.resolve("pass"), line + "\n");
       List<String> base = List.of("--repo", repo.toString(), "--passphrase-file", pass.toString());
       run(base, "init", "--bins", "2");
       JsonNode added = Json.parse(run(base, "key", "add-vault", "--key", "tuf-snapshot", "--address", vault.address(),
-          "--name", "vault-snap", "--json"), "stdout");
+          "--name", "vault-snap", "--json"), "stdout").get("result");
       assertEquals("vault:transit/tuf-snapshot#1", added.get("uri").asText());
       run(base, "rotate", "snapshot", "--new", "vault-snap");
       run(base, "--yes", "publish");
