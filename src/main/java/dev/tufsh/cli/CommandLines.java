@@ -41,11 +41,41 @@ public final class CommandLines {
     // "--repo A ... --repo B" (a runbook line after the shell's own): the last one wins.
     cmd.setOverwrittenOptionsAllowed(true);
     cmd.setUsageHelpAutoWidth(true);
+    everyCommandHasHelp(cmd);
+    // One execution path for every command: a group named alone ("tufsh key") shows its page.
+    cmd.setExecutionStrategy(parsed -> {
+      CommandLine.ParseResult last = parsed;
+      while (last.hasSubcommand()) {
+        last = last.subcommand();
+      }
+      Object user = last.commandSpec().userObject();
+      if (!last.isUsageHelpRequested() && !last.isVersionHelpRequested() && !last.commandSpec().subcommands().isEmpty()
+          && !(user instanceof Runnable) && !(user instanceof java.util.concurrent.Callable)) {
+        String name = Errors.commandName(last.commandSpec().commandLine());
+        String message = "'" + name + "' needs a subcommand: "
+            + String.join(", ", last.commandSpec().subcommands().keySet()) + " (help " + name + ")";
+        session.noteError(message);
+        session.err().println("tufsh: " + message);
+        session.err().flush();
+        return ExitCodes.USAGE;
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     Errors errors = new Errors(session.err(), false, session);
     cmd.setParameterExceptionHandler(errors);
     cmd.setExecutionExceptionHandler(
         (ex, c, parsed) -> new Errors(session.err(), root.debug(), session).handleExecutionException(ex, c, parsed));
     return cmd;
+  }
+
+  /** Gives {@code -h}/{@code --help} to every command that lacks it (command groups: key, target...). */
+  private static void everyCommandHasHelp(CommandLine cmd) {
+    var spec = cmd.getCommandSpec();
+    if (spec.options().stream().noneMatch(CommandLine.Model.OptionSpec::usageHelp)) {
+      spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+          .description("Show help for this command.").build());
+    }
+    cmd.getSubcommands().values().forEach(CommandLines::everyCommandHasHelp);
   }
 
   /**

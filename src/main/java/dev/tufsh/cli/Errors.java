@@ -144,22 +144,23 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
   static boolean close(String word, String candidate) {
     String a = word.replaceFirst("^-+", "");
     String b = candidate.replaceFirst("^-+", "");
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
+    // Edit distance counting a swap of neighbours as one edit ("kye" for "key").
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      for (int j = 0; j <= b.length(); j++) {
+        if (i == 0 || j == 0) {
+          d[i][j] = i + j;
+          continue;
+        }
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
     }
-    return prev[b.length()] <= Math.max(1, Math.min(a.length(), b.length()) / 3) || b.startsWith(a) && a.length() >= 2;
+    int distance = d[a.length()][b.length()];
+    return distance <= Math.max(1, Math.min(a.length(), b.length()) / 3) || b.startsWith(a) && a.length() >= 2;
   }
 
   @Override

@@ -47,6 +47,7 @@ public final class Session {
   public Session withOutput(PrintWriter newOut) {
     Session s = new Session(repo, newOut, err, interaction, clock, actor, false);
     s.permissions = permissions;
+    s.shell = shell;
     s.keyStores = keyStores;
     return s;
   }
@@ -97,6 +98,18 @@ public final class Session {
   private volatile dev.tufsh.crypto.SecretSource currentSecrets = dev.tufsh.crypto.SecretSource.NONE;
   private final java.util.Map<Path, dev.tufsh.keys.KeyStore> keyStoreCache =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  private boolean shell;
+
+  /** Marks this session as an interactive shell's (its help lists the shell's keys). */
+  public Session inShell(boolean b) {
+    this.shell = b;
+    return this;
+  }
+
+  public boolean inShell() {
+    return shell;
+  }
 
   /** Restricts what this session may do (SSH sessions are limited to their key's roles). */
   public Session permissions(Permissions p) {

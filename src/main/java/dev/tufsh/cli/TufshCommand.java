@@ -2,7 +2,6 @@ package dev.tufsh.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -16,7 +15,7 @@ import picocli.CommandLine.ScopeType;
     description = "Key management and repository administration for TUF repositories.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
-      HelpCommand.class,
+      dev.tufsh.cli.HelpCommand.class,
       dev.tufsh.cli.commands.InitCommand.class,
       dev.tufsh.cli.commands.StatusCommand.class,
       dev.tufsh.cli.commands.KeyCommand.class,
@@ -39,7 +38,7 @@ import picocli.CommandLine.ScopeType;
       "",
       "Without a command, tufsh opens an interactive shell when standard input is a terminal, and"
           + " otherwise reads commands from standard input, one a line.",
-      "Exit status: 0 success, 1 the command failed, 2 usage error, 130 cancelled."
+      "Exit status: see EXIT STATUS in tufsh(1), or the table in README.md."
     })
 public final class TufshCommand implements Runnable {
   private final Session session;

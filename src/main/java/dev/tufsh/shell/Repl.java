@@ -68,7 +68,7 @@ public final class Repl {
         new java.util.concurrent.atomic.AtomicReference<>(org.jline.reader.impl.completer.NullCompleter.INSTANCE);
     LineReader reader = buildReader((r, l, c) -> completer.get().complete(r, l, c));
     TerminalInteraction interaction = new TerminalInteraction(terminal, reader);
-    Session session = sessions.apply(interaction);
+    Session session = sessions.apply(interaction).inShell(true);
     completer.set(new CommandCompleter(session, completions));
     int last = 0;
     boolean warnedAboutStaged = false;
