@@ -26,7 +26,17 @@ public final class TargetOps {
 
   private TargetOps() {}
 
+  /**
+   * What to do when a path is already listed with other content. Published target files are
+   * promises (PyPI files are immutable), so the default refuses; same content is never a change.
+   */
+  public enum IfExists { FAIL, REPLACE, SKIP }
+
   public static Result add(Workbench bench, List<TargetSpec> specs) {
+    return add(bench, specs, IfExists.FAIL);
+  }
+
+  public static Result add(Workbench bench, List<TargetSpec> specs, IfExists ifExists) {
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
       List<String> algorithms = repo.settings().targetHashes();
@@ -55,6 +65,18 @@ public final class TargetOps {
           tf = new TargetFile(s.length(), s.hashes());
         }
         String role = router.roleFor(s.path());
+        TargetFile listed = repo.requireTargets(role).targets().get(s.path());
+        if (listed != null && !(listed.length() == tf.length() && listed.hashes().equals(tf.hashes()))) {
+          if (ifExists == IfExists.SKIP) {
+            files.removeIf(f -> f.path().equals(s.path()));
+            continue;
+          }
+          if (ifExists == IfExists.FAIL) {
+            throw new UsageError("target " + Names.printable(s.path()) + " is already listed in " + role
+                + " with other content (length " + listed.length() + "); a published path keeps its bytes:"
+                + " use a new path, or --if-exists replace");
+          }
+        }
         byRole.computeIfAbsent(role, r -> new HashMap<>()).put(s.path(), tf);
         placed.put(s.path(), role);
       }

@@ -51,7 +51,9 @@ import picocli.CommandLine.Parameters;
       KeyCommand.ListKeys.class,
       KeyCommand.Show.class,
       KeyCommand.ExportPublic.class,
-      KeyCommand.ChangePassphrase.class
+      KeyCommand.ChangePassphrase.class,
+      KeyEditCommands.Rename.class,
+      KeyEditCommands.Remove.class
     })
 public final class KeyCommand {
   private KeyCommand() {}
@@ -108,6 +110,7 @@ public final class KeyCommand {
     String name;
 
     @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+        completionCandidates = SchemeConverter.Names.class,
         description = "ed25519 (default), ecdsa or rsa.")
     Scheme scheme = Scheme.ED25519;
 
@@ -199,7 +202,7 @@ public final class KeyCommand {
   @Command(name = "add-vault", description = "Register a HashiCorp Vault Transit key (VAULT_ADDR, VAULT_TOKEN and"
       + " VAULT_NAMESPACE from the environment).")
   public static final class AddVault extends Adding {
-    @Option(names = "--key", paramLabel = "KEY", required = true, description = "Transit key name.")
+    @Option(names = "--key", paramLabel = "TRANSIT-KEY", required = true, description = "Transit key name.")
     String key;
 
     @Option(names = "--version", paramLabel = "N", description = "Key version to sign with (default: the latest"
@@ -245,8 +248,18 @@ public final class KeyCommand {
       keys.forEach(e -> arr.add(entryJson(e, KeyTrust.of(trust, e.key()))));
       ObjectNode o = Json.object();
       o.set("keys", arr);
+      // Keys roles trust that no store here holds (a key file moved away, another admin's key).
+      java.util.Set<String> here = new java.util.HashSet<>();
+      keys.forEach(e -> here.add(e.key().keyId()));
+      List<String> missing = trust.keySet().stream().filter(id -> !here.contains(id)).sorted().toList();
+      ArrayNode miss = o.putArray("missing");
+      missing.forEach(id -> {
+        ObjectNode m = miss.addObject();
+        m.put("keyid", id);
+        trust.get(id).forEach(m.putArray("roles")::add);
+      });
       print(o, () -> {
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() && missing.isEmpty()) {
           out().println("no keys (add one with 'key generate', 'key import' or 'key add-...')");
           return;
         }
@@ -256,6 +269,9 @@ public final class KeyCommand {
           t.row(e.name(), e.key().shortId(), e.key().scheme(), backendOf(e),
               roles.isEmpty() ? "-" : String.join(", ", roles));
         }
+        for (String id : missing) {
+          t.row("(missing)", id.substring(0, 16), "", style().bad("not held here"), String.join(", ", trust.get(id)));
+        }
         t.print(out());
       });
       return 0;
@@ -264,7 +280,7 @@ public final class KeyCommand {
 
   @Command(name = "show", description = "Show one key: id, scheme, backend, fingerprint, trusting roles, public key.")
   public static final class Show extends BaseCommand {
-    @Parameters(paramLabel = "NAME", description = "Key name.")
+    @Parameters(paramLabel = "KEY", description = "Key name.")
     String name;
 
     @Override
@@ -294,7 +310,7 @@ public final class KeyCommand {
 
   @Command(name = "export-public", description = "Print a public key as the TUF key object (default) or PEM.")
   public static final class ExportPublic extends BaseCommand {
-    @Parameters(paramLabel = "NAME", description = "Key name.")
+    @Parameters(paramLabel = "KEY", description = "Key name.")
     String name;
 
     @Option(names = "--pem", description = "Print PEM SubjectPublicKeyInfo instead of the JSON key object.")
@@ -326,7 +342,7 @@ public final class KeyCommand {
 
   @Command(name = "change-passphrase", description = "Re-encrypt a file keystore key under a new passphrase.")
   public static final class ChangePassphrase extends BaseCommand {
-    @Parameters(paramLabel = "NAME", description = "Key name.")
+    @Parameters(paramLabel = "KEY", description = "Key name.")
     String name;
 
     @Override

@@ -121,6 +121,40 @@ public final class FileKeyStore implements KeyStore {
     unlocked.put(material.keyId(), material);
   }
 
+  /**
+   * Renames key {@code from} to {@code to}: the file moves (its name is the key's name), the
+   * encrypted contents stay, so no passphrase is needed. Refuses to replace an existing key.
+   */
+  public void rename(String from, String to) {
+    dev.tufsh.keys.KeyNames.check(to);
+    Path src = fileFor(from);
+    KeyFile kf = read(from, src);
+    KeyFile moved = new KeyFile(to, kf.key(), kf.kdf(), kf.salt(), kf.check(), kf.nonce(), kf.ciphertext());
+    PrivateFiles.write(fileFor(to), moved.toBytes(), false);
+    try {
+      Files.delete(src);
+    } catch (IOException e) {
+      throw new KeyStoreError("renamed key " + from + " to " + to + " but cannot remove " + src + ": "
+          + PrivateFiles.reason(e), e);
+    }
+    lastScan = null;
+    signers.values().removeIf(s -> s.name().equals(from));
+  }
+
+  /** Deletes key {@code name}'s file and forgets it if unlocked. */
+  public void remove(String name) {
+    Path file = fileFor(name);
+    KeyFile kf = read(name, file);
+    try {
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new KeyStoreError("cannot remove key file " + file + ": " + PrivateFiles.reason(e), e);
+    }
+    lastScan = null;
+    signers.values().removeIf(s -> s.name().equals(name));
+    unlocked.remove(kf.key().keyId());
+  }
+
   /** Opens {@code kf}, asking again after a wrong passphrase while the source allows (3 tries). */
   private KeyMaterial open(KeyFile kf, String name, String purpose, Path file) {
     for (int attempt = 1; ; attempt++) {
