@@ -27,7 +27,12 @@ public final class Resign {
   }
 
   /** The new expiry: an exact date, a duration from now, or (both null) each role's own period. */
-  public record NewExpiry(Instant at, Duration in) {}
+  /** A new expiry: at an instant, or now plus a duration, or (both null) the role's period. */
+  public record NewExpiry(Instant at, Duration in, boolean allowShorter) {
+    public NewExpiry(Instant at, Duration in) {
+      this(at, in, false);
+    }
+  }
 
   public record Result(Map<String, Integer> versions, Map<String, Expiry> expires) {}
 
@@ -54,6 +59,11 @@ public final class Resign {
               : to.in() != null ? Expiry.at(repo.now().plus(to.in())) : repo.freshExpiry(r);
           if (!e.instant().isAfter(repo.now())) {
             throw new UsageError("new expiry " + e + " for role '" + r + "' is not in the future");
+          }
+          // A bump extends: moving an expiry earlier is a different intent and must be said.
+          if (e.instant().isBefore(s.expires().instant()) && !to.allowShorter()) {
+            throw new UsageError("bump would move role '" + r + "' expiry earlier, from " + s.expires().text()
+                + " to " + e.text() + "; give --allow-shorter to mean that");
           }
           s = s.withExpires(e);
         }

@@ -163,6 +163,8 @@ public final class KeyCommand {
           throw new KeyStoreError(file + " is larger than any public key file");
         }
         text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new UsageError("no such file: " + file);
       } catch (IOException e) {
         throw new KeyStoreError("cannot read " + file + ": " + e.getMessage(), e);
       }

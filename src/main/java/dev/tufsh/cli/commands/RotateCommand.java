@@ -33,7 +33,7 @@ public final class RotateCommand extends BaseCommand {
   Scheme scheme;
 
   @Option(names = "--threshold", paramLabel = "N", description = "A new threshold for the role.")
-  int threshold;
+  Integer threshold;
 
   @Option(names = "--add-keys", paramLabel = "N", description = "Also generate and trust N more keys (with"
       + " --threshold, grows a role: 1-of-1 to 2-of-3 is --add-keys 2 --threshold 2).")
@@ -49,7 +49,11 @@ public final class RotateCommand extends BaseCommand {
     if (role.equals("root")) {
       confirm("Rotate a root key (clients will walk to a new root version)?");
     }
-    Rotate.Result r = Rotate.run(bench(), new Rotate.Request(role, oldKey, newKey, scheme, threshold, addKeys));
+    if (threshold != null && threshold < 1) {
+      throw new dev.tufsh.errors.UsageError("--threshold must be at least 1, got " + threshold);
+    }
+    Rotate.Result r = Rotate.run(bench(), new Rotate.Request(role, oldKey, newKey, scheme,
+        threshold == null ? 0 : threshold, addKeys));
     session().noteResult(r);
     ObjectNode o = Json.object();
     o.put("role", r.role());

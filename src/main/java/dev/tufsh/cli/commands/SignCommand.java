@@ -55,6 +55,11 @@ public final class SignCommand {
 
     @Override
     protected int execute() {
+      for (var f : files) {
+        if (!java.nio.file.Files.isRegularFile(f)) {
+          throw new dev.tufsh.errors.UsageError((java.nio.file.Files.exists(f) ? "not a file: " : "no such file: ") + f);
+        }
+      }
       OfflineSigning.ImportResult r = OfflineSigning.importSignatures(bench(), files);
       ObjectNode o = Json.object();
       ObjectNode a = o.putObject("added");
