@@ -82,7 +82,7 @@ public abstract class BaseCommand implements Callable<Integer> {
   /** The repository for this command, with passphrases from the file, environment or a prompt. */
   protected dev.tufsh.ops.Workbench bench() {
     Interaction in = session().interaction();
-    return session().workbench(root().repo(), secrets(), root().clock())
+    return session().workbench(root().repo(), secrets(), root().clock()).lockWait(root().lockWait())
         .progress(root().json() ? dev.tufsh.repo.Progress.NONE : in::progress);
   }
 

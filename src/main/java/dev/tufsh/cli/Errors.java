@@ -70,7 +70,8 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
     if (ex instanceof LockedError) {
       return ExitCodes.LOCKED;
     }
-    if (ex instanceof UsageError || ex instanceof CommandLine.ParameterException) {
+    if (ex instanceof UsageError || ex instanceof CommandLine.ParameterException
+        || ex instanceof CommandLine.TypeConversionException) {
       return ExitCodes.USAGE;
     }
     return ExitCodes.FAILED;
@@ -89,7 +90,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
   /** A one-line description of {@code ex} for a person. */
   public static String message(Throwable ex) {
     Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-    if (t instanceof TufshException) {
+    if (t instanceof TufshException || t instanceof CommandLine.TypeConversionException) {
       return t.getMessage();
     }
     if (interrupted(t)) {

@@ -95,6 +95,20 @@ public final class TufshCommand implements Runnable {
     debug |= on;
   }
 
+  private java.time.Duration lockWait;
+
+  @Option(names = "--wait", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+      converter = Durations.Converter.class,
+      description = "When another writer holds the repository lock, wait up to DURATION (e.g. 5m) for it.")
+  void lockWait(java.time.Duration d) {
+    lockWait = d;
+  }
+
+  /** How long a writer waits for the lock ({@code --wait}); zero refuses at once. */
+  public java.time.Duration lockWait() {
+    return lockWait == null ? java.time.Duration.ZERO : lockWait;
+  }
+
   // For tests and rehearsals: operations see this instant as now, so signed bytes are reproducible.
   @Option(names = "--now", hidden = true, paramLabel = "TIME", scope = ScopeType.INHERIT,
       converter = Durations.InstantConverter.class, description = "Act as if it were TIME (UTC).")
@@ -120,6 +134,10 @@ public final class TufshCommand implements Runnable {
     }
     if (debug) {
       g.add("--debug");
+    }
+    if (lockWait != null) {
+      g.add("--wait");
+      g.add(lockWait.toSeconds() + "s");
     }
     if (passphraseFile != null) {
       g.add("--passphrase-file");

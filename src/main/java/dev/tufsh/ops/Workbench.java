@@ -71,8 +71,16 @@ public final class Workbench {
     return Repository.open(workspace(), keys(), clock).progress(progress);
   }
 
-  /** Takes the workspace lock for a change. */
+  private java.time.Duration lockWait = java.time.Duration.ZERO;
+
+  /** How long {@link #lock} waits for another writer to finish (zero: refuse at once). */
+  public Workbench lockWait(java.time.Duration wait) {
+    this.lockWait = wait == null ? java.time.Duration.ZERO : wait;
+    return this;
+  }
+
+  /** Takes the workspace lock for a change, waiting up to {@link #lockWait} for it. */
   public PublishLock lock() {
-    return PublishLock.acquire(workspace(), actor);
+    return PublishLock.acquire(workspace(), actor, lockWait);
   }
 }

@@ -33,6 +33,33 @@ public final class PublishLock implements AutoCloseable {
     this.lock = lock;
   }
 
+  /**
+   * As {@link #acquire(Workspace, String)}, trying again until {@code wait} has passed (a cron
+   * refresh while someone sits at a prompt holding the lock). There is no timed OS lock, so it
+   * polls, from 20 ms up to 500 ms apart; an interrupt (Ctrl-C) stops the wait.
+   */
+  public static PublishLock acquire(Workspace ws, String holder, java.time.Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    long pause = 20;
+    while (true) {
+      try {
+        return acquire(ws, holder);
+      } catch (LockedError e) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw wait.isZero() ? e : new LockedError(e.holder() + " (waited " + wait.toSeconds() + " s)");
+        }
+        try {
+          Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new WorkspaceError("interrupted while waiting for the lock held by " + e.holder(), ie);
+        }
+        pause = Math.min(500, pause * 2);
+      }
+    }
+  }
+
   /** Takes the lock for {@code holder} (who, for the message others see), or throws LockedError. */
   public static PublishLock acquire(Workspace ws, String holder) {
     Path file = ws.lockFile();

@@ -56,15 +56,20 @@ public final class AuditCommand {
 
     @Override
     protected int execute() throws Exception {
+      if (last < 0) {
+        throw new dev.tufsh.errors.UsageError("--last must be 0 or more, got " + last);
+      }
       Path log = logFile(this, root().repo());
       List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
       List<String> tail = lines.subList(Math.max(0, lines.size() - last), lines.size());
+      var o = dev.tufsh.json.Json.object();
+      var entries = o.putArray("entries");
       if (root().json()) {
-        out().println("[" + String.join(",\n", tail) + "]");
-      } else {
-        tail.forEach(out()::println);
+        for (int i = 0; i < tail.size(); i++) {
+          entries.add(dev.tufsh.json.Json.parse(tail.get(i), log + ":" + (lines.size() - tail.size() + i + 1)));
+        }
       }
-      out().flush();
+      print(o, () -> tail.forEach(out()::println));
       return 0;
     }
   }

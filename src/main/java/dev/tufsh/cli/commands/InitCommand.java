@@ -5,6 +5,7 @@ import dev.tufsh.cli.Access;
 import dev.tufsh.cli.BaseCommand;
 import dev.tufsh.cli.Durations;
 import dev.tufsh.cli.SchemeConverter;
+import dev.tufsh.cli.Secrets;
 import dev.tufsh.crypto.Scheme;
 import dev.tufsh.json.Json;
 import dev.tufsh.ops.Init;
@@ -65,7 +66,12 @@ public final class InitCommand extends BaseCommand {
         throw new dev.tufsh.errors.UsageError("--expiry: unknown role kind '" + e.getKey() + "' (use one of "
             + String.join(", ", Settings.KINDS) + ")");
       }
-      Duration d = Durations.parse(e.getValue());
+      Duration d;
+      try {
+        d = Durations.parse(e.getValue());
+      } catch (picocli.CommandLine.TypeConversionException bad) {
+        throw new dev.tufsh.errors.UsageError("--expiry " + e.getKey() + "=" + e.getValue() + ": " + bad.getMessage());
+      }
       settings = settings.withExpiry(e.getKey(), d);
     }
     boolean succinct = switch (layout) {
@@ -82,9 +88,21 @@ public final class InitCommand extends BaseCommand {
     ObjectNode keys = json.putObject("keys");
     r.keysByRole().forEach((role, names) -> keys.putArray(role).addAll(
         names.stream().map(n -> (com.fasterxml.jackson.databind.JsonNode) Json.nodes().textNode(n)).toList()));
+    // Which keys share which passphrase source: one typed passphrase for six keys must be said.
+    Map<String, java.util.List<String>> shared = new java.util.TreeMap<>();
+    secrets().sources().forEach((key, source) -> shared.computeIfAbsent(source, s -> new java.util.ArrayList<>()).add(key));
+    shared.values().forEach(java.util.Collections::sort);
+    ObjectNode sources = json.putObject("passphrase_sources");
+    shared.forEach((source, names) -> names.forEach(sources.putArray(source)::add));
     print(json, () -> {
       out().println("created " + root().repo() + ": " + r.bins() + " bins (" + r.layout() + "), keys "
           + String.join(", ", r.keysByRole().values().stream().flatMap(java.util.List::stream).toList()));
+      shared.forEach((source, names) -> out().println("passphrase from " + source + " for " + names.size()
+          + " key(s): " + String.join(", ", names)));
+      if (shared.values().stream().anyMatch(n -> n.size() > 1)) {
+        out().println("keys that share a passphrase: give one its own with 'key change-passphrase NAME' and"
+            + " TUFSH_PASSPHRASE_<NAME> (e.g. " + Secrets.variableFor("snapshot-1") + ")");
+      }
       out().println("staged the first version; review it with 'plan', then 'publish'");
     });
     return 0;
