@@ -16,6 +16,11 @@ public final class Publishing {
     return Planner.plan(bench.repository());
   }
 
+  /** The plan for review: needs no passphrase (snapshot and timestamp are not signed yet). */
+  public static Plan preview(Workbench bench) {
+    return Planner.preview(bench.repository());
+  }
+
   /** Verifies the staged repository as a client would and publishes it, timestamp last. */
   public static PublishResult publish(Workbench bench) {
     return publish(bench, plan -> {});

@@ -15,9 +15,12 @@ public final class PlanCommand extends BaseCommand {
 
   @Override
   protected int execute() {
-    Plan p = Publishing.plan(bench());
+    // No passphrase is asked: a reviewer without the online keys reads the plan too.
+    var bench = bench();
+    Plan p = Publishing.preview(bench);
     session().noteResult(p);
-    print(PlanView.json(p), () -> PlanView.print(p, style(), out()));
+    var names = PlanView.names(bench);
+    print(PlanView.json(p, names), () -> PlanView.print(p, style(), out(), names, true));
     // Nothing staged is fine (cron: "plan; publish"); staged but unpublishable needs a person.
     return p.isEmpty() || p.complete() ? 0 : dev.tufsh.cli.ExitCodes.ATTENTION;
   }

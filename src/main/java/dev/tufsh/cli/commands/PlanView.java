@@ -10,12 +10,19 @@ import dev.tufsh.repo.PlanEntry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** A plan as a table (bins folded into one line unless few) and as JSON. */
+/**
+ * A plan as a table (bins folded into one line unless few) and as JSON. Keys are shown by name
+ * where the key store has one, by id prefix otherwise.
+ */
 final class PlanView {
   private PlanView() {}
 
-  static ObjectNode json(Plan p) {
+  /** Snapshot and timestamp in a preview are signed at publish, by the keys counted. */
+  private static final List<String> ONLINE = List.of("snapshot", "timestamp");
+
+  static ObjectNode json(Plan p, Map<String, String> names) {
     ObjectNode o = Json.object();
     o.put("complete", p.complete());
     ArrayNode roles = o.putArray("roles");
@@ -30,8 +37,13 @@ final class PlanView {
       x.put("threshold_met", e.thresholdMet());
       ArrayNode m = x.putArray("missing_keys");
       e.missingKeyIds().forEach(m::add);
+      ArrayNode mn = x.putArray("missing_key_names");
+      e.missingKeyIds().forEach(id -> mn.add(names.get(id)));
       if (e.previousRoot() != null) {
-        x.put("previous_root", e.previousRoot());
+        ObjectNode pr = x.putObject("previous_root");
+        pr.put("signatures", e.previousRoot().signatures());
+        pr.put("threshold", e.previousRoot().threshold());
+        pr.put("threshold_met", e.previousRoot().met());
       }
     }
     ArrayNode files = o.putArray("target_files");
@@ -39,7 +51,8 @@ final class PlanView {
     return o;
   }
 
-  static void print(Plan p, Style st, PrintWriter out) {
+  /** {@code preview}: snapshot and timestamp are not signed yet; say so rather than count signatures. */
+  static void print(Plan p, Style st, PrintWriter out, Map<String, String> names, boolean preview) {
     if (p.isEmpty()) {
       out.println("nothing staged");
       out.flush();
@@ -52,14 +65,14 @@ final class PlanView {
         bins.add(e);
         continue;
       }
-      row(t, st, e.role(), e);
+      row(t, st, e, names, preview && ONLINE.contains(e.role()));
     }
     if (!bins.isEmpty()) {
       long shortCount = bins.stream().filter(e -> !e.thresholdMet()).count();
       PlanEntry first = bins.get(0);
       t.row(bins.size() + " bins", "+1 each", first.expires().text(),
           shortCount == 0 ? st.good("ok") : st.bad(shortCount + " short"),
-          shortCount == 0 ? "" : shortIds(first.missingKeyIds()));
+          shortCount == 0 ? "" : keys(first.missingKeyIds(), names));
     }
     t.print(out);
     if (!p.files().isEmpty()) {
@@ -70,16 +83,29 @@ final class PlanView {
     out.flush();
   }
 
-  private static void row(Table t, Style st, String name, PlanEntry e) {
-    String signed = e.signatures() + "/" + e.threshold()
-        + (e.previousRoot() != null ? " (" + e.previousRoot() + ")" : "");
-    t.row(name, e.oldVersion() + " -> " + e.newVersion(), e.expires().text(),
-        e.thresholdMet() ? signed : st.bad(signed + " SHORT"), shortIds(e.missingKeyIds()));
+  private static void row(Table t, Style st, PlanEntry e, Map<String, String> names, boolean atPublish) {
+    String signed = e.signatures() + "/" + e.threshold() + (atPublish ? " at publish" : "")
+        + (e.previousRoot() != null ? " (previous root " + e.previousRoot().signatures() + "/"
+            + e.previousRoot().threshold() + ")" : "");
+    t.row(e.role(), e.oldVersion() + " -> " + e.newVersion(), e.expires().text(),
+        e.thresholdMet() ? signed : st.bad(signed + " SHORT"), keys(e.missingKeyIds(), names));
   }
 
-  static String shortIds(List<String> ids) {
+  /** Key names where known, else the first 16 hex digits of the id. */
+  static String keys(List<String> ids, Map<String, String> names) {
     List<String> s = new ArrayList<>();
-    ids.forEach(i -> s.add(i.substring(0, Math.min(16, i.length()))));
+    ids.forEach(i -> s.add(names.getOrDefault(i, i.substring(0, Math.min(16, i.length())))));
     return String.join(",", s);
+  }
+
+  /** Key id to name, from the key store. */
+  static Map<String, String> names(dev.tufsh.ops.Workbench bench) {
+    Map<String, String> out = new java.util.HashMap<>();
+    try {
+      bench.keys().list().forEach(k -> out.putIfAbsent(k.key().keyId(), k.name()));
+    } catch (RuntimeException e) {
+      // a broken key file must not hide the plan; ids are shown instead
+    }
+    return out;
   }
 }
