@@ -80,6 +80,7 @@ public final class ShellWiring {
     if (!Workspace.exists(dir)) {
       return -1;
     }
-    return Staging.count(dir.resolve(".tufsh").resolve("staged"));
+    // Roles, not roles plus files: one target added is one change (its bin), not two.
+    return Staging.names(dir.resolve(".tufsh").resolve("staged")).size();
   }
 }

@@ -29,6 +29,16 @@ public final class JshellCommand extends BaseCommand {
         if (line.isBlank()) {
           continue;
         }
+        // An unfinished snippet continues on the next line, as in JShell itself.
+        StringBuilder snippet = new StringBuilder(line);
+        while (js.incomplete(snippet.toString())) {
+          String more = session().interaction().readLine("   ...> ");
+          if (more == null) {
+            return 0;
+          }
+          snippet.append('\n').append(more);
+        }
+        line = snippet.toString();
         try {
           String value = js.evalInteractive(line);
           if (value != null) {
