@@ -116,6 +116,9 @@ public final class CommandLines {
     session.err().flush();
     String error = session.takeError();
     JsonNode result = session.takeJson();
+    if (!(cmd.<TufshCommand>getCommand().json() || (args.contains("--json") && !args.contains("--")))) {
+      session.takeCommand();
+    }
     if (cmd.<TufshCommand>getCommand().json() || (args.contains("--json") && !args.contains("--"))) {
       envelope(session, cmd, words, status, error, result, depth);
     }
@@ -144,7 +147,8 @@ public final class CommandLines {
   private static void envelope(Session session, CommandLine cmd, List<String> words, int status, String error,
       JsonNode result, int depth) {
     String message = error != null || status == 0 ? error : "exit " + status;
-    var env = JsonOutput.envelope(name(cmd, words), status, ExitCodes.kind(status), message, result);
+    String failed = session.takeCommand();
+    var env = JsonOutput.envelope(failed != null ? failed : name(cmd, words), status, ExitCodes.kind(status), message, result);
     if (depth > 0) {
       session.addNestedJson(env);
     } else {

@@ -138,7 +138,12 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
           .map(s -> "'" + s + "'").toList()) + "?";
       return what + in + hint;
     }
-    return firstLine(ex.getMessage());
+    String where = commandName(ex.getCommandLine());
+    String m = firstLine(ex.getMessage());
+    if (ex instanceof CommandLine.MissingParameterException) {
+      m = m.replaceFirst("^Missing required (parameter|option)s?: ", "missing ").replace("'", "");
+    }
+    return (where.isEmpty() ? "" : where + ": ") + Character.toLowerCase(m.charAt(0)) + m.substring(1);
   }
 
   /** Whether {@code candidate} is a plausible typo of {@code word}: few edits for its length. */
@@ -169,6 +174,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
     String message = parseMessage(ex);
     if (session != null) {
       session.noteError(message);
+      session.noteCommand(commandName(ex.getCommandLine()));
     }
     err.println("tufsh: " + message);
     String name = commandName(ex.getCommandLine());

@@ -144,6 +144,19 @@ public final class Session {
     return id;
   }
 
+  private String failedCommand;
+
+  /** Names the command a parse error was about (no parse result says so). */
+  void noteCommand(String name) {
+    this.failedCommand = name;
+  }
+
+  String takeCommand() {
+    String c = failedCommand;
+    failedCommand = null;
+    return c;
+  }
+
   /** Records the one-line error of the command that just failed, for the audit trail. */
   public void noteError(String message) {
     this.lastError = message;

@@ -50,8 +50,15 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandModelTest {
-  /** A command's row: the words after the command, and the exit status it must end with. */
-  record Row(List<String> args, int exit) {}
+  /**
+   * A command's row: the words after the command, the exit status it must end with, and a command
+   * run first to set the stage (null for none).
+   */
+  record Row(List<String> args, int exit, List<String> before) {
+    Row(List<String> args, int exit) {
+      this(args, exit, null);
+    }
+  }
 
   /**
    * The table. Placeholders: {NEW} a fresh folder, {FILE} a file to add, {PEM} a private key,
@@ -80,7 +87,7 @@ class CommandModelTest {
       Map.entry("bump", new Row(List.of("timestamp", "--by", "2d"), 0)),
       Map.entry("rotate", new Row(List.of("timestamp"), 0)),
       Map.entry("revoke", new Row(List.of("bin-n-1", "--generate", "--yes"), 0)),
-      Map.entry("sign export", new Row(List.of("--out", "{OUT}"), 0)),
+      Map.entry("sign export", new Row(List.of("--out", "{OUT}"), 0, List.of("resign", "targets"))),
       Map.entry("sign import", new Row(List.of("{MISSING}"), ExitCodes.USAGE)),
       Map.entry("plan", new Row(List.of(), 0)),
       Map.entry("publish", new Row(List.of(), 0)), // nothing staged: fine for cron
@@ -94,12 +101,13 @@ class CommandModelTest {
       Map.entry("audit show", new Row(List.of("--last", "2"), 0)),
       Map.entry("serve ssh", new Row(List.of("--port", "not-a-port"), ExitCodes.USAGE))));
 
-  @TempDir Path dir;
+  Path dir;
   Path base;
   Path pass;
 
   @BeforeAll
-  void publishedRepository() throws IOException {
+  void publishedRepository(@TempDir Path tmp) throws IOException {
+    dir = tmp;
     base = dir.resolve("base");
     pass = PassphraseFiles.write(dir.resolve("pass"), "model passphrase\n");
     Path file = Files.writeString(dir.resolve("published.txt"), "published\n");
@@ -198,6 +206,9 @@ class CommandModelTest {
   @MethodSource("commands")
   void every_command_prints_one_json_envelope_with_its_documented_exit(String command) throws IOException {
     Path repo = copy();
+    if (TABLE.get(command).before() != null) {
+      cli(repo, TABLE.get(command).before().toArray(String[]::new)).assertOk();
+    }
     List<String> words = line(command, repo);
     // --json before and after the command: a global option given twice means it once.
     words.add(0, "--json");
@@ -218,6 +229,30 @@ class CommandModelTest {
       assertEquals(1, r.err().lines().filter(l -> l.startsWith("tufsh: ")).count(), "one error line: " + r.err());
     }
     assertNoCamelCase(env, command);
+    if (want == 0) {
+      java.util.Set<String> members = new TreeSet<>();
+      env.get("result").fieldNames().forEachRemaining(members::add);
+      assertEquals(documented().get(command), members, "docs/json.md's row for '" + command + "'");
+    }
+  }
+
+  /** docs/json.md's table: command to the members of its result ("| `key list` | `keys`, `missing` |"). */
+  private static Map<String, java.util.Set<String>> documented() throws IOException {
+    Map<String, java.util.Set<String>> out = new TreeMap<>();
+    var row = java.util.regex.Pattern.compile("^\\| `([a-z -]+)` \\| (.*) \\|$");
+    for (String l : Files.readAllLines(Path.of("docs/json.md"))) {
+      var m = row.matcher(l);
+      if (m.matches()) {
+        java.util.Set<String> members = new TreeSet<>();
+        // Top-level members only: what a parenthesis says about a member's contents is left out.
+        var member = java.util.regex.Pattern.compile("`([a-z_]+)`").matcher(m.group(2).replaceAll("\\([^)]*\\)", ""));
+        while (member.find()) {
+          members.add(member.group(1));
+        }
+        out.put(m.group(1), members);
+      }
+    }
+    return out;
   }
 
   /** Member names are snake_case everywhere (paths and role names as keys are data, not names). */
@@ -239,9 +274,9 @@ class CommandModelTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("commands")
-  void an_unknown_option_is_a_usage_error_naming_the_command(String command) {
-    List<String> words = new ArrayList<>(List.of("--json", "--repo", base.toString()));
-    words.addAll(Arrays.asList(command.split(" ")));
+  void an_unknown_option_is_a_usage_error_naming_the_command(String command) throws IOException {
+    List<String> words = parsable(command);
+    words.add(0, "--json");
     words.add("--no-such-option");
     Cli.Result r = Cli.run(words.toArray(String[]::new));
     assertEquals(ExitCodes.USAGE, r.status(), r.err());
@@ -249,9 +284,19 @@ class CommandModelTest {
     assertEquals("usage", JsonResults.envelope(r.out()).get("error").get("kind").asText());
   }
 
+  /** The row's command line with every value valid for parsing (these are parsed, never run). */
+  private List<String> parsable(String command) throws IOException {
+    List<String> args = new ArrayList<>(line(command, base).stream()
+        .map(a -> a.equals("not-a-port") ? "2222" : a).toList());
+    if (command.equals("serve ssh")) {
+      args.addAll(List.of("--host-key", "hk", "--authorized-keys", "ak"));
+    }
+    return args;
+  }
+
   /** Every boolean global option, given before and after every command, is on: never toggled off. */
   @Test
-  void boolean_global_options_given_twice_stay_on_for_every_command() {
+  void boolean_global_options_given_twice_stay_on_for_every_command() throws IOException {
     Session s = new Session(Path.of("."), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
         Interaction.NONE, Clock.systemUTC(), "test", true);
     CommandSpec rootSpec = CommandLines.create(s).getCommandSpec();
@@ -263,8 +308,8 @@ class CommandModelTest {
     for (String command : commands()) {
       for (String flag : flags) {
         CommandLine cmd = CommandLines.create(s);
-        List<String> args = new ArrayList<>(List.of(flag));
-        args.addAll(Arrays.asList(command.split(" ")));
+        List<String> args = parsable(command);
+        args.add(0, flag);
         args.add(flag);
         cmd.parseArgs(args.toArray(String[]::new));
         TufshCommand root = cmd.getCommand();
