@@ -70,7 +70,8 @@ class EngineCommandsJsonTest {
     JsonNode add = json("target", "add", "--prefix", "packages", file.toString());
     String bin = add.get("targets").get("packages/demo-1.0.tar.gz").asText();
     assertTrue(bin.startsWith("bin-"), bin);
-    assertEquals(2, add.get("staged").get(bin).asInt());
+    assertEquals(2, add.get("versions").get(bin).asInt());
+    assertEquals(bin, add.get("staged").get(0).asText());
     assertEquals(2, json("publish").get("versions").get("timestamp").asInt());
     JsonNode verified = json("verify");
     assertTrue(verified.get("ok").asBoolean());

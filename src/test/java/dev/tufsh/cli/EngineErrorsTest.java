@@ -103,7 +103,7 @@ class EngineErrorsTest {
     c.add(new Case("malformed metadata file", repo -> Files.writeString(repo.resolve("metadata/1.bins.json"),
         "{\"signed\": [", StandardCharsets.UTF_8), List.of("verify"), 1, List.of("1.bins.json")));
     c.add(new Case("expired bin", repo -> {
-      Cli.run("--repo", repo.toString(), "--passphrase-file", pass.toString(), "bump", "bin-3", "--by", "3s")
+      Cli.run("--repo", repo.toString(), "--passphrase-file", pass.toString(), "bump", "bin-3", "--by", "3s", "--allow-shorter")
           .assertOk();
       Cli.run("--repo", repo.toString(), "--passphrase-file", pass.toString(), "publish").assertOk();
       Thread.sleep(4000);

@@ -132,7 +132,7 @@ class SshFrontendTest {
 
     OpenSsh.Result usage = OpenSsh.exec(port, reader, "frobnicate");
     assertEquals(2, usage.status(), usage.toString());
-    assertTrue(usage.err().startsWith("tufsh: Unmatched argument"), usage.err());
+    assertTrue(usage.err().startsWith("tufsh: unknown command 'frobnicate'"), usage.err());
   }
 
   @Test
@@ -273,7 +273,7 @@ class SshFrontendTest {
     }
     ssh.destroyForcibly();
     ssh.waitFor();
-    waitUntil(() -> Json.parse(OpenSsh.exec(port, reader, "status", "--json").out(), "status")
+    waitUntil(() -> dev.tufsh.testing.JsonResults.result(OpenSsh.exec(port, reader, "status", "--json").out())
         .get("locked_by").isNull());
     // The cut-short command is audited like any other, whatever its outcome.
     waitUntil(() -> audited("publish").size() > publishes);
