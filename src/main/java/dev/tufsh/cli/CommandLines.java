@@ -116,11 +116,17 @@ public final class CommandLines {
     session.err().flush();
     String error = session.takeError();
     JsonNode result = session.takeJson();
-    if (!(cmd.<TufshCommand>getCommand().json() || (args.contains("--json") && !args.contains("--")))) {
-      session.takeCommand();
+    String failed = session.takeCommand();
+    // Whether the line named a command at all: a passphrase typed at the wrong prompt does not, and
+    // its words must reach neither the audit log nor a recording.
+    boolean isCommand = cmd.getParseResult() != null
+        || failed != null && !failed.isEmpty();
+    if (!isCommand && !words.isEmpty()) {
+      words = List.of("(a line that is not a command; " + words.size() + " word(s) withheld)");
+      error = "not a command";
     }
     if (cmd.<TufshCommand>getCommand().json() || (args.contains("--json") && !args.contains("--"))) {
-      envelope(session, cmd, words, status, error, result, depth);
+      envelope(session, cmd, failed, words, status, error, result, depth);
     }
     if (!session.takeSkipAudit()) {
       // An interrupted command (Ctrl-C, a dropped SSH channel) is still audited: file channels refuse
@@ -144,10 +150,9 @@ public final class CommandLines {
    * Prints the command's one JSON envelope, or keeps it for the command that ran this one (a
    * runbook line's envelope goes into the runbook's result).
    */
-  private static void envelope(Session session, CommandLine cmd, List<String> words, int status, String error,
-      JsonNode result, int depth) {
+  private static void envelope(Session session, CommandLine cmd, String failed, List<String> words, int status,
+      String error, JsonNode result, int depth) {
     String message = error != null || status == 0 ? error : "exit " + status;
-    String failed = session.takeCommand();
     var env = JsonOutput.envelope(failed != null ? failed : name(cmd, words), status, ExitCodes.kind(status), message, result);
     if (depth > 0) {
       session.addNestedJson(env);
@@ -201,6 +206,7 @@ public final class CommandLines {
       return;
     }
     String outcome = status == 0 ? "ok" : "failed (exit " + status + ")" + (error == null ? "" : ": " + error);
+
     try {
       new AuditLog(repo.resolve(".tufsh").resolve("audit.log"))
           .append(new AuditEntry(Instant.now(session.clock()).toString(), session.actor(), session.id(),
