@@ -65,7 +65,8 @@ public final class Main {
       parsed = probe.parseArgs(args);
     } catch (CommandLine.ParameterException ex) {
       // Run it for real: the error is reported (as JSON under --json) and audited like any other.
-      return CommandLines.execute(session(defaultRepo(), o, e, Interaction.NONE, false), Arrays.asList(args));
+      Path at = probe.<TufshCommand>getCommand().repo(); // a --repo parsed before the error counts
+      return CommandLines.execute(session(at, o, e, Interaction.NONE, false), Arrays.asList(args));
     }
     TufshCommand root = probe.getCommand();
     Path repo = root.repo();

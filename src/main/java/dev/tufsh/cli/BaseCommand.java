@@ -83,6 +83,11 @@ public abstract class BaseCommand implements Callable<Integer> {
   protected dev.tufsh.ops.Workbench bench() {
     Interaction in = session().interaction();
     return session().workbench(root().repo(), secrets(), root().clock()).lockWait(root().lockWait())
+        .lockWaiting(who -> {
+          session().err().println("tufsh: waiting up to " + dev.tufsh.cli.Durations.human(root().lockWait())
+              + " for the lock held by " + who);
+          session().err().flush();
+        })
         .progress(root().json() ? dev.tufsh.repo.Progress.NONE : in::progress);
   }
 

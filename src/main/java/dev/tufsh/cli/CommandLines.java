@@ -119,8 +119,9 @@ public final class CommandLines {
     String failed = session.takeCommand();
     // Whether the line named a command at all: a passphrase typed at the wrong prompt does not, and
     // its words must reach neither the audit log nor a recording.
-    boolean isCommand = cmd.getParseResult() != null
-        || failed != null && !failed.isEmpty();
+    CommandLine.ParseResult parsed = cmd.getParseResult();
+    boolean isCommand = failed != null ? !failed.isEmpty()
+        : parsed == null || parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested();
     if (!isCommand && !words.isEmpty()) {
       words = List.of("(a line that is not a command; " + words.size() + " word(s) withheld)");
       error = "not a command";

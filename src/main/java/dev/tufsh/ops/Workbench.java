@@ -79,8 +79,16 @@ public final class Workbench {
     return this;
   }
 
+  private java.util.function.Consumer<String> lockWaiting = who -> {};
+
+  /** Told who holds the lock when a wait for it begins (the person is told they are waiting). */
+  public Workbench lockWaiting(java.util.function.Consumer<String> told) {
+    this.lockWaiting = told;
+    return this;
+  }
+
   /** Takes the workspace lock for a change, waiting up to {@link #lockWait} for it. */
   public PublishLock lock() {
-    return PublishLock.acquire(workspace(), actor, lockWait);
+    return PublishLock.acquire(workspace(), actor, lockWait, lockWaiting);
   }
 }

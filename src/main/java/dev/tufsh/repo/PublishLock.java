@@ -39,13 +39,24 @@ public final class PublishLock implements AutoCloseable {
    * polls, from 20 ms up to 500 ms apart; an interrupt (Ctrl-C) stops the wait.
    */
   public static PublishLock acquire(Workspace ws, String holder, java.time.Duration wait) {
+    return acquire(ws, holder, wait, who -> {});
+  }
+
+  /** As above; {@code waiting} hears once who holds the lock, when the wait begins. */
+  public static PublishLock acquire(Workspace ws, String holder, java.time.Duration wait,
+      java.util.function.Consumer<String> waiting) {
     long deadline = System.nanoTime() + wait.toNanos();
     long pause = 20;
+    boolean told = false;
     while (true) {
       try {
         return acquire(ws, holder);
       } catch (LockedError e) {
         long left = deadline - System.nanoTime();
+        if (left > 0 && !told) {
+          waiting.accept(e.holder());
+          told = true;
+        }
         if (left <= 0) {
           throw wait.isZero() ? e : new LockedError(e.holder() + " (waited " + wait.toSeconds() + " s)");
         }
