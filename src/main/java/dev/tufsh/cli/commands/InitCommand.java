@@ -29,10 +29,12 @@ public final class InitCommand extends BaseCommand {
   String layout = "succinct";
 
   @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+      completionCandidates = SchemeConverter.Names.class,
       description = "Key scheme for offline keys: ed25519 (default), ecdsa, rsa.")
   Scheme scheme = Scheme.ED25519;
 
   @Option(names = "--online-scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+      completionCandidates = SchemeConverter.Names.class,
       description = "Key scheme for online keys (snapshot, timestamp, bin-n); default ed25519.")
   Scheme onlineScheme = Scheme.ED25519;
 

@@ -34,6 +34,7 @@ public final class RevokeCommand extends BaseCommand {
   boolean generate;
 
   @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+      completionCandidates = SchemeConverter.Names.class,
       description = "Scheme of a generated replacement (default ed25519).")
   Scheme scheme;
 

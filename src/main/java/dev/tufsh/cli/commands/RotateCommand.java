@@ -29,6 +29,7 @@ public final class RotateCommand extends BaseCommand {
   String newKey;
 
   @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+      completionCandidates = SchemeConverter.Names.class,
       description = "Scheme of a generated key: ed25519 (default), ecdsa, rsa.")
   Scheme scheme;
 
