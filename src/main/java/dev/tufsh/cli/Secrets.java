@@ -73,7 +73,7 @@ public final class Secrets implements SecretSource, AutoCloseable {
       }
     }
     Secret s = secret(purpose, confirm);
-    sources.put(key, lastFromPrompt ? "a passphrase typed at the prompt" : fixedSource());
+    sources.put(key, lastFromPrompt ? "the prompt" : fixedSource());
     return s;
   }
 

@@ -65,8 +65,9 @@ public final class RotateCommand extends BaseCommand {
         .map(s -> (com.fasterxml.jackson.databind.JsonNode) Json.nodes().textNode(s)).toList());
     o.putArray("staged").addAll(r.staged().stream()
         .map(s -> (com.fasterxml.jackson.databind.JsonNode) Json.nodes().textNode(s)).toList());
-    print(o, () -> out().println("rotated " + r.role() + ": " + r.oldKeyId().substring(0, 16) + " -> "
-        + r.newKeyId().substring(0, 16) + " (" + r.newKeyName() + ")" + (r.added().isEmpty() ? "" : ", added "
+    var names = PlanView.names(bench());
+    print(o, () -> out().println("rotated " + r.role() + ": " + PlanView.keys(List.of(r.oldKeyId()), names) + " -> "
+        + r.newKeyName() + (r.added().isEmpty() ? "" : ", added "
         + String.join(", ", r.added())) + "; staged " + r.staged().size() + " role(s)"));
     return 0;
   }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 /** {@code target add} and {@code target remove}. */
 @Command(
     name = "target",
-    description = "Add or remove target files; each goes to the bin its path hashes to.",
+    description = "Add, remove, list and show target files; each goes to the bin its path hashes to.",
     subcommands = {TargetCommand.Add.class, TargetCommand.Remove.class, TargetViews.ListTargets.class,
       TargetViews.Show.class})
 public final class TargetCommand {
