@@ -95,7 +95,10 @@ public final class ManPages {
     }
     if (!spec.options().isEmpty()) {
       sb.append(".SH OPTIONS\n");
-      for (OptionSpec o : spec.options()) {
+      // Sorted as help sorts them: reflection gives setter-method options in no fixed order.
+      List<OptionSpec> sorted = new ArrayList<>(spec.options());
+      sorted.sort(java.util.Comparator.comparing(o -> o.shortestName().replaceFirst("^-+", "").toLowerCase(Locale.ROOT)));
+      for (OptionSpec o : sorted) {
         if (o.hidden()) {
           continue; // test hooks such as --now are not part of the manual
         }
@@ -176,27 +179,23 @@ public final class ManPages {
       sb.append(".nf\n").append(esc(ex)).append("\n.fi\n");
     }
     sb.append(".SH ENVIRONMENT\n");
-    for (String[] v : new String[][] {
+    definitions(sb, new String[][] {
         {"TUFSH_REPO", "the repository folder when --repo is not given"},
         {"TUFSH_PASSPHRASE", "the passphrase of every file key without its own"},
         {"TUFSH_PASSPHRASE_<KEY>", "the passphrase of key KEY (upper case, other characters as _)"},
         {"TUFSH_PIN", "the PIN of PKCS#11 tokens"},
         {"TUFSH_HISTORY", "the shell's history file (default ~/.tufsh_history)"},
         {"NO_COLOR", "no colour in output when set"},
-        {"VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE", "Vault Transit's address, token and namespace"}}) {
-      sb.append(".TP\n\\fB").append(esc(v[0])).append("\\fR\n").append(esc(v[1])).append('\n');
-    }
+        {"VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE", "Vault Transit's address, token and namespace"}});
     sb.append(".SH FILES\n");
-    for (String[] f : new String[][] {
+    definitions(sb, new String[][] {
         {"metadata/, targets/", "what clients fetch"},
         {".tufsh/keys/NAME.key.json", "encrypted file keys (owner-only)"},
         {".tufsh/keys.json", "PKCS#11, Vault and offline keys: public keys and URIs only"},
         {".tufsh/staged/", "changes not yet published"},
         {".tufsh/audit.log", "the hash-chained audit log"},
         {".tufsh/lock", "the writer lock; its text names the holder"},
-        {"~/.tufsh_history", "shell history (0600; passphrases never kept)"}}) {
-      sb.append(".TP\n\\fB").append(esc(f[0])).append("\\fR\n").append(esc(f[1])).append('\n');
-    }
+        {"~/.tufsh_history", "shell history (0600; passphrases never kept)"}});
     sb.append(".SH EXIT STATUS\n");
     for (ExitCodes.Code c : ExitCodes.TABLE) {
       sb.append(".TP\n\\fB").append(c.status()).append("\\fR\n").append(esc(c.meaning())).append('\n');
@@ -204,6 +203,13 @@ public final class ManPages {
     sb.append(".SH JSON OUTPUT\n").append(esc("With --json, stdout is one object: {\"tufsh_json\": 1, \"command\":"
         + " ..., \"ok\": ..., \"exit\": ..., \"result\": ..., \"error\": {\"kind\": ..., \"message\": ...} or null},"
         + " errors included. Members are snake_case; docs/json.md gives each command's result.")).append('\n');
+  }
+
+  /** A troff definition list: each term in bold, its meaning indented below. */
+  private static void definitions(StringBuilder sb, String[][] terms) {
+    for (String[] t : terms) {
+      sb.append(".TP\n\\fB").append(esc(t[0])).append("\\fR\n").append(esc(t[1])).append('\n');
+    }
   }
 
   /** Escapes text for troff: backslashes, hyphens, and a leading dot or quote. */

@@ -5,7 +5,6 @@ import dev.tufsh.cli.Interaction;
 import dev.tufsh.crypto.Secret;
 import java.io.Console;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Answers a one-shot command's questions ({@code tufsh init}, {@code tufsh revoke ...}) on the
@@ -29,12 +28,7 @@ public final class ConsoleInteraction implements Interaction {
 
   @Override
   public boolean confirm(String question) {
-    String answer = console.readLine("%s [y/N] ", question);
-    if (answer == null) {
-      return false;
-    }
-    String a = answer.strip().toLowerCase(Locale.ROOT);
-    return a.equals("y") || a.equals("yes");
+    return Interaction.isYes(console.readLine("%s [y/N] ", question));
   }
 
   @Override

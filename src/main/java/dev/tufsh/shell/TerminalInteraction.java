@@ -3,7 +3,6 @@ package dev.tufsh.shell;
 import dev.tufsh.cli.CancelledException;
 import dev.tufsh.cli.Interaction;
 import dev.tufsh.crypto.Secret;
-import java.util.Locale;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -39,9 +38,7 @@ public final class TerminalInteraction implements Interaction {
   @Override
   public boolean confirm(String question) {
     try {
-      String answer = secretReader.readLine(question + " [y/N] ");
-      String a = answer.strip().toLowerCase(Locale.ROOT);
-      return a.equals("y") || a.equals("yes");
+      return Interaction.isYes(secretReader.readLine(question + " [y/N] "));
     } catch (UserInterruptException | EndOfFileException e) {
       return false;
     }
