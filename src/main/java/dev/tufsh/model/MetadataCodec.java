@@ -35,7 +35,7 @@ public final class MetadataCodec {
     } catch (JsonError e) {
       // The file is named once, by the MetadataError the caller completes, not twice.
       String m = e.getMessage();
-      throw new MetadataError(null, null, null, m.startsWith(file + ": ") ? m.substring(file.length() + 2) : m);
+      throw new MetadataError(file, null, null, m.startsWith(file + ": ") ? m.substring(file.length() + 2) : m);
     }
     return decode(root, file);
   }
