@@ -108,6 +108,12 @@ public abstract class BaseCommand implements Callable<Integer> {
     print(result, human);
   }
 
+  /** A one-line warning on standard error; the command goes on. */
+  public void warn(String line) {
+    session().err().println("warning: " + line);
+    session().err().flush();
+  }
+
   public java.io.PrintWriter output() {
     return out();
   }

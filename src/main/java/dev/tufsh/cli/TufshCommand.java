@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       dev.tufsh.cli.HelpCommand.class,
       dev.tufsh.cli.commands.InitCommand.class,
+      dev.tufsh.cli.commands.AdoptCommand.class,
       dev.tufsh.cli.commands.StatusCommand.class,
       dev.tufsh.cli.commands.KeyCommand.class,
       dev.tufsh.cli.commands.TargetCommand.class,

@@ -45,12 +45,8 @@ public final class Crypto {
     }
   }
 
-  /** A digest by its TUF name ({@code sha256}, {@code sha512}); the only two every client checks. */
+  /** A digest by its TUF name ({@code sha256}, {@code sha512}, {@code blake2b-256}). */
   public static MessageDigest tufDigest(String name) {
-    return switch (name) {
-      case "sha256" -> digest("SHA-256");
-      case "sha512" -> digest("SHA-512");
-      default -> throw new dev.tufsh.errors.TufshException("unsupported hash algorithm '" + name + "'");
-    };
+    return HashAlgorithm.require(name).newDigest();
   }
 }

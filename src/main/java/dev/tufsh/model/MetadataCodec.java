@@ -273,23 +273,16 @@ public final class MetadataCodec {
 
   /**
    * Reads a key map. A key id that is not the key's computed id is accepted, as python-tuf and
-   * tuf-js accept it (legacy tools computed ids differently); the same key material under two ids
-   * is refused, because it would let one key count twice toward a threshold.
+   * tuf-js accept it (legacy tools computed ids differently). The same key material under two ids
+   * is accepted too, as python-tuf and go-tuf accept it: {@link Signatures#check} counts it once
+   * toward a threshold.
    */
   private static Map<String, Key> keys(JsonNode k, String f) {
     Map<String, Key> out = new HashMap<>();
-    Map<String, String> idByMaterial = new HashMap<>();
     var it = k.fields();
     while (it.hasNext()) {
       var e = it.next();
-      Key key = Key.fromJson(e.getValue(), f + "." + e.getKey());
-      String material = key.keyType() + "\0" + key.publicValue().strip();
-      String other = idByMaterial.putIfAbsent(material, e.getKey());
-      if (other != null) {
-        throw MetadataError.field(
-            f + "." + e.getKey(), "the same key is also listed as key id " + other + "; a key may count only once");
-      }
-      out.put(e.getKey(), key);
+      out.put(e.getKey(), Key.fromJson(e.getValue(), f + "." + e.getKey()));
     }
     return out;
   }

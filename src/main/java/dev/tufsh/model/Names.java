@@ -64,6 +64,22 @@ public final class Names {
   }
 
   /** Checks a target path: relative, '/'-separated, no '..' or '.' segment, no NUL or backslash. */
+  /**
+   * The characters of {@code path} that a client puts into a URL unescaped and a static server then
+   * reads differently: {@code %} (an escape), {@code ?} (a query) and {@code #} (a fragment).
+   * python-tuf and go-tuf do not percent-encode target paths, so such a target 404s there. Empty
+   * when the path is URL-safe.
+   */
+  public static String urlUnsafeCharacters(String path) {
+    StringBuilder found = new StringBuilder();
+    for (char c : new char[] {'%', '?', '#'}) {
+      if (path.indexOf(c) >= 0) {
+        found.append(c);
+      }
+    }
+    return found.toString();
+  }
+
   public static void checkTargetPath(String path, String field) {
     if (path.isEmpty()) {
       throw MetadataError.field(field, "target path is empty");

@@ -31,8 +31,9 @@ public final class Signatures {
 
   /**
    * Checks {@code md}'s signatures against {@code role}'s keys (looked up in {@code keys}). A key
-   * counts once, a signature from a key the role does not list is ignored, and a signature that
-   * fails to verify is ignored (as clients do).
+   * counts once, even when the role lists its material under two key ids (python-tuf and go-tuf
+   * count distinct keys too); a signature from a key the role does not list is ignored, and a
+   * signature that fails to verify is ignored (as clients do).
    */
   public static VerificationResult check(
       String roleName, Metadata<?> md, byte[] signedBytes, Map<String, Key> keys, Role role) {
@@ -42,8 +43,12 @@ public final class Signatures {
     }
     List<String> valid = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    java.util.Set<String> counted = new java.util.HashSet<>();
     for (String id : role.keyids()) {
       Key key = keys.get(id);
+      if (key != null && counted.contains(material(key))) {
+        continue; // this key already counted under another id
+      }
       String sig = sigByKey.get(id);
       boolean ok = false;
       if (key != null && sig != null) {
@@ -54,8 +59,20 @@ public final class Signatures {
         }
       }
       (ok ? valid : missing).add(id);
+      if (ok) {
+        counted.add(material(key));
+      }
+    }
+    if (!missing.isEmpty() && !counted.isEmpty()) {
+      // A duplicate listed before the id that signed is not missing.
+      missing.removeIf(id -> keys.get(id) != null && counted.contains(material(keys.get(id))));
     }
     return new VerificationResult(roleName, role.threshold(), valid, missing);
+  }
+
+  /** What makes two key entries the same key: the public value, whatever the id or spelling of the type. */
+  private static String material(Key key) {
+    return key.publicValue().strip();
   }
 
   public static VerificationResult check(String roleName, Metadata<?> md, Map<String, Key> keys, Role role) {

@@ -26,8 +26,10 @@ import java.util.Map;
 /**
  * Creates a repository in the PEP 458 layout and stages its first version: root, targets
  * delegating everything to {@code bins}, and {@code bins} delegating by path hash to N bins
- * (TAP 15 succinct roles, or classic {@code path_hash_prefixes} roles). Keys are generated into
- * the workspace's key store, one per role kind, as PEP 458 recommends.
+ * (TAP 15 succinct roles, or classic {@code path_hash_prefixes} roles). Or RSTUF's layout
+ * ({@code flat}): the succinct bins hang directly off top-level targets, named {@code bins-XX},
+ * as RSTUF (the service meant to run PEP 458 on PyPI) writes them. Keys are generated into the
+ * workspace's key store, one per role kind, as PEP 458 recommends.
  */
 public final class Init {
   /** Options; {@link #defaults()} gives PEP 458's layout with one key per role. */
@@ -40,19 +42,42 @@ public final class Init {
       int rootThreshold,
       int targetsKeys,
       int targetsThreshold,
-      Settings settings) {
+      Settings settings,
+      boolean flat) {
+    public Request(int bins, boolean succinct, Scheme scheme, Scheme onlineScheme, int rootKeys, int rootThreshold,
+        int targetsKeys, int targetsThreshold, Settings settings) {
+      this(bins, succinct, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys, targetsThreshold, settings,
+          false);
+    }
+
     public static Request defaults() {
       return new Request(16384, true, Scheme.ED25519, Scheme.ED25519, 1, 1, 1, 1, Settings.pep458());
     }
 
     public Request withLayout(boolean succinctRoles) {
       return new Request(bins, succinctRoles, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys,
-          targetsThreshold, settings);
+          targetsThreshold, settings, false);
+    }
+
+    /** RSTUF's layout: succinct bins {@code bins-XX} directly under top-level targets. */
+    public Request withRstufLayout() {
+      return new Request(bins, true, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys, targetsThreshold,
+          settings, true);
     }
 
     public Request withBins(int n) {
       return new Request(n, succinct, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys, targetsThreshold,
-          settings);
+          settings, flat);
+    }
+
+    public Request withSettings(Settings s) {
+      return new Request(bins, succinct, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys, targetsThreshold,
+          s, flat);
+    }
+
+    /** The layout's name, as {@code init --layout} spells it. */
+    public String layoutName() {
+      return flat ? "rstuf" : succinct ? "succinct" : "hash-prefix";
     }
   }
 
@@ -82,7 +107,7 @@ public final class Init {
       List<Key> targets = keys(store, "targets", req.targetsKeys(), req.scheme(), names);
       List<Key> snapshot = keys(store, "snapshot", 1, req.onlineScheme(), names);
       List<Key> timestamp = keys(store, "timestamp", 1, req.onlineScheme(), names);
-      List<Key> bins = keys(store, "bins", 1, req.scheme(), names);
+      List<Key> bins = req.flat() ? List.of() : keys(store, "bins", 1, req.scheme(), names);
       List<Key> binN = keys(store, "bin-n", 1, req.onlineScheme(), names);
 
       Repository repo = bench.repository();
@@ -98,13 +123,22 @@ public final class Init {
       Root r = new Root(Signed.SPEC_VERSION, 1, repo.freshExpiry("root"), true, all, roles, Map.of());
       repo.stage("root", r);
 
+      Delegations binDelegations;
+      List<String> binNames;
+      if (req.flat()) {
+        int bits = Integer.numberOfTrailingZeros(req.bins());
+        SuccinctRoles s = new SuccinctRoles(ids(binN), 1, bits, "bins", Map.of());
+        repo.stage("targets", Targets.empty(repo.freshExpiry("targets"))
+            .withDelegations(Delegations.succinct(keyMap(binN), s)));
+        stageBins(repo, s.roleNames());
+        repo.save();
+        return new Result(names, req.bins(), req.layoutName());
+      }
       DelegatedRole binsRole = new DelegatedRole("bins", ids(bins), 1, true, null, allPrefixes(1), Map.of());
       Targets top = Targets.empty(repo.freshExpiry("targets"))
           .withDelegations(Delegations.of(keyMap(bins), List.of(binsRole)));
       repo.stage("targets", top);
 
-      Delegations binDelegations;
-      List<String> binNames;
       if (req.succinct()) {
         int bits = Integer.numberOfTrailingZeros(req.bins());
         SuccinctRoles s = new SuccinctRoles(ids(binN), 1, bits, "bin", Map.of());
@@ -115,16 +149,20 @@ public final class Init {
         binNames = binDelegations.roleNames();
       }
       repo.stage("bins", Targets.empty(repo.freshExpiry("delegated")).withDelegations(binDelegations));
-
-      Map<String, Signed> empty = new LinkedHashMap<>();
-      var binExpiry = repo.freshExpiry(binNames.get(0));
-      for (String b : binNames) {
-        empty.put(b, Targets.empty(binExpiry));
-      }
-      repo.stageAll(empty);
+      stageBins(repo, binNames);
       repo.save();
-      return new Result(names, req.bins(), req.succinct() ? "succinct" : "hash-prefix");
+      return new Result(names, req.bins(), req.layoutName());
     }
+  }
+
+  /** Every bin, empty: clients need each file to exist. */
+  private static void stageBins(Repository repo, List<String> binNames) {
+    Map<String, Signed> empty = new LinkedHashMap<>();
+    var binExpiry = repo.freshExpiry(binNames.get(0));
+    for (String b : binNames) {
+      empty.put(b, Targets.empty(binExpiry));
+    }
+    repo.stageAll(empty);
   }
 
   private static void check(Request req) {

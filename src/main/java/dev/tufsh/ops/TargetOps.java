@@ -1,5 +1,6 @@
 package dev.tufsh.ops;
 
+import dev.tufsh.crypto.HashAlgorithm;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.UsageError;
 import dev.tufsh.model.Names;
@@ -21,8 +22,24 @@ import java.util.TreeMap;
  * is staged once however many of its targets changed, and all are signed in one parallel pass.
  */
 public final class TargetOps {
-  /** Which role each path went to, and the new versions of the changed roles. */
-  public record Result(Map<String, String> roleByPath, Map<String, Integer> versions) {}
+  /** Which role each path went to, the new versions of the changed roles, and warnings (one line each). */
+  public record Result(Map<String, String> roleByPath, Map<String, Integer> versions, List<String> warnings) {
+    public Result(Map<String, String> roleByPath, Map<String, Integer> versions) {
+      this(roleByPath, versions, List.of());
+    }
+  }
+
+  /**
+   * How targets are added: the hash algorithms listed for files hashed here (null: the workspace's
+   * {@code target_hashes} setting), and whether a URL-unsafe path is refused rather than warned about.
+   */
+  public record AddOptions(List<String> hashes, boolean strict, IfExists ifExists) {
+    public static final AddOptions DEFAULTS = new AddOptions(null, false);
+
+    public AddOptions(List<String> hashes, boolean strict) {
+      this(hashes, strict, IfExists.FAIL);
+    }
+  }
 
   private TargetOps() {}
 
@@ -33,19 +50,35 @@ public final class TargetOps {
   public enum IfExists { FAIL, REPLACE, SKIP }
 
   public static Result add(Workbench bench, List<TargetSpec> specs) {
-    return add(bench, specs, IfExists.FAIL);
+    return add(bench, specs, AddOptions.DEFAULTS);
   }
 
-  public static Result add(Workbench bench, List<TargetSpec> specs, IfExists ifExists) {
+  public static Result add(Workbench bench, List<TargetSpec> specs, AddOptions options) {
+    IfExists ifExists = options.ifExists();
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
-      List<String> algorithms = repo.settings().targetHashes();
+      List<String> algorithms = options.hashes() != null ? options.hashes() : repo.settings().targetHashes();
+      algorithms.forEach(HashAlgorithm::require);
+      List<String> warnings = new ArrayList<>();
+      if (algorithms.contains(HashAlgorithm.BLAKE2B_256.tufName()) && specs.stream().anyMatch(s -> s.file() != null)) {
+        warnings.add("listing blake2b-256: python-tuf checks it, but tuf-js and go-tuf refuse to download a target"
+            + " whose hashes include it");
+      }
       TargetRouter router = new TargetRouter(repo);
       Map<String, Map<String, TargetFile>> byRole = new TreeMap<>();
       Map<String, String> placed = new LinkedHashMap<>();
       List<StagedFile> files = new ArrayList<>();
       for (TargetSpec s : specs) {
         Names.checkTargetPath(s.path(), "target path");
+        String unsafe = Names.urlUnsafeCharacters(s.path());
+        if (!unsafe.isEmpty()) {
+          String msg = "target path '" + Names.printable(s.path()) + "' contains '" + unsafe + "': python-tuf and"
+              + " go-tuf put paths into URLs unescaped, so a static server will not find it";
+          if (options.strict()) {
+            throw new UsageError(msg + " (refused by --strict)");
+          }
+          warnings.add(msg);
+        }
         TargetFile tf;
         if (s.file() != null) {
           if (!Files.isRegularFile(s.file())) {
@@ -66,7 +99,7 @@ public final class TargetOps {
         }
         String role = router.roleFor(s.path());
         TargetFile listed = repo.requireTargets(role).targets().get(s.path());
-        if (listed != null && !(listed.length() == tf.length() && listed.hashes().equals(tf.hashes()))) {
+        if (listed != null && !sameContent(listed, tf)) {
           if (ifExists == IfExists.SKIP) {
             files.removeIf(f -> f.path().equals(s.path()));
             continue;
@@ -90,7 +123,7 @@ public final class TargetOps {
       repo.stageAll(changed);
       files.forEach(repo.staging()::putFile);
       repo.save();
-      return new Result(placed, versions(repo, changed.keySet()));
+      return new Result(placed, versions(repo, changed.keySet()), List.copyOf(warnings));
     }
   }
 
@@ -123,17 +156,36 @@ public final class TargetOps {
     }
   }
 
+  /** Same length and every hash both list agrees (they may list different algorithms). */
+  private static boolean sameContent(TargetFile a, TargetFile b) {
+    if (a.length() != b.length()) {
+      return false;
+    }
+    boolean compared = false;
+    for (var e : a.hashes().entrySet()) {
+      String other = b.hashes().get(e.getKey());
+      if (other != null) {
+        if (!other.equalsIgnoreCase(e.getValue())) {
+          return false;
+        }
+        compared = true;
+      }
+    }
+    return compared;
+  }
+
   private static void checkHashes(TargetSpec s) {
     if (s.length() < 0) {
       throw new UsageError("target " + s.path() + ": --length must not be negative");
     }
     if (s.hashes().isEmpty()) {
-      throw new UsageError("target " + s.path() + ": give at least one of --sha256, --sha512");
+      throw new UsageError("target " + s.path() + ": give at least one of --sha256, --sha512, --blake2b-256");
     }
     s.hashes().forEach((alg, hex) -> {
-      int want = alg.equals("sha256") ? 64 : alg.equals("sha512") ? 128 : -1;
+      int want = HashAlgorithm.byName(alg).map(HashAlgorithm::hexLength).orElse(-1);
       if (want < 0) {
-        throw new UsageError("target " + s.path() + ": unsupported hash algorithm '" + alg + "'");
+        throw new UsageError("target " + s.path() + ": unsupported hash algorithm '" + alg + "' (known: "
+            + HashAlgorithm.names() + ")");
       }
       if (hex.length() != want || !Hex.isLowerHex(hex)) {
         throw new UsageError("target " + s.path() + ": " + alg + " must be " + want + " lowercase hex digits");

@@ -18,6 +18,14 @@ public final class Verify {
   private Verify() {}
 
   public static TrustReport run(Workbench bench, Path trustedRoot, boolean targets) {
+    return run(bench, trustedRoot, targets, bench.clock().instant());
+  }
+
+  /**
+   * As a client would at {@code at}: expiries are judged then (to check an archived repository,
+   * or one whose timestamp has since expired, at a time inside its validity).
+   */
+  public static TrustReport run(Workbench bench, Path trustedRoot, boolean targets, java.time.Instant at) {
     Path meta = bench.workspace().metadataDir();
     Path tdir = bench.workspace().targetsDir();
     Path rootFile = trustedRoot != null ? trustedRoot : meta.resolve(FileNames.root(1));
@@ -25,7 +33,7 @@ public final class Verify {
       throw new UsageError(trustedRoot != null ? "no trusted root file " + rootFile
           : "nothing is published yet (no " + FileNames.root(1) + ")");
     }
-    return new ClientVerifier(bench.clock().instant())
+    return new ClientVerifier(at)
         .checkTargetFiles(targets)
         .verify(
             AtomicFiles.read(rootFile),

@@ -55,9 +55,37 @@ public final class Workbench {
 
   public KeyStore keys() {
     if (keys == null) {
-      keys = keyStores.apply(workspace());
+      Workspace w = workspace();
+      keys = w.foreign() ? readOnlyKeys(w) : keyStores.apply(w);
     }
     return keys;
+  }
+
+  /** A foreign repository has no keys here, and none may be stored there. */
+  private static KeyStore readOnlyKeys(Workspace w) {
+    return new KeyStore() {
+      @Override
+      public dev.tufsh.crypto.Signer generate(dev.tufsh.crypto.Scheme scheme, String name) {
+        w.requireWritable("store key " + name);
+        throw new IllegalStateException();
+      }
+
+      @Override
+      public dev.tufsh.crypto.Signer importKey(dev.tufsh.keys.KeyMaterial material, String name, boolean overwrite) {
+        w.requireWritable("store key " + name);
+        throw new IllegalStateException();
+      }
+
+      @Override
+      public java.util.List<dev.tufsh.keys.KeyEntry> list() {
+        return java.util.List.of();
+      }
+
+      @Override
+      public java.util.Optional<dev.tufsh.crypto.Signer> signerFor(dev.tufsh.crypto.Key key) {
+        return java.util.Optional.empty();
+      }
+    };
   }
 
   /** Where long work reports progress. */

@@ -73,6 +73,7 @@ public final class PublishLock implements AutoCloseable {
 
   /** Takes the lock for {@code holder} (who, for the message others see), or throws LockedError. */
   public static PublishLock acquire(Workspace ws, String holder) {
+    ws.requireWritable("take the lock to change it");
     Path file = ws.lockFile();
     String text = holder + " (pid " + ProcessHandle.current().pid() + ", since " + Instant.now() + ")";
     String inProcess = HELD.putIfAbsent(file, text);

@@ -54,7 +54,7 @@ public final class PublishedIndex {
       }
     }
     missing.parallelStream().forEach(r -> published.targets(r).ifPresent(md -> out.put(r, Entry.of(r, md))));
-    if (!missing.isEmpty() && snapshot > 0) {
+    if (!missing.isEmpty() && snapshot > 0 && !ws.foreign()) {
       write(file, snapshot, out);
     }
     return out;

@@ -2,6 +2,7 @@ package dev.tufsh.repo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tufsh.crypto.HashAlgorithm;
 import dev.tufsh.errors.WorkspaceError;
 import dev.tufsh.json.Json;
 import java.time.Duration;
@@ -49,6 +50,19 @@ public record Settings(Map<String, Duration> expiry, List<String> targetHashes) 
     return new Settings(e, targetHashes);
   }
 
+  /** The same settings listing {@code hashes} for targets added from files. */
+  public Settings withTargetHashes(List<String> hashes) {
+    for (String a : hashes) {
+      if (HashAlgorithm.byName(a).isEmpty()) {
+        throw new WorkspaceError("target_hashes: only " + HashAlgorithm.names() + " are allowed, got " + a);
+      }
+    }
+    if (hashes.isEmpty()) {
+      throw new WorkspaceError("target_hashes: list at least one algorithm");
+    }
+    return new Settings(expiry, hashes);
+  }
+
   public byte[] toBytes() {
     ObjectNode o = Json.object();
     ObjectNode e = o.putObject("expiry");
@@ -81,8 +95,8 @@ public record Settings(Map<String, Duration> expiry, List<String> targetHashes) 
       hashes = new java.util.ArrayList<>();
       for (JsonNode x : h) {
         String a = x.asText();
-        if (!a.equals("sha256") && !a.equals("sha512")) {
-          throw new WorkspaceError(file + ": target_hashes: only sha256 and sha512 are allowed, got " + a);
+        if (HashAlgorithm.byName(a).isEmpty()) {
+          throw new WorkspaceError(file + ": target_hashes: only " + HashAlgorithm.names() + " are allowed, got " + a);
         }
         hashes.add(a);
       }

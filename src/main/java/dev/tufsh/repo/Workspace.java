@@ -9,6 +9,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * A repository folder. What clients fetch lives in {@code metadata/} and {@code targets/} (serve
  * them with any static web server); private state lives in {@code .tufsh/}, created owner-only.
+ *
+ * <p>A folder with {@code metadata/} and no {@code .tufsh/} is a <em>foreign</em> repository (a
+ * mirror, or one written by python-tuf, RSTUF or tuf-on-ci): it opens read-only, so {@code verify},
+ * {@code status} and {@code plan} work on it and nothing is ever written there (no lock, no audit
+ * log, no cache) until {@code adopt} makes it a workspace.
  */
 public final class Workspace {
   private final Path root;
@@ -17,17 +22,30 @@ public final class Workspace {
     this.root = root.toAbsolutePath().normalize();
   }
 
-  /** Opens an existing workspace; a clear error when {@code dir} is not one. */
+  /** Opens an existing workspace, or a foreign repository read-only; a clear error when {@code dir} is neither. */
   public static Workspace open(Path dir) {
     Workspace w = new Workspace(dir);
-    if (!Files.isDirectory(w.privateDir()) || !Files.isDirectory(w.metadataDir())) {
-      throw new WorkspaceError(
-          w.root + " is not a tufsh repository (no .tufsh/ or metadata/; create one with 'init')");
+    if (!Files.isDirectory(w.metadataDir())) {
+      throw new WorkspaceError(w.root + " is not a repository: it has no metadata/ folder"
+          + (Files.isDirectory(w.privateDir()) ? "" : " (create one with 'init')"));
     }
     return w;
   }
 
-  /** Whether {@code dir} holds a workspace. */
+  /** True for a folder holding only published metadata (no .tufsh/): nothing may be written to it. */
+  public boolean foreign() {
+    return !Files.isDirectory(privateDir());
+  }
+
+  /** Throws when this is a foreign repository; {@code what} names the refused action. */
+  public void requireWritable(String what) {
+    if (foreign()) {
+      throw new WorkspaceError(root + " is a foreign repository (metadata/ without .tufsh/), open read-only: cannot "
+          + what + "; take it over with 'adopt'");
+    }
+  }
+
+  /** Whether {@code dir} holds a workspace (not merely a foreign repository). */
   public static boolean exists(Path dir) {
     Workspace w = new Workspace(dir);
     return Files.isDirectory(w.privateDir()) && Files.isDirectory(w.metadataDir());
@@ -48,6 +66,31 @@ public final class Workspace {
       ownerOnlyDir(w.keysDir());
     } catch (IOException e) {
       throw new WorkspaceError("cannot create the repository in " + w.root + ": " + AtomicFiles.reason(e), e);
+    }
+    AtomicFiles.write(w.settingsFile(), settings.toBytes());
+    return w;
+  }
+
+  /**
+   * Makes the private state ({@code .tufsh/}) for a foreign repository whose {@code metadata/} is
+   * already published, leaving what is published untouched. Refuses a folder that is a workspace
+   * already or holds no published timestamp.
+   */
+  public static Workspace adopt(Path dir, Settings settings) {
+    Workspace w = new Workspace(dir);
+    if (!w.foreign()) {
+      throw new WorkspaceError(w.root + " is already a tufsh repository (it has .tufsh/)");
+    }
+    if (!Files.isRegularFile(w.metadataDir().resolve(FileNames.TIMESTAMP))) {
+      throw new WorkspaceError(w.root + " has no published metadata/" + FileNames.TIMESTAMP + " to adopt");
+    }
+    try {
+      Files.createDirectories(w.targetsDir());
+      ownerOnlyDir(w.privateDir());
+      ownerOnlyDir(w.stagedDir());
+      ownerOnlyDir(w.keysDir());
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot create " + w.privateDir() + ": " + AtomicFiles.reason(e), e);
     }
     AtomicFiles.write(w.settingsFile(), settings.toBytes());
     return w;

@@ -1,6 +1,7 @@
 package dev.tufsh.trust;
 
 import dev.tufsh.crypto.Crypto;
+import dev.tufsh.crypto.HashAlgorithm;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.crypto.Key;
 import dev.tufsh.model.MetaFile;
@@ -76,11 +77,7 @@ final class Checks {
 
   /** The lowercase hex digest of {@code bytes} with a TUF hash algorithm name. */
   static String hex(String algorithm, byte[] bytes, String file, String roleName) {
-    return switch (algorithm) {
-      case "sha256" -> Hex.encode(Crypto.sha256(bytes));
-      case "sha512" -> Hex.encode(Crypto.sha512(bytes));
-      default -> throw new VerificationError(
-          file, roleName, "unsupported hash algorithm '" + algorithm + "' (sha256 and sha512 are checked)");
-    };
+    return HashAlgorithm.byName(algorithm).map(a -> a.hex(bytes)).orElseThrow(() -> new VerificationError(
+        file, roleName, "unsupported hash algorithm '" + algorithm + "' (" + HashAlgorithm.names() + " are checked)"));
   }
 }

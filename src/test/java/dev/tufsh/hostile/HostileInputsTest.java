@@ -76,7 +76,8 @@ class HostileInputsTest {
         }),
         row("key-listed-under-two-keyids", () -> {
           // The timestamp key listed a second time under a made-up key id, threshold 2 over both ids,
-          // and timestamp.json carrying its one signature under each id: still one key.
+          // and timestamp.json carrying its one signature under each id: still one key, counted once
+          // (as python-tuf and go-tuf count it), so the threshold of 2 is not met.
           TestRepository r = standard();
           Signer ts = r.signer(RoleType.TIMESTAMP);
           String fake = "ff".repeat(32);
@@ -94,9 +95,22 @@ class HostileInputsTest {
           ((ArrayNode) doc.get("signatures")).add(twin);
           r.metadata.put("timestamp.json", CanonicalJson.encodeFile(doc));
           String m = refused(r);
-          // Refused when the root is loaded, before any signature is counted.
-          assertEquals("trusted root: role 'root': field 'signed.keys." + fake + "': the same key is also"
-              + " listed as key id " + ts.keyId() + "; a key may count only once", m);
+          assertTrue(m.startsWith("timestamp.json: "), m);
+          assertTrue(m.contains("signed by 1 of 2 required keys"), m);
+        }),
+        row("key-listed-under-two-keyids-counts-once-and-verifies", () -> {
+          // go-tuf's transition fixtures list one key under two ids; threshold 1 over either verifies.
+          TestRepository r = standard();
+          Signer ts = r.signer(RoleType.TIMESTAMP);
+          String fake = "ff".repeat(32);
+          byte[] root = resign(r, "1.root.json", s -> {
+            ObjectNode keys = (ObjectNode) s.get("keys");
+            keys.set(fake, keys.get(ts.keyId()).deepCopy());
+            ((ArrayNode) s.get("roles").get("timestamp").get("keyids")).add(fake);
+          }, r.signer(RoleType.ROOT));
+          resign(r, "timestamp.json", s -> {}, ts);
+          TrustReport report = new ClientVerifier(NOW).verify(root, r::readMetadata, r::readTarget, null);
+          assertEquals(1, report.timestampVersion());
         }),
         row("delegated-key-listed-under-two-keyids", () -> {
           TestRepository r = standard();
@@ -112,9 +126,7 @@ class HostileInputsTest {
           }, r.signer(RoleType.TARGETS));
           relist(r, "targets.json", r.fileName("targets"));
           String m = refused(r);
-          assertTrue(m.startsWith(r.fileName("targets") + ": role 'targets': field 'signed.delegations.keys."),
-              m);
-          assertTrue(m.endsWith("; a key may count only once"), m);
+          assertTrue(m.contains("signed by 1 of 2 required keys"), m);
         }),
         row("delegated-threshold-above-key-count", () -> {
           TestRepository r = standard();

@@ -32,7 +32,7 @@ import dev.tufsh.ops.Workbench;
 import dev.tufsh.testing.Benches;
 import dev.tufsh.testing.Cli;
 import dev.tufsh.testing.StaticHttpServer;
-import dev.tufsh.testing.TufJs;
+import dev.tufsh.testing.TufClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,18 +90,18 @@ class EngineTufJsTest {
   private void firstRefresh() throws IOException {
     Files.copy(meta("1.root.json"), tmp.resolve("shipped-root.json"), StandardCopyOption.REPLACE_EXISTING);
     server = StaticHttpServer.serve(repoDir());
-    TufJs.Result r = refresh(TARGET);
+    TufClient.Result r = refresh(TARGET);
     assertTrue(r.ok(), r.toString());
-    assertEquals(List.of(new TufJs.Target(TARGET, CONTENT.length, Hex.encode(Crypto.sha256(CONTENT)))), r.targets());
+    assertEquals(List.of(new TufClient.Target(TARGET, CONTENT.length, Hex.encode(Crypto.sha256(CONTENT)))), r.targets());
   }
 
   /** tuf-js from the kept cache (the previous trusted state) against the live repository. */
-  private TufJs.Result refresh(String... targets) {
+  private TufClient.Result refresh(String... targets) {
     return refreshFrom(server, tmp.resolve("cache"), targets);
   }
 
-  private TufJs.Result refreshFrom(StaticHttpServer s, Path cache, String... targets) {
-    TufJs.Refresh r = TufJs.refresh(s.url("metadata/"), tmp.resolve("shipped-root.json"), cache)
+  private TufClient.Result refreshFrom(StaticHttpServer s, Path cache, String... targets) {
+    TufClient.Refresh r = TufClient.TUF_JS.refresh(s.url("metadata/"), tmp.resolve("shipped-root.json"), cache)
         .targetsUrl(s.url("targets/"))
         .out(tmp.resolve("out-" + (++runs)));
     for (String t : targets) {
@@ -110,9 +110,9 @@ class EngineTufJsTest {
     return r.run();
   }
 
-  private void assertDownloads(TufJs.Result r) throws IOException {
+  private void assertDownloads(TufClient.Result r) throws IOException {
     assertTrue(r.ok(), r.toString());
-    assertEquals(List.of(new TufJs.Target(TARGET, CONTENT.length, Hex.encode(Crypto.sha256(CONTENT)))), r.targets(),
+    assertEquals(List.of(new TufClient.Target(TARGET, CONTENT.length, Hex.encode(Crypto.sha256(CONTENT)))), r.targets(),
         r.toString());
     byte[] got = Files.readAllBytes(tmp.resolve("out-" + runs).resolve(TARGET));
     assertEquals(new String(CONTENT, StandardCharsets.UTF_8), new String(got, StandardCharsets.UTF_8));
@@ -159,7 +159,7 @@ class EngineTufJsTest {
     String bin = binOfTarget(b);
     Publishing.publish(b);
     assertFalse(published(bin).signed().targets().containsKey(TARGET));
-    TufJs.Result r = refresh(TARGET);
+    TufClient.Result r = refresh(TARGET);
     assertFalse(r.ok(), r.toString());
     assertNotNull(r.error(), r.toString());
     assertTrue(r.error().contains("target '" + TARGET + "' is not listed"), r.error());
@@ -272,7 +272,7 @@ class EngineTufJsTest {
     Path evilBin = evil.resolve("metadata").resolve(newName);
     Files.write(evilBin, oldBin); // the old file, signed by the revoked key, under the new version's name
     try (StaticHttpServer s = StaticHttpServer.serve(evil)) {
-      TufJs.Result r = refreshFrom(s, copyCache("cache-evil-1"), TARGET);
+      TufClient.Result r = refreshFrom(s, copyCache("cache-evil-1"), TARGET);
       assertFalse(r.ok(), r.toString());
       assertNotNull(r.error(), r.toString());
       assertTrue(r.error().contains(bin + " was signed by 0/1 keys"), r.error());
@@ -284,7 +284,7 @@ class EngineTufJsTest {
     Files.write(evilBin, MetadataCodec.fileBytes(current.withSignatures(List.of(new Signature(revoked.keyId(),
         Hex.encode(sig))))));
     try (StaticHttpServer s = StaticHttpServer.serve(evil)) {
-      TufJs.Result r = refreshFrom(s, copyCache("cache-evil-2"), TARGET);
+      TufClient.Result r = refreshFrom(s, copyCache("cache-evil-2"), TARGET);
       assertFalse(r.ok(), r.toString());
       assertTrue(r.error().contains(bin + " was signed by 0/1 keys"), r.error());
     }

@@ -10,7 +10,7 @@ import dev.tufsh.crypto.Hex;
 import dev.tufsh.crypto.Scheme;
 import dev.tufsh.testing.StaticHttpServer;
 import dev.tufsh.testing.HashedBinsRepository;
-import dev.tufsh.testing.TufJs;
+import dev.tufsh.testing.TufClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +36,8 @@ class TufJsInteropTest {
     return HashedBinsRepository.create(tmp.resolve("repo"), scheme, Map.of(TARGET, CONTENT));
   }
 
-  private TufJs.Result refresh(StaticHttpServer server, HashedBinsRepository repo, String cache) {
-    return TufJs.refresh(server.url("metadata/"), repo.trustedRoot(), tmp.resolve(cache))
+  private TufClient.Result refresh(StaticHttpServer server, HashedBinsRepository repo, String cache) {
+    return TufClient.TUF_JS.refresh(server.url("metadata/"), repo.trustedRoot(), tmp.resolve(cache))
         .targetsUrl(server.url("targets/"))
         .target(TARGET)
         .out(tmp.resolve(cache + "-out"))
@@ -50,10 +50,10 @@ class TufJsInteropTest {
     HashedBinsRepository repo = repo(scheme);
     String bin = repo.binFor(TARGET);
     try (StaticHttpServer server = StaticHttpServer.serve(repo.dir())) {
-      TufJs.Result r = refresh(server, repo, "cache");
+      TufClient.Result r = refresh(server, repo, "cache");
       assertTrue(r.ok(), r.toString());
       assertEquals(
-          List.of(new TufJs.Target(TARGET, CONTENT.length, Hex.encode(Crypto.sha256(CONTENT)))), r.targets(), r.toString());
+          List.of(new TufClient.Target(TARGET, CONTENT.length, Hex.encode(Crypto.sha256(CONTENT)))), r.targets(), r.toString());
       byte[] written = Files.readAllBytes(tmp.resolve("cache-out").resolve(TARGET));
       assertEquals(new String(CONTENT, StandardCharsets.UTF_8), new String(written, StandardCharsets.UTF_8));
       // The walk went root -> timestamp -> snapshot -> targets -> bins -> the target's bin, by version.
@@ -83,7 +83,7 @@ class TufJsInteropTest {
     Files.writeString(file, text.substring(0, digit) + changed + text.substring(digit + 1), StandardCharsets.UTF_8);
 
     try (StaticHttpServer server = StaticHttpServer.serve(repo.dir())) {
-      TufJs.Result r = refresh(server, repo, "cache");
+      TufClient.Result r = refresh(server, repo, "cache");
       assertEquals(1, r.exitCode(), r.toString());
       assertFalse(r.ok(), r.toString());
       String error = r.error();
@@ -104,7 +104,7 @@ class TufJsInteropTest {
       Files.write(copy, b);
     }
     try (StaticHttpServer server = StaticHttpServer.serve(repo.dir())) {
-      TufJs.Result r = refresh(server, repo, "cache");
+      TufClient.Result r = refresh(server, repo, "cache");
       assertEquals(1, r.exitCode(), r.toString());
       String error = r.error();
       assertNotNull(error, r.toString());

@@ -10,7 +10,7 @@ import dev.tufsh.crypto.Hex;
 import dev.tufsh.json.Json;
 import dev.tufsh.testing.Cli;
 import dev.tufsh.testing.StaticHttpServer;
-import dev.tufsh.testing.TufJs;
+import dev.tufsh.testing.TufClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -144,7 +144,7 @@ class ExamplesTest {
     Path cache = tmp.resolve("cache-" + name);
     try (StaticHttpServer server = StaticHttpServer.serve(repo)) {
       // A client that trusted the repository before the incident: root v1, timestamp cached.
-      TufJs.Result first = refresh(server, cache, "out-before-" + name);
+      TufClient.Result first = refresh(server, cache, "out-before-" + name);
       assertTrue(first.ok(), first.toString());
 
       List<String> args = new ArrayList<>(List.of("run", examples().resolve(name).toString()));
@@ -152,15 +152,15 @@ class ExamplesTest {
       Cli.Result run = repos.cli(repo, args.toArray(String[]::new)).assertOk();
       c.check().verify(repos.base, repo, run);
 
-      TufJs.Result r = refresh(server, cache, "out-" + name);
+      TufClient.Result r = refresh(server, cache, "out-" + name);
       assertTrue(r.ok(), name + ": " + r);
-      assertEquals(List.of(new TufJs.Target(RunbookRepos.TARGET, RunbookRepos.CONTENT.length,
+      assertEquals(List.of(new TufClient.Target(RunbookRepos.TARGET, RunbookRepos.CONTENT.length,
           Hex.encode(Crypto.sha256(RunbookRepos.CONTENT)))), r.targets(), r.toString());
     }
   }
 
-  private TufJs.Result refresh(StaticHttpServer server, Path cache, String out) {
-    return TufJs.refresh(server.url("metadata/"), repos.base.resolve("metadata/1.root.json"), cache)
+  private TufClient.Result refresh(StaticHttpServer server, Path cache, String out) {
+    return TufClient.TUF_JS.refresh(server.url("metadata/"), repos.base.resolve("metadata/1.root.json"), cache)
         .targetsUrl(server.url("targets/"))
         .target(RunbookRepos.TARGET)
         .out(tmp.resolve(out))

@@ -54,6 +54,11 @@ public final class StaticHttpServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
+  /** The folder served. */
+  public Path folder() {
+    return root;
+  }
+
   /** The URL of {@code relative} (a folder below the served one, say {@code metadata}). */
   public String url(String relative) {
     return baseUri().resolve(relative).toString();

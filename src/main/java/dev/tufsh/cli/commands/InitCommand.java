@@ -3,15 +3,11 @@ package dev.tufsh.cli.commands;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.cli.Access;
 import dev.tufsh.cli.BaseCommand;
-import dev.tufsh.cli.Durations;
 import dev.tufsh.cli.SchemeConverter;
-import dev.tufsh.cli.Secrets;
 import dev.tufsh.crypto.Scheme;
 import dev.tufsh.json.Json;
 import dev.tufsh.ops.Init;
 import dev.tufsh.repo.Settings;
-import java.time.Duration;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,17 +20,16 @@ public final class InitCommand extends BaseCommand {
       + " (default ${DEFAULT-VALUE}, as PEP 458 recommends).")
   int bins = 16384;
 
-  @Option(names = "--layout", paramLabel = "LAYOUT", description = "succinct (TAP 15 succinct_roles, default) or"
-      + " hash-prefix (one delegation per bin with path_hash_prefixes).")
+  @Option(names = "--layout", paramLabel = "LAYOUT", description = "succinct (targets -> bins -> TAP 15"
+      + " succinct_roles bin-N, default), hash-prefix (targets -> bins -> one path_hash_prefixes delegation per"
+      + " bin) or rstuf (succinct bins-N directly under targets, as RSTUF writes them; the layout go-tuf reads).")
   String layout = "succinct";
 
   @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
-      completionCandidates = SchemeConverter.Names.class,
       description = "Key scheme for offline keys: ed25519 (default), ecdsa, rsa.")
   Scheme scheme = Scheme.ED25519;
 
   @Option(names = "--online-scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
-      completionCandidates = SchemeConverter.Names.class,
       description = "Key scheme for online keys (snapshot, timestamp, bin-n); default ed25519.")
   Scheme onlineScheme = Scheme.ED25519;
 
@@ -50,10 +45,7 @@ public final class InitCommand extends BaseCommand {
   @Option(names = "--targets-threshold", paramLabel = "N", description = "Targets threshold (default 1).")
   int targetsThreshold = 1;
 
-  @Option(names = "--expiry", paramLabel = "KIND=DURATION", description = "How long a role kind stays valid"
-      + " after signing: root, targets, delegated, bin, snapshot, timestamp (e.g. --expiry bin=7d). Defaults:"
-      + " PEP 458 (a year offline, a day online).")
-  Map<String, String> expiry = Map.of();
+  @picocli.CommandLine.Mixin SettingsOptions settingsOptions = new SettingsOptions();
 
   @Override
   public Access access() {
@@ -62,27 +54,15 @@ public final class InitCommand extends BaseCommand {
 
   @Override
   protected int execute() {
-    Settings settings = Settings.pep458();
-    for (var e : expiry.entrySet()) {
-      if (!Settings.KINDS.contains(e.getKey())) {
-        throw new dev.tufsh.errors.UsageError("--expiry: unknown role kind '" + e.getKey() + "' (use one of "
-            + String.join(", ", Settings.KINDS) + ")");
-      }
-      Duration d;
-      try {
-        d = Durations.parse(e.getValue());
-      } catch (picocli.CommandLine.TypeConversionException bad) {
-        throw new dev.tufsh.errors.UsageError("--expiry " + e.getKey() + "=" + e.getValue() + ": " + bad.getMessage());
-      }
-      settings = settings.withExpiry(e.getKey(), d);
-    }
+    Settings settings = settingsOptions.settings();
     boolean succinct = switch (layout) {
-      case "succinct" -> true;
+      case "succinct", "rstuf" -> true;
       case "hash-prefix" -> false;
-      default -> throw new dev.tufsh.errors.UsageError("--layout must be succinct or hash-prefix, got " + layout);
+      default -> throw new dev.tufsh.errors.UsageError("--layout must be succinct, hash-prefix or rstuf, got "
+          + layout);
     };
     Init.Result r = Init.run(bench(), new Init.Request(bins, succinct, scheme, onlineScheme, rootKeys,
-        rootThreshold, targetsKeys, targetsThreshold, settings));
+        rootThreshold, targetsKeys, targetsThreshold, settings, layout.equals("rstuf")));
     ObjectNode json = Json.object();
     json.put("repository", root().repo().toString());
     json.put("bins", r.bins());
@@ -90,21 +70,9 @@ public final class InitCommand extends BaseCommand {
     ObjectNode keys = json.putObject("keys");
     r.keysByRole().forEach((role, names) -> keys.putArray(role).addAll(
         names.stream().map(n -> (com.fasterxml.jackson.databind.JsonNode) Json.nodes().textNode(n)).toList()));
-    // Which keys share which passphrase source: one typed passphrase for six keys must be said.
-    Map<String, java.util.List<String>> shared = new java.util.TreeMap<>();
-    secrets().sources().forEach((key, source) -> shared.computeIfAbsent(source, s -> new java.util.ArrayList<>()).add(key));
-    shared.values().forEach(java.util.Collections::sort);
-    ObjectNode sources = json.putObject("passphrase_sources");
-    shared.forEach((source, names) -> names.forEach(sources.putArray(source)::add));
     print(json, () -> {
       out().println("created " + root().repo() + ": " + r.bins() + " bins (" + r.layout() + "), keys "
           + String.join(", ", r.keysByRole().values().stream().flatMap(java.util.List::stream).toList()));
-      shared.forEach((source, names) -> out().println("passphrase from " + source + " for " + names.size()
-          + " key(s): " + String.join(", ", names)));
-      if (shared.values().stream().anyMatch(n -> n.size() > 1)) {
-        out().println("keys that share a passphrase: give one its own with 'key change-passphrase NAME' and"
-            + " TUFSH_PASSPHRASE_<NAME> (e.g. " + Secrets.variableFor("snapshot-1") + ")");
-      }
       out().println("staged the first version; review it with 'plan', then 'publish'");
     });
     return 0;

@@ -59,6 +59,7 @@ public final class KeyCommand {
   private KeyCommand() {}
 
   static CombinedKeyStore combined(Workbench bench) {
+    bench.workspace().requireWritable("register keys");
     KeyStore store = bench.keys();
     if (store instanceof CombinedKeyStore c) {
       return c;

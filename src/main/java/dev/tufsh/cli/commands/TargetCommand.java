@@ -3,6 +3,7 @@ package dev.tufsh.cli.commands;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.cli.Access;
 import dev.tufsh.cli.BaseCommand;
+import dev.tufsh.crypto.HashAlgorithm;
 import dev.tufsh.errors.UsageError;
 import dev.tufsh.json.Json;
 import dev.tufsh.ops.TargetOps;
@@ -36,6 +37,9 @@ public final class TargetCommand {
     r.versions().keySet().forEach(o.putArray("staged")::add);
     ObjectNode v = o.putObject("versions");
     r.versions().forEach(v::put);
+    var w = o.putArray("warnings");
+    r.warnings().forEach(w::add);
+    r.warnings().forEach(line -> c.warn(line));
     c.printResult(o, () -> c.output().println(verb + " " + r.roleByPath().size() + " target(s) in "
         + r.versions().size() + " role(s), staged" + (r.roleByPath().size() == 1 ? " (" + r.roleByPath().values()
         .iterator().next() + ")" : "")));
@@ -52,7 +56,7 @@ public final class TargetCommand {
     String prefix = "";
 
     @Option(names = "--path", paramLabel = "PATH", description = "Target path: of the one FILE, or of a file kept"
-        + " elsewhere (with --length and --sha256/--sha512).")
+        + " elsewhere (with --length and --sha256/--sha512/--blake2b-256).")
     String path;
 
     @Option(names = "--length", paramLabel = "BYTES", description = "Length of a file kept elsewhere.")
@@ -67,6 +71,18 @@ public final class TargetCommand {
     @Option(names = "--if-exists", paramLabel = "WHAT", description = "A path already listed with other content:"
         + " fail (default), replace, or skip.")
     dev.tufsh.ops.TargetOps.IfExists ifExists = dev.tufsh.ops.TargetOps.IfExists.FAIL;
+
+    @Option(names = "--blake2b-256", paramLabel = "HEX", description = "BLAKE2b-256 of a file kept elsewhere (what"
+        + " PyPI names files by).")
+    String blake2b256;
+
+    @Option(names = "--hash", paramLabel = "ALG", split = ",", description = "Hash algorithms to list for FILEs:"
+        + " sha256, sha512, blake2b-256 (default: the workspace's target_hashes setting, sha256,sha512).")
+    List<String> hashes;
+
+    @Option(names = "--strict", description = "Refuse target paths with %%, ? or # (clients that put paths into URLs"
+        + " unescaped cannot fetch them) instead of warning.")
+    boolean strict;
 
     @Option(names = "--list", paramLabel = "FILE", description = "Many targets, one a line: 'PATH FILE', or"
         + " 'PATH LENGTH SHA256' for files kept elsewhere.")
@@ -87,6 +103,9 @@ public final class TargetCommand {
         }
         if (sha512 != null) {
           h.put("sha512", sha512);
+        }
+        if (blake2b256 != null) {
+          h.put("blake2b-256", blake2b256);
         }
         specs.add(TargetSpec.external(path, length, h));
       } else if (path != null) {
@@ -137,7 +156,14 @@ public final class TargetCommand {
       if (specs.isEmpty()) {
         throw new UsageError("nothing to add: give FILEs, --path with --length and a hash, or --list");
       }
-      show(this, TargetOps.add(bench(), specs, ifExists), "added");
+      if (hashes != null) {
+        for (String a : hashes) {
+          if (HashAlgorithm.byName(a).isEmpty()) {
+            throw new UsageError("--hash: unknown algorithm '" + a + "' (use " + HashAlgorithm.names() + ")");
+          }
+        }
+      }
+      show(this, TargetOps.add(bench(), specs, new TargetOps.AddOptions(hashes, strict, ifExists)), "added");
       return 0;
     }
 

@@ -22,12 +22,20 @@ import java.util.Map;
  * form); RSA as PSS with a 32-byte salt ({@code signature_algorithm=pss}, {@code salt_length=32};
  * Vault's default "auto" salt is the longest that fits, which some clients refuse). ECDSA and RSA
  * send the SHA-256 digest ({@code prehashed=true}) so a request stays small whatever the message.
- * {@link #signAll} sends {@code batch_input} in chunks of {@value #BATCH} messages.
+ * {@link #signAll} sends {@code batch_input} in chunks of {@value #BATCH} messages, inside the
+ * JSON limits the servers enforce by default: OpenBao refuses a request body with more than 1,000
+ * JSON strings (keys included, so about 496 batch entries: measured against OpenBao 2.7), recent
+ * Vault releases arrays of more than 10,000 elements and strings of more than 1 MiB. An Ed25519 key must get the whole message (prehashed Ed25519 is not TUF's ed25519), so a
+ * message whose base64 passes 1 MiB (about 768 KiB of metadata) is refused here, before any
+ * request, rather than by the server halfway through a batch. OpenBao has no such default; the
+ * same cap keeps a repository portable between the two.
  */
 final class VaultSigner implements Signer {
-  static final int BATCH = 1024;
+  static final int BATCH = 480;
   /** Keeps an Ed25519 batch well under Vault's default 32 MiB request limit. */
   static final long BATCH_BYTES = 16L << 20;
+  /** Vault's default {@code max_json_string_value_length}: the longest base64 input it takes. */
+  static final int MAX_STRING = 1 << 20;
 
   private final RegisteredKey entry;
   private final VaultKeyRef ref;
@@ -75,6 +83,17 @@ final class VaultSigner implements Signer {
   @Override
   public List<byte[]> signAll(List<byte[]> messages) {
     VaultClient c = connect();
+    if (scheme == Scheme.ED25519) {
+      for (int k = 0; k < messages.size(); k++) {
+        long b64 = 4L * ((messages.get(k).length + 2) / 3);
+        if (b64 > MAX_STRING) {
+          throw new KeyBackendError(ref.uri(), "message " + k + " is " + messages.get(k).length + " bytes: an"
+              + " ed25519 Transit key must be sent the whole message, and Vault takes at most 1 MiB of base64"
+              + " (" + (MAX_STRING / 4 * 3 / 1024) + " KiB); sign this role with an ecdsa-p256 or rsa Transit key,"
+              + " which is sent a SHA-256 digest");
+        }
+      }
+    }
     List<byte[]> out = new ArrayList<>(messages.size());
     int i = 0;
     while (i < messages.size()) {

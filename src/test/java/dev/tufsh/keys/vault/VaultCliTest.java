@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tufsh.json.Json;
 import dev.tufsh.testing.Cli;
+import dev.tufsh.testing.OpenBao;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,17 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Transit key registered with {@code key add-vault} and used as the snapshot key through publish.
- * The process environment has no VAULT_TOKEN here, so the token comes from --passphrase-file.
+ * A Transit key of a real OpenBao server registered with {@code key add-vault} and used as the
+ * snapshot key through publish. The process environment has no VAULT_TOKEN here, so the token
+ * comes from --passphrase-file (whose line also unlocks the file keystore).
  */
 class VaultCliTest {
   @TempDir Path dir;
 
   @Test
   void transit_key_signs_snapshot_through_publish() throws Exception {
-    String line = "s.cli-token";
-    try (TransitStandIn vault = new TransitStandIn().token(line)) {
-      vault.createKey(null, "transit", "tuf-snapshot", "ecdsa-p256");
+    try (OpenBao vault = new OpenBao(dir.resolve("bao"))) {
+      String line = vault.rootToken();
+      vault.createKey("tuf-snapshot", "ecdsa-p256");
       Path repo = dir.resolve("repo");
       Path pass = dev.tufsh.testing.PassphraseFiles.write(dir.resolve("pass"), line + "\n");
       List<String> base = List.of("--repo", repo.toString(), "--passphrase-file", pass.toString());
