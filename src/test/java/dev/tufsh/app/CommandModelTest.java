@@ -62,10 +62,12 @@ class CommandModelTest {
 
   /**
    * The table. Placeholders: {NEW} a fresh folder, {FILE} a file to add, {PEM} a private key,
-   * {PUB} a public key, {OUT} an empty folder, {BOOK} a runbook, {MISSING} a path that does not exist.
+   * {PUB} a public key, {OUT} an empty folder, {BOOK} a runbook, {MISSING} a path that does not exist,
+   * {FOREIGN} a published repository without tufsh's private state (what another tool left).
    */
   static final Map<String, Row> TABLE = new TreeMap<>(Map.ofEntries(
       Map.entry("help", new Row(List.of("key", "generate"), 0)),
+      Map.entry("adopt", new Row(List.of("--repo", "{FOREIGN}"), 0)),
       Map.entry("init", new Row(List.of("--repo", "{NEW}", "--bins", "2"), 0)),
       Map.entry("status", new Row(List.of(), 0)),
       Map.entry("key generate", new Row(List.of("extra-1", "--scheme", "ecdsa"), 0)),
@@ -155,9 +157,12 @@ class CommandModelTest {
         KeyExport.publicPem(KeyPairs.generate(Scheme.ED25519).key()));
     Path file = Files.writeString(work.resolve("new.txt"), "new\n");
     Path outDir = Files.createDirectories(work.resolve("out"));
+    Path foreign = work.resolve("foreign");
+    copyTree(base.resolve("metadata"), foreign.resolve("metadata"));
+    copyTree(base.resolve("targets"), foreign.resolve("targets"));
     Map<String, String> fill = Map.of("{NEW}", work.resolve("new-repo").toString(), "{FILE}", file.toString(),
         "{PEM}", pem.toString(), "{PUB}", pub.toString(), "{OUT}", outDir.toString(), "{BOOK}", book.toString(),
-        "{MISSING}", work.resolve("missing").toString());
+        "{MISSING}", work.resolve("missing").toString(), "{FOREIGN}", foreign.toString());
     List<String> words = new ArrayList<>(List.of("--repo", repo.toString(), "--passphrase-file", pass.toString()));
     words.addAll(Arrays.asList(command.split(" ")));
     for (String a : TABLE.get(command).args()) {
@@ -172,9 +177,14 @@ class CommandModelTest {
 
   private Path copy() throws IOException {
     Path to = Files.createTempDirectory(dir, "repo");
-    try (Stream<Path> walk = Files.walk(base)) {
+    copyTree(base, to);
+    return to;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
-        Path t = to.resolve(base.relativize(p).toString());
+        Path t = to.resolve(from.relativize(p).toString());
         if (Files.isDirectory(p)) {
           Files.createDirectories(t);
         } else {
@@ -182,7 +192,6 @@ class CommandModelTest {
         }
       }
     }
-    return to;
   }
 
   @ParameterizedTest(name = "{0}")
