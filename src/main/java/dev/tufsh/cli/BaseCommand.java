@@ -1,5 +1,6 @@
 package dev.tufsh.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -33,14 +34,30 @@ public abstract class BaseCommand implements Callable<Integer> {
     return Access.admin(spec.qualifiedName(" ").replaceFirst("^tufsh ", ""));
   }
 
+  /**
+   * Whether this command creates the workspace it runs in ({@code init}): its intent record goes
+   * into the new workspace's audit log, made first.
+   */
+  protected boolean createsWorkspace() {
+    return false;
+  }
+
+  /**
+   * Checks permissions, then, for a command that changes anything, appends its intent to the audit
+   * log before it runs: if that fails, the command does not run.
+   */
   @Override
   public final Integer call() throws Exception {
-    session().permissions().check(access());
+    Access access = access();
+    session().permissions().check(access);
+    if (access.writes()) {
+      session().audit().intent(session(), root().repo(), createsWorkspace());
+    }
     try {
       return execute();
     } finally {
       if (secrets != null) {
-        secrets.close();
+        secrets.close(); // the passphrases this command read are wiped when it ends
       }
     }
   }
@@ -94,7 +111,8 @@ public abstract class BaseCommand implements Callable<Integer> {
   /** Where this command's passphrases and PINs come from; one source per command, so it asks once. */
   protected Secrets secrets() {
     if (secrets == null) {
-      secrets = new Secrets(root().passphraseFile(), session().interaction());
+      Path file = root().passphraseFile() != null ? root().passphraseFile() : session().passphraseFile();
+      secrets = new Secrets(file, session().interaction());
     }
     return secrets;
   }

@@ -1,12 +1,7 @@
 package dev.tufsh.cli;
 
-import dev.tufsh.audit.AuditEntry;
-import dev.tufsh.audit.AuditLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tufsh.cli.render.JsonOutput;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -40,6 +35,21 @@ public final class CommandLines {
     cmd.setAllowSubcommandsAsOptionParameters(true);
     // "--repo A ... --repo B" (a runbook line after the shell's own): the last one wins.
     cmd.setOverwrittenOptionsAllowed(true);
+    // "@FILE" would make picocli read any file the process can read into the arguments (and echo
+    // it in a usage error): arguments are what was typed, nothing else, locally and remotely.
+    cmd.setExpandAtFiles(false);
+    cmd.setAbbreviatedOptionsAllowed(false);
+    cmd.setAbbreviatedSubcommandsAllowed(false);
+    // The session's policy sees the parse that runs, so what it checked is what executes.
+    CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+    cmd.setExecutionStrategy(parsed -> {
+      try {
+        session.policy().check(parsed);
+      } catch (RuntimeException e) {
+        throw new CommandLine.ExecutionException(cmd, e.getMessage() == null ? "refused" : e.getMessage(), e);
+      }
+      return run.execute(parsed);
+    });
     cmd.setUsageHelpAutoWidth(true);
     everyCommandHasHelp(cmd);
     // One execution path for every command: a group named alone ("tufsh key") shows its page.
@@ -106,6 +116,7 @@ public final class CommandLines {
     args.addAll(words);
     CommandLine cmd = create(session);
     int depth = session.enter();
+    session.audit().begin(words);
     int status;
     try {
       status = cmd.execute(args.toArray(String[]::new));
@@ -125,22 +136,14 @@ public final class CommandLines {
     if (!isCommand && !words.isEmpty()) {
       words = List.of("(a line that is not a command; " + words.size() + " word(s) withheld)");
       error = "not a command";
+      session.audit().withhold(words.get(0));
     }
     if (cmd.<TufshCommand>getCommand().json() || (args.contains("--json") && !args.contains("--"))) {
       envelope(session, cmd, failed, words, status, error, result, depth);
     }
-    if (!session.takeSkipAudit()) {
-      // An interrupted command (Ctrl-C, a dropped SSH channel) is still audited: file channels refuse
-      // to open on an interrupted thread, so the flag is set aside while the line is appended.
-      boolean interrupted = Thread.interrupted();
-      try {
-        audit(session, cmd.getCommand(), words, status, error);
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    TufshCommand root = cmd.getCommand();
+    status = session.audit().end(session, root.repo(), status, error, session.takePublished(),
+        session.takeSkipAudit());
     if (depth == 0) {
       record(session, words, status, error);
     }
@@ -194,27 +197,5 @@ public final class CommandLines {
       text.append(text.length() == 0 ? "" : " ").append(CommandText.quote(w));
     }
     return text.toString();
-  }
-
-  /**
-   * Appends the command to the workspace's audit log, when there is a workspace. Command words
-   * carry no secrets (tufsh never takes one as an argument), so they are recorded as typed.
-   */
-  private static void audit(Session session, TufshCommand root, List<String> words, int status, String error) {
-    var published = session.takePublished();
-    Path repo = root.repo();
-    if (!Files.isDirectory(repo.resolve(".tufsh"))) {
-      return;
-    }
-    String outcome = status == 0 ? "ok" : "failed (exit " + status + ")" + (error == null ? "" : ": " + error);
-
-    try {
-      new AuditLog(repo.resolve(".tufsh").resolve("audit.log"))
-          .append(new AuditEntry(Instant.now(session.clock()).toString(), session.actor(), session.id(),
-              text(words), outcome, published));
-    } catch (RuntimeException e) {
-      session.err().println("tufsh: warning: " + Errors.message(e));
-      session.err().flush();
-    }
   }
 }

@@ -55,11 +55,16 @@ public final class Resign {
       for (String r : roles) {
         Signed s = current(repo, r);
         if (to != null) {
-          Expiry e = to.at() != null ? Expiry.at(to.at())
-              : to.in() != null ? Expiry.at(repo.now().plus(to.in())) : repo.freshExpiry(r);
-          if (!e.instant().isAfter(repo.now())) {
-            throw new UsageError("new expiry " + e + " for role '" + r + "' is not in the future");
+          java.time.Instant at = to.at() != null ? to.at() : to.in() != null ? repo.now().plus(to.in()) : null;
+          if (at != null) {
+            if (!at.isAfter(repo.now())) {
+              throw new UsageError("new expiry " + at + " for role '" + r + "' is not in the future");
+            }
+            // The policy first: a date far out is a usage error, not a failure to format it.
+            dev.tufsh.repo.Settings.checkExpiry(repo.kindOf(r), java.time.Duration.between(repo.now(), at),
+                (to.at() != null ? "--to " + to.at() : "--by " + to.in()) + " for role '" + r + "'");
           }
+          Expiry e = at != null ? Expiry.at(at) : repo.freshExpiry(r);
           // A bump extends: moving an expiry earlier is a different intent and must be said.
           if (e.instant().isBefore(s.expires().instant()) && !to.allowShorter()) {
             throw new UsageError("bump would move role '" + r + "' expiry earlier, from " + s.expires().text()

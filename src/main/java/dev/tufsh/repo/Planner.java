@@ -123,6 +123,9 @@ public final class Planner {
           hashes(pub), Map.of());
     }
     ts = ts.withSnapshot(snapEntry);
+    for (var x : repo.timestampExtras().entrySet()) {
+      ts = ts.withExtra(x.getKey(), x.getValue());
+    }
     byte[] tsCanonical = MetadataCodec.canonicalSigned(ts);
     List<Signature> tsSigs = sign ? signOnline(repo, "timestamp", tsCanonical) : List.of();
     Metadata<Timestamp> tsMd = new Metadata<>(ts, tsSigs);

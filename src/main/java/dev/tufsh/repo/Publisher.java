@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ public final class Publisher {
     plan.requireComplete();
     verifyAsClient(repo, plan);
     Path meta = repo.workspace().metadataDir();
-    checkNoRewrite(repo, plan, meta);
+    repo.highWater().check(repo, plan);
     // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
     AtomicFiles.removeLeftovers(meta);
     int targetFiles = copyTargets(repo, plan);
@@ -67,6 +66,7 @@ public final class Publisher {
       throw e;
     }
     AtomicFiles.syncDir(meta);
+    repo.highWater().record(versions);
     updateIndex(repo, plan);
     repo.staging().clear();
     return new PublishResult(versions, files.size(), targetFiles);
@@ -124,28 +124,6 @@ public final class Publisher {
         previous);
   }
 
-  /** A published file is never changed: its version number promises its bytes. */
-  private static void checkNoRewrite(Repository repo, Plan plan, Path meta) {
-    for (var e : plan.newFiles().entrySet()) {
-      String name = e.getKey();
-      if (name.equals(FileNames.TIMESTAMP)) {
-        continue;
-      }
-      Path p = meta.resolve(name);
-      if (Files.exists(p) && isReferenced(repo, name) && !Arrays.equals(AtomicFiles.read(p), e.getValue())) {
-        throw new WorkspaceError(name + " is already published with other content; refusing to rewrite it");
-      }
-    }
-  }
-
-  /** Whether the published state refers to {@code name} (else it is a leftover of a killed publish). */
-  private static boolean isReferenced(Repository repo, String name) {
-    int dot = name.indexOf('.');
-    int version = Integer.parseInt(name.substring(0, dot));
-    String role = name.substring(dot + 1, name.length() - ".json".length());
-    return version <= repo.publishedVersion(role);
-  }
-
   private static int copyTargets(Repository repo, Plan plan) {
     Path dir = repo.workspace().targetsDir();
     int n = 0;
@@ -170,11 +148,7 @@ public final class Publisher {
       if (!plain.startsWith(dir)) {
         throw new WorkspaceError("target path " + f.path() + " would leave the targets folder");
       }
-      try {
-        Files.createDirectories(plain.getParent());
-      } catch (IOException e) {
-        throw new WorkspaceError("cannot create " + plain.getParent() + ": " + AtomicFiles.reason(e), e);
-      }
+      AtomicFiles.publicDirs(plain.getParent());
       for (String hash : f.hashes().values()) {
         AtomicFiles.write(dir.resolve(FileNames.target(f.path(), hash)), bytes);
         n++;

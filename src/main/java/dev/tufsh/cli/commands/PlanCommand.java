@@ -17,10 +17,11 @@ public final class PlanCommand extends BaseCommand {
   protected int execute() {
     // No passphrase is asked: a reviewer without the online keys reads the plan too.
     var bench = bench();
-    Plan p = Publishing.preview(bench);
+    Publishing.Review r = Publishing.review(bench);
+    Plan p = r.plan();
     session().noteResult(p);
     var names = PlanView.names(bench);
-    print(PlanView.json(p, names), () -> PlanView.print(p, style(), out(), names, true));
+    print(PlanView.json(p, names, r.invalid()), () -> PlanView.print(p, r.invalid(), style(), out(), names, true));
     // Nothing staged is fine (cron: "plan; publish"); staged but unpublishable needs a person.
     return p.isEmpty() || p.complete() ? 0 : dev.tufsh.cli.ExitCodes.ATTENTION;
   }

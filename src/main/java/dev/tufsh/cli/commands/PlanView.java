@@ -22,7 +22,8 @@ final class PlanView {
   /** Snapshot and timestamp in a preview are signed at publish, by the keys counted. */
   private static final List<String> ONLINE = List.of("snapshot", "timestamp");
 
-  static ObjectNode json(Plan p, Map<String, String> names) {
+  /** {@code invalid}: per role, trusted keys whose staged signature does not verify. */
+  static ObjectNode json(Plan p, Map<String, String> names, Map<String, List<String>> invalid) {
     ObjectNode o = Json.object();
     o.put("complete", p.complete());
     ArrayNode roles = o.putArray("roles");
@@ -39,6 +40,10 @@ final class PlanView {
       e.missingKeyIds().forEach(m::add);
       ArrayNode mn = x.putArray("missing_key_names");
       e.missingKeyIds().forEach(id -> mn.add(names.get(id)));
+      if (invalid.containsKey(e.role())) {
+        ArrayNode bad = x.putArray("invalid_signatures");
+        invalid.get(e.role()).forEach(bad::add);
+      }
       if (e.previousRoot() != null) {
         ObjectNode pr = x.putObject("previous_root");
         pr.put("signatures", e.previousRoot().signatures());
@@ -52,7 +57,8 @@ final class PlanView {
   }
 
   /** {@code preview}: snapshot and timestamp are not signed yet; say so rather than count signatures. */
-  static void print(Plan p, Style st, PrintWriter out, Map<String, String> names, boolean preview) {
+  static void print(Plan p, Map<String, List<String>> invalid, Style st, PrintWriter out, Map<String, String> names,
+      boolean preview) {
     if (p.isEmpty()) {
       out.println("nothing staged");
       out.flush();
@@ -65,14 +71,16 @@ final class PlanView {
         bins.add(e);
         continue;
       }
-      row(t, st, e, names, preview && ONLINE.contains(e.role()));
+      row(t, st, e, names, preview && ONLINE.contains(e.role()), invalid.getOrDefault(e.role(), List.of()));
     }
     if (!bins.isEmpty()) {
       long shortCount = bins.stream().filter(e -> !e.thresholdMet()).count();
+      long invalidCount = bins.stream().filter(e -> invalid.containsKey(e.role())).count();
       PlanEntry first = bins.get(0);
       t.row(bins.size() + " bins", "+1 each", first.expires().text(),
           shortCount == 0 ? st.good("ok") : st.bad(shortCount + " short"),
-          shortCount == 0 ? "" : keys(first.missingKeyIds(), names));
+          (shortCount == 0 ? "" : keys(first.missingKeyIds(), names))
+              + (invalidCount == 0 ? "" : " " + st.bad(invalidCount + " with an invalid signature")));
     }
     t.print(out);
     if (!p.files().isEmpty()) {
@@ -83,12 +91,17 @@ final class PlanView {
     out.flush();
   }
 
-  private static void row(Table t, Style st, PlanEntry e, Map<String, String> names, boolean atPublish) {
+  private static void row(Table t, Style st, PlanEntry e, Map<String, String> names, boolean atPublish,
+      List<String> invalid) {
     String signed = e.signatures() + "/" + e.threshold() + (atPublish ? " at publish" : "")
         + (e.previousRoot() != null ? " (previous root " + e.previousRoot().signatures() + "/"
             + e.previousRoot().threshold() + ")" : "");
+    List<String> missing = new ArrayList<>(e.missingKeyIds());
+    missing.removeAll(invalid);
+    String why = keys(missing, names) + (invalid.isEmpty() ? "" : (missing.isEmpty() ? "" : ",")
+        + st.bad("invalid " + keys(invalid, names)));
     t.row(e.role(), e.oldVersion() + " -> " + e.newVersion(), e.expires().text(),
-        e.thresholdMet() ? signed : st.bad(signed + " SHORT"), keys(e.missingKeyIds(), names));
+        e.thresholdMet() ? signed : st.bad(signed + " SHORT"), why);
   }
 
   /** Key names where known, else the first 16 hex digits of the id. */

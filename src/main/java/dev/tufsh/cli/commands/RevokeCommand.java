@@ -41,6 +41,9 @@ public final class RevokeCommand extends BaseCommand {
   @Option(names = "--dry-run", description = "Only show the blast radius.")
   boolean dryRun;
 
+  @Option(names = "--force", description = "Trust the replacement even though it was revoked before.")
+  boolean force;
+
   @Override
   public Access access() {
     return Access.writes("revoke a key", List.of(role == null ? "*" : role));
@@ -58,7 +61,7 @@ public final class RevokeCommand extends BaseCommand {
       return 0;
     }
     confirm("Revoke this key from " + radius.size() + " role(s)?");
-    Revoke.Result r = Revoke.run(b, new Revoke.Request(key, role, replacement, generate, scheme));
+    Revoke.Result r = Revoke.run(b, new Revoke.Request(key, role, replacement, generate, scheme, force));
     var names = PlanView.names(b);
     print(json(r.impacts(), r), () -> out().println("revoked " + PlanView.keys(List.of(r.keyId()), names)
         + (r.replacementId() != null ? ", replaced by " + PlanView.keys(List.of(r.replacementId()), names) : "")

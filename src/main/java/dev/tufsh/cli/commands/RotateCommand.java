@@ -40,6 +40,9 @@ public final class RotateCommand extends BaseCommand {
       + " --threshold, grows a role: 1-of-1 to 2-of-3 is --add-keys 2 --threshold 2).")
   int addKeys;
 
+  @Option(names = "--force", description = "Trust the new key even though it was revoked before.")
+  boolean force;
+
   @Override
   public Access access() {
     return Access.writes("rotate a key of " + role, List.of(role));
@@ -54,7 +57,7 @@ public final class RotateCommand extends BaseCommand {
       throw new dev.tufsh.errors.UsageError("--threshold must be at least 1, got " + threshold);
     }
     Rotate.Result r = Rotate.run(bench(), new Rotate.Request(role, oldKey, newKey, scheme,
-        threshold == null ? 0 : threshold, addKeys));
+        threshold == null ? 0 : threshold, addKeys, force));
     session().noteResult(r);
     ObjectNode o = Json.object();
     o.put("role", r.role());
