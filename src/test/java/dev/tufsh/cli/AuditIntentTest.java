@@ -136,7 +136,7 @@ class AuditIntentTest {
   static void buildTemplate() throws Exception {
     files = shared.resolve("files");
     Files.createDirectories(files);
-    Files.writeString(files.resolve("pass"), "s3cret passphrase\n");
+    dev.tufsh.testing.PassphraseFiles.write(files.resolve("pass"), "s3cret passphrase\n");
     Files.writeString(files.resolve("demo-1.0.tar.gz"), "demo");
     Process p = new ProcessBuilder("openssl", "genpkey", "-algorithm", "ed25519", "-out",
         files.resolve("ed25519.pem").toString()).redirectErrorStream(true).start();
