@@ -19,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jline.terminal.Terminal;
@@ -34,7 +33,24 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // SIGINT (Ctrl-C, kill -INT) on a one-shot command interrupts it like Ctrl-C in the shell: the
+    // command stops at its next check, releases the lock and is audited, then the JVM ends.
+    Thread main = Thread.currentThread();
+    Thread hook = new Thread(() -> {
+      main.interrupt();
+      try {
+        main.join(15_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "tufsh-sigint");
+    Runtime.getRuntime().addShutdownHook(hook);
     int status = run(args, System.in, System.out, System.err, System.console() != null);
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      return; // the hook is waiting for this thread to end; exiting here would wait for the hook
+    }
     System.exit(status);
   }
 
@@ -48,15 +64,20 @@ public final class Main {
     try {
       parsed = probe.parseArgs(args);
     } catch (CommandLine.ParameterException ex) {
-      return new Errors(e, false).handleParseException(ex, args);
+      // Run it for real: the error is reported (as JSON under --json) and audited like any other.
+      Path at = probe.<TufshCommand>getCommand().repo(); // a --repo parsed before the error counts
+      return CommandLines.execute(session(at, o, e, Interaction.NONE, false), Arrays.asList(args));
     }
     TufshCommand root = probe.getCommand();
     Path repo = root.repo();
-    Session plain = session(repo, o, e, Interaction.NONE, false);
+    // A one-shot command on a terminal asks there (passphrases without echo, confirmations).
+    Interaction person = terminal && System.console() != null
+        ? new dev.tufsh.shell.ConsoleInteraction(System.console()) : Interaction.NONE;
+    Session plain = session(repo, o, e, person, false);
     if (parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
       return CommandLines.execute(plain, Arrays.asList(args));
     }
-    List<String> globals = globalArgs(args);
+    List<String> globals = root.asArgs();
     if (root.commands() != null) {
       return runAll(plain, globals, root.commands(), e);
     }
@@ -65,7 +86,21 @@ public final class Main {
     }
     try {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return runAll(plain, globals, text, e);
+      // Standard input is a runbook too: ${NAME} comes from the environment, as in 'run'.
+      StringBuilder expanded = new StringBuilder();
+      String[] lines = text.split("\n", -1);
+      try {
+        for (int i = 0; i < lines.length; i++) {
+          String line = lines[i];
+          expanded.append(line.strip().startsWith("#") ? line
+              : dev.tufsh.runbook.Runbook.expand(line, java.util.Map.of(), System.getenv(), Path.of("<stdin>"), i + 1))
+              .append('\n');
+        }
+      } catch (RuntimeException ex) {
+        e.println("tufsh: error: " + Errors.message(ex));
+        return ExitCodes.USAGE;
+      }
+      return runAll(plain, globals, expanded.toString(), e);
     } catch (IOException ex) {
       e.println("tufsh: error: cannot read standard input: " + ex.getMessage());
       return ExitCodes.FAILED;
@@ -107,19 +142,6 @@ public final class Main {
       System.err.println("tufsh: error: cannot open the terminal: " + ex.getMessage());
       return ExitCodes.FAILED;
     }
-  }
-
-  /** The root-level options of {@code args} (everything before a command), to repeat per command. */
-  private static List<String> globalArgs(String[] args) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("-c")) {
-        i++;
-        continue;
-      }
-      out.add(args[i]);
-    }
-    return out;
   }
 
   static Session session(Path repo, PrintWriter out, PrintWriter err, Interaction interaction, boolean color) {

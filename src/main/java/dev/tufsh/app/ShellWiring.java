@@ -61,12 +61,16 @@ public final class ShellWiring {
     return new ArrayList<>(out);
   }
 
+  /** Key names; a trusted key with no name here (someone else's) is offered by its id prefix. */
   private static List<String> keys(Workbench bench) {
     Set<String> out = new LinkedHashSet<>();
+    Set<String> named = new java.util.HashSet<>();
     for (KeyEntry e : bench.keys().list()) {
       out.add(e.name());
+      named.add(e.key().keyId());
     }
-    KeyRefs.trusted(bench.repository()).keySet().forEach(id -> out.add(id.substring(0, 16)));
+    KeyRefs.trusted(bench.repository()).keySet().stream().filter(id -> !named.contains(id))
+        .forEach(id -> out.add(id.substring(0, 16)));
     return new ArrayList<>(out);
   }
 
@@ -76,6 +80,7 @@ public final class ShellWiring {
     if (!Workspace.exists(dir)) {
       return -1;
     }
-    return Staging.count(dir.resolve(".tufsh").resolve("staged"));
+    // Roles, not roles plus files: one target added is one change (its bin), not two.
+    return Staging.names(dir.resolve(".tufsh").resolve("staged")).size();
   }
 }

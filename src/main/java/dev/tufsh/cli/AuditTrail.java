@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class AuditTrail {
   private static final class Frame {
-    final String text;
+    String text;
     Path log;
     long intent;
     boolean refused;
@@ -39,6 +39,14 @@ final class AuditTrail {
 
   void begin(List<String> words) {
     frames.push(new Frame(CommandLines.text(words)));
+  }
+
+  /** Replaces the running command's words (a line that was not a command keeps none of them). */
+  void withhold(String text) {
+    Frame f = frames.peek();
+    if (f != null) {
+      f.text = text;
+    }
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.tufsh.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tufsh.json.Json;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,16 +53,24 @@ public abstract class BaseCommand implements Callable<Integer> {
     if (access.writes()) {
       session().audit().intent(session(), root().repo(), createsWorkspace());
     }
-    return execute();
+    try {
+      return execute();
+    } finally {
+      if (secrets != null) {
+        secrets.close(); // the passphrases this command read are wiped when it ends
+      }
+    }
   }
 
   protected abstract int execute() throws Exception;
 
-  /** Prints {@code result} as JSON with {@code --json}, else runs {@code human}. */
+  /**
+   * With {@code --json}, makes {@code result} this command's result in its JSON envelope (printed
+   * once, when the command ends, by {@link CommandLines}); else runs {@code human}.
+   */
   protected void print(Object result, Runnable human) {
     if (root().json()) {
-      JsonNode node = result instanceof JsonNode n ? n : Json.mapper().valueToTree(result);
-      session().out().println(Json.pretty(node));
+      session().noteJson(dev.tufsh.cli.render.JsonOutput.tree(result));
     } else {
       human.run();
     }
@@ -81,24 +87,29 @@ public abstract class BaseCommand implements Callable<Integer> {
     }
     Interaction in = session().interaction();
     if (!in.interactive()) {
-      throw new CancelledException(question.replaceAll("\\?$", "") + ": refused without --yes");
+      throw new NotConfirmedException(question.replaceAll("\\?$", "") + ": refused without --yes");
     }
     if (!in.confirm(question)) {
-      throw new CancelledException("not confirmed");
+      throw new NotConfirmedException("not confirmed: " + question.replaceAll("\\?$", ""));
     }
   }
 
-  private dev.tufsh.crypto.SecretSource secrets;
+  private Secrets secrets;
 
   /** The repository for this command, with passphrases from the file, environment or a prompt. */
   protected dev.tufsh.ops.Workbench bench() {
     Interaction in = session().interaction();
-    return session().workbench(root().repo(), secrets(), root().clock())
+    return session().workbench(root().repo(), secrets(), root().clock()).lockWait(root().lockWait())
+        .lockWaiting(who -> {
+          session().err().println("tufsh: waiting up to " + dev.tufsh.cli.Durations.human(root().lockWait())
+              + " for the lock held by " + who);
+          session().err().flush();
+        })
         .progress(root().json() ? dev.tufsh.repo.Progress.NONE : in::progress);
   }
 
   /** Where this command's passphrases and PINs come from; one source per command, so it asks once. */
-  protected dev.tufsh.crypto.SecretSource secrets() {
+  protected Secrets secrets() {
     if (secrets == null) {
       Path file = root().passphraseFile() != null ? root().passphraseFile() : session().passphraseFile();
       secrets = new Secrets(file, session().interaction());

@@ -1,5 +1,7 @@
 package dev.tufsh.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tufsh.cli.render.JsonOutput;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -29,6 +31,10 @@ public final class CommandLines {
     cmd.setOut(session.out());
     cmd.setErr(session.err());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    // "-c plan": a command word is the value of the option before it, as in sh -c.
+    cmd.setAllowSubcommandsAsOptionParameters(true);
+    // "--repo A ... --repo B" (a runbook line after the shell's own): the last one wins.
+    cmd.setOverwrittenOptionsAllowed(true);
     // "@FILE" would make picocli read any file the process can read into the arguments (and echo
     // it in a usage error): arguments are what was typed, nothing else, locally and remotely.
     cmd.setExpandAtFiles(false);
@@ -45,11 +51,54 @@ public final class CommandLines {
       return run.execute(parsed);
     });
     cmd.setUsageHelpAutoWidth(true);
+    everyCommandHasHelp(cmd);
+    // One execution path for every command: a group named alone ("tufsh key") shows its page.
+    cmd.setExecutionStrategy(parsed -> {
+      CommandLine.ParseResult last = parsed;
+      while (last.hasSubcommand()) {
+        last = last.subcommand();
+      }
+      Object user = last.commandSpec().userObject();
+      if (!last.isUsageHelpRequested() && !last.isVersionHelpRequested() && !last.commandSpec().subcommands().isEmpty()
+          && !(user instanceof Runnable) && !(user instanceof java.util.concurrent.Callable)) {
+        String name = Errors.commandName(last.commandSpec().commandLine());
+        String message = "'" + name + "' needs a subcommand: "
+            + String.join(", ", last.commandSpec().subcommands().keySet()) + " (help " + name + ")";
+        session.noteError(message);
+        session.err().println("tufsh: " + message);
+        session.err().flush();
+        return ExitCodes.USAGE;
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     Errors errors = new Errors(session.err(), false, session);
     cmd.setParameterExceptionHandler(errors);
     cmd.setExecutionExceptionHandler(
         (ex, c, parsed) -> new Errors(session.err(), root.debug(), session).handleExecutionException(ex, c, parsed));
     return cmd;
+  }
+
+  /** Gives {@code -h}/{@code --help} to every command that lacks it (command groups: key, target...). */
+  private static void everyCommandHasHelp(CommandLine cmd) {
+    var spec = cmd.getCommandSpec();
+    if (spec.options().stream().noneMatch(CommandLine.Model.OptionSpec::usageHelp)) {
+      spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+          .description("Show help for this command.").build());
+    }
+    cmd.getSubcommands().values().forEach(CommandLines::everyCommandHasHelp);
+  }
+
+  /**
+   * Parses {@code words} as a command without running it; throws a one-line {@link
+   * dev.tufsh.errors.UsageError} when it would be a usage error (a runbook is checked whole first).
+   */
+  public static void check(Session session, List<String> words) {
+    CommandLine cmd = create(session);
+    try {
+      cmd.parseArgs(words.toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      throw new dev.tufsh.errors.UsageError(Errors.parseMessage(e));
+    }
   }
 
   /** Runs one command given as words, audits it, and returns its exit status. */
@@ -77,6 +126,21 @@ public final class CommandLines {
     session.out().flush();
     session.err().flush();
     String error = session.takeError();
+    JsonNode result = session.takeJson();
+    String failed = session.takeCommand();
+    // Whether the line named a command at all: a passphrase typed at the wrong prompt does not, and
+    // its words must reach neither the audit log nor a recording.
+    CommandLine.ParseResult parsed = cmd.getParseResult();
+    boolean isCommand = failed != null ? !failed.isEmpty()
+        : parsed == null || parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested();
+    if (!isCommand && !words.isEmpty()) {
+      words = List.of("(a line that is not a command; " + words.size() + " word(s) withheld)");
+      error = "not a command";
+      session.audit().withhold(words.get(0));
+    }
+    if (cmd.<TufshCommand>getCommand().json() || (args.contains("--json") && !args.contains("--"))) {
+      envelope(session, cmd, failed, words, status, error, result, depth);
+    }
     TufshCommand root = cmd.getCommand();
     status = session.audit().end(session, root.repo(), status, error, session.takePublished(),
         session.takeSkipAudit());
@@ -86,13 +150,45 @@ public final class CommandLines {
     return status;
   }
 
+  /**
+   * Prints the command's one JSON envelope, or keeps it for the command that ran this one (a
+   * runbook line's envelope goes into the runbook's result).
+   */
+  private static void envelope(Session session, CommandLine cmd, String failed, List<String> words, int status,
+      String error, JsonNode result, int depth) {
+    String message = error != null || status == 0 ? error : "exit " + status;
+    var env = JsonOutput.envelope(failed != null ? failed : name(cmd, words), status, ExitCodes.kind(status), message, result);
+    if (depth > 0) {
+      session.addNestedJson(env);
+    } else {
+      session.out().println(dev.tufsh.json.Json.pretty(env));
+      session.out().flush();
+    }
+  }
+
+  /** The command that ran ("key list"), from the parse, else the first word typed. */
+  private static String name(CommandLine cmd, List<String> words) {
+    CommandLine.ParseResult p = cmd.getParseResult();
+    if (p != null) {
+      while (p.hasSubcommand()) {
+        p = p.subcommand();
+      }
+      return Errors.commandName(p.commandSpec().commandLine());
+    }
+    return words.stream().filter(w -> !w.startsWith("-")).findFirst().orElse("");
+  }
+
   /** Writes a command typed at the top level to the runbook being recorded, with its outcome. */
   private static void record(Session session, List<String> words, int status, String error) {
     var recorder = session.recorder();
     if (recorder == null || (!words.isEmpty() && words.get(0).equals("record"))) {
       return;
     }
-    recorder.record(text(words), status == 0 ? "ok" : "failed (exit " + status + ")" + (error == null ? "" : ": " + error));
+    if (status == 0) {
+      recorder.record(text(words), "ok");
+    } else {
+      recorder.recordFailed(text(words), "failed (exit " + status + ")" + (error == null ? "" : ": " + error));
+    }
   }
 
   static String text(List<String> words) {

@@ -21,6 +21,15 @@ public interface Interaction {
     return null;
   }
 
+  /** Whether a typed answer to a y/N question is yes ("y" or "yes", any case); nothing is no. */
+  static boolean isYes(String answer) {
+    String a = answer == null ? "" : answer.strip().toLowerCase(java.util.Locale.ROOT);
+    return a.equals("y") || a.equals("yes");
+  }
+
+  /** Tells the person one line (a wrong passphrase, before asking again); nothing without one. */
+  default void tell(String line) {}
+
   /** Reports progress of long work: {@code done} of {@code total} units. Cheap to call often. */
   default void progress(String task, long done, long total) {}
 

@@ -28,6 +28,8 @@ public final class Session {
   private int depth;
   private String lastError;
   private Object lastResult;
+  private com.fasterxml.jackson.databind.JsonNode jsonResult;
+  private final java.util.List<com.fasterxml.jackson.databind.JsonNode> nestedJson = new java.util.ArrayList<>();
   private boolean skipAudit;
   private final AuditTrail audit = new AuditTrail();
   private java.util.Map<String, Integer> published = java.util.Map.of();
@@ -51,6 +53,7 @@ public final class Session {
   public Session withOutput(PrintWriter newOut) {
     Session s = new Session(repo, newOut, err, interaction, clock, actor, false);
     s.permissions = permissions;
+    s.shell = shell;
     s.keyStores = keyStores;
     s.policy = policy;
     s.remote = remote;
@@ -84,13 +87,41 @@ public final class Session {
   public dev.tufsh.ops.Workbench workbench(Path dir, dev.tufsh.crypto.SecretSource secrets, Clock at) {
     currentSecrets = secrets;
     return new dev.tufsh.ops.Workbench(dir, ws -> keyStoreCache.computeIfAbsent(ws.root(),
-        r -> keyStores.apply(ws, (purpose, confirm) -> currentSecrets.secret(purpose, confirm))), at, actor)
+        r -> keyStores.apply(ws, new dev.tufsh.crypto.SecretSource() {
+          // The store outlives one command; each command brings its own source, asked through here.
+          @Override
+          public dev.tufsh.crypto.Secret secret(String purpose, boolean confirm) {
+            return currentSecrets.secret(purpose, confirm);
+          }
+
+          @Override
+          public dev.tufsh.crypto.Secret forKey(String key, String purpose, boolean confirm) {
+            return currentSecrets.forKey(key, purpose, confirm);
+          }
+
+          @Override
+          public boolean retry(String purpose) {
+            return currentSecrets.retry(purpose);
+          }
+        })), at, actor)
         .files(remote ? dev.tufsh.ops.FileScope.exchange(dir) : dev.tufsh.ops.FileScope.local(dir));
   }
 
   private volatile dev.tufsh.crypto.SecretSource currentSecrets = dev.tufsh.crypto.SecretSource.NONE;
   private final java.util.Map<Path, dev.tufsh.keys.KeyStore> keyStoreCache =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  private boolean shell;
+
+  /** Marks this session as an interactive shell's (its help lists the shell's keys). */
+  public Session inShell(boolean b) {
+    this.shell = b;
+    return this;
+  }
+
+  public boolean inShell() {
+    return shell;
+  }
 
   /** Restricts what this session may do (SSH sessions are limited to their key's roles). */
   public Session permissions(Permissions p) {
@@ -171,6 +202,19 @@ public final class Session {
     return id;
   }
 
+  private String failedCommand;
+
+  /** Names the command a parse error was about (no parse result says so). */
+  void noteCommand(String name) {
+    this.failedCommand = name;
+  }
+
+  String takeCommand() {
+    String c = failedCommand;
+    failedCommand = null;
+    return c;
+  }
+
   /** Records the one-line error of the command that just failed, for the audit trail. */
   public void noteError(String message) {
     this.lastError = message;
@@ -184,6 +228,29 @@ public final class Session {
   /** Records the operation's result of the command that just ran, for scripts that want values. */
   public void noteResult(Object result) {
     this.lastResult = result;
+  }
+
+  /** The {@code --json} result of the command now running, printed in its envelope when it ends. */
+  public void noteJson(com.fasterxml.jackson.databind.JsonNode result) {
+    this.jsonResult = result;
+  }
+
+  com.fasterxml.jackson.databind.JsonNode takeJson() {
+    var j = jsonResult;
+    jsonResult = null;
+    return j;
+  }
+
+  /** Keeps the envelope of a nested command (a runbook line) for the command that ran it. */
+  void addNestedJson(com.fasterxml.jackson.databind.JsonNode envelope) {
+    nestedJson.add(envelope);
+  }
+
+  /** Returns and clears the envelopes of the commands this one ran (a runbook's lines). */
+  public java.util.List<com.fasterxml.jackson.databind.JsonNode> takeNestedJson() {
+    var l = java.util.List.copyOf(nestedJson);
+    nestedJson.clear();
+    return l;
   }
 
   /** Returns and clears the last command's result (null when it noted none). */

@@ -2,7 +2,6 @@ package dev.tufsh.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -16,7 +15,7 @@ import picocli.CommandLine.ScopeType;
     description = "Key management and repository administration for TUF repositories.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
-      HelpCommand.class,
+      dev.tufsh.cli.HelpCommand.class,
       dev.tufsh.cli.commands.InitCommand.class,
       dev.tufsh.cli.commands.AdoptCommand.class,
       dev.tufsh.cli.commands.StatusCommand.class,
@@ -40,44 +39,117 @@ import picocli.CommandLine.ScopeType;
       "",
       "Without a command, tufsh opens an interactive shell when standard input is a terminal, and"
           + " otherwise reads commands from standard input, one a line.",
-      "Exit status: 0 success, 1 the command failed, 2 usage error, 130 cancelled."
+      "Exit status: see EXIT STATUS in tufsh(1), or the table in README.md."
     })
 public final class TufshCommand implements Runnable {
   private final Session session;
+
+  // Global options are setter methods that only ever switch a flag on: picocli flips an inherited
+  // boolean field given twice (root and subcommand: "--yes run ... revoke --yes"), and a runbook
+  // line or REPL command repeats the shell's start-up options. Given twice, an option means once.
+  private Path repo;
+  private boolean json;
+  private boolean yes;
+  private Path passphraseFile;
+  private boolean noColor;
+  private boolean debug;
+  private java.time.Instant now;
 
   @Option(
       names = "--repo",
       paramLabel = "DIR",
       scope = ScopeType.INHERIT,
       description = "Repository workspace (default: $TUFSH_REPO, else the current folder).")
-  Path repo;
+  void repo(Path dir) {
+    repo = dir;
+  }
 
   @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print results as JSON, for scripts.")
-  boolean json;
+  void json(boolean on) {
+    json |= on;
+  }
 
   @Option(
       names = {"--yes", "-y"},
       scope = ScopeType.INHERIT,
       description = "Answer yes to confirmations (for scripts).")
-  boolean yes;
+  void yes(boolean on) {
+    yes |= on;
+  }
 
   @Option(
       names = "--passphrase-file",
       paramLabel = "FILE",
       scope = ScopeType.INHERIT,
       description = "Read key passphrases from FILE (first line) instead of prompting.")
-  Path passphraseFile;
+  void passphraseFile(Path file) {
+    passphraseFile = file;
+  }
 
   @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Do not colour output.")
-  boolean noColor;
+  void noColor(boolean on) {
+    noColor |= on;
+  }
 
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces on errors.")
-  boolean debug;
+  void debug(boolean on) {
+    debug |= on;
+  }
+
+  private java.time.Duration lockWait;
+
+  @Option(names = "--wait", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+      converter = Durations.Converter.class,
+      description = "When another writer holds the repository lock, wait up to DURATION (e.g. 5m) for it.")
+  void lockWait(java.time.Duration d) {
+    lockWait = d;
+  }
+
+  /** How long a writer waits for the lock ({@code --wait}); zero refuses at once. */
+  public java.time.Duration lockWait() {
+    return lockWait == null ? java.time.Duration.ZERO : lockWait;
+  }
 
   // For tests and rehearsals: operations see this instant as now, so signed bytes are reproducible.
   @Option(names = "--now", hidden = true, paramLabel = "TIME", scope = ScopeType.INHERIT,
       converter = Durations.InstantConverter.class, description = "Act as if it were TIME (UTC).")
-  java.time.Instant now;
+  void now(java.time.Instant at) {
+    now = at;
+  }
+
+  /**
+   * The global options in effect, as arguments: what a nested command (a runbook line, a script's
+   * command, a REPL line) repeats so it runs as its caller was asked to. {@code --repo} is left
+   * out; callers name the repository themselves (a dry run uses a copy).
+   */
+  public java.util.List<String> asArgs() {
+    java.util.List<String> g = new java.util.ArrayList<>();
+    if (json) {
+      g.add("--json");
+    }
+    if (yes) {
+      g.add("--yes");
+    }
+    if (noColor) {
+      g.add("--no-color");
+    }
+    if (debug) {
+      g.add("--debug");
+    }
+    if (lockWait != null) {
+      g.add("--wait");
+      g.add(lockWait.toSeconds() + "s");
+    }
+    if (passphraseFile != null) {
+      g.add("--passphrase-file");
+      g.add(passphraseFile.toString());
+    }
+    if (now != null) {
+      g.add("--now");
+      g.add(now.toString());
+    }
+    return g;
+  }
 
   @Option(
       names = "-c",

@@ -13,6 +13,24 @@ public interface SecretSource {
    */
   Secret secret(String purpose, boolean confirm);
 
+  /**
+   * The passphrase of the key named {@code key}, for {@code purpose}. Sources that hold one per key
+   * (an environment variable or a file named after the key) answer for that key; the default is
+   * {@link #secret}.
+   */
+  default Secret forKey(String key, String purpose, boolean confirm) {
+    return secret(purpose, confirm);
+  }
+
+  /**
+   * The secret just given for {@code purpose} was wrong. True when asking again may help (a person
+   * at a prompt, who is told so); false when the same answer would come back (a file, the
+   * environment).
+   */
+  default boolean retry(String purpose) {
+    return false;
+  }
+
   SecretSource NONE =
       (purpose, confirm) -> {
         throw new dev.tufsh.errors.TufshException("no passphrase available for " + purpose

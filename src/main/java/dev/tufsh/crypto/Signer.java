@@ -11,6 +11,11 @@ public interface Signer {
   /** The public key whose signatures this signer makes. */
   Key key();
 
+  /** What a person calls this key in progress lines: its name where the store has one. */
+  default String label() {
+    return key().shortId();
+  }
+
   default String keyId() {
     return key().keyId();
   }

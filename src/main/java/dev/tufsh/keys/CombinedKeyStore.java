@@ -92,6 +92,30 @@ public final class CombinedKeyStore implements KeyStore {
     return registry.remove(name);
   }
 
+  /** Renames a key in whichever store holds it; the new name must be free in both. */
+  public void rename(String from, String to) {
+    if (find(to).isPresent()) {
+      throw new KeyStoreError("a key named " + to + " already exists");
+    }
+    var registered = registry.find(from);
+    if (registered.isPresent()) {
+      RegisteredKey k = registered.get();
+      registry.add(new RegisteredKey(to, k.backend(), k.uri(), k.key(), k.options()));
+      registry.remove(from);
+    } else {
+      files.rename(from, to);
+    }
+    signers.clear();
+  }
+
+  /** Removes a key from whichever store holds it (a file key's file is deleted). */
+  public void remove(String name) {
+    if (!unregister(name)) {
+      files.remove(name);
+    }
+    signers.clear();
+  }
+
   private void refuseRegistered(String name) {
     if (registry.find(name).isPresent()) {
       throw new KeyStoreError("a key named " + name + " is already registered in " + registry.file());

@@ -47,6 +47,8 @@ public final class KeyImport {
         throw new KeyStoreError("cannot import " + file + ": larger than any key file");
       }
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new KeyStoreError("no such file: " + file);
     } catch (IOException e) {
       throw new KeyStoreError("cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -6,7 +6,7 @@ import dev.tufsh.errors.TufshException;
  * A key store that cannot do what was asked: a wrong passphrase, a corrupt or missing key file, a
  * name already taken. The message names the key and the file.
  */
-public final class KeyStoreError extends TufshException {
+public class KeyStoreError extends TufshException {
   public KeyStoreError(String message) {
     super(message);
   }

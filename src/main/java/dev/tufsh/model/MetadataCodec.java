@@ -33,7 +33,9 @@ public final class MetadataCodec {
     try {
       root = Json.parse(bytes, file);
     } catch (JsonError e) {
-      throw new MetadataError(null, null, null, e.getMessage());
+      // The file is named once, by the MetadataError the caller completes, not twice.
+      String m = e.getMessage();
+      throw new MetadataError(file, null, null, m.startsWith(file + ": ") ? m.substring(file.length() + 2) : m);
     }
     return decode(root, file);
   }

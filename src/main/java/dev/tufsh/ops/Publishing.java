@@ -26,7 +26,7 @@ public final class Publishing {
 
   public static Review review(Workbench bench) {
     Repository repo = bench.repository();
-    Plan plan = Planner.plan(repo);
+    Plan plan = Planner.preview(repo); // no passphrase: snapshot and timestamp are signed at publish
     java.util.Map<String, java.util.List<String>> invalid = new java.util.concurrent.ConcurrentSkipListMap<>();
     java.util.Map<String, dev.tufsh.repo.PlanEntry> fixed = new java.util.concurrent.ConcurrentHashMap<>();
     plan.entries().parallelStream().forEach(e -> {
@@ -49,7 +49,7 @@ public final class Publishing {
         java.util.List<String> missing = new java.util.ArrayList<>(e.missingKeyIds());
         missing.addAll(bad);
         fixed.put(e.role(), new dev.tufsh.repo.PlanEntry(e.role(), e.oldVersion(), e.newVersion(), e.expires(),
-            r.validKeyIds().size(), e.threshold(), missing, e.previousRoot(), e.previousRootMet()));
+            r.validKeyIds().size(), e.threshold(), missing, e.previousRoot()));
       }
     });
     if (fixed.isEmpty()) {
@@ -58,6 +58,11 @@ public final class Publishing {
     java.util.List<dev.tufsh.repo.PlanEntry> entries = plan.entries().stream().map(e -> fixed.getOrDefault(e.role(), e))
         .toList();
     return new Review(new Plan(entries, plan.files(), plan.newFiles()), java.util.Map.copyOf(invalid));
+  }
+
+  /** The plan for review: needs no passphrase (snapshot and timestamp are not signed yet). */
+  public static Plan preview(Workbench bench) {
+    return Planner.preview(bench.repository());
   }
 
   /** Verifies the staged repository as a client would and publishes it, timestamp last. */
@@ -86,6 +91,10 @@ public final class Publishing {
       repo.highWater().raise(new AuditLog(repo.workspace().auditLog()).highestPublished()).afterRestore(afterRestore);
       AuditAnchor.stamp(repo);
       Plan plan = Planner.plan(repo);
+      if (plan.isEmpty()) {
+        // Nothing staged is not a failure: "plan; publish" from cron succeeds on a quiet day.
+        return new PublishResult(java.util.Map.of(), 0, 0);
+      }
       review.accept(plan);
       return Publisher.publish(repo, plan);
     }

@@ -27,7 +27,12 @@ public final class Resign {
   }
 
   /** The new expiry: an exact date, a duration from now, or (both null) each role's own period. */
-  public record NewExpiry(Instant at, Duration in) {}
+  /** A new expiry: at an instant, or now plus a duration, or (both null) the role's period. */
+  public record NewExpiry(Instant at, Duration in, boolean allowShorter) {
+    public NewExpiry(Instant at, Duration in) {
+      this(at, in, false);
+    }
+  }
 
   public record Result(Map<String, Integer> versions, Map<String, Expiry> expires) {}
 
@@ -63,6 +68,11 @@ public final class Resign {
                 (to.at() != null ? "--to " + to.at() : "--by " + to.in()) + " for role '" + r + "'");
           }
           Expiry e = at != null ? Expiry.at(at) : repo.freshExpiry(r);
+          // A bump extends: moving an expiry earlier is a different intent and must be said.
+          if (e.instant().isBefore(s.expires().instant()) && !to.allowShorter()) {
+            throw new UsageError("bump would move role '" + r + "' expiry earlier, from " + s.expires().text()
+                + " to " + e.text() + "; give --allow-shorter to mean that");
+          }
           s = s.withExpires(e);
         }
         changed.put(r, s);

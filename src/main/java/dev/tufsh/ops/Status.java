@@ -44,7 +44,12 @@ public final class Status {
   }
 
   public record Result(
-      String repository, List<RoleStatus> roles, int staged, int stagedFiles, String lockedBy, Instant now) {}
+      String repository, List<RoleStatus> roles, List<String> staged, int stagedFiles, String lockedBy, Instant now) {
+    /** Whether a person should look: a role expired, or short of its threshold. */
+    public boolean needsAttention() {
+      return roles.stream().anyMatch(r -> r.health() == Health.EXPIRED || !r.thresholdMet());
+    }
+  }
 
   private Status() {}
 
@@ -71,13 +76,13 @@ public final class Status {
     });
     List<RoleStatus> list = new ArrayList<>(out.values());
     list.sort(Comparator.comparing((RoleStatus s) -> s.expires().instant()).thenComparing(RoleStatus::role));
-    return new Result(bench.workspace().name(), list, repo.staging().roles().size(),
+    return new Result(bench.workspace().name(), list, List.copyOf(new java.util.TreeSet<>(repo.staging().roles().keySet())),
         repo.staging().files().size(), PublishLock.holder(bench.workspace()), now);
   }
 
   private static RoleStatus status(Repository repo, String role, Metadata<? extends Signed> md, Instant now) {
-    RoleKeys keys = repo.keysFor(role);
     boolean staged = repo.isStaged(role);
+    RoleKeys keys = staged ? repo.keysFor(role) : publishedKeys(repo, role).orElseGet(() -> repo.keysFor(role));
     // Counted by key id; 'verify' (and publish) check every signature cryptographically.
     int sigs = (int) md.signatures().stream().map(Signature::keyid).filter(keys.keys()::containsKey).distinct().count();
     Signed s = md.signed();
@@ -85,6 +90,18 @@ public final class Status {
         s.expires(), health(s.expires(), repo.settings().expiryOf(repo.kindOf(role)), now),
         keys.role().keyids().size(), keys.threshold(), sigs,
         s instanceof Targets t ? t.targets().size() : 0);
+  }
+
+  /**
+   * The keys the published root gives a published top-level role: clients judge what they fetch
+   * today by the root they hold, not by a rotation still staged.
+   */
+  private static java.util.Optional<RoleKeys> publishedKeys(Repository repo, String role) {
+    var type = RoleType.fromWire(role);
+    if (type.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return repo.published().root().map(r -> new RoleKeys(r.signed().keysOf(type.get()), r.signed().role(type.get())));
   }
 
   /** Soon means within a quarter of the role's period (at most 7 days): time to bump. */

@@ -33,17 +33,28 @@ public final class TargetOps {
    * How targets are added: the hash algorithms listed for files hashed here (null: the workspace's
    * {@code target_hashes} setting), and whether a URL-unsafe path is refused rather than warned about.
    */
-  public record AddOptions(List<String> hashes, boolean strict) {
+  public record AddOptions(List<String> hashes, boolean strict, IfExists ifExists) {
     public static final AddOptions DEFAULTS = new AddOptions(null, false);
+
+    public AddOptions(List<String> hashes, boolean strict) {
+      this(hashes, strict, IfExists.FAIL);
+    }
   }
 
   private TargetOps() {}
+
+  /**
+   * What to do when a path is already listed with other content. Published target files are
+   * promises (PyPI files are immutable), so the default refuses; same content is never a change.
+   */
+  public enum IfExists { FAIL, REPLACE, SKIP }
 
   public static Result add(Workbench bench, List<TargetSpec> specs) {
     return add(bench, specs, AddOptions.DEFAULTS);
   }
 
   public static Result add(Workbench bench, List<TargetSpec> specs, AddOptions options) {
+    IfExists ifExists = options.ifExists();
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
       List<String> algorithms = options.hashes() != null ? options.hashes() : repo.settings().targetHashes();
@@ -89,6 +100,18 @@ public final class TargetOps {
           tf = new TargetFile(s.length(), s.hashes());
         }
         String role = router.roleFor(s.path());
+        TargetFile listed = repo.requireTargets(role).targets().get(s.path());
+        if (listed != null && !sameContent(listed, tf)) {
+          if (ifExists == IfExists.SKIP) {
+            files.removeIf(f -> f.path().equals(s.path()));
+            continue;
+          }
+          if (ifExists == IfExists.FAIL) {
+            throw new UsageError("target " + Names.printable(s.path()) + " is already listed in " + role
+                + " with other content (length " + listed.length() + "); a published path keeps its bytes:"
+                + " use a new path, or --if-exists replace");
+          }
+        }
         byRole.computeIfAbsent(role, r -> new HashMap<>()).put(s.path(), tf);
         placed.put(s.path(), role);
       }
@@ -133,6 +156,24 @@ public final class TargetOps {
       repo.save();
       return new Result(placed, versions(repo, changed.keySet()));
     }
+  }
+
+  /** Same length and every hash both list agrees (they may list different algorithms). */
+  private static boolean sameContent(TargetFile a, TargetFile b) {
+    if (a.length() != b.length()) {
+      return false;
+    }
+    boolean compared = false;
+    for (var e : a.hashes().entrySet()) {
+      String other = b.hashes().get(e.getKey());
+      if (other != null) {
+        if (!other.equalsIgnoreCase(e.getValue())) {
+          return false;
+        }
+        compared = true;
+      }
+    }
+    return compared;
   }
 
   private static void checkHashes(TargetSpec s) {

@@ -110,8 +110,24 @@ public final class Workbench {
     return Repository.open(workspace(), keys(), clock).progress(progress);
   }
 
-  /** Takes the workspace lock for a change. */
+  private java.time.Duration lockWait = java.time.Duration.ZERO;
+
+  /** How long {@link #lock} waits for another writer to finish (zero: refuse at once). */
+  public Workbench lockWait(java.time.Duration wait) {
+    this.lockWait = wait == null ? java.time.Duration.ZERO : wait;
+    return this;
+  }
+
+  private java.util.function.Consumer<String> lockWaiting = who -> {};
+
+  /** Told who holds the lock when a wait for it begins (the person is told they are waiting). */
+  public Workbench lockWaiting(java.util.function.Consumer<String> told) {
+    this.lockWaiting = told;
+    return this;
+  }
+
+  /** Takes the workspace lock for a change, waiting up to {@link #lockWait} for it. */
   public PublishLock lock() {
-    return PublishLock.acquire(workspace(), actor);
+    return PublishLock.acquire(workspace(), actor, lockWait, lockWaiting);
   }
 }

@@ -39,7 +39,7 @@ final class BulkSigner {
       int from = c * chunk;
       int to = Math.min(n, from + chunk);
       out.put(c, signer.signAll(payloads.subList(from, to)));
-      progress.report("signing with " + signer.key().shortId(), done.addAndGet(to - from), n);
+      progress.report("signing with " + signer.label(), done.addAndGet(to - from), n);
     });
     List<Signature> sigs = new ArrayList<>(n);
     String id = signer.keyId();

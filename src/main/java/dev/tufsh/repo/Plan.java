@@ -32,7 +32,7 @@ public record Plan(List<PlanEntry> entries, List<StagedFile> files, Map<String, 
       if (!e.thresholdMet()) {
         throw new dev.tufsh.errors.TufshException(
             "role 'root': the previous root's keys have not signed version " + e.newVersion() + " ("
-                + e.previousRoot() + ")");
+                + e.previousRoot().signatures() + " of the " + e.previousRoot().threshold() + " needed)");
       }
     }
   }

@@ -34,6 +34,19 @@ public final class Planner {
   private Planner() {}
 
   public static Plan plan(Repository repo) {
+    return plan(repo, true);
+  }
+
+  /**
+   * The plan as a reviewer sees it, without the online keys' passphrases: snapshot and timestamp
+   * are built but not signed, and their entries count the keys that can sign them here at publish
+   * (missing: those that cannot). Its bytes are unsigned, so it can never be published.
+   */
+  public static Plan preview(Repository repo) {
+    return plan(repo, false);
+  }
+
+  private static Plan plan(Repository repo, boolean sign) {
     Staging st = repo.staging();
     if (st.isEmpty()) {
       return new Plan(List.of(), List.of(), Map.of());
@@ -55,7 +68,7 @@ public final class Planner {
     targetRoles.parallelStream().forEach(r -> {
       Metadata<? extends Signed> md = staged.get(r);
       files.put(FileNames.metadata(r, md.signed().version()), st.fileBytes(r));
-      entries.put(r, entry(repo, r, md, repo.keysFor(r), null, true));
+      entries.put(r, entry(repo, r, md, repo.keysFor(r), null));
     });
 
     Metadata<Root> rootMd = null;
@@ -66,17 +79,14 @@ public final class Planner {
       rootMd = m;
       byte[] canonical = MetadataCodec.canonicalSigned(m.signed());
       rootBytes = MetadataCodec.fileBytes(canonical, m.signatures(), m.signed());
-      String previous = null;
-      boolean previousMet = true;
+      PlanEntry.PreviousRoot previous = null;
       var pub = repo.published().root();
       if (pub.isPresent()) {
         Root old = pub.get().signed();
         VerificationResult vr = Signatures.check("root", m, canonical, old.keys(), old.role(RoleType.ROOT));
-        previousMet = vr.thresholdMet();
-        previous = (previousMet ? "ok, " : "short, ") + vr.validKeyIds().size() + " of " + vr.threshold()
-            + " previous root keys";
+        previous = new PlanEntry.PreviousRoot(vr.validKeyIds().size(), vr.threshold());
       }
-      entries.put("root", entry(repo, "root", m, repo.keysFor("root"), previous, previousMet));
+      entries.put("root", entry(repo, "root", m, repo.keysFor("root"), previous));
     }
 
     boolean rootChangesOnline = rootMd != null && onlineKeysChanged(repo, rootMd.signed());
@@ -92,11 +102,12 @@ public final class Planner {
       }
       Snapshot snap = base.withMeta(meta);
       byte[] canonical = MetadataCodec.canonicalSigned(snap);
-      List<Signature> sigs = signOnline(repo, "snapshot", canonical);
+      List<Signature> sigs = sign ? signOnline(repo, "snapshot", canonical) : List.of();
       snapMd = new Metadata<>(snap, sigs);
       snapBytes = MetadataCodec.fileBytes(canonical, sigs, snap);
       files.put(FileNames.metadata("snapshot", snap.version()), snapBytes);
-      entries.put("snapshot", entry(repo, "snapshot", snapMd, repo.keysFor("snapshot"), null, true));
+      entries.put("snapshot", sign ? entry(repo, "snapshot", snapMd, repo.keysFor("snapshot"), null)
+          : atPublish(repo, "snapshot", snap));
     }
     if (rootBytes != null) {
       files.put(FileNames.root(rootMd.signed().version()), rootBytes);
@@ -116,10 +127,11 @@ public final class Planner {
       ts = ts.withExtra(x.getKey(), x.getValue());
     }
     byte[] tsCanonical = MetadataCodec.canonicalSigned(ts);
-    List<Signature> tsSigs = signOnline(repo, "timestamp", tsCanonical);
+    List<Signature> tsSigs = sign ? signOnline(repo, "timestamp", tsCanonical) : List.of();
     Metadata<Timestamp> tsMd = new Metadata<>(ts, tsSigs);
     files.put(FileNames.TIMESTAMP, MetadataCodec.fileBytes(tsCanonical, tsSigs, ts));
-    entries.put("timestamp", entry(repo, "timestamp", tsMd, repo.keysFor("timestamp"), null, true));
+    entries.put("timestamp", sign ? entry(repo, "timestamp", tsMd, repo.keysFor("timestamp"), null)
+        : atPublish(repo, "timestamp", ts));
 
     List<PlanEntry> ordered = new ArrayList<>();
     for (String r : targetRoles) {
@@ -212,14 +224,26 @@ public final class Planner {
     return Signatures.signAll(canonical, signers);
   }
 
+  /** An online role's entry before signing: the keys here that will sign it count as signatures. */
+  private static PlanEntry atPublish(Repository repo, String role, Signed content) {
+    RoleKeys keys = repo.keysFor(role);
+    List<String> signing = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String id : keys.role().keyids()) {
+      Key k = keys.keys().get(id);
+      (k != null && repo.signers().signerFor(k).isPresent() ? signing : missing).add(id);
+    }
+    return new PlanEntry(role, repo.publishedVersion(role), content.version(), content.expires(), signing.size(),
+        keys.threshold(), missing, null);
+  }
+
   /**
    * Counts the signatures present from keys the role trusts. Whether each one verifies is checked
    * once, by the client workflow that publish runs before writing anything: verifying 16384 bins
    * twice would double the cost of the daily re-sign.
    */
   private static PlanEntry entry(
-      Repository repo, String role, Metadata<?> md, RoleKeys keys, String previousRoot,
-      boolean previousRootMet) {
+      Repository repo, String role, Metadata<?> md, RoleKeys keys, PlanEntry.PreviousRoot previousRoot) {
     java.util.Set<String> present = new java.util.HashSet<>();
     md.signatures().forEach(s -> present.add(s.keyid()));
     List<String> signed = new ArrayList<>();
@@ -228,7 +252,7 @@ public final class Planner {
       (present.contains(id) && keys.keys().containsKey(id) ? signed : missing).add(id);
     }
     return new PlanEntry(role, repo.publishedVersion(role), md.signed().version(), md.signed().expires(),
-        signed.size(), keys.threshold(), missing, previousRoot, previousRootMet);
+        signed.size(), keys.threshold(), missing, previousRoot);
   }
 
   static Map<String, String> hashes(byte[] bytes) {

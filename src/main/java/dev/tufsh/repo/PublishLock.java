@@ -34,6 +34,44 @@ public final class PublishLock implements AutoCloseable {
     this.lock = lock;
   }
 
+  /**
+   * As {@link #acquire(Workspace, String)}, trying again until {@code wait} has passed (a cron
+   * refresh while someone sits at a prompt holding the lock). There is no timed OS lock, so it
+   * polls, from 20 ms up to 500 ms apart; an interrupt (Ctrl-C) stops the wait.
+   */
+  public static PublishLock acquire(Workspace ws, String holder, java.time.Duration wait) {
+    return acquire(ws, holder, wait, who -> {});
+  }
+
+  /** As above; {@code waiting} hears once who holds the lock, when the wait begins. */
+  public static PublishLock acquire(Workspace ws, String holder, java.time.Duration wait,
+      java.util.function.Consumer<String> waiting) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    long pause = 20;
+    boolean told = false;
+    while (true) {
+      try {
+        return acquire(ws, holder);
+      } catch (LockedError e) {
+        long left = deadline - System.nanoTime();
+        if (left > 0 && !told) {
+          waiting.accept(e.holder());
+          told = true;
+        }
+        if (left <= 0) {
+          throw wait.isZero() ? e : new LockedError(e.holder() + " (waited " + wait.toSeconds() + " s)");
+        }
+        try {
+          Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new WorkspaceError("interrupted while waiting for the lock held by " + e.holder(), ie);
+        }
+        pause = Math.min(500, pause * 2);
+      }
+    }
+  }
+
   /** Takes the lock for {@code holder} (who, for the message others see), or throws LockedError. */
   public static PublishLock acquire(Workspace ws, String holder) {
     ws.requireWritable("take the lock to change it");

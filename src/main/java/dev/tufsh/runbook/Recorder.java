@@ -54,6 +54,20 @@ public final class Recorder implements AutoCloseable {
     }
   }
 
+  /**
+   * Keeps a line that failed as a comment, so the recording replays: what failed is still there to
+   * read, but a replay does not stop at it.
+   */
+  public void recordFailed(String commandLine, String outcome) {
+    try {
+      out.write("# " + commandLine.replace('\n', ' ') + "\n# -> " + outcome.replace('\n', ' ')
+          + " (kept as a comment; not replayed)\n");
+      out.flush();
+    } catch (IOException e) {
+      throw new TufshException("cannot write to runbook " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     try {

@@ -37,6 +37,8 @@ public record Runbook(Path file, List<Step> steps) {
             + " a runbook may be");
       }
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new dev.tufsh.errors.UsageError("no such runbook: " + file);
     } catch (IOException e) {
       throw new TufshException("cannot read runbook " + file + ": " + e.getMessage(), e);
     }
@@ -51,14 +53,15 @@ public record Runbook(Path file, List<Step> steps) {
     return new Runbook(file, steps);
   }
 
-  static String expand(String text, Map<String, String> vars, Map<String, String> env, Path file, int line) {
+  /** {@code text} with every {@code ${NAME}} replaced; an unset one is an error naming file and line. */
+  public static String expand(String text, Map<String, String> vars, Map<String, String> env, Path file, int line) {
     Matcher m = VAR.matcher(text);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       String name = m.group(1);
       String value = vars.containsKey(name) ? vars.get(name) : env.get(name);
       if (value == null) {
-        throw new TufshException(
+        throw new dev.tufsh.errors.UsageError(
             file + ":" + line + ": variable ${" + name + "} is not set (use --var " + name + "=VALUE)");
       }
       m.appendReplacement(sb, Matcher.quoteReplacement(value));

@@ -79,6 +79,10 @@ final class CommandCompleter implements Completer {
     AutoComplete.complete(spec, args, index, current.length(), line.cursor(), found);
     for (CharSequence c : found) {
       String full = current + c;
+      OptionSpec o = full.startsWith("-") ? cmd.findOption(full) : null;
+      if (o != null && o.hidden()) {
+        continue; // hidden options (--now, for tests) are not offered
+      }
       candidates.add(new Candidate(full, full, null, null, null, null, true));
     }
   }

@@ -66,9 +66,11 @@ public final class Repl {
   public int run() {
     java.util.concurrent.atomic.AtomicReference<org.jline.reader.Completer> completer =
         new java.util.concurrent.atomic.AtomicReference<>(org.jline.reader.impl.completer.NullCompleter.INSTANCE);
-    LineReader reader = buildReader((r, l, c) -> completer.get().complete(r, l, c));
+    java.util.concurrent.atomic.AtomicReference<Session> current = new java.util.concurrent.atomic.AtomicReference<>();
+    LineReader reader = buildReader((r, l, c) -> completer.get().complete(r, l, c), () -> commandNames(current.get()));
     TerminalInteraction interaction = new TerminalInteraction(terminal, reader);
-    Session session = sessions.apply(interaction);
+    Session session = sessions.apply(interaction).inShell(true);
+    current.set(session);
     completer.set(new CommandCompleter(session, completions));
     int last = 0;
     boolean warnedAboutStaged = false;
@@ -143,7 +145,21 @@ public final class Repl {
     return s + "> ";
   }
 
-  private LineReader buildReader(org.jline.reader.Completer completer) {
+  private java.util.Set<String> names;
+
+  /** The words a command line may start with: the model's commands, exit and quit. */
+  private synchronized java.util.Set<String> commandNames(Session session) {
+    if (names == null) {
+      java.util.Set<String> n = new java.util.HashSet<>(List.of("exit", "quit"));
+      if (session != null) {
+        n.addAll(CommandLines.create(session).getSubcommands().keySet());
+      }
+      names = n;
+    }
+    return names;
+  }
+
+  private LineReader buildReader(org.jline.reader.Completer completer, Supplier<java.util.Set<String>> commands) {
     DefaultParser parser = new DefaultParser();
     parser.setEofOnUnclosedQuote(true);
     LineReaderBuilder b =
@@ -157,7 +173,9 @@ public final class Repl {
             .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
             .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
             .option(LineReader.Option.AUTO_FRESH_LINE, true);
+    b.history(new CommandHistory(commands));
     if (historyFile != null) {
+      CommandHistory.secure(historyFile);
       b.variable(LineReader.HISTORY_FILE, historyFile);
     }
     return b.build();

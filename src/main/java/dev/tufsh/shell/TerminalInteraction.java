@@ -3,7 +3,6 @@ package dev.tufsh.shell;
 import dev.tufsh.cli.CancelledException;
 import dev.tufsh.cli.Interaction;
 import dev.tufsh.crypto.Secret;
-import java.util.Locale;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -18,7 +17,7 @@ public final class TerminalInteraction implements Interaction {
   private final Terminal terminal;
   private final LineReader reader;
   private final LineReader secretReader;
-  private long lastProgressDraw;
+  private final ProgressBar bar;
 
   TerminalInteraction(Terminal terminal, LineReader reader) {
     this.terminal = terminal;
@@ -28,6 +27,7 @@ public final class TerminalInteraction implements Interaction {
             .terminal(terminal)
             .variable(LineReader.DISABLE_HISTORY, true)
             .build();
+    this.bar = new ProgressBar(terminal.writer());
   }
 
   @Override
@@ -38,9 +38,7 @@ public final class TerminalInteraction implements Interaction {
   @Override
   public boolean confirm(String question) {
     try {
-      String answer = secretReader.readLine(question + " [y/N] ");
-      String a = answer.strip().toLowerCase(Locale.ROOT);
-      return a.equals("y") || a.equals("yes");
+      return Interaction.isYes(secretReader.readLine(question + " [y/N] "));
     } catch (UserInterruptException | EndOfFileException e) {
       return false;
     }
@@ -49,9 +47,13 @@ public final class TerminalInteraction implements Interaction {
   @Override
   public Secret readSecret(String prompt) {
     try {
-      String s = secretReader.readLine(prompt + ": ", '\0');
-      Secret secret = new Secret(s.toCharArray());
-      return secret;
+      // JLine hands back a String; the char[] copy is wiped once the Secret holds its own.
+      char[] chars = secretReader.readLine(prompt + ": ", '\0').toCharArray();
+      try {
+        return new Secret(chars);
+      } finally {
+        java.util.Arrays.fill(chars, '\0');
+      }
     } catch (UserInterruptException | EndOfFileException e) {
       throw new CancelledException("no " + prompt + " given");
     }
@@ -68,24 +70,14 @@ public final class TerminalInteraction implements Interaction {
     }
   }
 
-  private long lastProgressDone = -1;
+  @Override
+  public void tell(String line) {
+    terminal.writer().println(line);
+    terminal.writer().flush();
+  }
 
   @Override
-  public synchronized void progress(String task, long done, long total) {
-    long now = System.nanoTime();
-    // Workers report out of order; never draw backwards, and at most ten frames a second.
-    if (done <= lastProgressDone && done < total || done < total && now - lastProgressDraw < 100_000_000L) {
-      return;
-    }
-    lastProgressDone = done >= total ? -1 : done;
-    lastProgressDraw = now;
-    int width = 30;
-    int filled = total <= 0 ? width : (int) (width * done / total);
-    String bar = "#".repeat(filled) + "-".repeat(width - filled);
-    terminal.writer().print("\r" + task + " [" + bar + "] " + done + "/" + total);
-    if (done >= total) {
-      terminal.writer().println();
-    }
-    terminal.writer().flush();
+  public void progress(String task, long done, long total) {
+    bar.draw(task, done, total);
   }
 }

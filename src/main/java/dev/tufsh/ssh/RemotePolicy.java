@@ -80,7 +80,7 @@ final class RemotePolicy {
   }
 
   /** Options of the root, inherited by every command, that a remote caller may give. */
-  static final Set<String> GLOBAL = Set.of("--json", "--yes", "--no-color", "--help", "--version");
+  static final Set<String> GLOBAL = Set.of("--json", "--yes", "--no-color", "--help", "--version", "--wait");
 
   /** Root options a remote caller may not give, and why. */
   static final Map<String, String> GLOBAL_REFUSED = Map.of(
@@ -97,6 +97,8 @@ final class RemotePolicy {
   static final Map<String, String> LOCAL_ONLY = Map.ofEntries(
       Map.entry("init", "the server's workspace exists already"),
       Map.entry("adopt", "the server's workspace exists already"),
+      Map.entry("key remove", "it deletes key material on the server"),
+      Map.entry("key rename", "key names are the server operator's to choose"),
       Map.entry("jshell", "it runs code on the server"),
       Map.entry("run", "it runs a runbook file of the server's"),
       Map.entry("record", "it writes runbook files on the server"),
@@ -122,15 +124,17 @@ final class RemotePolicy {
       read("audit show").options("--last"),
       read("key list").refuse("--keystore", KEYSTORE),
       read("key show").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
+      read("target list").options("--prefix"),
+      read("target show").positionals(Value.WORD),
       read("key export-public").options("--pem").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
       read("sign export").positionals(Value.WORD).option("--out", Value.OUTGOING).refuse("--payload", NOT_YET),
       change("sign import").positionals(Value.INCOMING).refuse("--role", NOT_YET).refuse("--signature", NOT_YET),
       change("target add").options("--prefix", "--path", "--length", "--sha256", "--sha512", "--blake2b-256",
-          "--hash", "--strict")
+          "--hash", "--strict", "--if-exists")
           .option("--list", Value.INCOMING).positionals(Value.INCOMING),
       change("target remove").positionals(Value.WORD),
       change("resign").options("--signed-by").positionals(Value.WORD),
-      change("bump").options("--expiring-within", "--signed-by").positionals(Value.WORD)
+      change("bump").options("--expiring-within", "--signed-by", "--allow-shorter").positionals(Value.WORD)
           .refuse("--to", BY_PERIOD).refuse("--by", BY_PERIOD),
       change("rotate").options("--old", "--new", "--scheme", "--threshold", "--add-keys").positionals(Value.WORD)
           .refuse("--force", RETRUST),

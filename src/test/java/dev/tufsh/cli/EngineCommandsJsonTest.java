@@ -26,7 +26,7 @@ class EngineCommandsJsonTest {
   void setUp() throws Exception {
     repo = dir.resolve("repo");
     pass = dir.resolve("pass");
-    Files.writeString(pass, "s3cret passphrase\n");
+    dev.tufsh.testing.PassphraseFiles.write(pass, "s3cret passphrase\n");
   }
 
   private JsonNode json(String... args) {
@@ -39,7 +39,7 @@ class EngineCommandsJsonTest {
     System.arraycopy(args, 0, all, 5, args.length);
     Cli.Result r = Cli.run(all).assertOk();
     assertEquals("", r.err(), "nothing on stderr for " + String.join(" ", args));
-    return Json.parse(r.out(), String.join(" ", args));
+    return dev.tufsh.testing.JsonResults.result(r.out());
   }
 
   @Test
@@ -70,7 +70,8 @@ class EngineCommandsJsonTest {
     JsonNode add = json("target", "add", "--prefix", "packages", file.toString());
     String bin = add.get("targets").get("packages/demo-1.0.tar.gz").asText();
     assertTrue(bin.startsWith("bin-"), bin);
-    assertEquals(2, add.get("staged").get(bin).asInt());
+    assertEquals(2, add.get("versions").get(bin).asInt());
+    assertEquals(bin, add.get("staged").get(0).asText());
     assertEquals(2, json("publish").get("versions").get("timestamp").asInt());
     JsonNode verified = json("verify");
     assertTrue(verified.get("ok").asBoolean());

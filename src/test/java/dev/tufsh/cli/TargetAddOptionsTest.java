@@ -32,7 +32,7 @@ class TargetAddOptionsTest {
 
   @BeforeEach
   void write() throws IOException {
-    Files.writeString(tmp.resolve("pass"), Benches.PASSPHRASE + "\n", StandardCharsets.UTF_8);
+    dev.tufsh.testing.PassphraseFiles.write(tmp.resolve("pass"), Benches.PASSPHRASE + "\n");
     file = tmp.resolve("demo-1.0.tar.gz");
     Files.write(file, CONTENT);
   }
@@ -99,10 +99,10 @@ class TargetAddOptionsTest {
     tufsh("target", "add", "--path", "packages/far-1.0.tar.gz", "--length", "33", "--blake2b-256", hex).assertOk();
     Cli.Result bad = tufsh("target", "add", "--path", "packages/far-2.0.tar.gz", "--length", "33", "--blake2b-256",
         "abcd");
-    assertEquals(1, bad.status(), bad.toString());
+    assertEquals(ExitCodes.USAGE, bad.status(), bad.toString());
     assertTrue(bad.err().contains("blake2b-256 must be 64 lowercase hex digits"), bad.err());
     Cli.Result unknown = tufsh("target", "add", "--hash", "md5", file.toString());
-    assertEquals(1, unknown.status(), unknown.toString());
+    assertEquals(ExitCodes.USAGE, unknown.status(), unknown.toString());
     assertTrue(unknown.err().contains("--hash: unknown algorithm 'md5' (use sha256, sha512, blake2b-256)"),
         unknown.err());
   }
@@ -112,13 +112,13 @@ class TargetAddOptionsTest {
     tufsh("init", "--bins", "16").assertOk();
     for (String path : List.of("packages/a%20b-1.0.tar.gz", "packages/what?-1.0.tar.gz", "packages/c#1.tar.gz")) {
       Cli.Result strict = tufsh("target", "add", "--strict", "--path", path, file.toString());
-      assertEquals(1, strict.status(), strict.toString());
+      assertEquals(ExitCodes.USAGE, strict.status(), strict.toString());
       assertTrue(strict.err().contains("python-tuf and go-tuf put paths into URLs unescaped")
           && strict.err().contains("(refused by --strict)"), strict.err());
       assertEquals(1, strict.err().strip().lines().count(), strict.err());
       Cli.Result warned = tufsh("--json", "target", "add", "--path", path, file.toString()).assertOk();
       assertTrue(warned.err().startsWith("warning: target path '" + path + "' contains '"), warned.err());
-      JsonNode w = Json.parse(warned.out(), "add").get("warnings");
+      JsonNode w = dev.tufsh.testing.JsonResults.result(warned.out()).get("warnings");
       assertEquals(1, w.size(), warned.out());
     }
     Cli.Result plain = tufsh("target", "add", "--path", "packages/plain-1.0.tar.gz", file.toString()).assertOk();

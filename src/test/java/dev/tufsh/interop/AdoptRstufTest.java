@@ -86,7 +86,7 @@ class AdoptRstufTest {
     assertEquals(0, made.code(), made.err());
     JsonNode info = Json.parse(made.out().strip(), "rstuf_repo.py");
     // One line unlocks the file keystore, logs in to the softhsm2 token and is the OpenBao token.
-    Files.writeString(tmp.resolve("pass"), SoftHsm.PIN + "\n", StandardCharsets.UTF_8);
+    dev.tufsh.testing.PassphraseFiles.write(tmp.resolve("pass"), SoftHsm.PIN + "\n");
     Path keys = tmp.resolve("keys");
     Files.move(repo().resolve("keys"), keys); // key files live apart from what is served
     Path shipped = tmp.resolve("shipped-root.json");
@@ -104,7 +104,7 @@ class AdoptRstufTest {
       assertFalse(Files.exists(repo().resolve(".tufsh")));
 
       Cli.Result adopted = tufsh("--json", "adopt").assertOk();
-      JsonNode a = Json.parse(adopted.out(), "adopt");
+      JsonNode a = dev.tufsh.testing.JsonResults.result(adopted.out());
       assertEquals(List.of("blake2b-256"), List.of(a.get("target_hashes").get(0).asText()), adopted.out());
       JsonNode need = a.get("keys_needed");
       assertEquals(info.get("root_keyid").asText(), need.get("root").get(0).asText(), adopted.out());
@@ -119,9 +119,9 @@ class AdoptRstufTest {
       Path f = tmp.resolve("tufsh-2.0.tar.gz");
       Files.write(f, NEW_CONTENT);
       Cli.Result added = tufsh("--json", "target", "add", "--path", NEW, f.toString()).assertOk();
-      assertTrue(Json.parse(added.out(), "add").get("targets").get(NEW).asText().startsWith("bins-"), added.out());
+      assertTrue(dev.tufsh.testing.JsonResults.result(added.out()).get("targets").get(NEW).asText().startsWith("bins-"), added.out());
       tufsh("publish").assertOk();
-      String newBin = Json.parse(added.out(), "add").get("targets").get(NEW).asText();
+      String newBin = dev.tufsh.testing.JsonResults.result(added.out()).get("targets").get(NEW).asText();
       JsonNode binFile = latest(newBin);
       JsonNode hashes = binFile.get("signed").get("targets").get(NEW).get("hashes");
       assertEquals(List.of("blake2b-256"), fieldNames(hashes), "RSTUF's hash, inferred at adoption");

@@ -124,7 +124,7 @@ class EnginePeerClientsTest {
         new Step("init + target add", b -> {}),
         new Step("bump bins", b -> Resign.bump(b, new Resign.Selection(List.of(firstBin(b).replaceAll("-[0-9a-f]+$",
             "-*")), null, null),
-            new Resign.NewExpiry(null, Duration.ofDays(30)))),
+            new Resign.NewExpiry(null, Duration.ofDays(30), true))),
         new Step("resign targets, bins", b -> Resign.resign(b, new Resign.Selection(
             b.repository().roleNames().contains("bins") ? List.of("targets", "bins") : List.of("targets"), null,
             null))),

@@ -55,7 +55,7 @@ class ForeignRepositoryTest {
 
     Cli.Result ok = Cli.run("--repo", mirror.toString(), "--json", "verify", "--root", root2, "--at",
         "2026-08-22T00:00:00Z").assertOk();
-    JsonNode r = Json.parse(ok.out(), "verify");
+    JsonNode r = dev.tufsh.testing.JsonResults.result(ok.out());
     assertEquals(15, r.get("root_version").asInt(), ok.out());
     assertEquals(762, r.get("timestamp_version").asInt());
     assertEquals(165, r.get("snapshot_version").asInt());

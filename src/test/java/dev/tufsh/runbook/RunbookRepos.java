@@ -37,7 +37,7 @@ final class RunbookRepos {
   /** Creates {@code dir/base}: init --bins 16, one target, published. */
   static RunbookRepos create(Path dir) throws IOException {
     Path pf = dir.resolve("passphrase");
-    Files.writeString(pf, PASSPHRASE + "\n");
+    dev.tufsh.testing.PassphraseFiles.write(pf, PASSPHRASE + "\n");
     Path file = dir.resolve("files").resolve("hello-1.0.tar.gz");
     Files.createDirectories(file.getParent());
     Files.write(file, CONTENT);

@@ -56,8 +56,8 @@ class RunbookSafetyTest {
 
     Cli.Result r = repos.cli(repo, "run", book.toString());
 
-    assertEquals(1, r.status(), r.err());
-    assertTrue(r.err().contains(book + ":5: 'rotate no-such-role' failed (exit 1); nothing after it ran"), r.err());
+    assertEquals(2, r.status(), "a runbook exits with its failed line's status: " + r.err());
+    assertTrue(r.err().contains(book + ":5: 'rotate no-such-role' failed (exit 2); nothing after it ran"), r.err());
     assertTrue(r.err().contains("unknown role 'no-such-role'"), "the line's own error comes first: " + r.err());
     RunbookRepos.assertSameFiles(published, RunbookRepos.hashes(repo.resolve("metadata")), "metadata/");
     assertFalse(Files.exists(repo.resolve("targets/packages/other-2.0.tar.gz")));
@@ -73,9 +73,9 @@ class RunbookSafetyTest {
 
     Cli.Result r = repos.cli(repo, "run", book.toString());
 
-    assertEquals(1, r.status(), r.err());
+    assertEquals(5, r.status(), r.err());
     assertTrue(r.err().contains("refused without --yes"), r.err());
-    assertTrue(r.err().contains(book + ":3: 'publish' failed (exit 130)"), r.err());
+    assertTrue(r.err().contains(book + ":3: 'publish' failed (exit 5)"), r.err());
     RunbookRepos.assertSameFiles(published, RunbookRepos.hashes(repo.resolve("metadata")), "metadata/");
   }
 

@@ -88,6 +88,9 @@ public final class AuditCommand {
 
     @Override
     protected int execute() throws Exception {
+      if (last < 0) {
+        throw new dev.tufsh.errors.UsageError("--last must be 0 or more, got " + last);
+      }
       Path log = logFile(this, root().repo());
       // Streamed, keeping the last N; bytes that are not UTF-8 show as U+FFFD ('audit verify' names them).
       java.util.ArrayDeque<String> kept = new java.util.ArrayDeque<>();
@@ -103,12 +106,14 @@ public final class AuditCommand {
         }
       }
       List<String> tail = List.copyOf(kept);
+      var o = dev.tufsh.json.Json.object();
+      var entries = o.putArray("entries");
       if (root().json()) {
-        out().println("[" + String.join(",\n", tail) + "]");
-      } else {
-        tail.forEach(out()::println);
+        for (int i = 0; i < tail.size(); i++) {
+          entries.add(dev.tufsh.json.Json.parse(tail.get(i), log + ": entry " + (i + 1) + " of the last " + tail.size()));
+        }
       }
-      out().flush();
+      print(o, () -> tail.forEach(out()::println));
       return 0;
     }
   }

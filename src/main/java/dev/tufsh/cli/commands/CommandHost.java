@@ -22,26 +22,6 @@ final class CommandHost implements ScriptHost {
     this.prefix.addAll(extraGlobals);
   }
 
-  /**
-   * The root options a nested command must repeat: --yes, --passphrase-file and the hidden --now
-   * (the repository is given separately, as scripts and dry runs may use a copy).
-   */
-  static List<String> globals(dev.tufsh.cli.TufshCommand root) {
-    List<String> g = new ArrayList<>();
-    if (root.yes()) {
-      g.add("--yes");
-    }
-    if (root.passphraseFile() != null) {
-      g.add("--passphrase-file");
-      g.add(root.passphraseFile().toString());
-    }
-    if (root.now() != null) {
-      g.add("--now");
-      g.add(root.now().toString());
-    }
-    return g;
-  }
-
   @Override
   public int run(String commandLine) {
     List<String> args = new ArrayList<>(prefix);

@@ -15,8 +15,12 @@ public final class DiscardCommand extends BaseCommand {
 
   @Override
   protected int execute() {
-    confirm("Drop every staged change?");
-    int n = Publishing.discard(bench());
+    var staging = bench().repository().staging();
+    int staged = staging.roles().size() + staging.files().size();
+    if (staged > 0) {
+      confirm("Drop " + staged + " staged change(s)?");
+    }
+    int n = staged == 0 ? 0 : Publishing.discard(bench());
     var o = Json.object();
     o.put("discarded", n);
     print(o, () -> out().println("discarded " + n + " staged change(s)"));

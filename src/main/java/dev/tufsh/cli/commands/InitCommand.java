@@ -26,10 +26,12 @@ public final class InitCommand extends BaseCommand {
   String layout = "succinct";
 
   @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+      completionCandidates = SchemeConverter.Names.class,
       description = "Key scheme for offline keys: ed25519 (default), ecdsa, rsa.")
   Scheme scheme = Scheme.ED25519;
 
   @Option(names = "--online-scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+      completionCandidates = SchemeConverter.Names.class,
       description = "Key scheme for online keys (snapshot, timestamp, bin-n); default ed25519.")
   Scheme onlineScheme = Scheme.ED25519;
 
@@ -75,9 +77,21 @@ public final class InitCommand extends BaseCommand {
     ObjectNode keys = json.putObject("keys");
     r.keysByRole().forEach((role, names) -> keys.putArray(role).addAll(
         names.stream().map(n -> (com.fasterxml.jackson.databind.JsonNode) Json.nodes().textNode(n)).toList()));
+    // Which keys share which passphrase source: one typed passphrase for six keys must be said.
+    java.util.Map<String, java.util.List<String>> shared = new java.util.TreeMap<>();
+    secrets().sources().forEach((key, source) -> shared.computeIfAbsent(source, s -> new java.util.ArrayList<>()).add(key));
+    shared.values().forEach(java.util.Collections::sort);
+    ObjectNode sources = json.putObject("passphrase_sources");
+    shared.forEach((source, names) -> names.forEach(sources.putArray(source)::add));
     print(json, () -> {
       out().println("created " + root().repo() + ": " + r.bins() + " bins (" + r.layout() + "), keys "
           + String.join(", ", r.keysByRole().values().stream().flatMap(java.util.List::stream).toList()));
+      shared.forEach((source, names) -> out().println("passphrase from " + source + " for " + names.size()
+          + " key(s): " + String.join(", ", names)));
+      if (shared.values().stream().anyMatch(n -> n.size() > 1)) {
+        out().println("keys that share a passphrase: give one its own with 'key change-passphrase NAME' and"
+            + " TUFSH_PASSPHRASE_<NAME> (e.g. " + dev.tufsh.cli.Secrets.variableFor("snapshot-1") + ")");
+      }
       out().println("staged the first version; review it with 'plan', then 'publish'");
     });
     return 0;

@@ -20,7 +20,7 @@ public final class JshellCommand extends BaseCommand {
       throw new TufshException("jshell needs a terminal; use 'run FILE.jsh' for scripts");
     }
     out().println("Java snippets; 'tufsh' is bound (try: tufsh.json(\"status\")). /exit to return.");
-    try (JavaScript js = new JavaScript(new CommandHost(session(), root().repo(), CommandHost.globals(root())), out())) {
+    try (JavaScript js = new JavaScript(new CommandHost(session(), root().repo(), root().asArgs()), out())) {
       while (true) {
         String line = session().interaction().readLine("jshell> ");
         if (line == null || line.strip().equals("/exit")) {
@@ -29,6 +29,16 @@ public final class JshellCommand extends BaseCommand {
         if (line.isBlank()) {
           continue;
         }
+        // An unfinished snippet continues on the next line, as in JShell itself.
+        StringBuilder snippet = new StringBuilder(line);
+        while (js.incomplete(snippet.toString())) {
+          String more = session().interaction().readLine("   ...> ");
+          if (more == null) {
+            return 0;
+          }
+          snippet.append('\n').append(more);
+        }
+        line = snippet.toString();
         try {
           String value = js.evalInteractive(line);
           if (value != null) {

@@ -51,10 +51,17 @@ import picocli.CommandLine.Parameters;
       KeyCommand.ListKeys.class,
       KeyCommand.Show.class,
       KeyCommand.ExportPublic.class,
-      KeyCommand.ChangePassphrase.class
+      KeyCommand.ChangePassphrase.class,
+      KeyEditCommands.Rename.class,
+      KeyEditCommands.Remove.class
     })
 public final class KeyCommand {
   private KeyCommand() {}
+
+  /** The repository's key {@code name}, or a usage error pointing at 'key list'. */
+  static KeyEntry find(Workbench bench, String name) {
+    return bench.keys().find(name).orElseThrow(() -> new UsageError("no key named '" + name + "' (see 'key list')"));
+  }
 
   static CombinedKeyStore combined(Workbench bench) {
     bench.workspace().requireWritable("register keys");
@@ -116,6 +123,7 @@ public final class KeyCommand {
     String name;
 
     @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+        completionCandidates = SchemeConverter.Names.class,
         description = "ed25519 (default), ecdsa or rsa.")
     Scheme scheme = Scheme.ED25519;
 
@@ -166,6 +174,8 @@ public final class KeyCommand {
           throw new KeyStoreError(file + " is larger than any public key file");
         }
         text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new UsageError("no such file: " + file);
       } catch (IOException e) {
         throw new KeyStoreError("cannot read " + file + ": " + e.getMessage(), e);
       }
@@ -211,7 +221,7 @@ public final class KeyCommand {
   @Command(name = "add-vault", description = "Register a HashiCorp Vault Transit key (VAULT_ADDR, VAULT_TOKEN and"
       + " VAULT_NAMESPACE from the environment).")
   public static final class AddVault extends Adding {
-    @Option(names = "--key", paramLabel = "KEY", required = true, description = "Transit key name.")
+    @Option(names = "--key", paramLabel = "TRANSIT-KEY", required = true, description = "Transit key name.")
     String key;
 
     @Option(names = "--version", paramLabel = "N", description = "Key version to sign with (default: the latest"
@@ -268,8 +278,18 @@ public final class KeyCommand {
       keys.forEach(e -> arr.add(entryJson(e, KeyTrust.of(trust, e.key()))));
       ObjectNode o = Json.object();
       o.set("keys", arr);
+      // Keys roles trust that no store here holds (a key file moved away, another admin's key).
+      java.util.Set<String> here = new java.util.HashSet<>();
+      keys.forEach(e -> here.add(e.key().keyId()));
+      List<String> missing = trust.keySet().stream().filter(id -> !here.contains(id)).sorted().toList();
+      ArrayNode miss = o.putArray("missing");
+      missing.forEach(id -> {
+        ObjectNode m = miss.addObject();
+        m.put("keyid", id);
+        trust.get(id).forEach(m.putArray("roles")::add);
+      });
       print(o, () -> {
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() && missing.isEmpty()) {
           out().println("no keys (add one with 'key generate', 'key import' or 'key add-...')");
           return;
         }
@@ -279,6 +299,9 @@ public final class KeyCommand {
           t.row(e.name(), e.key().shortId(), e.key().scheme(), backendOf(e),
               roles.isEmpty() ? "-" : String.join(", ", roles));
         }
+        for (String id : missing) {
+          t.row("(missing)", id.substring(0, 16), "", style().bad("not held here"), String.join(", ", trust.get(id)));
+        }
         t.print(out());
       });
       return 0;
@@ -287,7 +310,7 @@ public final class KeyCommand {
 
   @Command(name = "show", description = "Show one key: id, scheme, backend, fingerprint, trusting roles, public key.")
   public static final class Show extends KeyHolderCommand {
-    @Parameters(paramLabel = "NAME", description = "Key name.")
+    @Parameters(paramLabel = "KEY", description = "Key name.")
     String name;
 
     @Override
@@ -316,7 +339,7 @@ public final class KeyCommand {
 
   @Command(name = "export-public", description = "Print a public key as the TUF key object (default) or PEM.")
   public static final class ExportPublic extends KeyHolderCommand {
-    @Parameters(paramLabel = "NAME", description = "Key name.")
+    @Parameters(paramLabel = "KEY", description = "Key name.")
     String name;
 
     @Option(names = "--pem", description = "Print PEM SubjectPublicKeyInfo instead of the JSON key object.")
@@ -348,7 +371,7 @@ public final class KeyCommand {
 
   @Command(name = "change-passphrase", description = "Re-encrypt a file keystore key under a new passphrase.")
   public static final class ChangePassphrase extends KeyHolderCommand {
-    @Parameters(paramLabel = "NAME", description = "Key name.")
+    @Parameters(paramLabel = "KEY", description = "Key name.")
     String name;
 
     @Override

@@ -33,7 +33,7 @@ final class KeyTrust {
           continue;
         }
         var succinct = repo.requireTargets(parent).delegations().succinctRoles();
-        label = succinct.namePrefix() + "-* (" + succinct.binCount() + " bins)";
+        label = succinct.namePrefix() + "-*"; // a role glob, as 'resign' and 'bump' take it
       }
       for (String id : repo.keysFor(role).keys().keySet()) {
         out.computeIfAbsent(id, x -> new ArrayList<>()).add(label);

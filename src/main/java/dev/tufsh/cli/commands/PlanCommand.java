@@ -15,10 +15,14 @@ public final class PlanCommand extends BaseCommand {
 
   @Override
   protected int execute() {
-    Publishing.Review r = Publishing.review(bench());
+    // No passphrase is asked: a reviewer without the online keys reads the plan too.
+    var bench = bench();
+    Publishing.Review r = Publishing.review(bench);
     Plan p = r.plan();
     session().noteResult(p);
-    print(PlanView.json(p, r.invalid()), () -> PlanView.print(p, r.invalid(), style(), out()));
-    return 0;
+    var names = PlanView.names(bench);
+    print(PlanView.json(p, names, r.invalid()), () -> PlanView.print(p, r.invalid(), style(), out(), names, true));
+    // Nothing staged is fine (cron: "plan; publish"); staged but unpublishable needs a person.
+    return p.isEmpty() || p.complete() ? 0 : dev.tufsh.cli.ExitCodes.ATTENTION;
   }
 }

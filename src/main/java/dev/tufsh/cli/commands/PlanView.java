@@ -10,17 +10,20 @@ import dev.tufsh.repo.PlanEntry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** A plan as a table (bins folded into one line unless few) and as JSON. */
+/**
+ * A plan as a table (bins folded into one line unless few) and as JSON. Keys are shown by name
+ * where the key store has one, by id prefix otherwise.
+ */
 final class PlanView {
   private PlanView() {}
 
-  static ObjectNode json(Plan p) {
-    return json(p, java.util.Map.of());
-  }
+  /** Snapshot and timestamp in a preview are signed at publish, by the keys counted. */
+  private static final List<String> ONLINE = List.of("snapshot", "timestamp");
 
   /** {@code invalid}: per role, trusted keys whose staged signature does not verify. */
-  static ObjectNode json(Plan p, java.util.Map<String, List<String>> invalid) {
+  static ObjectNode json(Plan p, Map<String, String> names, Map<String, List<String>> invalid) {
     ObjectNode o = Json.object();
     o.put("complete", p.complete());
     ArrayNode roles = o.putArray("roles");
@@ -35,12 +38,17 @@ final class PlanView {
       x.put("threshold_met", e.thresholdMet());
       ArrayNode m = x.putArray("missing_keys");
       e.missingKeyIds().forEach(m::add);
+      ArrayNode mn = x.putArray("missing_key_names");
+      e.missingKeyIds().forEach(id -> mn.add(names.get(id)));
       if (invalid.containsKey(e.role())) {
         ArrayNode bad = x.putArray("invalid_signatures");
         invalid.get(e.role()).forEach(bad::add);
       }
       if (e.previousRoot() != null) {
-        x.put("previous_root", e.previousRoot());
+        ObjectNode pr = x.putObject("previous_root");
+        pr.put("signatures", e.previousRoot().signatures());
+        pr.put("threshold", e.previousRoot().threshold());
+        pr.put("threshold_met", e.previousRoot().met());
       }
     }
     ArrayNode files = o.putArray("target_files");
@@ -48,11 +56,9 @@ final class PlanView {
     return o;
   }
 
-  static void print(Plan p, Style st, PrintWriter out) {
-    print(p, java.util.Map.of(), st, out);
-  }
-
-  static void print(Plan p, java.util.Map<String, List<String>> invalid, Style st, PrintWriter out) {
+  /** {@code preview}: snapshot and timestamp are not signed yet; say so rather than count signatures. */
+  static void print(Plan p, Map<String, List<String>> invalid, Style st, PrintWriter out, Map<String, String> names,
+      boolean preview) {
     if (p.isEmpty()) {
       out.println("nothing staged");
       out.flush();
@@ -65,7 +71,7 @@ final class PlanView {
         bins.add(e);
         continue;
       }
-      row(t, st, e.role(), e, invalid.getOrDefault(e.role(), List.of()));
+      row(t, st, e, names, preview && ONLINE.contains(e.role()), invalid.getOrDefault(e.role(), List.of()));
     }
     if (!bins.isEmpty()) {
       long shortCount = bins.stream().filter(e -> !e.thresholdMet()).count();
@@ -73,7 +79,7 @@ final class PlanView {
       PlanEntry first = bins.get(0);
       t.row(bins.size() + " bins", "+1 each", first.expires().text(),
           shortCount == 0 ? st.good("ok") : st.bad(shortCount + " short"),
-          (shortCount == 0 ? "" : shortIds(first.missingKeyIds()))
+          (shortCount == 0 ? "" : keys(first.missingKeyIds(), names))
               + (invalidCount == 0 ? "" : " " + st.bad(invalidCount + " with an invalid signature")));
     }
     t.print(out);
@@ -85,20 +91,34 @@ final class PlanView {
     out.flush();
   }
 
-  private static void row(Table t, Style st, String name, PlanEntry e, List<String> invalid) {
-    String signed = e.signatures() + "/" + e.threshold()
-        + (e.previousRoot() != null ? " (" + e.previousRoot() + ")" : "");
+  private static void row(Table t, Style st, PlanEntry e, Map<String, String> names, boolean atPublish,
+      List<String> invalid) {
+    String signed = e.signatures() + "/" + e.threshold() + (atPublish ? " at publish" : "")
+        + (e.previousRoot() != null ? " (previous root " + e.previousRoot().signatures() + "/"
+            + e.previousRoot().threshold() + ")" : "");
     List<String> missing = new ArrayList<>(e.missingKeyIds());
     missing.removeAll(invalid);
-    String why = shortIds(missing) + (invalid.isEmpty() ? "" : (missing.isEmpty() ? "" : ",")
-        + st.bad("invalid " + shortIds(invalid)));
-    t.row(name, e.oldVersion() + " -> " + e.newVersion(), e.expires().text(),
+    String why = keys(missing, names) + (invalid.isEmpty() ? "" : (missing.isEmpty() ? "" : ",")
+        + st.bad("invalid " + keys(invalid, names)));
+    t.row(e.role(), e.oldVersion() + " -> " + e.newVersion(), e.expires().text(),
         e.thresholdMet() ? signed : st.bad(signed + " SHORT"), why);
   }
 
-  static String shortIds(List<String> ids) {
+  /** Key names where known, else the first 16 hex digits of the id. */
+  static String keys(List<String> ids, Map<String, String> names) {
     List<String> s = new ArrayList<>();
-    ids.forEach(i -> s.add(i.substring(0, Math.min(16, i.length()))));
+    ids.forEach(i -> s.add(names.getOrDefault(i, i.substring(0, Math.min(16, i.length())))));
     return String.join(",", s);
+  }
+
+  /** Key id to name, from the key store. */
+  static Map<String, String> names(dev.tufsh.ops.Workbench bench) {
+    Map<String, String> out = new java.util.HashMap<>();
+    try {
+      bench.keys().list().forEach(k -> out.putIfAbsent(k.key().keyId(), k.name()));
+    } catch (RuntimeException e) {
+      // a broken key file must not hide the plan; ids are shown instead
+    }
+    return out;
   }
 }

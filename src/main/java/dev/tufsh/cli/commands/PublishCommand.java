@@ -58,7 +58,7 @@ public final class PublishCommand extends BaseCommand {
       // A new root version is what clients cannot take back; the very first one needs no question.
       boolean rootChange = p.entries().stream().anyMatch(e -> e.role().equals("root") && e.oldVersion() > 0);
       if (rootChange && !root().json()) {
-        PlanView.print(p, style(), out());
+        PlanView.print(p, java.util.Map.of(), style(), out(), PlanView.names(b), false);
       }
       if (rootChange) {
         confirm("Publish a new root version?");
@@ -71,7 +71,7 @@ public final class PublishCommand extends BaseCommand {
     r.versions().forEach(v::put);
     o.put("metadata_files", r.metadataFiles());
     o.put("target_files", r.targetFiles());
-    print(o, () -> out().println("published " + r.versions().size() + " role(s): timestamp "
+    print(o, () -> out().println(r.versions().isEmpty() ? "nothing staged; nothing published" : "published " + r.versions().size() + " role(s): timestamp "
         + r.versions().get("timestamp") + (r.versions().containsKey("snapshot") ? ", snapshot "
         + r.versions().get("snapshot") : "") + (r.versions().containsKey("root") ? ", root "
         + r.versions().get("root") : "") + "; " + r.metadataFiles() + " metadata file(s), " + r.targetFiles()

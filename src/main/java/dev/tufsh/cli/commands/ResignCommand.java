@@ -72,6 +72,9 @@ public final class ResignCommand extends BaseCommand {
         description = "New expiry: now plus DURATION (default: each role's period from settings).")
     Duration by;
 
+    @Option(names = "--allow-shorter", description = "Allow a new expiry earlier than the current one.")
+    boolean allowShorter;
+
     @Override
     public Access access() {
       return Access.writes("bump", roles.isEmpty() ? List.of("*") : roles);
@@ -83,7 +86,7 @@ public final class ResignCommand extends BaseCommand {
         throw new dev.tufsh.errors.UsageError("give --to or --by, not both");
       }
       Resign.Result r = Resign.bump(bench(), new Resign.Selection(roles, signedBy, within),
-          new Resign.NewExpiry(to, by));
+          new Resign.NewExpiry(to, by, allowShorter));
       session().noteResult(r);
       show(this, r, "bumped");
       return 0;

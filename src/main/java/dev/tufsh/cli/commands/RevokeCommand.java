@@ -34,6 +34,7 @@ public final class RevokeCommand extends BaseCommand {
   boolean generate;
 
   @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+      completionCandidates = SchemeConverter.Names.class,
       description = "Scheme of a generated replacement (default ed25519).")
   Scheme scheme;
 
@@ -61,8 +62,9 @@ public final class RevokeCommand extends BaseCommand {
     }
     confirm("Revoke this key from " + radius.size() + " role(s)?");
     Revoke.Result r = Revoke.run(b, new Revoke.Request(key, role, replacement, generate, scheme, force));
-    print(json(r.impacts(), r), () -> out().println("revoked " + r.keyId().substring(0, 16)
-        + (r.replacementId() != null ? ", replaced by " + r.replacementId().substring(0, 16) : "")
+    var names = PlanView.names(b);
+    print(json(r.impacts(), r), () -> out().println("revoked " + PlanView.keys(List.of(r.keyId()), names)
+        + (r.replacementId() != null ? ", replaced by " + PlanView.keys(List.of(r.replacementId()), names) : "")
         + "; staged " + r.staged().size() + " role(s); 'plan' shows the signatures still needed"));
     return 0;
   }

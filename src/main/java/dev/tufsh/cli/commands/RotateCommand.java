@@ -29,11 +29,12 @@ public final class RotateCommand extends BaseCommand {
   String newKey;
 
   @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+      completionCandidates = SchemeConverter.Names.class,
       description = "Scheme of a generated key: ed25519 (default), ecdsa, rsa.")
   Scheme scheme;
 
   @Option(names = "--threshold", paramLabel = "N", description = "A new threshold for the role.")
-  int threshold;
+  Integer threshold;
 
   @Option(names = "--add-keys", paramLabel = "N", description = "Also generate and trust N more keys (with"
       + " --threshold, grows a role: 1-of-1 to 2-of-3 is --add-keys 2 --threshold 2).")
@@ -52,7 +53,11 @@ public final class RotateCommand extends BaseCommand {
     if (role.equals("root")) {
       confirm("Rotate a root key (clients will walk to a new root version)?");
     }
-    Rotate.Result r = Rotate.run(bench(), new Rotate.Request(role, oldKey, newKey, scheme, threshold, addKeys, force));
+    if (threshold != null && threshold < 1) {
+      throw new dev.tufsh.errors.UsageError("--threshold must be at least 1, got " + threshold);
+    }
+    Rotate.Result r = Rotate.run(bench(), new Rotate.Request(role, oldKey, newKey, scheme,
+        threshold == null ? 0 : threshold, addKeys, force));
     session().noteResult(r);
     ObjectNode o = Json.object();
     o.put("role", r.role());
@@ -63,8 +68,9 @@ public final class RotateCommand extends BaseCommand {
         .map(s -> (com.fasterxml.jackson.databind.JsonNode) Json.nodes().textNode(s)).toList());
     o.putArray("staged").addAll(r.staged().stream()
         .map(s -> (com.fasterxml.jackson.databind.JsonNode) Json.nodes().textNode(s)).toList());
-    print(o, () -> out().println("rotated " + r.role() + ": " + r.oldKeyId().substring(0, 16) + " -> "
-        + r.newKeyId().substring(0, 16) + " (" + r.newKeyName() + ")" + (r.added().isEmpty() ? "" : ", added "
+    var names = PlanView.names(bench());
+    print(o, () -> out().println("rotated " + r.role() + ": " + PlanView.keys(List.of(r.oldKeyId()), names) + " -> "
+        + r.newKeyName() + (r.added().isEmpty() ? "" : ", added "
         + String.join(", ", r.added())) + "; staged " + r.staged().size() + " role(s)"));
     return 0;
   }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
     name = "run",
     description = "Replay a runbook (.tufsh) or a Java script (.jsh); --dry-run shows the plan it would produce.")
 public final class RunCommand extends BaseCommand {
-  @Parameters(paramLabel = "FILE", description = "The runbook: one command a line, # comments, ${VAR} variables.")
+  @Parameters(paramLabel = "FILE", description = "The runbook: one command a line, # comments, $${VAR} variables.")
   Path file;
 
   @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Set a runbook variable (repeatable).")
@@ -59,11 +59,25 @@ public final class RunCommand extends BaseCommand {
       return runJava();
     }
     Runbook book = Runbook.read(file, parseVars(), System.getenv());
-    if (!dryRun) {
-      RunbookRunner.Result r = RunbookRunner.run(book, line -> runLine(root().repo(), line));
-      if (!root().json()) {
-        out().println("runbook " + file + ": " + r.stepsRun() + " line(s) run");
+    // Every line is parsed before the first one runs: a typo on line 19 must not leave 18 done.
+    for (Runbook.Step step : book.steps()) {
+      try {
+        CommandLines.check(session(), CommandText.words(step.text()));
+      } catch (TufshException e) {
+        throw new dev.tufsh.errors.UsageError(file + ":" + step.line() + ": " + e.getMessage() + "; nothing ran");
       }
+    }
+    if (!dryRun) {
+      RunbookRunner.Result r;
+      try {
+        r = RunbookRunner.run(book, line -> runLine(root().repo(), line));
+      } finally {
+        if (root().json()) {
+          stepsJson(book);
+        }
+      }
+      int n = r.stepsRun();
+      print(stepsJson(book).put("lines", n), () -> out().println("runbook " + file + ": " + n + " line(s) run"));
       return 0;
     }
     try (ThrowawayCopy copy = ThrowawayCopy.of(root().repo())) {
@@ -93,8 +107,24 @@ public final class RunCommand extends BaseCommand {
     }
   }
 
+  private com.fasterxml.jackson.databind.node.ObjectNode steps;
+
+  /** The runbook's result under --json: its lines' own envelopes, in order (kept if it fails). */
+  private com.fasterxml.jackson.databind.node.ObjectNode stepsJson(Runbook book) {
+    if (steps == null) {
+      steps = dev.tufsh.json.Json.object();
+      steps.put("runbook", file.toString());
+      steps.putArray("steps");
+    }
+    session().takeNestedJson().forEach(((com.fasterxml.jackson.databind.node.ArrayNode) steps.get("steps"))::add);
+    if (!steps.has("lines")) {
+      session().noteJson(steps); // a failed runbook still shows what ran
+    }
+    return steps;
+  }
+
   private List<String> globals() {
-    return CommandHost.globals(root());
+    return root().asArgs();
   }
 
   private int runLine(Path repo, String line) {

@@ -118,6 +118,11 @@ public final class SignCommand extends KeyHolderCommand {
       if (files.isEmpty() == signatures.isEmpty() || signatures.isEmpty() != (role == null)) {
         throw new UsageError("sign import takes signed FILEs, or --role ROLE with --signature FILEs");
       }
+      for (var f : signatures.isEmpty() ? files : signatures) {
+        if (!java.nio.file.Files.isRegularFile(f)) {
+          throw new UsageError((java.nio.file.Files.exists(f) ? "not a file: " : "no such file: ") + f);
+        }
+      }
       OfflineSigning.ImportResult r = signatures.isEmpty()
           ? OfflineSigning.importSignatures(bench(), files)
           : OfflineSigning.importDetached(bench(), role, signatures);

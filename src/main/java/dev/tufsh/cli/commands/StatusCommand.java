@@ -32,13 +32,13 @@ public final class StatusCommand extends BaseCommand {
     Status.Result r = Status.run(bench());
     session().noteResult(r);
     print(json(r), () -> human(r));
-    return 0;
+    return r.needsAttention() ? dev.tufsh.cli.ExitCodes.ATTENTION : 0;
   }
 
   private ObjectNode json(Status.Result r) {
     ObjectNode o = Json.object();
     o.put("repository", r.repository());
-    o.put("staged", r.staged());
+    r.staged().forEach(o.putArray("staged")::add);
     o.put("staged_files", r.stagedFiles());
     o.put("locked_by", r.lockedBy());
     ArrayNode roles = o.putArray("roles");
@@ -61,7 +61,8 @@ public final class StatusCommand extends BaseCommand {
 
   private void human(Status.Result r) {
     Style st = style();
-    Table t = new Table("ROLE", "VERSION", "EXPIRES", "IN", "KEYS", "SIGNED", "TARGETS");
+    // KEYS counts the role's keys, NEED its threshold, SIGNED the signatures present: three numbers.
+    Table t = new Table("ROLE", "VERSION", "EXPIRES", "IN", "KEYS", "NEED", "SIGNED", "TARGETS");
     List<Status.RoleStatus> bins = new ArrayList<>();
     for (Status.RoleStatus s : r.roles()) {
       if (!all && s.kind().equals("bin")) {
@@ -69,7 +70,7 @@ public final class StatusCommand extends BaseCommand {
         continue;
       }
       t.row(s.role(), version(s), expiry(st, s), Durations.human(Duration.between(r.now(), s.expires().instant())),
-          s.threshold() + "/" + s.keys(), signed(st, s), s.kind().equals("targets") || s.kind().equals("bin")
+          s.keys(), s.threshold(), signed(st, s), s.kind().equals("targets") || s.kind().equals("bin")
               || s.kind().equals("delegated") ? s.targets() : "");
     }
     if (!bins.isEmpty()) {
@@ -81,10 +82,10 @@ public final class StatusCommand extends BaseCommand {
       int targets = bins.stream().mapToInt(Status.RoleStatus::targets).sum();
       t.row(bins.size() + " bins", (minV == maxV ? "" + minV : minV + ".." + maxV) + (staged > 0 ? " (" + staged
           + " staged)" : ""), expiry(st, first), Durations.human(Duration.between(r.now(), first.expires().instant())),
-          first.threshold() + "/" + first.keys(), short_ == 0 ? st.good("ok") : st.bad(short_ + " short"), targets);
+          first.keys(), first.threshold(), short_ == 0 ? st.good("ok") : st.bad(short_ + " short"), targets);
     }
-    out().println(st.bold(r.repository()) + ": " + (r.staged() == 0 && r.stagedFiles() == 0 ? "nothing staged"
-        : r.staged() + " role(s) staged" + (r.stagedFiles() > 0 ? ", " + r.stagedFiles() + " target file(s)" : "")
+    out().println(st.bold(r.repository()) + ": " + (r.staged().isEmpty() && r.stagedFiles() == 0 ? "nothing staged"
+        : r.staged().size() + " role(s) staged" + (r.stagedFiles() > 0 ? ", " + r.stagedFiles() + " target file(s)" : "")
             + "; 'plan' shows what 'publish' would write")
         + (r.lockedBy() != null ? "; locked by " + r.lockedBy() : ""));
     t.print(out());
@@ -103,7 +104,7 @@ public final class StatusCommand extends BaseCommand {
   }
 
   private static String signed(Style st, Status.RoleStatus s) {
-    String txt = s.signatures() + "/" + s.threshold();
+    String txt = String.valueOf(s.signatures());
     return s.thresholdMet() ? txt : st.bad(txt + " SHORT");
   }
 }

@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
 /** {@code target add} and {@code target remove}. */
 @Command(
     name = "target",
-    description = "Add or remove target files; each goes to the bin its path hashes to.",
-    subcommands = {TargetCommand.Add.class, TargetCommand.Remove.class})
+    description = "Add, remove, list and show target files; each goes to the bin its path hashes to.",
+    subcommands = {TargetCommand.Add.class, TargetCommand.Remove.class, TargetViews.ListTargets.class,
+      TargetViews.Show.class})
 public final class TargetCommand {
   static final List<String> BINS = List.of("targets", "bins", "bin-*");
 
@@ -32,7 +33,9 @@ public final class TargetCommand {
     ObjectNode o = Json.object();
     ObjectNode placed = o.putObject("targets");
     r.roleByPath().forEach(placed::put);
-    ObjectNode v = o.putObject("staged");
+    // "staged" is a list of role names in every command's JSON; the versions they publish as apart.
+    r.versions().keySet().forEach(o.putArray("staged")::add);
+    ObjectNode v = o.putObject("versions");
     r.versions().forEach(v::put);
     var w = o.putArray("warnings");
     r.warnings().forEach(w::add);
@@ -46,7 +49,7 @@ public final class TargetCommand {
       + " elsewhere); many at once with --list.")
   public static final class Add extends BaseCommand {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to add; the target path is --prefix plus"
-        + " the file name.")
+        + " the file name. A folder adds every file under it, with paths relative to the folder.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--prefix", paramLabel = "DIR", description = "Target folder for FILEs, e.g. packages/.")
@@ -64,6 +67,10 @@ public final class TargetCommand {
 
     @Option(names = "--sha512", paramLabel = "HEX", description = "SHA-512 of a file kept elsewhere.")
     String sha512;
+
+    @Option(names = "--if-exists", paramLabel = "WHAT", description = "A path already listed with other content:"
+        + " fail (default), replace, or skip.")
+    dev.tufsh.ops.TargetOps.IfExists ifExists = dev.tufsh.ops.TargetOps.IfExists.FAIL;
 
     @Option(names = "--blake2b-256", paramLabel = "HEX", description = "BLAKE2b-256 of a file kept elsewhere (what"
         + " PyPI names files by).")
@@ -109,7 +116,11 @@ public final class TargetCommand {
       } else {
         String p = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
         for (Path f : files) {
-          specs.add(TargetSpec.ofFile(p + f.getFileName(), f));
+          if (Files.isDirectory(f)) {
+            specs.addAll(underFolder(p, f));
+          } else {
+            specs.add(TargetSpec.ofFile(p + f.getFileName(), f));
+          }
         }
       }
       if (list != null) {
@@ -123,17 +134,25 @@ public final class TargetCommand {
           if (l.isEmpty() || l.startsWith("#")) {
             continue;
           }
-          String[] w = l.split("\\s+");
+          // Words as in a runbook, so a path with spaces is quoted: "my dir/x.whl" dist/x.whl
+          String[] w;
+          try {
+            w = dev.tufsh.cli.CommandText.words(l).toArray(String[]::new);
+          } catch (dev.tufsh.errors.TufshException e) {
+            throw new UsageError(list + ":" + n + ": " + e.getMessage());
+          }
           if (w.length == 2) {
             specs.add(TargetSpec.ofFile(w[0], list.resolveSibling(w[1])));
           } else if (w.length == 3) {
             try {
               specs.add(TargetSpec.external(w[0], Long.parseLong(w[1]), Map.of("sha256", w[2])));
             } catch (NumberFormatException e) {
-              throw new UsageError(list + ":" + n + ": length '" + w[1] + "' is not a number");
+              throw new UsageError(list + ":" + n + ": length '" + w[1] + "' is not a number"
+                  + " (quote a path that has spaces)");
             }
           } else {
-            throw new UsageError(list + ":" + n + ": expected 'PATH FILE' or 'PATH LENGTH SHA256'");
+            throw new UsageError(list + ":" + n + ": expected 'PATH FILE' or 'PATH LENGTH SHA256', found "
+                + w.length + " words (quote a path that has spaces)");
           }
         }
       }
@@ -147,8 +166,16 @@ public final class TargetCommand {
           }
         }
       }
-      show(this, TargetOps.add(bench(), specs, new TargetOps.AddOptions(hashes, strict)), "added");
+      show(this, TargetOps.add(bench(), specs, new TargetOps.AddOptions(hashes, strict, ifExists)), "added");
       return 0;
+    }
+
+    /** Every regular file under {@code dir}, as {@code prefix} + its path relative to {@code dir}. */
+    private static List<TargetSpec> underFolder(String prefix, Path dir) throws IOException {
+      try (var walk = Files.walk(dir)) {
+        return walk.filter(Files::isRegularFile).sorted()
+            .map(f -> TargetSpec.ofFile(prefix + dir.relativize(f).toString().replace('\\', '/'), f)).toList();
+      }
     }
   }
 

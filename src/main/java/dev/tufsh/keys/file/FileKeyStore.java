@@ -97,7 +97,7 @@ public final class FileKeyStore implements KeyStore {
   }
 
   private Secret newPassphrase(String name) {
-    Secret pass = secrets.secret("new passphrase for key " + name, true);
+    Secret pass = secrets.forKey(name, "new passphrase for key " + name, true);
     if (pass == null || pass.isEmpty()) {
       throw new KeyStoreError("an empty passphrase is not allowed for key " + name);
     }
@@ -112,10 +112,7 @@ public final class FileKeyStore implements KeyStore {
   public void changePassphrase(String name) {
     Path file = fileFor(name);
     KeyFile current = read(name, file);
-    KeyMaterial material;
-    try (Secret old = secrets.secret("current passphrase for key " + name, false)) {
-      material = current.open(old, file);
-    }
+    KeyMaterial material = open(current, name, "current passphrase for key " + name, file);
     KeyFile sealed;
     try (Secret pass = newPassphrase(name)) {
       sealed = KeyFile.seal(name, material, pass, kdf);
@@ -123,6 +120,57 @@ public final class FileKeyStore implements KeyStore {
     PrivateFiles.write(file, sealed.toBytes(), true);
     lastScan = null;
     unlocked.put(material.keyId(), material);
+  }
+
+  /**
+   * Renames key {@code from} to {@code to}: the file moves (its name is the key's name), the
+   * encrypted contents stay, so no passphrase is needed. Refuses to replace an existing key.
+   */
+  public void rename(String from, String to) {
+    dev.tufsh.keys.KeyNames.check(to);
+    Path src = fileFor(from);
+    KeyFile kf = read(from, src);
+    KeyFile moved = new KeyFile(to, kf.key(), kf.kdf(), kf.salt(), kf.check(), kf.nonce(), kf.ciphertext());
+    PrivateFiles.write(fileFor(to), moved.toBytes(), false);
+    try {
+      Files.delete(src);
+    } catch (IOException e) {
+      throw new KeyStoreError("renamed key " + from + " to " + to + " but cannot remove " + src + ": "
+          + PrivateFiles.reason(e), e);
+    }
+    lastScan = null;
+    signers.values().removeIf(s -> s.name().equals(from));
+  }
+
+  /** Deletes key {@code name}'s file and forgets it if unlocked. */
+  public void remove(String name) {
+    Path file = fileFor(name);
+    KeyFile kf = read(name, file);
+    try {
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new KeyStoreError("cannot remove key file " + file + ": " + PrivateFiles.reason(e), e);
+    }
+    lastScan = null;
+    signers.values().removeIf(s -> s.name().equals(name));
+    unlocked.remove(kf.key().keyId());
+  }
+
+  /** Opens {@code kf}, asking again after a wrong passphrase while the source allows (3 tries). */
+  private KeyMaterial open(KeyFile kf, String name, String purpose, Path file) {
+    for (int attempt = 1; ; attempt++) {
+      Secret asked;
+      synchronized (unlockLock) { // one prompt at a time; the scrypt run below is not serialised
+        asked = secrets.forKey(name, purpose, false);
+      }
+      try (Secret pass = asked) {
+        return kf.open(pass, file);
+      } catch (dev.tufsh.keys.WrongPassphraseError e) {
+        if (attempt >= 3 || !secrets.retry(purpose)) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The decrypted key {@code name}, asking for its passphrase unless already unlocked. */
@@ -150,13 +198,7 @@ public final class FileKeyStore implements KeyStore {
         throw new KeyStoreError("key file " + file + " now holds key " + kf.key().shortId()
             + ", not " + keyId.substring(0, Math.min(16, keyId.length())) + "; it was replaced");
       }
-      Secret pass;
-      synchronized (unlockLock) {
-        pass = secrets.secret("passphrase for key " + name, false);
-      }
-      try (Secret p = pass) {
-        m = kf.open(p, file);
-      }
+      m = open(kf, name, "passphrase for key " + name, file);
       unlocked.put(keyId, m);
       return m;
     }

@@ -27,6 +27,11 @@ final class FileSigner implements Signer {
     this.presented = presented;
   }
 
+  @Override
+  public String label() {
+    return name();
+  }
+
   String name() {
     return name;
   }

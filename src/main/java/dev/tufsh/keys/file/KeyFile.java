@@ -63,7 +63,7 @@ record KeyFile(
     byte[] plain;
     try (KeyFileCipher.Derived d = KeyFileCipher.derive(passphrase, salt, kdf)) {
       if (!d.checks(check)) {
-        throw new KeyStoreError("wrong passphrase for key " + name + " (" + file + ")");
+        throw new dev.tufsh.keys.WrongPassphraseError("wrong passphrase for key " + name + " (" + file + ")");
       }
       plain = KeyFileCipher.open(d, nonce, aad(key.keyId()), ciphertext);
     }

@@ -84,7 +84,7 @@ public final class PrivateFiles {
 
   static void refuseExisting(Path target) {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new KeyStoreError("key file " + target + " already exists; pass overwrite to replace it");
+      throw new KeyStoreError("key file " + target + " already exists; choose another name ('key import --overwrite' replaces an imported key)");
     }
   }
 

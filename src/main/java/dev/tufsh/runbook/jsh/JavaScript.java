@@ -70,6 +70,13 @@ public final class JavaScript implements AutoCloseable {
     }
   }
 
+  /** Whether {@code text} needs more lines before it can run (an open brace, a call not closed). */
+  public boolean incomplete(String text) {
+    var c = shell.sourceCodeAnalysis().analyzeCompletion(text).completeness();
+    return c == SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE
+        || c == SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE;
+  }
+
   /** Evaluates one snippet typed interactively; returns the value's text, if any. */
   public String evalInteractive(String snippet) {
     return eval(snippet, "jshell", 1);
@@ -89,7 +96,11 @@ public final class JavaScript implements AutoCloseable {
         String msg = ex instanceof EvalException ee ? ee.getExceptionClassName() + ": " + ex.getMessage() : ex.getMessage();
         throw new TufshException(source + ":" + (line + codeStart(snippet)) + ": " + msg);
       }
-      if (e.value() != null && e.snippet().kind() == Snippet.Kind.EXPRESSION) {
+      // JShell keeps a bare expression as a temporary variable ($1), so values come from VAR
+      // snippets too; shown as JShell does: "$1 ==> value".
+      if (e.value() != null && e.snippet() instanceof jdk.jshell.VarSnippet v) {
+        value = v.name() + " ==> " + e.value();
+      } else if (e.value() != null && e.snippet().kind() == Snippet.Kind.EXPRESSION) {
         value = e.value();
       }
     }

@@ -68,7 +68,8 @@ public final class Tufsh {
   /** Runs a command with {@code --json} and returns its parsed result. */
   public JsonNode json(String commandLine) {
     String out = host().json(commandLine);
-    return out.isBlank() ? Json.object() : Json.parse(out, "output of '" + commandLine + "'");
+    JsonNode env = Json.parse(out, "output of '" + commandLine + "'");
+    return env.path("result").isMissingNode() || env.get("result").isNull() ? Json.object() : env.get("result");
   }
 
   /** Every role's version, expiry, keys and signatures, soonest expiry first ({@code status}). */

@@ -100,7 +100,7 @@ class FileKeyStoreTest {
     KeyStoreError e =
         assertThrows(KeyStoreError.class, () -> store.generate(Scheme.ED25519, "snapshot"));
     assertEquals("key file " + keys().resolve("snapshot.key.json")
-        + " already exists; pass overwrite to replace it", e.getMessage());
+        + " already exists; choose another name ('key import --overwrite' replaces an imported key)", e.getMessage());
     LocalSigner other = KeyPairs.generate(Scheme.ED25519);
     assertThrows(KeyStoreError.class, () -> store.importKey(other, "snapshot", false));
     assertEquals(before, snapshot());

@@ -23,23 +23,23 @@ class Pkcs11CliTest {
     SoftHsm.get();
     Path repo = dir.resolve("repo");
     // One line serves as the file keys' passphrase and the token PIN.
-    Path pass = Files.writeString(dir.resolve("pass"), SoftHsm.PIN + "\n", StandardCharsets.UTF_8);
+    Path pass = dev.tufsh.testing.PassphraseFiles.write(dir.resolve("pass"), SoftHsm.PIN + "\n");
     List<String> base = List.of("--repo", repo.toString(), "--passphrase-file", pass.toString());
     run(base, "init", "--bins", "2");
     JsonNode added = Json.parse(run(base, "key", "add-pkcs11", "--module", SoftHsm.MODULE, "--token", SoftHsm.TOKEN,
-        "--label", "ec-1", "--name", "hsm-ts", "--json"), "stdout");
+        "--label", "ec-1", "--name", "hsm-ts", "--json"), "stdout").get("result");
     assertEquals("pkcs11", added.get("backend").asText());
     assertTrue(added.get("uri").asText().startsWith("pkcs11:token=tufsh-main;object=ec-1?module-path="));
     String id = added.get("keyid").asText();
 
     run(base, "rotate", "timestamp", "--new", "hsm-ts");
     run(base, "--yes", "publish");
-    JsonNode verify = Json.parse(run(base, "verify", "--json"), "stdout");
+    JsonNode verify = Json.parse(run(base, "verify", "--json"), "stdout").get("result");
     assertTrue(verify.toString().contains("\"ok\":true") || verify.path("ok").asBoolean(), verify.toString());
     JsonNode ts = Json.parse(Files.readAllBytes(repo.resolve("metadata/timestamp.json")), "timestamp.json");
     assertEquals(id, ts.get("signatures").get(0).get("keyid").asText());
 
-    JsonNode list = Json.parse(run(base, "key", "list", "--json"), "stdout");
+    JsonNode list = Json.parse(run(base, "key", "list", "--json"), "stdout").get("result");
     boolean found = false;
     for (JsonNode k : list.get("keys")) {
       if (k.get("name").asText().equals("hsm-ts")) {

@@ -176,8 +176,9 @@ class OpenBaoTest {
     int cutAt = bao.requests("transit/sign/tuf-ec") - start;
     // Batches go out from parallel signing threads, so how many got in before the cut varies.
     assertTrue(cutAt >= 1 && cutAt < (16384 + VaultSigner.BATCH - 1) / VaultSigner.BATCH, cutAt + " sign requests");
-    var nothing = assertThrows(dev.tufsh.errors.UsageError.class, () -> Publishing.publish(b));
-    assertTrue(nothing.getMessage().contains("nothing is staged"), "the failed rotation staged nothing: " + nothing);
+    // Publishing with nothing staged writes nothing and succeeds (a quiet cron day).
+    var nothing = Publishing.publish(b);
+    assertTrue(nothing.versions().isEmpty(), "the failed rotation staged nothing: " + nothing);
     assertEquals(-1, java.util.Arrays.mismatch(ts, Files.readAllBytes(repo.resolve("metadata/timestamp.json"))));
 
     int before = bao.requests("transit/sign/tuf-ec");

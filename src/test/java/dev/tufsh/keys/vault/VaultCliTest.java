@@ -28,8 +28,8 @@ class VaultCliTest {
       String line = vault.rootToken();
       vault.createKey("tuf-snapshot", "ecdsa-p256");
       Path repo = dir.resolve("repo");
-      Path pass = Files.writeString(dir.resolve("pass"), line + "\n", StandardCharsets.UTF_8);
-      Path tokenFile = Files.writeString(dir.resolve("token"), line + "\n", StandardCharsets.UTF_8);
+      Path pass = dev.tufsh.testing.PassphraseFiles.write(dir.resolve("pass"), line + "\n");
+      Path tokenFile = dev.tufsh.testing.PassphraseFiles.write(dir.resolve("token"), line + "\n");
       List<String> base = List.of("--repo", repo.toString(), "--passphrase-file", pass.toString());
       run(base, "init", "--bins", "2");
       // The passphrase file holds the valid token here, and still is not sent: without VAULT_TOKEN
@@ -40,7 +40,7 @@ class VaultCliTest {
       assertEquals(true, noToken.err().contains("no Vault token: set VAULT_TOKEN")
           || noToken.err().contains("rejected the token"), noToken.err());
       JsonNode added = Json.parse(run(base, "key", "add-vault", "--key", "tuf-snapshot", "--address", vault.address(),
-          "--token-file", tokenFile.toString(), "--name", "vault-snap", "--json"), "stdout");
+          "--token-file", tokenFile.toString(), "--name", "vault-snap", "--json"), "stdout").get("result");
       assertEquals("vault:transit/tuf-snapshot#1", added.get("uri").asText());
       run(base, "rotate", "snapshot", "--new", "vault-snap");
       run(base, "--yes", "publish");
