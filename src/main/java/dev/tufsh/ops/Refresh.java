@@ -1,0 +1,102 @@
+package dev.tufsh.ops;
+
+import dev.tufsh.errors.LockedError;
+import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.model.Expiry;
+import dev.tufsh.model.Signed;
+import dev.tufsh.repo.Plan;
+import dev.tufsh.repo.Planner;
+import dev.tufsh.repo.PublishLock;
+import dev.tufsh.repo.PublishResult;
+import dev.tufsh.repo.Publisher;
+import dev.tufsh.repo.Repository;
+import dev.tufsh.repo.Settings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The unattended re-sign a timer runs: every online role (timestamp, snapshot, bins) with less
+ * than its refresh window of validity left gets a fresh expiry and is published, all under one
+ * lock; nothing due writes nothing. Offline roles (root, targets, other delegations) are never
+ * touched: those inside their window are reported for their key holders.
+ */
+public final class Refresh {
+  /** {@code waitForLock}: how long to wait for another writer before giving up (zero: not at all). */
+  public record Request(Duration waitForLock, boolean dryRun) {}
+
+  /** A role inside its window: its kind and when it expires. */
+  public record Due(String role, String kind, Expiry expires) {}
+
+  /** What was re-signed (new versions; empty when nothing was due) and the offline roles due. */
+  public record Result(List<Due> refreshed, Map<String, Integer> versions, List<Due> offlineDue, boolean dryRun) {
+    public Result {
+      refreshed = List.copyOf(refreshed);
+      versions = Map.copyOf(versions);
+      offlineDue = List.copyOf(offlineDue);
+    }
+  }
+
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private Refresh() {}
+
+  public static Result run(Workbench bench, Request req) {
+    try (PublishLock lock = lockWithin(bench, req.waitForLock())) {
+      List<Due> online = new ArrayList<>();
+      List<Due> offline = new ArrayList<>();
+      Instant now = bench.clock().instant();
+      Settings settings = bench.workspace().settings();
+      for (Status.RoleStatus s : Status.run(bench).roles()) {
+        if (s.expires().instant().isAfter(now.plus(settings.refreshWindowOf(s.kind())))) {
+          continue;
+        }
+        (Settings.ONLINE_KINDS.contains(s.kind()) ? online : offline).add(new Due(s.role(), s.kind(), s.expires()));
+      }
+      if (online.isEmpty() || req.dryRun()) {
+        return new Result(online, Map.of(), offline, req.dryRun());
+      }
+      Repository repo = bench.repository();
+      if (!repo.staging().isEmpty()) {
+        // Publishing now would publish someone's unreviewed change along with the refresh.
+        throw new WorkspaceError(online.size() + " online role(s) are due but " + (repo.staging().roles().size()
+            + repo.staging().files().size()) + " staged change(s) are pending; publish or discard them, then"
+            + " run refresh again");
+      }
+      Map<String, Signed> fresh = new LinkedHashMap<>();
+      for (Due d : online) {
+        fresh.put(d.role(), Resign.current(repo, d.role()).withExpires(repo.freshExpiry(d.role())));
+      }
+      repo.stageAll(fresh);
+      Plan plan = Planner.plan(repo);
+      PublishResult published = Publisher.publish(repo, plan);
+      return new Result(online, published.versions(), offline, false);
+    }
+  }
+
+  /**
+   * Takes the lock, retrying while another writer holds it, for at most {@code wait}. The OS lock
+   * gives no notice when it is released, so this polls.
+   */
+  static PublishLock lockWithin(Workbench bench, Duration wait) {
+    Instant deadline = Instant.now().plus(wait);
+    while (true) {
+      try {
+        return bench.lock();
+      } catch (LockedError e) {
+        if (!Instant.now().isBefore(deadline)) {
+          throw e;
+        }
+        try {
+          Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+}
