@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.json.Json;
 import dev.tufsh.testing.Cli;
+import dev.tufsh.testing.CliRepo;
 import dev.tufsh.testing.TufClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,25 +33,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CheckTest {
   @TempDir Path dir;
+  CliRepo cli;
   Path repo;
   Path pass;
   Instant t0;
 
   @BeforeEach
-  void setUp() throws Exception {
-    repo = dir.resolve("repo");
-    pass = dir.resolve("pass");
-    Files.writeString(pass, "s3cret passphrase\n");
+  void setUp() {
     t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    tufsh(t0, "init", "--bins", "8").assertOk();
-    tufsh(t0, "publish").assertOk();
+    cli = CliRepo.published(dir, 8, t0);
+    repo = cli.repo();
+    pass = cli.pass();
   }
 
   private Cli.Result tufsh(Instant now, String... args) {
-    List<String> all = new ArrayList<>(List.of("--repo", repo.toString(), "--passphrase-file", pass.toString(),
-        "--now", now.toString()));
-    all.addAll(List.of(args));
-    return Cli.run(all.toArray(String[]::new));
+    return cli.at(now, args);
   }
 
   /** A scenario: what to do to the repository, when to look, extra options, and what check must say. */
@@ -103,8 +100,7 @@ class CheckTest {
 
   @Test
   void no_repository_is_unknown() {
-    repo = dir.resolve("nowhere");
-    Cli.Result r = tufsh(t0, "check");
+    Cli.Result r = cli.elsewhere(dir.resolve("nowhere")).at(t0, "check");
     assertEquals(3, r.status(), r.toString());
     assertTrue(r.out().startsWith("TUFSH UNKNOWN - "), r.out());
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tufsh.json.Json;
 import dev.tufsh.testing.Cli;
+import dev.tufsh.testing.CliRepo;
 import dev.tufsh.testing.StaticHttpServer;
 import dev.tufsh.testing.TufClient;
 import java.nio.file.Files;
@@ -31,16 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GcTest {
   @TempDir Path dir;
+  CliRepo cli;
   Path repo;
-  Path pass;
 
   @BeforeEach
   void setUp() throws Exception {
-    repo = dir.resolve("repo");
-    pass = dir.resolve("pass");
-    Files.writeString(pass, "s3cret passphrase\n");
-    tufsh("init", "--bins", "8").assertOk();
-    tufsh("publish").assertOk();
+    cli = CliRepo.published(dir, 8, null);
+    repo = cli.repo();
     Path a = dir.resolve("a-1.0.tar.gz");
     Files.writeString(a, "first");
     tufsh("target", "add", a.toString()).assertOk();
@@ -54,9 +52,7 @@ class GcTest {
   }
 
   private Cli.Result tufsh(String... args) {
-    List<String> all = new ArrayList<>(List.of("--repo", repo.toString(), "--passphrase-file", pass.toString()));
-    all.addAll(List.of(args));
-    return Cli.run(all.toArray(String[]::new));
+    return cli.run(args);
   }
 
   private JsonNode gc(String... extra) {

@@ -8,6 +8,7 @@ import dev.tufsh.json.Json;
 import dev.tufsh.repo.PublishLock;
 import dev.tufsh.repo.Workspace;
 import dev.tufsh.testing.Cli;
+import dev.tufsh.testing.CliRepo;
 import dev.tufsh.testing.StaticHttpServer;
 import dev.tufsh.testing.TufClient;
 import java.nio.file.Files;
@@ -32,25 +33,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RefreshTest {
   @TempDir Path dir;
+  CliRepo cli;
   Path repo;
   Path pass;
   Instant t0;
 
   @BeforeEach
-  void setUp() throws Exception {
-    repo = dir.resolve("repo");
-    pass = dir.resolve("pass");
-    Files.writeString(pass, "s3cret passphrase\n");
+  void setUp() {
     t0 = Instant.now();
-    tufsh(t0, "init", "--bins", "8").assertOk();
-    tufsh(t0, "publish").assertOk();
+    cli = CliRepo.published(dir, 8, t0);
+    repo = cli.repo();
+    pass = cli.pass();
   }
 
   private Cli.Result tufsh(Instant now, String... args) {
-    List<String> all = new ArrayList<>(List.of("--repo", repo.toString(), "--passphrase-file", pass.toString(),
-        "--now", now.toString()));
-    all.addAll(List.of(args));
-    return Cli.run(all.toArray(String[]::new));
+    return cli.at(now, args);
   }
 
   private JsonNode refresh(Instant now, String... extra) {
