@@ -67,7 +67,7 @@ final class BackendsSuite implements Suite {
     Map<String, String> env = Map.of("VAULT_ADDR", vault.address(), "VAULT_TOKEN", "bench");
     for (String type : List.of("ed25519", "ecdsa-p256")) {
       vault.createKey(null, "transit", "bench-" + type, type);
-      VaultTransit transit = new VaultTransit(env, new ScriptedSecrets("unused"));
+      VaultTransit transit = new VaultTransit(env);
       RegisteredKey k = transit.describe("v-" + type, "transit", "bench-" + type, 0, null, null);
       Signer signer = checked(transit.signer(k, k.key()).orElseThrow(), message);
       int before = vault.requests();

@@ -2,6 +2,7 @@ package dev.tufsh.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tufsh.json.Json;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -83,7 +84,8 @@ public abstract class BaseCommand implements Callable<Integer> {
   /** Where this command's passphrases and PINs come from; one source per command, so it asks once. */
   protected dev.tufsh.crypto.SecretSource secrets() {
     if (secrets == null) {
-      secrets = new Secrets(root().passphraseFile(), session().interaction());
+      Path file = root().passphraseFile() != null ? root().passphraseFile() : session().passphraseFile();
+      secrets = new Secrets(file, session().interaction());
     }
     return secrets;
   }

@@ -34,6 +34,21 @@ public final class CommandLines {
     cmd.setOut(session.out());
     cmd.setErr(session.err());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    // "@FILE" would make picocli read any file the process can read into the arguments (and echo
+    // it in a usage error): arguments are what was typed, nothing else, locally and remotely.
+    cmd.setExpandAtFiles(false);
+    cmd.setAbbreviatedOptionsAllowed(false);
+    cmd.setAbbreviatedSubcommandsAllowed(false);
+    // The session's policy sees the parse that runs, so what it checked is what executes.
+    CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+    cmd.setExecutionStrategy(parsed -> {
+      try {
+        session.policy().check(parsed);
+      } catch (RuntimeException e) {
+        throw new CommandLine.ExecutionException(cmd, e.getMessage() == null ? "refused" : e.getMessage(), e);
+      }
+      return run.execute(parsed);
+    });
     cmd.setUsageHelpAutoWidth(true);
     Errors errors = new Errors(session.err(), false, session);
     cmd.setParameterExceptionHandler(errors);

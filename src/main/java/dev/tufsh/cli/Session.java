@@ -19,6 +19,11 @@ public final class Session {
   private final boolean color;
   private final String id;
   private Permissions permissions = Permissions.ALL;
+  private CommandPolicy policy = CommandPolicy.ANY;
+  private boolean remote;
+  private Path passphraseFile;
+  private java.util.Map<String, String> vaultBackends = java.util.Map.of();
+  private java.util.Map<String, String> pkcs11Backends = java.util.Map.of();
   private dev.tufsh.runbook.Recorder recorder;
   private int depth;
   private String lastError;
@@ -46,6 +51,11 @@ public final class Session {
     Session s = new Session(repo, newOut, err, interaction, clock, actor, false);
     s.permissions = permissions;
     s.keyStores = keyStores;
+    s.policy = policy;
+    s.remote = remote;
+    s.passphraseFile = passphraseFile;
+    s.vaultBackends = vaultBackends;
+    s.pkcs11Backends = pkcs11Backends;
     return s;
   }
 
@@ -73,7 +83,8 @@ public final class Session {
   public dev.tufsh.ops.Workbench workbench(Path dir, dev.tufsh.crypto.SecretSource secrets, Clock at) {
     currentSecrets = secrets;
     return new dev.tufsh.ops.Workbench(dir, ws -> keyStoreCache.computeIfAbsent(ws.root(),
-        r -> keyStores.apply(ws, (purpose, confirm) -> currentSecrets.secret(purpose, confirm))), at, actor);
+        r -> keyStores.apply(ws, (purpose, confirm) -> currentSecrets.secret(purpose, confirm))), at, actor)
+        .files(remote ? dev.tufsh.ops.FileScope.exchange(dir) : dev.tufsh.ops.FileScope.local(dir));
   }
 
   private volatile dev.tufsh.crypto.SecretSource currentSecrets = dev.tufsh.crypto.SecretSource.NONE;
@@ -88,6 +99,52 @@ public final class Session {
 
   public Permissions permissions() {
     return permissions;
+  }
+
+  /**
+   * Makes this a remote session (SSH): every command line is checked by {@code p} before it runs,
+   * and operations take files only from the workspace's exchange folders.
+   */
+  public Session remote(CommandPolicy p) {
+    this.policy = p;
+    this.remote = true;
+    return this;
+  }
+
+  public CommandPolicy policy() {
+    return policy;
+  }
+
+  public boolean isRemote() {
+    return remote;
+  }
+
+  /** The passphrase file the process was started with (the SSH server's), used when a command gives none. */
+  public Session passphraseFile(Path file) {
+    this.passphraseFile = file;
+    return this;
+  }
+
+  public Path passphraseFile() {
+    return passphraseFile;
+  }
+
+  /**
+   * Key backends the operator configured, by name: Vault addresses and PKCS#11 module paths. A
+   * remote key holder names one of these and never gives an address or a library itself.
+   */
+  public Session backends(java.util.Map<String, String> vault, java.util.Map<String, String> pkcs11) {
+    this.vaultBackends = java.util.Map.copyOf(vault);
+    this.pkcs11Backends = java.util.Map.copyOf(pkcs11);
+    return this;
+  }
+
+  public java.util.Map<String, String> vaultBackends() {
+    return vaultBackends;
+  }
+
+  public java.util.Map<String, String> pkcs11Backends() {
+    return pkcs11Backends;
   }
 
   /** The runbook being recorded in this session, or null. */

@@ -21,6 +21,6 @@ public final class KeyStores {
     return new CombinedKeyStore(
         new FileKeyStore(privateDir.resolve("keys"), secrets),
         new KeyRegistry(privateDir.resolve(KeyRegistry.FILE)),
-        List.of(new Pkcs11Tokens(secrets, env), new VaultTransit(env, secrets), new OfflineKeys()));
+        List.of(new Pkcs11Tokens(secrets, env), new VaultTransit(env), new OfflineKeys()));
   }
 }

@@ -39,6 +39,9 @@ public final class OfflineSigning {
     if (names.isEmpty()) {
       throw new UsageError("nothing is staged; there is nothing to sign");
     }
+    // Exports are files to carry elsewhere: never into the published or private folders, where a
+    // staged ROLE.json would replace what clients fetch without a publish.
+    dir = bench.files().output(dir, "sign export --out");
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

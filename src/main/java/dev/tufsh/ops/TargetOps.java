@@ -70,18 +70,20 @@ public final class TargetOps {
         }
         TargetFile tf;
         if (s.file() != null) {
-          if (!Files.isRegularFile(s.file())) {
+          // Its real path, checked: what is hashed now is what publish copies later.
+          java.nio.file.Path file = bench.files().input(s.file(), "target " + s.path() + ": file");
+          if (!Files.isRegularFile(file)) {
             throw new UsageError("target " + s.path() + ": " + s.file() + " is not a readable file");
           }
-          Map<String, String> h = Publisher.digest(s.file(), algorithms);
+          Map<String, String> h = Publisher.digest(file, algorithms);
           long len;
           try {
-            len = Files.size(s.file());
+            len = Files.size(file);
           } catch (java.io.IOException e) {
             throw new UsageError("target " + s.path() + ": cannot read " + s.file());
           }
           tf = new TargetFile(len, h);
-          files.add(new StagedFile(s.path(), s.file().toAbsolutePath().toString(), len, h));
+          files.add(new StagedFile(s.path(), file.toString(), len, h));
         } else {
           checkHashes(s);
           tf = new TargetFile(s.length(), s.hashes());

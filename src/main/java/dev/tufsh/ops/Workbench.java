@@ -20,6 +20,7 @@ public final class Workbench {
   private Workspace ws;
   private KeyStore keys;
   private dev.tufsh.repo.Progress progress = dev.tufsh.repo.Progress.NONE;
+  private FileScope files;
 
   public Workbench(Path dir, Function<Workspace, KeyStore> keyStores, Clock clock, String actor) {
     this.dir = dir;
@@ -92,6 +93,16 @@ public final class Workbench {
   public Workbench progress(dev.tufsh.repo.Progress p) {
     this.progress = p;
     return this;
+  }
+
+  /** Which files this actor may hand to operations (local: anything but .tufsh/). */
+  public Workbench files(FileScope scope) {
+    this.files = scope;
+    return this;
+  }
+
+  public FileScope files() {
+    return files != null ? files : FileScope.local(dir);
   }
 
   /** The repository as it stands now, published state with staged changes over it. */

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PublishLock implements AutoCloseable {
   private static final Map<Path, String> HELD = new ConcurrentHashMap<>();
+  private static final Object PROBE = new Object();
 
   private final Path file;
   private final FileChannel channel;
@@ -45,7 +46,10 @@ public final class PublishLock implements AutoCloseable {
     FileChannel ch = null;
     try {
       ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock l = ch.tryLock();
+      FileLock l;
+      synchronized (PROBE) {
+        l = ch.tryLock();
+      }
       if (l == null) {
         String other = readHolder(ch);
         ch.close();
@@ -56,7 +60,9 @@ public final class PublishLock implements AutoCloseable {
       ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
       ch.force(false);
       return new PublishLock(file, ch, l);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Whatever went wrong (an interrupt, an overlapping lock), the in-process entry must go, or
+      // every later writer in this process would be told the lock is held, for ever.
       HELD.remove(file);
       if (ch != null) {
         try {
@@ -65,7 +71,10 @@ public final class PublishLock implements AutoCloseable {
           // reporting the first error
         }
       }
-      throw new WorkspaceError("cannot take the lock " + file + ": " + AtomicFiles.reason(e), e);
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new WorkspaceError("cannot take the lock " + file + ": " + AtomicFiles.reason((IOException) e), e);
     }
   }
 
@@ -85,15 +94,28 @@ public final class PublishLock implements AutoCloseable {
     if (!Files.exists(f)) {
       return null;
     }
-    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      FileLock l = ch.tryLock();
-      if (l != null) {
-        l.release();
+    // The probe takes the OS lock for a moment. Inside this process that would collide with a
+    // writer taking it at the same moment (OverlappingFileLockException there, and a lock entry
+    // left behind), so probes and takes are serialised, and a lock this process holds is
+    // reported from the in-process table.
+    synchronized (PROBE) {
+      local = HELD.get(f);
+      if (local != null) {
+        return local;
+      }
+      try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileLock l = ch.tryLock();
+        if (l != null) {
+          l.release();
+          return null;
+        }
+        return readHolder(ch);
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        String now = HELD.get(f);
+        return now != null ? now : "another session of this process";
+      } catch (IOException e) {
         return null;
       }
-      return readHolder(ch);
-    } catch (IOException e) {
-      return null;
     }
   }
 

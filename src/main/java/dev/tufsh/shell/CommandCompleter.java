@@ -58,7 +58,11 @@ final class CommandCompleter implements Completer {
     if (param != null && !current.startsWith("-")) {
       String label = param.paramLabel().replaceAll("[<>.\\[\\]]", "");
       if (label.equals("FILE") || label.equals("DIR") || label.endsWith("FILE")) {
-        files.complete(reader, line, candidates);
+        // A remote key holder must not list the server's folders with Tab; remote files are named
+        // relative to the workspace's exchange folders, which the operator fills.
+        if (!session.isRemote()) {
+          files.complete(reader, line, candidates);
+        }
         return;
       }
       List<String> live = completions.candidates(label, session);

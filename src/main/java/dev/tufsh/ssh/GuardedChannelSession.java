@@ -9,7 +9,8 @@ import org.apache.sshd.server.channel.ChannelSession;
 
 /**
  * A session channel that refuses subsystem requests (sftp and the like) and audits the refusal;
- * sshd's own channel would refuse them silently. Also fixes the order of exit status and EOF.
+ * sshd's own channel would refuse them silently; refuses a pty to keys marked no-pty. Also fixes
+ * the order of exit status and EOF.
  */
 final class GuardedChannelSession extends ChannelSession {
   private final ServerAudit audit;
@@ -23,6 +24,19 @@ final class GuardedChannelSession extends ChannelSession {
     Session s = getSession();
     audit.refused(s, ServerAudit.actor(s), "subsystem " + subsystem, "subsystems are disabled");
     return RequestHandler.Result.ReplyFailure;
+  }
+
+  /** Honours no-pty (and restrict): the shell then runs without a terminal, as under sshd. */
+  @Override
+  protected RequestHandler.Result handlePtyReqParsed(String term, int columns, int rows, int width, int height,
+      java.util.Map<org.apache.sshd.common.channel.PtyMode, Integer> modes) throws IOException {
+    Session s = getSession();
+    KeyGrant g = s.getAttribute(KeyAuthenticator.GRANT);
+    if (g == null || g.restrictions().noPty()) {
+      audit.refused(s, ServerAudit.actor(s), "pty-req", "the key's authorized_keys line says no-pty (or restrict)");
+      return RequestHandler.Result.ReplyFailure;
+    }
+    return super.handlePtyReqParsed(term, columns, rows, width, height, modes);
   }
 
   /**

@@ -32,6 +32,7 @@ final class HostKey {
       if (!Files.exists(file)) {
         create(file);
       }
+      ownerOnly(file);
       try (InputStream in = Files.newInputStream(file)) {
         Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()),
             in, null);
@@ -43,6 +44,23 @@ final class HostKey {
       }
     } catch (IOException | GeneralSecurityException e) {
       throw new TufshException("host key " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Like sshd, refuses a private host key that group or others can read (or write). */
+  static void ownerOnly(Path file) throws IOException {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
+    try {
+      perms = Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException e) {
+      return;
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> others = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+    others.addAll(perms);
+    others.retainAll(PosixFilePermissions.fromString("---rwxrwx"));
+    if (!others.isEmpty()) {
+      throw new TufshException("host key " + file + " is accessible by group or others (mode " + Modes.octal(perms)
+          + "); it must be 0600 (chmod 600)");
     }
   }
 

@@ -35,8 +35,13 @@ public final class ServeCommand implements Runnable {
             + " refused; refusals and every command are written to the workspace audit log.",
         "Exec channels have no terminal: keys are unlocked with --passphrase-file given to serve, or"
             + " TUFSH_PASSPHRASE in the server's environment. Shell channels prompt without echo.",
-        "Over SSH, --repo and --passphrase-file cannot be given, jshell, run and record are refused, and"
-            + " file arguments must lie inside the workspace."
+        "Over SSH a key runs only what the remote policy names (docs/threat-model.md): --repo,"
+            + " --passphrase-file, --debug and -c cannot be given; init, jshell, run, record and serve are refused;"
+            + " files are read from the workspace's incoming/ folder and exports written to outgoing/; Vault and"
+            + " PKCS#11 keys are registered on the backends named by --vault and --pkcs11 only.",
+        "authorized_keys options from=, expiry-time=, restrict and no-pty are honoured; a line with"
+            + " command= or an option this server cannot honour is skipped with a warning. The file must not be"
+            + " writable by group or others, nor the host key readable by them."
       })
   public static final class Ssh extends BaseCommand {
     @Option(names = "--port", paramLabel = "PORT", required = true, description = "TCP port to listen on.")
@@ -58,6 +63,14 @@ public final class ServeCommand implements Runnable {
         description = "Close connections idle this long (default 15m).")
     Duration idleTimeout = Duration.ofMinutes(15);
 
+    @Option(names = "--vault", paramLabel = "NAME=URL", description = "A Vault that remote key holders may"
+        + " register Transit keys on, by name (key add-vault --backend NAME); repeatable.")
+    java.util.Map<String, String> vault = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--pkcs11", paramLabel = "NAME=MODULE", description = "A PKCS#11 module that remote key"
+        + " holders may register keys on, by name (key add-pkcs11 --backend NAME); repeatable.")
+    java.util.Map<String, Path> pkcs11 = new java.util.LinkedHashMap<>();
+
     @Override
     public Access access() {
       return Access.admin("serve ssh");
@@ -65,8 +78,14 @@ public final class ServeCommand implements Runnable {
 
     @Override
     protected int execute() {
+      java.util.Map<String, String> modules = new java.util.LinkedHashMap<>();
+      pkcs11.forEach((name, module) -> modules.put(name, module.toAbsolutePath().normalize().toString()));
+      java.io.PrintWriter err = session().err();
       SshFrontend server = SshFrontend.start(new SshFrontend.Options(bind, port, hostKey, authorizedKeys,
-          idleTimeout, root().repo(), root().passphraseFile()));
+          idleTimeout, root().repo(), root().passphraseFile(), vault, modules, w -> {
+            err.println("tufsh: warning: " + w);
+            err.flush();
+          }, 0));
       CountDownLatch stopped = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
         server.close();

@@ -24,6 +24,11 @@ final class ShellCommand implements Command {
   private ExitCallback exit;
   private volatile Thread worker;
   private volatile Terminal terminal;
+  private volatile ChannelSession channel;
+  private volatile SealableOutput output;
+  private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile long lastInput = System.nanoTime();
+  private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
   ShellCommand(SshFrontend frontend) {
     this.frontend = frontend;
@@ -55,7 +60,10 @@ final class ShellCommand implements Command {
     if (grant == null) {
       throw new IOException("shell channel without an authenticated key");
     }
-    Terminal t = ChannelTerminal.open(stdin, stdout, env);
+    this.channel = channel;
+    SealableOutput out = new SealableOutput(stdout);
+    output = out;
+    Terminal t = ChannelTerminal.open(new IdleTrackingInput(stdin, () -> lastInput = System.nanoTime()), out, env);
     terminal = t;
     String noColor = env.getEnv().get("NO_COLOR");
     boolean color = !Terminal.TYPE_DUMB.equals(t.getType()) && (noColor == null || noColor.isEmpty());
@@ -63,6 +71,45 @@ final class ShellCommand implements Command {
     w.setDaemon(true);
     worker = w;
     w.start();
+    frontend.schedule(this::closeIfIdle, frontend.options().idleTimeout());
+  }
+
+  /**
+   * The idle timeout applies to a shell at its prompt, with its unlocked keys: no keystroke for that
+   * long, and no command running, closes the channel. Client keep-alives do not count as input.
+   */
+  private void closeIfIdle() {
+    java.time.Duration timeout = frontend.options().idleTimeout();
+    long idle = System.nanoTime() - lastInput;
+    if (worker == null) {
+      return;
+    }
+    if (running.get() > 0 || idle < timeout.toNanos()) {
+      long wait = running.get() > 0 ? timeout.toNanos() : timeout.toNanos() - idle;
+      frontend.schedule(this::closeIfIdle, java.time.Duration.ofNanos(Math.max(wait, 1_000_000)));
+      return;
+    }
+    SealableOutput out = output;
+    if (out != null) {
+      // Straight to the channel: the line reader owns the terminal's writer while it waits for a key.
+      try {
+        out.write(("\r\ntufsh: closing the session after " + dev.tufsh.cli.Durations.human(timeout)
+            + " without input (--idle-timeout)\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.seal();
+      } catch (IOException e) {
+        // the channel is going anyway
+      }
+    }
+    // Ends the command as the REPL would (output flushed, exit status, close); the REPL thread, its
+    // input gone, then finds the session over.
+    finish(ExitCodes.FAILED);
+  }
+
+  /** Reports the shell's exit status once, whoever ends it first (the REPL or the idle timer). */
+  private void finish(int status) {
+    if (finished.compareAndSet(false, true)) {
+      exit.onExit(status);
+    }
   }
 
   private void run(Terminal t, KeyGrant grant, boolean color) {
@@ -70,16 +117,33 @@ final class ShellCommand implements Command {
     try {
       Repl repl = new Repl(t, interaction -> frontend.session(grant, t.writer(), t.writer(), interaction, color),
           null, List.of())
-          .executor(frontend::runWords);
+          .executor((session, words) -> {
+            running.incrementAndGet();
+            try {
+              return frontend.runWords(session, words);
+            } finally {
+              running.decrementAndGet();
+              lastInput = System.nanoTime();
+            }
+          });
       status = repl.run();
       t.writer().flush();
+      // Late input (a terminal's answer to a query, typed-ahead keys) would now be echoed by the
+      // line discipline, and an echo cut short by the channel's close leaves a lone ESC on the
+      // client's terminal, which then eats the next characters it prints. Echo off, output sealed.
+      org.jline.terminal.Attributes a = t.getAttributes();
+      a.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHO, false);
+      t.setAttributes(a);
+      output.seal();
+    } catch (IOException e) {
+      status = ExitCodes.FAILED;
     } catch (RuntimeException | Error e) {
       // The channel went away under the line reader.
       status = ExitCodes.FAILED;
     }
     worker = null;
     // Exit first: closing the channel ends its input, which the terminal's reader thread waits on.
-    exit.onExit(status);
+    finish(status);
     try {
       t.close();
     } catch (IOException | RuntimeException e) {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,11 +137,15 @@ class AdoptRstufTest {
       assertTrue(Files.isRegularFile(repo().resolve("metadata/2.root.json")));
       refreshAll(server, shipped, List.of(OLD, NEW), "after timestamp key rotation (root v2)");
 
-      // The snapshot key moves to Vault Transit (a real OpenBao server); the token is the passphrase line.
-      try (OpenBao bao = new OpenBao(tmp.resolve("bao"), SoftHsm.PIN)) {
+      // The snapshot key moves to Vault Transit (a real OpenBao server); the token has a file of its own
+      // (the key passphrase is never sent as a token).
+      try (OpenBao bao = new OpenBao(tmp.resolve("bao"))) {
         bao.createKey("rstuf-snapshot", "ecdsa-p256");
-        tufsh("key", "add-vault", "--key", "rstuf-snapshot", "--address", bao.address(), "--name", "vault-snap")
-            .assertOk();
+        Path tokenFile = tmp.resolve("bao-token");
+        Files.writeString(tokenFile, bao.rootToken() + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        tufsh("key", "add-vault", "--key", "rstuf-snapshot", "--address", bao.address(), "--token-file",
+            tokenFile.toString(), "--name", "vault-snap").assertOk();
         tufsh("--yes", "rotate", "snapshot", "--new", "vault-snap").assertOk();
         publishWithOfflineRoot(keys.resolve("root.pem"), "v3");
         assertTrue(bao.requests("transit/sign/rstuf-snapshot") >= 1, "the snapshot was signed by OpenBao");

@@ -45,15 +45,23 @@ final class OpenSsh {
   static Result exec(int port, Path key, String... command) throws IOException, InterruptedException {
     List<String> cmd = base(port, key);
     cmd.add("127.0.0.1");
+    cmd.add("--"); // what follows is the remote command, even when it starts with '-'
     cmd.addAll(List.of(command));
     return run(cmd, 120);
   }
 
   static Result run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
+    return run(cmd, null, timeoutSeconds);
+  }
+
+  /** Runs {@code cmd} with {@code input} (null: nothing) as its standard input. */
+  static Result run(List<String> cmd, byte[] input, int timeoutSeconds) throws IOException, InterruptedException {
+    Path in = Files.createTempFile("ssh-in", ".txt");
     Path out = Files.createTempFile("ssh-out", ".txt");
     Path err = Files.createTempFile("ssh-err", ".txt");
     try {
-      Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+      Files.write(in, input == null ? new byte[0] : input);
+      Process p = new ProcessBuilder(cmd).redirectInput(in.toFile())
           .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -62,6 +70,7 @@ final class OpenSsh {
       return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
+      Files.deleteIfExists(in);
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }

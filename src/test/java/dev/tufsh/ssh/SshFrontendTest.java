@@ -128,7 +128,7 @@ class SshFrontendTest {
 
     OpenSsh.Result bump = OpenSsh.exec(port, reader, "bump", "snapshot");
     assertEquals(1, bump.status(), bump.toString());
-    assertTrue(bump.err().contains("key reader@host may only read; 'bump' needs snapshot"), bump.err());
+    assertTrue(bump.err().contains("key reader@host may only read; 'bump' changes the repository"), bump.err());
 
     OpenSsh.Result usage = OpenSsh.exec(port, reader, "frobnicate");
     assertEquals(2, usage.status(), usage.toString());
@@ -139,14 +139,16 @@ class SshFrontendTest {
   void server_settings_local_commands_and_files_outside_the_workspace_are_refused() throws Exception {
     OpenSsh.Result repoOption = OpenSsh.exec(port, admin, "status", "--repo", "/etc");
     assertEquals(1, repoOption.status(), repoOption.toString());
-    assertTrue(repoOption.err().contains("--repo is set by the server"), repoOption.err());
+    assertTrue(repoOption.err().contains("--repo cannot be given over SSH: the server sets the workspace"),
+        repoOption.err());
     OpenSsh.Result jshell = OpenSsh.exec(port, admin, "jshell");
     assertEquals(1, jshell.status(), jshell.toString());
     assertTrue(jshell.err().contains("'jshell' runs only on the server's own console"), jshell.err());
     OpenSsh.Result outside = OpenSsh.exec(port, admin, "verify", "--root", "/etc/hostname");
     assertEquals(1, outside.status(), outside.toString());
-    assertTrue(outside.err().contains("files must be inside the workspace"), outside.err());
-    assertTrue(audited("jshell").get(0).get("outcome").asText().startsWith("refused: "), audited("jshell").toString());
+    assertTrue(outside.err().contains("over SSH, verify --root must lie in incoming/"), outside.err());
+    assertTrue(audited("jshell").get(0).get("outcome").asText().startsWith("failed (exit 1): 'jshell' runs only"),
+        audited("jshell").toString());
   }
 
   @Test
@@ -308,6 +310,30 @@ class SshFrontendTest {
         .filter(e -> e.get("actor").asText().endsWith(" ops@host") && e.get("outcome").asText().equals("ok"))
         .toList();
     assertTrue(!published.isEmpty(), "the shell's publish was not audited");
+  }
+
+  /** --idle-timeout closes a shell left at its prompt (with its unlocked keys); a running command is not idle. */
+  @Test
+  void an_idle_shell_is_closed_after_the_idle_timeout() throws Exception {
+    try (SshFrontend idle = SshFrontend.start(new SshFrontend.Options("127.0.0.1", 0, dir.resolve("host_key"),
+        authorized, Duration.ofSeconds(5), repo, passphrase))) {
+      List<String> cmd = OpenSsh.base(idle.port(), reader);
+      // Client keep-alives every second are traffic, but not input: they must not keep the shell open.
+      cmd.addAll(List.of("-o", "ServerAliveInterval=1", "-tt", "127.0.0.1"));
+      try (Tmux t = Tmux.start(dir, cmd, Map.of("TERM", "xterm-256color"))) {
+        t.waitFor("tufsh pypi>$", WAIT);
+        long start = System.nanoTime();
+        // Keystrokes keep it open.
+        for (int i = 0; i < 4; i++) {
+          t.type("s");
+          Thread.sleep(1500);
+        }
+        t.waitFor("tufsh pypi> ssss", WAIT);
+        String screen = t.waitFor("closing the session after .* without input \\(--idle-timeout\\)", WAIT);
+        assertTrue(System.nanoTime() - start > Duration.ofSeconds(6).toNanos(), "closed while being typed at");
+        assertEquals(1, t.awaitExit(WAIT), screen);
+      }
+    }
   }
 
   @Test

@@ -87,6 +87,17 @@ public final class KeyCommand {
     return bench.keys().find(name).orElseThrow(() -> new UsageError("no key named '" + name + "' (see 'key list')"));
   }
 
+  /** The value the operator configured under {@code name}; the refusal lists the names, never the values. */
+  static String configured(Map<String, String> backends, String name, String kind, String option) {
+    String v = backends.get(name);
+    if (v == null) {
+      throw new dev.tufsh.errors.UsageError("no " + kind + " backend named '" + name + "'; "
+          + (backends.isEmpty() ? "none is configured (serve ssh " + option + " NAME=...)"
+              : "configured: " + String.join(", ", new java.util.TreeSet<>(backends.keySet()))));
+    }
+    return v;
+  }
+
   /** Prints what a command added: the key's name, id, scheme and backend. */
   abstract static class Adding extends BaseCommand {
     void printAdded(String verb, KeyEntry e) {
@@ -188,11 +199,17 @@ public final class KeyCommand {
     @Option(names = "--name", paramLabel = "NAME", required = true, description = "Name to register it under.")
     String name;
 
+    @Option(names = "--backend", paramLabel = "NAME", description = "A PKCS#11 module the server's operator"
+        + " configured (serve ssh --pkcs11 NAME=PATH), instead of --module.")
+    String backend;
+
     @Override
     protected int execute() {
       KeyNames.check(name);
+      String lib = backend == null ? module : configured(session().pkcs11Backends(), backend, "PKCS#11 module",
+          "--pkcs11");
       Pkcs11Tokens tokens = (Pkcs11Tokens) combined(bench()).backend(Pkcs11Tokens.BACKEND).orElseThrow();
-      register(tokens.describe(name, new Pkcs11Uri(module, token, slot, label)));
+      register(tokens.describe(name, new Pkcs11Uri(lib, token, slot, label)));
       return 0;
     }
   }
@@ -221,11 +238,23 @@ public final class KeyCommand {
     @Option(names = "--name", paramLabel = "NAME", required = true, description = "Name to register it under.")
     String name;
 
+    @Option(names = "--backend", paramLabel = "NAME", description = "A Vault the server's operator configured"
+        + " (serve ssh --vault NAME=URL), instead of --address.")
+    String backend;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding this key's Vault token"
+        + " (used when VAULT_TOKEN is not set; default ~/.vault-token). Never the key passphrase.")
+    Path tokenFile;
+
     @Override
     protected int execute() {
       KeyNames.check(name);
+      if (backend != null && address != null) {
+        throw new dev.tufsh.errors.UsageError("give --backend or --address, not both");
+      }
+      String at = backend == null ? address : configured(session().vaultBackends(), backend, "Vault", "--vault");
       VaultTransit vault = (VaultTransit) combined(bench()).backend(VaultTransit.BACKEND).orElseThrow();
-      register(vault.describe(name, mount, key, version, address, namespace));
+      register(vault.describe(name, mount, key, version, at, namespace, tokenFile));
       return 0;
     }
   }

@@ -33,10 +33,10 @@ final class VaultClient {
   private final String uri;
   private final HttpClient http;
 
-  VaultClient(VaultSettings settings, dev.tufsh.crypto.SecretSource secrets, String uri) {
+  VaultClient(VaultSettings settings, String uri) {
     this.address = settings.requireAddress();
     this.namespace = settings.namespace();
-    this.token = settings.token(secrets);
+    this.token = settings.token();
     this.uri = uri;
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)

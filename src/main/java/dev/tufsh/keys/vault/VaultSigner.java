@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.crypto.Crypto;
 import dev.tufsh.crypto.Key;
 import dev.tufsh.crypto.Scheme;
-import dev.tufsh.crypto.SecretSource;
 import dev.tufsh.crypto.Signer;
 import dev.tufsh.json.Json;
 import dev.tufsh.keys.KeyBackendError;
@@ -41,13 +40,11 @@ final class VaultSigner implements Signer {
   private final VaultKeyRef ref;
   private final Key presented;
   private final Map<String, String> env;
-  private final SecretSource secrets;
   private VaultClient client;
   private Scheme scheme;
 
   /** Connects on the first signature, so resolving an unused signer makes no request. */
-  VaultSigner(RegisteredKey entry, Key presented, Map<String, String> env, SecretSource secrets) {
-    this.secrets = secrets;
+  VaultSigner(RegisteredKey entry, Key presented, Map<String, String> env) {
     this.entry = entry;
     this.ref = VaultKeyRef.parse(entry.uri());
     this.presented = presented;
@@ -57,7 +54,7 @@ final class VaultSigner implements Signer {
   /** Reads the key once, checking that Vault still has the registered public key. */
   private synchronized VaultClient connect() {
     if (client == null) {
-      VaultClient c = new VaultClient(VaultSettings.resolve(entry.options(), env), secrets, ref.uri());
+      VaultClient c = new VaultClient(VaultSettings.resolve(entry.options(), env), ref.uri());
       TransitKey tk = TransitKey.read(c, ref.mount(), ref.name(), ref.uri());
       Key now = tk.publicKey(ref.version(), ref.uri());
       if (!now.keyId().equals(entry.key().keyId())) {

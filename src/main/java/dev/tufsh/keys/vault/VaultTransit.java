@@ -1,7 +1,6 @@
 package dev.tufsh.keys.vault;
 
 import dev.tufsh.crypto.Key;
-import dev.tufsh.crypto.SecretSource;
 import dev.tufsh.crypto.Signer;
 import dev.tufsh.keys.RegisteredKey;
 import dev.tufsh.keys.SignerFactory;
@@ -19,15 +18,13 @@ public final class VaultTransit implements SignerFactory {
   public static final String DEFAULT_MOUNT = "transit";
 
   private final Map<String, String> env;
-  private final SecretSource secrets;
 
   /**
-   * {@code env} is where VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE and HOME are read; {@code
-   * secrets} is asked for the token when neither VAULT_TOKEN nor ~/.vault-token has one.
+   * {@code env} is where VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE and HOME are read. No secret
+   * source: the token never comes from a passphrase prompt or file (see {@link VaultSettings#token}).
    */
-  public VaultTransit(Map<String, String> env, SecretSource secrets) {
+  public VaultTransit(Map<String, String> env) {
     this.env = Map.copyOf(env);
-    this.secrets = secrets;
   }
 
   @Override
@@ -41,7 +38,16 @@ public final class VaultTransit implements SignerFactory {
    */
   public RegisteredKey describe(String name, String mount, String keyName, int version, String address,
       String namespace) {
+    return describe(name, mount, keyName, version, address, namespace, null);
+  }
+
+  /** {@link #describe} with the key's own token file ({@code null}: VAULT_TOKEN or ~/.vault-token). */
+  public RegisteredKey describe(String name, String mount, String keyName, int version, String address,
+      String namespace, java.nio.file.Path tokenFile) {
     Map<String, String> options = new LinkedHashMap<>();
+    if (tokenFile != null) {
+      options.put(VaultSettings.TOKEN_FILE, tokenFile.toAbsolutePath().normalize().toString());
+    }
     if (address != null) {
       options.put(VaultSettings.ADDRESS, address);
     }
@@ -49,7 +55,7 @@ public final class VaultTransit implements SignerFactory {
       options.put(VaultSettings.NAMESPACE, namespace);
     }
     String probe = "vault:" + mount + "/" + keyName;
-    VaultClient client = new VaultClient(VaultSettings.resolve(options, env), secrets, probe);
+    VaultClient client = new VaultClient(VaultSettings.resolve(options, env), probe);
     TransitKey tk = TransitKey.read(client, mount, keyName, probe);
     int v = version > 0 ? version : tk.latestVersion();
     VaultKeyRef ref = new VaultKeyRef(mount, keyName, v);
@@ -58,6 +64,6 @@ public final class VaultTransit implements SignerFactory {
 
   @Override
   public Optional<Signer> signer(RegisteredKey entry, Key presented) {
-    return Optional.of(new VaultSigner(entry, presented, env, secrets));
+    return Optional.of(new VaultSigner(entry, presented, env));
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tufsh.crypto.Scheme;
-import dev.tufsh.crypto.SecretSource;
 import dev.tufsh.crypto.Signer;
 import dev.tufsh.keys.MetadataSigning;
 import dev.tufsh.keys.RegisteredKey;
@@ -28,7 +27,7 @@ class LiveVaultCheck {
     assertTrue(env.containsKey("VAULT_ADDR") && env.containsKey("VAULT_TOKEN"),
         "set VAULT_ADDR and VAULT_TOKEN to run the live Vault check");
     String mount = env.getOrDefault("TUFSH_VAULT_MOUNT", VaultTransit.DEFAULT_MOUNT);
-    VaultTransit transit = new VaultTransit(env, SecretSource.NONE);
+    VaultTransit transit = new VaultTransit(env);
     RegisteredKey entry = transit.describe("live-" + name, mount, name, 0, null, null);
     assertEquals(scheme, entry.key().supportedScheme().orElseThrow());
     Signer signer = transit.signer(entry, entry.key()).orElseThrow();

@@ -92,7 +92,7 @@ class OpenBaoTest {
   }
 
   private static VaultTransit transit(String token) {
-    return new VaultTransit(env(token), SecretSource.NONE);
+    return new VaultTransit(env(token));
   }
 
   /** A workbench whose key store is the usual one (file keys plus Vault) with this token. */

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Transit key of a real OpenBao server registered with {@code key add-vault} and used as the
- * snapshot key through publish. The process environment has no VAULT_TOKEN here, so the token
- * comes from --passphrase-file (whose line also unlocks the file keystore).
+ * A Transit key of a real OpenBao server registered with {@code key add-vault} and used as the snapshot key through publish.
+ * The process environment has no VAULT_TOKEN here, so the token comes from the key's own
+ * --token-file; the key passphrase is never sent as a token.
  */
 class VaultCliTest {
   @TempDir Path dir;
@@ -29,10 +29,18 @@ class VaultCliTest {
       vault.createKey("tuf-snapshot", "ecdsa-p256");
       Path repo = dir.resolve("repo");
       Path pass = Files.writeString(dir.resolve("pass"), line + "\n", StandardCharsets.UTF_8);
+      Path tokenFile = Files.writeString(dir.resolve("token"), line + "\n", StandardCharsets.UTF_8);
       List<String> base = List.of("--repo", repo.toString(), "--passphrase-file", pass.toString());
       run(base, "init", "--bins", "2");
+      // The passphrase file holds the valid token here, and still is not sent: without VAULT_TOKEN
+      // (and with whatever ~/.vault-token this machine has) the server accepts nothing.
+      Cli.Result noToken = Cli.run("--repo", repo.toString(), "--passphrase-file", pass.toString(), "key", "add-vault",
+          "--key", "tuf-snapshot", "--address", vault.address(), "--name", "vault-snap");
+      assertEquals(1, noToken.status(), noToken.toString());
+      assertEquals(true, noToken.err().contains("no Vault token: set VAULT_TOKEN")
+          || noToken.err().contains("rejected the token"), noToken.err());
       JsonNode added = Json.parse(run(base, "key", "add-vault", "--key", "tuf-snapshot", "--address", vault.address(),
-          "--name", "vault-snap", "--json"), "stdout");
+          "--token-file", tokenFile.toString(), "--name", "vault-snap", "--json"), "stdout");
       assertEquals("vault:transit/tuf-snapshot#1", added.get("uri").asText());
       run(base, "rotate", "snapshot", "--new", "vault-snap");
       run(base, "--yes", "publish");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tufsh.crypto.SecretSource;
 import dev.tufsh.keys.KeyBackendError;
 import dev.tufsh.keys.KeyStoreError;
 import dev.tufsh.keys.MetadataSigning;
@@ -41,15 +40,15 @@ class VaultTransitTest {
   }
 
   private VaultTransit transit() {
-    return new VaultTransit(env(TOKEN), SecretSource.NONE);
+    return new VaultTransit(env(TOKEN));
   }
 
   @Test
   void namespace_comes_from_the_environment_and_travels_as_a_header() throws Exception {
     vault.createKey("team-a", "transit", "ns-key", "ed25519");
     Map<String, String> env = Map.of("VAULT_ADDR", vault.address(), "VAULT_TOKEN", TOKEN, "VAULT_NAMESPACE", "team-a");
-    RegisteredKey entry = new VaultTransit(env, SecretSource.NONE).describe("v", "transit", "ns-key", 0, null, null);
-    MetadataSigning.signAndCheck(new VaultTransit(env, SecretSource.NONE).signer(entry, entry.key()).orElseThrow(), entry.key());
+    RegisteredKey entry = new VaultTransit(env).describe("v", "transit", "ns-key", 0, null, null);
+    MetadataSigning.signAndCheck(new VaultTransit(env).signer(entry, entry.key()).orElseThrow(), entry.key());
     assertTrue(vault.log().contains("POST transit/sign/ns-key team-a"), vault.log().toString());
     KeyBackendError e = assertThrows(KeyBackendError.class,
         () -> transit().describe("v", "transit", "ns-key", 0, null, null));
@@ -64,25 +63,31 @@ class VaultTransitTest {
     }
     Map<String, String> env = Map.of("VAULT_ADDR", "http://127.0.0.1:" + port, "VAULT_TOKEN", TOKEN);
     KeyBackendError e = assertThrows(KeyBackendError.class,
-        () -> new VaultTransit(env, SecretSource.NONE).describe("v", "transit", "tuf-ed", 0, null, null));
+        () -> new VaultTransit(env).describe("v", "transit", "tuf-ed", 0, null, null));
     assertTrue(e.getMessage().contains("cannot reach Vault at http://127.0.0.1:" + port + ": connection refused"),
         e.getMessage());
   }
 
   @Test
-  void missing_address_or_token_is_explained() {
+  void missing_address_or_token_is_explained() throws Exception {
     KeyStoreError noAddr = assertThrows(KeyStoreError.class,
-        () -> new VaultTransit(Map.of("VAULT_TOKEN", TOKEN), SecretSource.NONE).describe("v", "transit", "k", 0, null, null));
+        () -> new VaultTransit(Map.of("VAULT_TOKEN", TOKEN)).describe("v", "transit", "k", 0, null, null));
     assertTrue(noAddr.getMessage().startsWith("no Vault address: set VAULT_ADDR"), noAddr.getMessage());
     KeyStoreError noToken = assertThrows(KeyStoreError.class,
-        () -> new VaultTransit(Map.of("VAULT_ADDR", vault.address(), "HOME", "/nonexistent"), SecretSource.NONE)
+        () -> new VaultTransit(Map.of("VAULT_ADDR", vault.address(), "HOME", "/nonexistent"))
             .describe("v", "transit", "k", 0, null, null));
     assertTrue(noToken.getMessage().startsWith("no Vault token: set VAULT_TOKEN"), noToken.getMessage());
-    // Without VAULT_TOKEN or ~/.vault-token, the token is asked for like a passphrase.
+    // A passphrase is never a token: a secret source is not even consulted; the key's own file is.
     Map<String, String> noEnvToken = Map.of("VAULT_ADDR", vault.address(), "HOME", "/nonexistent");
-    RegisteredKey entry = new VaultTransit(noEnvToken, new dev.tufsh.keys.ScriptedSecrets(TOKEN))
-        .describe("v", "transit", "tuf-ed", 0, null, null);
-    assertEquals("vault:transit/tuf-ed#1", entry.uri());
+    java.nio.file.Path tokenFile = java.nio.file.Files.createTempFile("vault-token", "");
+    try {
+      java.nio.file.Files.writeString(tokenFile, TOKEN + "\n");
+      RegisteredKey entry = new VaultTransit(noEnvToken).describe("v", "transit", "tuf-ed", 0, null, null, tokenFile);
+      assertEquals("vault:transit/tuf-ed#1", entry.uri());
+      assertEquals(tokenFile.toString(), entry.options().get(VaultSettings.TOKEN_FILE));
+    } finally {
+      java.nio.file.Files.deleteIfExists(tokenFile);
+    }
   }
 
   @Test

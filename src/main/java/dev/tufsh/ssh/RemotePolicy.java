@@ -1,0 +1,167 @@
+package dev.tufsh.ssh;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The remote policy, as data: every command a remote key holder may run, and for each the options
+ * and positional arguments it may use and what kind of value each takes. Anything not named here
+ * is refused, so a command or option added later stays local until it is given a line. Hidden and
+ * local-only options ({@code --now}, {@code --repo}, {@code --passphrase-file}, {@code --debug},
+ * {@code -c}) are simply absent. {@code RemotePolicyTest} fails for any command or option of the
+ * picocli model without a decision here (allowed, or refused with a reason).
+ */
+final class RemotePolicy {
+  /** What a key must be granted to run a command: any authorized key, or one with tufsh-roles. */
+  enum Need {
+    READ,
+    CHANGE
+  }
+
+  /** How an allowed option's or positional's value is checked. */
+  enum Value {
+    /** A word the command validates itself (role name, key name, number, duration). */
+    WORD,
+    /** A file to read: must resolve (real path) into the workspace's incoming/ folder. */
+    INCOMING,
+    /** A folder to write into: must resolve into the workspace's outgoing/ folder. */
+    OUTGOING,
+    /** A backend name the server's operator configured; never an address or a path. */
+    BACKEND
+  }
+
+  /** One command: who may run it, its options, its positionals (null: none), options it must be given. */
+  record Rule(String command, Need need, Map<String, Value> options, Value positionals, Set<String> required,
+      Map<String, String> refusedOptions) {
+    Rule {
+      options = Map.copyOf(options);
+      required = Set.copyOf(required);
+      refusedOptions = Map.copyOf(refusedOptions);
+    }
+
+    Rule option(String name, Value v) {
+      Map<String, Value> o = new LinkedHashMap<>(options);
+      o.put(name, v);
+      return new Rule(command, need, o, positionals, required, refusedOptions);
+    }
+
+    Rule options(String... names) {
+      Rule r = this;
+      for (String n : names) {
+        r = r.option(n, Value.WORD);
+      }
+      return r;
+    }
+
+    Rule positionals(Value v) {
+      return new Rule(command, need, options, v, required, refusedOptions);
+    }
+
+    Rule requires(String name) {
+      return new Rule(command, need, options, positionals, Set.of(name), refusedOptions);
+    }
+
+    /** An option deliberately kept local, with the reason a remote caller is told. */
+    Rule refuse(String name, String why) {
+      Map<String, String> r = new LinkedHashMap<>(refusedOptions);
+      r.put(name, why);
+      return new Rule(command, need, options, positionals, required, r);
+    }
+  }
+
+  private static Rule read(String command) {
+    return new Rule(command, Need.READ, Map.of(), null, Set.of(), Map.of());
+  }
+
+  private static Rule change(String command) {
+    return new Rule(command, Need.CHANGE, Map.of(), null, Set.of(), Map.of());
+  }
+
+  /** Options of the root, inherited by every command, that a remote caller may give. */
+  static final Set<String> GLOBAL = Set.of("--json", "--yes", "--no-color", "--help", "--version");
+
+  /** Root options a remote caller may not give, and why. */
+  static final Map<String, String> GLOBAL_REFUSED = Map.of(
+      "--repo", "the server sets the workspace",
+      "--passphrase-file", "the server sets where passphrases come from",
+      "--debug", "stack traces show the server's internals",
+      "--now", "the server's clock decides expiries",
+      "-c", "send commands separated by ';' instead");
+
+  /** Commands that only group others ({@code key generate}); the empty name is the root. */
+  static final Set<String> GROUPS = Set.of("", "key", "target", "sign", "audit");
+
+  /** Commands that run only on the server's own console, and why. */
+  static final Map<String, String> LOCAL_ONLY = Map.ofEntries(
+      Map.entry("init", "the server's workspace exists already"),
+      Map.entry("adopt", "the server's workspace exists already"),
+      Map.entry("jshell", "it runs code on the server"),
+      Map.entry("run", "it runs a runbook file of the server's"),
+      Map.entry("record", "it writes runbook files on the server"),
+      Map.entry("record start", "it writes runbook files on the server"),
+      Map.entry("record stop", "it writes runbook files on the server"),
+      Map.entry("serve", "it starts servers"),
+      Map.entry("serve ssh", "it starts servers"));
+
+  private static final String BY_PERIOD = "remote bumps use the workspace's expiry periods (a chosen date could"
+      + " open a freeze-attack window)";
+
+  static final List<Rule> RULES = List.of(
+      read(""),
+      read("help").positionals(Value.WORD),
+      read("status").options("--all"),
+      read("plan"),
+      read("verify").options("--no-targets", "--at").option("--root", Value.INCOMING),
+      read("audit verify"),
+      read("audit show").options("--last"),
+      read("key list"),
+      read("key show").positionals(Value.WORD),
+      read("key export-public").options("--pem").positionals(Value.WORD),
+      read("sign export").positionals(Value.WORD).option("--out", Value.OUTGOING),
+      change("sign import").positionals(Value.INCOMING),
+      change("target add").options("--prefix", "--path", "--length", "--sha256", "--sha512", "--blake2b-256",
+          "--hash", "--strict")
+          .option("--list", Value.INCOMING).positionals(Value.INCOMING),
+      change("target remove").positionals(Value.WORD),
+      change("resign").options("--signed-by").positionals(Value.WORD),
+      change("bump").options("--expiring-within", "--signed-by").positionals(Value.WORD)
+          .refuse("--to", BY_PERIOD).refuse("--by", BY_PERIOD),
+      change("rotate").options("--old", "--new", "--scheme", "--threshold", "--add-keys").positionals(Value.WORD),
+      change("revoke").options("--role", "--replace-with", "--generate", "--scheme", "--dry-run")
+          .positionals(Value.WORD),
+      change("publish"),
+      change("discard"),
+      change("key generate").options("--scheme").positionals(Value.WORD),
+      change("key import").options("--name", "--overwrite").positionals(Value.INCOMING),
+      change("key add-offline").options("--name").positionals(Value.INCOMING),
+      change("key add-pkcs11").options("--token", "--slot", "--label", "--name").option("--backend", Value.BACKEND)
+          .requires("--backend").refuse("--module", "the server loads only the PKCS#11 modules its operator"
+              + " configured: give --backend NAME"),
+      change("key add-vault").options("--key", "--version", "--mount", "--name").option("--backend", Value.BACKEND)
+          .requires("--backend")
+          .refuse("--address", "the server contacts only the Vaults its operator configured: give --backend NAME")
+          .refuse("--namespace", "the configured backend fixes the namespace")
+          .refuse("--token-file", "the server's own VAULT_TOKEN or ~/.vault-token is used"),
+      change("key change-passphrase").positionals(Value.WORD));
+
+  private static final Map<String, Rule> BY_COMMAND = index();
+
+  private static Map<String, Rule> index() {
+    Map<String, Rule> m = new LinkedHashMap<>();
+    for (Rule r : RULES) {
+      if (m.put(r.command(), r) != null) {
+        throw new IllegalStateException("two remote policy rules for '" + r.command() + "'");
+      }
+    }
+    return Map.copyOf(m);
+  }
+
+  private RemotePolicy() {}
+
+  /** The rule for a command path ("key add-vault"), or null when it is not available remotely. */
+  static Rule rule(String command) {
+    return BY_COMMAND.get(command);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.tufsh.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.tufsh.errors.TufshException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Like sshd's StrictModes: files others may write (authorized_keys) or read (host key) are refused, naming the mode. */
+class StrictModesTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "authorized_keys {0}: {1}")
+  @CsvSource({"rw-------, ok", "rw-r--r--, ok", "rw-rw----, 0660", "rw-r--rw-, 0646", "rw-rw-rw-, 0666"})
+  void authorized_keys_writable_by_others_is_refused(String mode, String verdict) throws Exception {
+    Path keys = OpenSsh.keygen(dir, "k", "k@host");
+    Path file = Files.writeString(dir.resolve("authorized_keys"), Files.readString(Path.of(keys + ".pub")));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+    AuthorizedKeys ak = new AuthorizedKeys(file, w -> {});
+    if (verdict.equals("ok")) {
+      assertEquals(1, ak.count());
+    } else {
+      TufshException e = assertThrows(TufshException.class, ak::count);
+      assertEquals("authorized keys " + file + " is writable by group or others (mode " + verdict + "); it must be"
+          + " 0600 or 0644 (chmod go-w), as sshd's StrictModes requires", e.getMessage());
+    }
+  }
+
+  @Test
+  void authorized_keys_in_a_folder_others_may_write_is_refused() throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("shared"));
+    Path keys = OpenSsh.keygen(dir, "k2", "k2@host");
+    Path file = Files.writeString(sub.resolve("authorized_keys"), Files.readString(Path.of(keys + ".pub")));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxrwxrwx"));
+    TufshException e = assertThrows(TufshException.class, () -> new AuthorizedKeys(file, w -> {}).count());
+    assertEquals("authorized keys folder " + sub + " is writable by group or others (mode 0777); it must be 0700 or"
+        + " 0755 (chmod go-w), as sshd's StrictModes requires", e.getMessage());
+  }
+
+  @ParameterizedTest(name = "host key {0}: {1}")
+  @CsvSource({"rw-------, ok", "r--------, ok", "rw-r-----, 0640", "rw-r--r--, 0644", "rw-----w-, 0602"})
+  void host_key_readable_by_others_is_refused(String mode, String verdict) throws Exception {
+    Path key = dir.resolve("host_key_" + mode.replace('-', '_'));
+    HostKey.loadOrCreate(key);
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(mode));
+    if (verdict.equals("ok")) {
+      HostKey.loadOrCreate(key);
+    } else {
+      TufshException e = assertThrows(TufshException.class, () -> HostKey.loadOrCreate(key));
+      assertEquals("host key " + key + " is accessible by group or others (mode " + verdict + "); it must be 0600"
+          + " (chmod 600)", e.getMessage());
+    }
+  }
+
+  @Test
+  void the_server_does_not_start_on_a_world_writable_authorized_keys() throws Exception {
+    Path keys = OpenSsh.keygen(dir, "k3", "k3@host");
+    Path file = Files.writeString(dir.resolve("ak3"), Files.readString(Path.of(keys + ".pub")));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+    assertThrows(TufshException.class, () -> SshFrontend.start(new SshFrontend.Options("127.0.0.1", 0,
+        dir.resolve("hk3"), file, Duration.ofMinutes(1), dir, null)));
+  }
+}
