@@ -133,6 +133,11 @@ final class RemotePolicy {
           .positionals(Value.WORD),
       change("publish"),
       change("discard"),
+      // refresh needs a grant covering timestamp, snapshot and bin-*; gc an admin ("*") grant.
+      change("refresh").options("--wait", "--dry-run"),
+      read("check").options("--warn-within", "--crit-within", "--staged-older-than")
+          .refuse("--metrics", "the metrics file is the server's: run 'check --metrics' from its own timer"),
+      change("gc").options("--retention", "--dry-run", "--wait"),
       change("key generate").options("--scheme").positionals(Value.WORD),
       change("key import").options("--name", "--overwrite").positionals(Value.INCOMING),
       change("key add-offline").options("--name").positionals(Value.INCOMING),
