@@ -36,9 +36,25 @@ public abstract class BaseCommand implements Callable<Integer> {
     return Access.admin(spec.qualifiedName(" ").replaceFirst("^tufsh ", ""));
   }
 
+  /**
+   * Whether this command creates the workspace it runs in ({@code init}): its intent record goes
+   * into the new workspace's audit log, made first.
+   */
+  protected boolean createsWorkspace() {
+    return false;
+  }
+
+  /**
+   * Checks permissions, then, for a command that changes anything, appends its intent to the audit
+   * log before it runs: if that fails, the command does not run.
+   */
   @Override
   public final Integer call() throws Exception {
-    session().permissions().check(access());
+    Access access = access();
+    session().permissions().check(access);
+    if (access.writes()) {
+      session().audit().intent(session(), root().repo(), createsWorkspace());
+    }
     return execute();
   }
 

@@ -1,10 +1,5 @@
 package dev.tufsh.cli;
 
-import dev.tufsh.audit.AuditEntry;
-import dev.tufsh.audit.AuditLog;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -72,6 +67,7 @@ public final class CommandLines {
     args.addAll(words);
     CommandLine cmd = create(session);
     int depth = session.enter();
+    session.audit().begin(words);
     int status;
     try {
       status = cmd.execute(args.toArray(String[]::new));
@@ -81,18 +77,9 @@ public final class CommandLines {
     session.out().flush();
     session.err().flush();
     String error = session.takeError();
-    if (!session.takeSkipAudit()) {
-      // An interrupted command (Ctrl-C, a dropped SSH channel) is still audited: file channels refuse
-      // to open on an interrupted thread, so the flag is set aside while the line is appended.
-      boolean interrupted = Thread.interrupted();
-      try {
-        audit(session, cmd.getCommand(), words, status, error);
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    TufshCommand root = cmd.getCommand();
+    status = session.audit().end(session, root.repo(), status, error, session.takePublished(),
+        session.takeSkipAudit());
     if (depth == 0) {
       record(session, words, status, error);
     }
@@ -114,26 +101,5 @@ public final class CommandLines {
       text.append(text.length() == 0 ? "" : " ").append(CommandText.quote(w));
     }
     return text.toString();
-  }
-
-  /**
-   * Appends the command to the workspace's audit log, when there is a workspace. Command words
-   * carry no secrets (tufsh never takes one as an argument), so they are recorded as typed.
-   */
-  private static void audit(Session session, TufshCommand root, List<String> words, int status, String error) {
-    var published = session.takePublished();
-    Path repo = root.repo();
-    if (!Files.isDirectory(repo.resolve(".tufsh"))) {
-      return;
-    }
-    String outcome = status == 0 ? "ok" : "failed (exit " + status + ")" + (error == null ? "" : ": " + error);
-    try {
-      new AuditLog(repo.resolve(".tufsh").resolve("audit.log"))
-          .append(new AuditEntry(Instant.now(session.clock()).toString(), session.actor(), session.id(),
-              text(words), outcome, published));
-    } catch (RuntimeException e) {
-      session.err().println("tufsh: warning: " + Errors.message(e));
-      session.err().flush();
-    }
   }
 }

@@ -16,24 +16,38 @@ public final class Durations {
 
   private Durations() {}
 
+  /** Longer than any role may be valid (the per-kind policy is narrower): refused at parse time. */
+  static final Duration LONGEST = Duration.ofDays(100 * 366);
+
   public static Duration parse(String s) {
+    Duration d;
     Matcher m = SHORT.matcher(s.trim());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        case "d" -> Duration.ofDays(n);
-        case "w" -> Duration.ofDays(7 * n);
-        default -> Duration.ofDays(365 * n);
-      };
-    }
     try {
-      return Duration.parse(s);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        d = switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          case "d" -> Duration.ofDays(n);
+          case "w" -> Duration.ofDays(Math.multiplyExact(7, n));
+          default -> Duration.ofDays(Math.multiplyExact(365, n));
+        };
+      } else {
+        d = Duration.parse(s);
+      }
     } catch (DateTimeParseException e) {
       throw new TypeConversionException("'" + s + "' is not a duration (examples: 30m, 12h, 7d, 2w, 1y)");
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new TypeConversionException("'" + s + "' is too long a duration (at most 100y)");
     }
+    if (d.isNegative() || d.isZero()) {
+      throw new TypeConversionException("'" + s + "' is not a positive duration");
+    }
+    if (d.compareTo(LONGEST) > 0) {
+      throw new TypeConversionException("'" + s + "' is too long a duration (at most 100y)");
+    }
+    return d;
   }
 
   /** A date ({@code 2027-01-31}, midnight UTC) or a time ({@code 2027-01-31T12:00:00Z}). */

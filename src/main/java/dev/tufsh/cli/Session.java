@@ -29,6 +29,7 @@ public final class Session {
   private String lastError;
   private Object lastResult;
   private boolean skipAudit;
+  private final AuditTrail audit = new AuditTrail();
   private java.util.Map<String, Integer> published = java.util.Map.of();
   private java.util.function.BiFunction<dev.tufsh.repo.Workspace, dev.tufsh.crypto.SecretSource,
           dev.tufsh.keys.KeyStore> keyStores =
@@ -190,6 +191,10 @@ public final class Session {
     Object r = lastResult;
     lastResult = null;
     return r;
+  }
+
+  AuditTrail audit() {
+    return audit;
   }
 
   /** Keeps the command now running out of the audit log (a dry run must leave the workspace as it was). */

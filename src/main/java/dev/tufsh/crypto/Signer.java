@@ -30,6 +30,12 @@ public interface Signer {
     return out;
   }
 
+  /**
+   * Makes the key ready to sign without signing anything (a file key is decrypted), so that keys
+   * needed together can get ready side by side. Backends with nothing to prepare do nothing.
+   */
+  default void prepare() {}
+
   /** Where the key lives, for people: {@code file:...}, {@code pkcs11:...}, {@code vault:...}. */
   default String describe() {
     return key().toString();

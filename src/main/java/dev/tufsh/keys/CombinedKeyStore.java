@@ -56,6 +56,7 @@ public final class CombinedKeyStore implements KeyStore {
   @Override
   public Signer importKey(KeyMaterial material, String name, boolean overwrite) {
     refuseRegistered(name);
+    requireUsable(material.key(), name);
     return files.importKey(material, name, overwrite);
   }
 
@@ -64,12 +65,25 @@ public final class CombinedKeyStore implements KeyStore {
     if (!factories.containsKey(key.backend())) {
       throw new KeyStoreError("unknown key backend '" + key.backend() + "' for key " + key.name());
     }
+    requireUsable(key.entry().key(), key.name());
     if (files.list().stream().anyMatch(e -> e.name().equals(key.name()))) {
       throw new KeyStoreError("a key named " + key.name() + " is already in the file keystore "
           + files.directory());
     }
     registry.add(key);
     signers.clear();
+  }
+
+  /**
+   * Refuses, when it is added, a key no client would accept (RSA below 2048 bits, a key that does
+   * not match its scheme), rather than at publish after roles were re-signed with it.
+   */
+  public static void requireUsable(dev.tufsh.crypto.Key key, String name) {
+    try {
+      key.verifier();
+    } catch (dev.tufsh.errors.TufshException e) {
+      throw new KeyStoreError("key " + name + " cannot be used: " + e.getMessage(), e);
+    }
   }
 
   /** Forgets a registered key (the file keystore's keys are files, removed by hand). */

@@ -34,6 +34,13 @@ public record Timestamp(
     return new Timestamp(specVersion, version, e, snapshot, extras);
   }
 
+  /** This timestamp with the unknown member {@code key} set to {@code value} (kept by every client). */
+  public Timestamp withExtra(String key, JsonNode value) {
+    Map<String, JsonNode> more = new java.util.TreeMap<>(extras);
+    more.put(key, value);
+    return new Timestamp(specVersion, version, expires, snapshot, more);
+  }
+
   public Timestamp withSnapshot(MetaFile m) {
     return new Timestamp(specVersion, version, expires, m, extras);
   }

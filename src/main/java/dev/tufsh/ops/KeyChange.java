@@ -32,6 +32,20 @@ final class KeyChange {
    * objects for new ids. Returns the roles staged.
    */
   static Set<String> apply(Repository repo, Map<String, RoleChange> changes, Map<String, Key> added) {
+    return apply(repo, changes, added, false);
+  }
+
+  /** As above; a key revoked before is trusted again only with {@code force}. */
+  static Set<String> apply(
+      Repository repo, Map<String, RoleChange> changes, Map<String, Key> added, boolean force) {
+    var revoked = dev.tufsh.repo.RevocationList.load(repo.workspace());
+    for (var e : changes.entrySet()) {
+      for (String id : e.getValue().keyids()) {
+        if (added.containsKey(id)) {
+          revoked.refuseRevoked(id, e.getKey(), force);
+        }
+      }
+    }
     Set<String> staged = new TreeSet<>();
     Map<String, Signed> stage = new LinkedHashMap<>();
     Root root = repo.root();

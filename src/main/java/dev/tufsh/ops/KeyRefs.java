@@ -46,11 +46,14 @@ public final class KeyRefs {
     Map<String, Key> byId = new LinkedHashMap<>();
     for (KeyEntry e : bench.keys().list()) {
       if (e.name().equals(ref)) {
+        dev.tufsh.keys.CombinedKeyStore.requireUsable(e.key(), ref);
         return e.key();
       }
       byId.put(e.key().keyId(), e.key());
     }
-    return byId.get(resolve(byId, ref, "in the key store"));
+    Key k = byId.get(resolve(byId, ref, "in the key store"));
+    dev.tufsh.keys.CombinedKeyStore.requireUsable(k, ref);
+    return k;
   }
 
   static String resolve(Map<String, Key> keys, String ref, String where) {

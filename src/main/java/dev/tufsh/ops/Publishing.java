@@ -1,5 +1,6 @@
 package dev.tufsh.ops;
 
+import dev.tufsh.audit.AuditLog;
 import dev.tufsh.repo.Plan;
 import dev.tufsh.repo.Planner;
 import dev.tufsh.repo.PublishLock;
@@ -13,7 +14,50 @@ public final class Publishing {
 
   /** What publish would write, with signatures and thresholds as they stand. */
   public static Plan plan(Workbench bench) {
-    return Planner.plan(bench.repository());
+    return review(bench).plan();
+  }
+
+  /**
+   * A plan whose staged signatures were each verified (publish verifies them once, as a client
+   * does; a review must say which no longer verify): the plan counts only valid signatures, and
+   * {@code invalid} names, per role, the trusted keys whose signature fails.
+   */
+  public record Review(Plan plan, java.util.Map<String, java.util.List<String>> invalid) {}
+
+  public static Review review(Workbench bench) {
+    Repository repo = bench.repository();
+    Plan plan = Planner.plan(repo);
+    java.util.Map<String, java.util.List<String>> invalid = new java.util.concurrent.ConcurrentSkipListMap<>();
+    java.util.Map<String, dev.tufsh.repo.PlanEntry> fixed = new java.util.concurrent.ConcurrentHashMap<>();
+    plan.entries().parallelStream().forEach(e -> {
+      var md = repo.staging().role(e.role());
+      if (md == null) {
+        return; // snapshot and timestamp are signed by the plan itself, with the keys at hand
+      }
+      var keys = repo.keysFor(e.role());
+      var r = dev.tufsh.model.Signatures.check(e.role(), md, dev.tufsh.model.MetadataCodec.canonicalSigned(md.signed()),
+          keys.keys(), keys.role());
+      java.util.List<String> bad = new java.util.ArrayList<>();
+      for (var sig : md.signatures()) {
+        if (keys.role().keyids().contains(sig.keyid()) && keys.keys().containsKey(sig.keyid())
+            && !r.validKeyIds().contains(sig.keyid())) {
+          bad.add(sig.keyid());
+        }
+      }
+      if (!bad.isEmpty()) {
+        invalid.put(e.role(), java.util.List.copyOf(bad));
+        java.util.List<String> missing = new java.util.ArrayList<>(e.missingKeyIds());
+        missing.addAll(bad);
+        fixed.put(e.role(), new dev.tufsh.repo.PlanEntry(e.role(), e.oldVersion(), e.newVersion(), e.expires(),
+            r.validKeyIds().size(), e.threshold(), missing, e.previousRoot(), e.previousRootMet()));
+      }
+    });
+    if (fixed.isEmpty()) {
+      return new Review(plan, java.util.Map.of());
+    }
+    java.util.List<dev.tufsh.repo.PlanEntry> entries = plan.entries().stream().map(e -> fixed.getOrDefault(e.role(), e))
+        .toList();
+    return new Review(new Plan(entries, plan.files(), plan.newFiles()), java.util.Map.copyOf(invalid));
   }
 
   /** Verifies the staged repository as a client would and publishes it, timestamp last. */
@@ -26,8 +70,21 @@ public final class Publishing {
    * is exactly what will be written); {@code review} may throw to stop before anything is written.
    */
   public static PublishResult publish(Workbench bench, java.util.function.Consumer<Plan> review) {
+    return publish(bench, false, review);
+  }
+
+  /**
+   * As {@link #publish(Workbench, java.util.function.Consumer)}; {@code afterRestore} accepts a
+   * {@code metadata/} that is behind the high-water mark (restored from a backup): new versions go
+   * above the mark either way.
+   */
+  public static PublishResult publish(
+      Workbench bench, boolean afterRestore, java.util.function.Consumer<Plan> review) {
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
+      // The audit log's record of what was published keeps the mark up when its file is lost.
+      repo.highWater().raise(new AuditLog(repo.workspace().auditLog()).highestPublished()).afterRestore(afterRestore);
+      AuditAnchor.stamp(repo);
       Plan plan = Planner.plan(repo);
       review.accept(plan);
       return Publisher.publish(repo, plan);
@@ -37,7 +94,13 @@ public final class Publishing {
   /** Drops every staged change; returns how many roles were staged. */
   public static int discard(Workbench bench) {
     try (PublishLock lock = bench.lock()) {
-      Repository repo = bench.repository();
+      Repository repo;
+      try {
+        repo = bench.repository();
+      } catch (dev.tufsh.errors.TufshException e) {
+        // A staging area that does not load is still thrown away: that is what discard is for.
+        return dev.tufsh.repo.Staging.wipe(bench.workspace().stagedDir());
+      }
       int n = repo.staging().roles().size() + repo.staging().files().size();
       repo.staging().clear();
       return n;

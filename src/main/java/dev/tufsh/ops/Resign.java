@@ -47,14 +47,22 @@ public final class Resign {
       List<String> roles = select(bench, repo, sel);
       Map<String, Signed> changed = new LinkedHashMap<>();
       Map<String, Expiry> expires = new LinkedHashMap<>();
-      for (String r : roles) {
-        Signed s = current(repo, r);
+      // Read and decode the published roles on every core (16 384 bins in the daily job).
+      List<Signed> now = roles.parallelStream().map(r -> current(repo, r)).toList();
+      for (int i = 0; i < roles.size(); i++) {
+        String r = roles.get(i);
+        Signed s = now.get(i);
         if (to != null) {
-          Expiry e = to.at() != null ? Expiry.at(to.at())
-              : to.in() != null ? Expiry.at(repo.now().plus(to.in())) : repo.freshExpiry(r);
-          if (!e.instant().isAfter(repo.now())) {
-            throw new UsageError("new expiry " + e + " for role '" + r + "' is not in the future");
+          java.time.Instant at = to.at() != null ? to.at() : to.in() != null ? repo.now().plus(to.in()) : null;
+          if (at != null) {
+            if (!at.isAfter(repo.now())) {
+              throw new UsageError("new expiry " + at + " for role '" + r + "' is not in the future");
+            }
+            // The policy first: a date far out is a usage error, not a failure to format it.
+            dev.tufsh.repo.Settings.checkExpiry(repo.kindOf(r), java.time.Duration.between(repo.now(), at),
+                (to.at() != null ? "--to " + to.at() : "--by " + to.in()) + " for role '" + r + "'");
           }
+          Expiry e = at != null ? Expiry.at(at) : repo.freshExpiry(r);
           s = s.withExpires(e);
         }
         changed.put(r, s);
@@ -86,7 +94,9 @@ public final class Resign {
     }
     if (sel.expiringWithin() != null) {
       Instant limit = repo.now().plus(sel.expiringWithin());
-      roles.removeIf(r -> current(repo, r).expires().instant().isAfter(limit));
+      java.util.Set<String> later = java.util.Set.copyOf(roles.parallelStream()
+          .filter(r -> current(repo, r).expires().instant().isAfter(limit)).toList());
+      roles.removeIf(later::contains);
     }
     if (roles.isEmpty()) {
       throw new UsageError("no role matches the selection");

@@ -30,7 +30,11 @@ public final class Revoke {
    * {@code role} null means every role; {@code replacement} names a store key, {@code generate}
    * makes a new one with {@code scheme}.
    */
-  public record Request(String key, String role, String replacement, boolean generate, Scheme scheme) {}
+  public record Request(String key, String role, String replacement, boolean generate, Scheme scheme, boolean force) {
+    public Request(String key, String role, String replacement, boolean generate, Scheme scheme) {
+      this(key, role, replacement, generate, scheme, false);
+    }
+  }
 
   public record Result(String keyId, List<Impact> impacts, String replacementId, Set<String> staged) {}
 
@@ -104,8 +108,10 @@ public final class Revoke {
         changes.put(role, new KeyChange.RoleChange(ids, cur.threshold()));
       }
       Map<String, Key> added = replacement == null ? Map.of() : Map.of(replacement.keyId(), replacement);
-      Set<String> staged = KeyChange.apply(repo, changes, added);
+      Set<String> staged = KeyChange.apply(repo, changes, added, req.force());
       repo.save();
+      // Remembered so the key is not trusted again by mistake (rotate --new it is refused).
+      dev.tufsh.repo.RevocationList.load(repo.workspace()).add(keyId, repo.now().toString());
       return new Result(keyId, impacts, replacement == null ? null : replacement.keyId(), staged);
     }
   }

@@ -23,9 +23,14 @@ public final class Rotate {
    * else one is generated with {@code scheme}; {@code threshold} 0 keeps the threshold;
    * {@code addKeys} more keys are generated and trusted besides (a root growing to 2-of-3).
    */
-  public record Request(String role, String oldKey, String newKey, Scheme scheme, int threshold, int addKeys) {
+  public record Request(
+      String role, String oldKey, String newKey, Scheme scheme, int threshold, int addKeys, boolean force) {
     public Request(String role, String oldKey, String newKey, Scheme scheme, int threshold) {
       this(role, oldKey, newKey, scheme, threshold, 0);
+    }
+
+    public Request(String role, String oldKey, String newKey, Scheme scheme, int threshold, int addKeys) {
+      this(role, oldKey, newKey, scheme, threshold, addKeys, false);
     }
   }
 
@@ -86,7 +91,8 @@ public final class Rotate {
         throw new UsageError("threshold " + t + " for role '" + req.role() + "' needs at least " + t + " keys; it"
             + " would have " + ids.size() + " (add some with --add-keys)");
       }
-      Set<String> staged = KeyChange.apply(repo, Map.of(req.role(), new KeyChange.RoleChange(ids, t)), newKeys);
+      Set<String> staged = KeyChange.apply(repo, Map.of(req.role(), new KeyChange.RoleChange(ids, t)), newKeys,
+          req.force());
       repo.save();
       return new Result(req.role(), oldId, fresh.keyId(), name, added, staged);
     }

@@ -35,6 +35,7 @@ public final class Verify {
     }
     return new ClientVerifier(at)
         .checkTargetFiles(targets)
+        .keepLeafMetadata(false)
         .verify(
             AtomicFiles.read(rootFile),
             name -> read(meta, name),

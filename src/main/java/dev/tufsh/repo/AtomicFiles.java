@@ -6,12 +6,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,30 +26,118 @@ import java.util.concurrent.Future;
  * Writes files so that a reader or a crash sees the old content or the new, never a part: a temp
  * file beside the target, fsync, atomic rename. A full disk or read-only folder becomes one clear
  * error and the temp file is removed.
+ *
+ * <p>No local user can steer a write: temp files get random names and are created with
+ * {@code CREATE_NEW} without following links (a planted symlink makes the write fail, never go
+ * elsewhere), and every file gets an explicit mode whatever the umask: 0600 inside {@code .tufsh/},
+ * 0644 elsewhere (what a web server running as another user must read).
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
 
+  public static final Set<PosixFilePermission> PUBLIC_FILE = PosixFilePermissions.fromString("rw-r--r--");
+  public static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> PUBLIC_DIR = PosixFilePermissions.fromString("rwxr-xr-x");
+
   public static void write(Path target, byte[] bytes) {
-    Path tmp = tempFor(target);
+    writeFile(target, bytes, true);
+  }
+
+  /** {@link #write} of a file that is owner-only wherever it lives. */
+  public static void writePrivate(Path target, byte[] bytes) {
+    writeFile(target, bytes, true, PRIVATE_FILE);
+  }
+
+  private static void writeFile(Path target, byte[] bytes, boolean fsync) {
+    writeFile(target, bytes, fsync, modeFor(target));
+  }
+
+  private static void writeFile(Path target, byte[] bytes, boolean fsync, Set<PosixFilePermission> mode) {
+    Path tmp = null;
     try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
+      tmp = createTemp(target, mode);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        if (fsync) {
+          ch.force(true);
+        }
       }
       move(tmp, target);
     } catch (IOException e) {
       try {
-        Files.deleteIfExists(tmp);
+        if (tmp != null) {
+          Files.deleteIfExists(tmp);
+        }
       } catch (IOException ignored) {
         // the original error says more
       }
       throw new WorkspaceError("cannot write " + target + ": " + reason(e), e);
+    }
+  }
+
+  /** Owner-only inside a {@code .tufsh} folder, world-readable elsewhere. */
+  static Set<PosixFilePermission> modeFor(Path target) {
+    for (Path p : target.toAbsolutePath().normalize()) {
+      if (p.toString().equals(".tufsh")) {
+        return PRIVATE_FILE;
+      }
+    }
+    return PUBLIC_FILE;
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * Creates a new, empty temp file beside {@code target} under an unpredictable name, never
+   * through a link, with {@code mode} set explicitly (the umask only narrows a creation mode).
+   */
+  private static Path createTemp(Path target, Set<PosixFilePermission> mode) throws IOException {
+    while (true) {
+      byte[] r = new byte[12];
+      RANDOM.nextBytes(r);
+      Path tmp = target.resolveSibling("." + target.getFileName() + TEMP_MARK + java.util.HexFormat.of().formatHex(r));
+      try {
+        FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            PosixFilePermissions.asFileAttribute(mode)).close();
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        continue;
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(tmp);
+        return tmp;
+      }
+      Files.setPosixFilePermissions(tmp, mode);
+      return tmp;
+    }
+  }
+
+  /** What every temp name holds; {@link #removeLeftovers} removes such names. */
+  static final String TEMP_MARK = ".tmp-";
+
+  /**
+   * Creates {@code dir} and any missing parents with mode 0755, whatever the umask (a web server
+   * running as another user must list them).
+   */
+  public static void publicDirs(Path dir) {
+    try {
+      Path p = dir.toAbsolutePath().normalize();
+      java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+      while (p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        missing.push(p);
+        p = p.getParent();
+      }
+      for (Path m : missing) {
+        Files.createDirectory(m);
+        try {
+          Files.setPosixFilePermissions(m, PUBLIC_DIR);
+        } catch (UnsupportedOperationException e) {
+          // not POSIX: the platform's defaults stand
+        }
+      }
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot create " + dir + ": " + reason(e), e);
     }
   }
 
@@ -100,22 +193,7 @@ public final class AtomicFiles {
   }
 
   private static void writeUnsynced(Path target, byte[] bytes, boolean fsync) {
-    if (fsync) {
-      write(target, bytes);
-      return;
-    }
-    Path tmp = tempFor(target);
-    try {
-      Files.write(tmp, bytes);
-      move(tmp, target);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // the original error says more
-      }
-      throw new WorkspaceError("cannot write " + target + ": " + reason(e), e);
-    }
+    writeFile(target, bytes, fsync);
   }
 
   private static void force(Path file) {
@@ -142,12 +220,6 @@ public final class AtomicFiles {
 
   private static final int IO_THREADS = 48;
 
-  /** A temp name beside {@code target}, unique per process and thread, hidden from listings. */
-  private static Path tempFor(Path target) {
-    return target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid()
-        + "-" + Thread.currentThread().getId());
-  }
-
   static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -166,8 +238,9 @@ public final class AtomicFiles {
   }
 
   /**
-   * Removes the temp files ({@code .NAME.tmp-PID-THREAD}) that a writer killed mid-write left in
-   * {@code dir}. Call it holding the workspace lock: then no live writer owns one of them.
+   * Removes the temp files ({@code .NAME.tmp-RANDOM}) that a writer killed mid-write left in
+   * {@code dir}, and symlinks planted under such names (removed, never followed). Call it holding
+   * the workspace lock: then no live writer owns one of them.
    */
   public static void removeLeftovers(Path dir) {
     if (!Files.isDirectory(dir)) {
@@ -176,7 +249,8 @@ public final class AtomicFiles {
     try (var names = Files.list(dir)) {
       for (Path p : (Iterable<Path>) names::iterator) {
         String n = p.getFileName().toString();
-        if (n.startsWith(".") && n.contains(".tmp-") && Files.isRegularFile(p)) {
+        if (n.startsWith(".") && n.contains(TEMP_MARK)
+            && (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p))) {
           Files.deleteIfExists(p);
         }
       }
@@ -185,8 +259,20 @@ public final class AtomicFiles {
     }
   }
 
+  /** The most {@link #read} takes: metadata for 16384 bins of 100 targets stays far below it. */
+  public static final long MAX_READ = 256L << 20;
+
   public static byte[] read(Path file) {
+    return readBounded(file, MAX_READ);
+  }
+
+  /** Reads a whole file after checking its size: a huge file is a one-line error, not an OutOfMemoryError. */
+  public static byte[] readBounded(Path file, long max) {
     try {
+      long size = Files.size(file);
+      if (size > max) {
+        throw new WorkspaceError(file + " is " + size + " bytes, more than the " + max + " tufsh reads whole");
+      }
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new WorkspaceError("cannot read " + file + ": " + reason(e), e);

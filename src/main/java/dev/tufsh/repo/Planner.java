@@ -38,6 +38,7 @@ public final class Planner {
     if (st.isEmpty()) {
       return new Plan(List.of(), List.of(), Map.of());
     }
+    prepareOnline(repo);
     Map<String, Metadata<? extends Signed>> staged = st.roles();
     List<String> targetRoles = new ArrayList<>();
     for (String r : repo.roleNames()) {
@@ -50,12 +51,11 @@ public final class Planner {
     }
     Map<String, byte[]> files = new ConcurrentHashMap<>();
     Map<String, PlanEntry> entries = new ConcurrentHashMap<>();
+    // The staged bytes are the published bytes: nothing is encoded again (16 384 bins daily).
     targetRoles.parallelStream().forEach(r -> {
       Metadata<? extends Signed> md = staged.get(r);
-      byte[] canonical = MetadataCodec.canonicalSigned(md.signed());
-      files.put(FileNames.metadata(r, md.signed().version()),
-          MetadataCodec.fileBytes(canonical, md.signatures(), md.signed()));
-      entries.put(r, entry(repo, r, md, canonical, repo.keysFor(r), null, true));
+      files.put(FileNames.metadata(r, md.signed().version()), st.fileBytes(r));
+      entries.put(r, entry(repo, r, md, repo.keysFor(r), null, true));
     });
 
     Metadata<Root> rootMd = null;
@@ -76,7 +76,7 @@ public final class Planner {
         previous = (previousMet ? "ok, " : "short, ") + vr.validKeyIds().size() + " of " + vr.threshold()
             + " previous root keys";
       }
-      entries.put("root", entry(repo, "root", m, canonical, repo.keysFor("root"), previous, previousMet));
+      entries.put("root", entry(repo, "root", m, repo.keysFor("root"), previous, previousMet));
     }
 
     boolean rootChangesOnline = rootMd != null && onlineKeysChanged(repo, rootMd.signed());
@@ -96,7 +96,7 @@ public final class Planner {
       snapMd = new Metadata<>(snap, sigs);
       snapBytes = MetadataCodec.fileBytes(canonical, sigs, snap);
       files.put(FileNames.metadata("snapshot", snap.version()), snapBytes);
-      entries.put("snapshot", entry(repo, "snapshot", snapMd, canonical, repo.keysFor("snapshot"), null, true));
+      entries.put("snapshot", entry(repo, "snapshot", snapMd, repo.keysFor("snapshot"), null, true));
     }
     if (rootBytes != null) {
       files.put(FileNames.root(rootMd.signed().version()), rootBytes);
@@ -112,11 +112,14 @@ public final class Planner {
           hashes(pub), Map.of());
     }
     ts = ts.withSnapshot(snapEntry);
+    for (var x : repo.timestampExtras().entrySet()) {
+      ts = ts.withExtra(x.getKey(), x.getValue());
+    }
     byte[] tsCanonical = MetadataCodec.canonicalSigned(ts);
     List<Signature> tsSigs = signOnline(repo, "timestamp", tsCanonical);
     Metadata<Timestamp> tsMd = new Metadata<>(ts, tsSigs);
     files.put(FileNames.TIMESTAMP, MetadataCodec.fileBytes(tsCanonical, tsSigs, ts));
-    entries.put("timestamp", entry(repo, "timestamp", tsMd, tsCanonical, repo.keysFor("timestamp"), null, true));
+    entries.put("timestamp", entry(repo, "timestamp", tsMd, repo.keysFor("timestamp"), null, true));
 
     List<PlanEntry> ordered = new ArrayList<>();
     for (String r : targetRoles) {
@@ -190,6 +193,17 @@ public final class Planner {
     return false;
   }
 
+  /** Unlocks the snapshot and timestamp keys side by side: a file key costs one scrypt run each. */
+  private static void prepareOnline(Repository repo) {
+    List<Signer> signers = new ArrayList<>();
+    for (String role : List.of("snapshot", "timestamp")) {
+      for (Key k : repo.keysFor(role).keys().values()) {
+        repo.signers().signerFor(k).ifPresent(signers::add);
+      }
+    }
+    signers.parallelStream().forEach(Signer::prepare);
+  }
+
   private static List<Signature> signOnline(Repository repo, String role, byte[] canonical) {
     List<Signer> signers = new ArrayList<>();
     for (Key k : repo.keysFor(role).keys().values()) {
@@ -204,7 +218,7 @@ public final class Planner {
    * twice would double the cost of the daily re-sign.
    */
   private static PlanEntry entry(
-      Repository repo, String role, Metadata<?> md, byte[] canonical, RoleKeys keys, String previousRoot,
+      Repository repo, String role, Metadata<?> md, RoleKeys keys, String previousRoot,
       boolean previousRootMet) {
     java.util.Set<String> present = new java.util.HashSet<>();
     md.signatures().forEach(s -> present.add(s.keyid()));

@@ -45,7 +45,9 @@ public final class PublishLock implements AutoCloseable {
     }
     FileChannel ch = null;
     try {
-      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE));
       FileLock l;
       synchronized (PROBE) {
         l = ch.tryLock();
@@ -56,6 +58,7 @@ public final class PublishLock implements AutoCloseable {
         HELD.remove(file);
         throw new LockedError(other.isBlank() ? "another process" : other);
       }
+      Files.setPosixFilePermissions(file, AtomicFiles.PRIVATE_FILE); // the umask may have narrowed it, never widen
       ch.truncate(0);
       ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
       ch.force(false);

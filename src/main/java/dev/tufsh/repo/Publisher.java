@@ -5,12 +5,12 @@ import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.WorkspaceError;
 import dev.tufsh.trust.ClientVerifier;
 import dev.tufsh.trust.PreviousState;
+import dev.tufsh.trust.TrustReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +29,9 @@ public final class Publisher {
       throw new dev.tufsh.errors.UsageError("nothing is staged; there is nothing to publish");
     }
     plan.requireComplete();
-    verifyAsClient(repo, plan);
+    TrustReport verified = verifyAsClient(repo, plan);
     Path meta = repo.workspace().metadataDir();
-    checkNoRewrite(repo, plan, meta);
+    repo.highWater().check(repo, plan);
     // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
     AtomicFiles.removeLeftovers(meta);
     int targetFiles = copyTargets(repo, plan);
@@ -67,7 +67,9 @@ public final class Publisher {
       throw e;
     }
     AtomicFiles.syncDir(meta);
+    repo.highWater().record(versions);
     updateIndex(repo, plan);
+    recordVerified(repo, plan, verified);
     repo.staging().clear();
     return new PublishResult(versions, files.size(), targetFiles);
   }
@@ -96,8 +98,23 @@ public final class Publisher {
     PublishedIndex.update(repo.workspace(), snapshot, changed, repo.published());
   }
 
-  /** Runs the client workflow over the published files with the new ones laid over them. */
-  static void verifyAsClient(Repository repo, Plan plan) {
+  /** Keeps what was verified for the next publish; only a cache, so a failure here is not the publish's. */
+  private static void recordVerified(Repository repo, Plan plan, TrustReport verified) {
+    byte[] snapshot = plan.newFiles().entrySet().stream().filter(e -> e.getKey().contains(".snapshot."))
+        .map(Map.Entry::getValue).findFirst().orElse(repo.published().snapshotBytes());
+    try {
+      VerifiedIndex.write(repo.workspace(), snapshot, verified.leaves());
+    } catch (RuntimeException e) {
+      // An index left behind names the previous snapshot, so the next publish ignores it.
+    }
+  }
+
+  /**
+   * Runs the client workflow over the published files with the new ones laid over them. Every new
+   * file is read and verified; a published role that the new snapshot names at the version the
+   * verified index vouches for, under an unchanged delegation, is taken from the index unread.
+   */
+  static TrustReport verifyAsClient(Repository repo, Plan plan) {
     Path meta = repo.workspace().metadataDir();
     Map<String, byte[]> files = plan.newFiles();
     byte[] trusted = repo.published().rootBytes();
@@ -110,7 +127,10 @@ public final class Publisher {
     }
     PreviousState previous =
         new PreviousState(repo.published().timestampBytes(), repo.published().snapshotBytes());
-    new ClientVerifier(repo.now()).verify(
+    return new ClientVerifier(repo.now())
+        .keepLeafMetadata(false)
+        .knownRoles(VerifiedIndex.load(repo.workspace(), repo.published().snapshotBytes()))
+        .verify(
         trusted,
         name -> {
           byte[] b = files.get(name);
@@ -122,28 +142,6 @@ public final class Publisher {
         },
         null,
         previous);
-  }
-
-  /** A published file is never changed: its version number promises its bytes. */
-  private static void checkNoRewrite(Repository repo, Plan plan, Path meta) {
-    for (var e : plan.newFiles().entrySet()) {
-      String name = e.getKey();
-      if (name.equals(FileNames.TIMESTAMP)) {
-        continue;
-      }
-      Path p = meta.resolve(name);
-      if (Files.exists(p) && isReferenced(repo, name) && !Arrays.equals(AtomicFiles.read(p), e.getValue())) {
-        throw new WorkspaceError(name + " is already published with other content; refusing to rewrite it");
-      }
-    }
-  }
-
-  /** Whether the published state refers to {@code name} (else it is a leftover of a killed publish). */
-  private static boolean isReferenced(Repository repo, String name) {
-    int dot = name.indexOf('.');
-    int version = Integer.parseInt(name.substring(0, dot));
-    String role = name.substring(dot + 1, name.length() - ".json".length());
-    return version <= repo.publishedVersion(role);
   }
 
   private static int copyTargets(Repository repo, Plan plan) {
@@ -170,17 +168,13 @@ public final class Publisher {
       if (!plain.startsWith(dir)) {
         throw new WorkspaceError("target path " + f.path() + " would leave the targets folder");
       }
-      try {
-        Files.createDirectories(plain.getParent());
-      } catch (IOException e) {
-        throw new WorkspaceError("cannot create " + plain.getParent() + ": " + AtomicFiles.reason(e), e);
+      AtomicFiles.publicDirs(plain.getParent());
+      List<Path> names = new java.util.ArrayList<>();
+      for (String hash : new java.util.TreeSet<>(f.hashes().values())) {
+        names.add(dir.resolve(FileNames.target(f.path(), hash)));
       }
-      for (String hash : f.hashes().values()) {
-        AtomicFiles.write(dir.resolve(FileNames.target(f.path(), hash)), bytes);
-        n++;
-      }
-      AtomicFiles.write(plain, bytes);
-      n++;
+      names.add(plain);
+      n += TargetCopies.write(names, bytes);
     }
     return n;
   }

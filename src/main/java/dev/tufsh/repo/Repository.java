@@ -80,6 +80,21 @@ public final class Repository {
     return ws;
   }
 
+  private final Map<String, com.fasterxml.jackson.databind.JsonNode> timestampExtras = new java.util.TreeMap<>();
+
+  /**
+   * Sets a member the next timestamp carries beside its standard ones (the audit log's head, so
+   * what clients cache anchors the log). Clients keep unknown members and verify them signed.
+   */
+  public Repository timestampExtra(String key, com.fasterxml.jackson.databind.JsonNode value) {
+    timestampExtras.put(key, value);
+    return this;
+  }
+
+  Map<String, com.fasterxml.jackson.databind.JsonNode> timestampExtras() {
+    return timestampExtras;
+  }
+
   /** Where long work reports progress (only batches of 256 or more are reported). */
   public Repository progress(Progress p) {
     this.progress = p;
@@ -227,10 +242,23 @@ public final class Repository {
 
   // ------------------------------------------------------------------ staging
 
-  /** The version a change to {@code role} publishes as: one past what clients have. */
+  /**
+   * The version a change to {@code role} publishes as: one past what clients have, and past every
+   * version ever published (a restored {@code metadata/} must not reuse a number clients hold).
+   */
   public int nextVersion(String role) {
     Metadata<? extends Signed> s = staging.role(role);
-    return s != null ? s.signed().version() : publishedVersion(role) + 1;
+    return s != null ? s.signed().version() : Math.max(publishedVersion(role), highWater().mark(role)) + 1;
+  }
+
+  private HighWaterMark highWater;
+
+  /** The highest versions ever published, which publish never goes below. */
+  public synchronized HighWaterMark highWater() {
+    if (highWater == null) {
+      highWater = HighWaterMark.load(ws);
+    }
+    return highWater;
   }
 
   /** Stages one changed role, signed with every key at hand. */

@@ -51,6 +51,36 @@ public record Settings(Map<String, Duration> expiry, List<String> targetHashes, 
     return new Settings(e, List.of("sha256", "sha512"));
   }
 
+  /**
+   * The shortest and longest validity each kind of role may be given: a timestamp valid for years
+   * defeats freeze-attack protection, one valid for a second breaks every client before the next
+   * refresh. Online roles are re-signed daily; offline ones are signed by hand, a few times a year.
+   */
+  public static final Map<String, Duration[]> EXPIRY_BOUNDS = Map.of(
+      "timestamp", new Duration[] {Duration.ofMinutes(5), Duration.ofDays(31)},
+      "snapshot", new Duration[] {Duration.ofMinutes(5), Duration.ofDays(92)},
+      "bin", new Duration[] {Duration.ofMinutes(5), Duration.ofDays(366)},
+      "delegated", new Duration[] {Duration.ofHours(1), Duration.ofDays(3 * 366)},
+      "targets", new Duration[] {Duration.ofHours(1), Duration.ofDays(3 * 366)},
+      "root", new Duration[] {Duration.ofHours(1), Duration.ofDays(5 * 366)});
+
+  /** Refuses a validity outside {@link #EXPIRY_BOUNDS} for {@code kind}, naming {@code what} was given. */
+  public static void checkExpiry(String kind, Duration d, String what) {
+    Duration[] b = EXPIRY_BOUNDS.get(kind);
+    if (b != null && (d.compareTo(b[0]) < 0 || d.compareTo(b[1]) > 0)) {
+      throw new dev.tufsh.errors.UsageError(what + " gives a " + kind + " role " + human(d) + " of validity; the"
+          + " policy for " + kind + " is " + human(b[0]) + " to " + human(b[1]));
+    }
+  }
+
+  private static String human(Duration d) {
+    if (d.isNegative()) {
+      return "a negative time";
+    }
+    long s = d.getSeconds();
+    return s % 86400 == 0 ? s / 86400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+  }
+
   public Duration expiryOf(String kind) {
     Duration d = expiry.get(kind);
     return d != null ? d : pep458().expiry.get(kind);
@@ -77,6 +107,7 @@ public record Settings(Map<String, Duration> expiry, List<String> targetHashes, 
   }
 
   public Settings withExpiry(String kind, Duration d) {
+    checkExpiry(kind, d, "--expiry " + kind + "=" + human(d));
     Map<String, Duration> e = new LinkedHashMap<>(expiry);
     e.put(kind, d);
     return new Settings(e, targetHashes, refreshWindow);

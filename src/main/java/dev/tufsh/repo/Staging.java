@@ -131,6 +131,14 @@ public final class Staging {
     return roles.get(name);
   }
 
+  /**
+   * The file bytes of staged role {@code name}: as read from or last written to the staging file,
+   * so a publish does not encode again what staging already encoded.
+   */
+  public byte[] fileBytes(String name) {
+    return bytes.computeIfAbsent(name, n -> MetadataCodec.fileBytes(roles.get(n)));
+  }
+
   public boolean has(String name) {
     return roles.containsKey(name);
   }
@@ -218,6 +226,28 @@ public final class Staging {
   }
 
   /** Drops every staged change, on disk too. */
+  /**
+   * Removes every file of a staging area that cannot be read (damaged by hand or by a disk
+   * error), so {@code discard} still works; returns how many files it removed.
+   */
+  public static int wipe(Path dir) {
+    int n = 0;
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var list = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) list::iterator) {
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
+          Files.delete(p);
+          n++;
+        }
+      }
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot clear " + dir + ": " + AtomicFiles.reason(e), e);
+    }
+    return n;
+  }
+
   public void clear() {
     for (String name : roles.keySet()) {
       remove(name);

@@ -29,12 +29,18 @@ public final class Workspace {
       throw new WorkspaceError(w.root + " is not a repository: it has no metadata/ folder"
           + (Files.isDirectory(w.privateDir()) ? "" : " (create one with 'init')"));
     }
+    FileModes.requireNotWritableByOthers(w.metadataDir(), "755");
+    FileModes.requireNotWritableByOthers(w.targetsDir(), "755");
     return w;
   }
 
-  /** True for a folder holding only published metadata (no .tufsh/): nothing may be written to it. */
+  /**
+   * True for a folder holding only published metadata (no .tufsh/settings.json): nothing may be
+   * written to it. A .tufsh/ holding only an audit log (the intent of an adopt that is running or
+   * failed) is not a workspace yet.
+   */
   public boolean foreign() {
-    return !Files.isDirectory(privateDir());
+    return !Files.isRegularFile(settingsFile());
   }
 
   /** Throws when this is a foreign repository; {@code what} names the refused action. */
@@ -48,19 +54,21 @@ public final class Workspace {
   /** Whether {@code dir} holds a workspace (not merely a foreign repository). */
   public static boolean exists(Path dir) {
     Workspace w = new Workspace(dir);
-    return Files.isDirectory(w.privateDir()) && Files.isDirectory(w.metadataDir());
+    return Files.isRegularFile(w.settingsFile()) && Files.isDirectory(w.metadataDir());
   }
 
   /** Creates the folders of a new workspace; refuses a folder that already holds metadata. */
   public static Workspace create(Path dir, Settings settings) {
     Workspace w = new Workspace(dir);
-    if (Files.exists(w.metadataDir().resolve(FileNames.TIMESTAMP)) || Files.exists(w.privateDir())) {
+    // .tufsh/ may already hold the audit log with init's own intent record, nothing else.
+    if (Files.exists(w.metadataDir().resolve(FileNames.TIMESTAMP)) || Files.exists(w.settingsFile())
+        || Files.exists(w.keysDir()) || Files.exists(w.stagedDir())) {
       throw new WorkspaceError(w.root + " already holds a repository; refusing to overwrite it");
     }
     try {
       Files.createDirectories(w.root);
-      Files.createDirectories(w.metadataDir());
-      Files.createDirectories(w.targetsDir());
+      AtomicFiles.publicDirs(w.metadataDir());
+      AtomicFiles.publicDirs(w.targetsDir());
       ownerOnlyDir(w.privateDir());
       ownerOnlyDir(w.stagedDir());
       ownerOnlyDir(w.keysDir());
@@ -133,6 +141,11 @@ public final class Workspace {
 
   public Path auditLog() {
     return privateDir().resolve("audit.log");
+  }
+
+  /** The highest version of each role ever published: {@link HighWaterMark}. */
+  public Path highWaterFile() {
+    return privateDir().resolve("high-water.json");
   }
 
   public Path lockFile() {

@@ -25,10 +25,17 @@ public record Runbook(Path file, List<Step> steps) {
     steps = List.copyOf(steps);
   }
 
+  /** Runbooks are typed by people: far below this. */
+  static final long MAX_BYTES = 16L << 20;
+
   /** Reads {@code file}, expanding variables from {@code vars} first, then {@code env}. */
   public static Runbook read(Path file, Map<String, String> vars, Map<String, String> env) {
     List<String> lines;
     try {
+      if (Files.size(file) > MAX_BYTES) {
+        throw new TufshException("runbook " + file + " is " + Files.size(file) + " bytes, more than the " + MAX_BYTES
+            + " a runbook may be");
+      }
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new TufshException("cannot read runbook " + file + ": " + e.getMessage(), e);

@@ -108,13 +108,15 @@ final class RemotePolicy {
   private static final String BY_PERIOD = "remote bumps use the workspace's expiry periods (a chosen date could"
       + " open a freeze-attack window)";
 
+  private static final String RETRUST = "trusting a revoked key again is decided at the repository host";
+
   static final List<Rule> RULES = List.of(
       read(""),
       read("help").positionals(Value.WORD),
       read("status").options("--all"),
       read("plan"),
       read("verify").options("--no-targets", "--at").option("--root", Value.INCOMING),
-      read("audit verify"),
+      read("audit verify").options("--head"),
       read("audit show").options("--last"),
       read("key list"),
       read("key show").positionals(Value.WORD),
@@ -128,10 +130,12 @@ final class RemotePolicy {
       change("resign").options("--signed-by").positionals(Value.WORD),
       change("bump").options("--expiring-within", "--signed-by").positionals(Value.WORD)
           .refuse("--to", BY_PERIOD).refuse("--by", BY_PERIOD),
-      change("rotate").options("--old", "--new", "--scheme", "--threshold", "--add-keys").positionals(Value.WORD),
+      change("rotate").options("--old", "--new", "--scheme", "--threshold", "--add-keys").positionals(Value.WORD)
+          .refuse("--force", RETRUST),
       change("revoke").options("--role", "--replace-with", "--generate", "--scheme", "--dry-run")
-          .positionals(Value.WORD),
-      change("publish"),
+          .positionals(Value.WORD).refuse("--force", RETRUST),
+      change("publish").refuse("--after-restore", "publishing over a metadata/ restored from a backup is decided at"
+          + " the repository host"),
       change("discard"),
       // refresh needs a grant covering timestamp, snapshot and bin-*; gc an admin ("*") grant.
       change("refresh").options("--wait", "--dry-run"),

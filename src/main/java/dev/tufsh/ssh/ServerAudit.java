@@ -2,6 +2,7 @@ package dev.tufsh.ssh;
 
 import dev.tufsh.audit.AuditEntry;
 import dev.tufsh.audit.AuditLog;
+import dev.tufsh.errors.AuditError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,8 +35,16 @@ final class ServerAudit {
     return attempts;
   }
 
+  /**
+   * Records a refusal on a connection. Fails closed: when the log cannot take the record, the
+   * connection is closed at once, so nothing goes on unrecorded.
+   */
   void refused(Session session, String actor, String what, String why) {
-    refused(actor, label(session), what, why);
+    try {
+      refused(actor, label(session), what, why);
+    } catch (AuditError e) {
+      session.close(true);
+    }
   }
 
   /** A refusal before authentication: written only while its source is within its audited few. */
@@ -65,18 +74,15 @@ final class ServerAudit {
     }
   }
 
+  /** Records a refusal; throws {@link AuditError} when the log cannot take it. */
   void refused(String actor, String sessionLabel, String what, String why) {
     Path dir = repo.resolve(".tufsh");
     if (!Files.isDirectory(dir)) {
       return;
     }
-    try {
-      new AuditLog(dir.resolve("audit.log"))
-          .append(new AuditEntry(Instant.now(clock).toString(), bounded(actor), bounded(sessionLabel), bounded(what),
-              "refused: " + bounded(why), Map.of()));
-    } catch (RuntimeException e) {
-      // The refusal stands either way; an unwritable log is reported by the next command.
-    }
+    new AuditLog(dir.resolve("audit.log"))
+        .append(new AuditEntry(Instant.now(clock).toString(), bounded(actor), bounded(sessionLabel), bounded(what),
+            "refused: " + bounded(why), Map.of()));
   }
 
   /** {@code s} with control and format characters escaped and cut to {@link #MAX_FIELD} characters. */

@@ -253,8 +253,13 @@ public final class SshFrontend implements AutoCloseable {
   }
 
   private int refuse(Session session, String text, RuntimeException e) {
-    audit.refused(session.actor(), session.id(), text, Errors.message(e));
     session.err().println("tufsh: " + Errors.message(e));
+    try {
+      audit.refused(session.actor(), session.id(), text, Errors.message(e));
+    } catch (dev.tufsh.errors.AuditError ae) {
+      // fails closed: the command is refused either way, and the holder is told it is not on record
+      session.err().println("tufsh: error: " + ae.getMessage());
+    }
     session.err().flush();
     return ExitCodes.USAGE;
   }

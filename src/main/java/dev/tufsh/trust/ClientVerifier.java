@@ -24,20 +24,41 @@ import java.util.Objects;
 public final class ClientVerifier {
   private final Instant now;
   private final Boolean checkTargetFiles;
+  private final KnownRoles known;
+  private final boolean keepLeaves;
 
   /** {@code now} is the update's start time: every expiry is judged against it (spec 5.1). */
   public ClientVerifier(Instant now) {
-    this(now, null);
+    this(now, null, KnownRoles.NONE, true);
   }
 
-  private ClientVerifier(Instant now, Boolean checkTargetFiles) {
+  private ClientVerifier(Instant now, Boolean checkTargetFiles, KnownRoles known, boolean keepLeaves) {
     this.now = Objects.requireNonNull(now, "now");
     this.checkTargetFiles = checkTargetFiles;
+    this.known = Objects.requireNonNull(known, "known");
+    this.keepLeaves = keepLeaves;
   }
 
   /** Whether to read and check target files; by default they are checked when a source is given. */
   public ClientVerifier checkTargetFiles(boolean check) {
-    return new ClientVerifier(now, check);
+    return new ClientVerifier(now, check, known, keepLeaves);
+  }
+
+  /**
+   * Whether the report keeps the metadata of roles that delegate nothing (the default). Without
+   * it each such role is checked whole as soon as it is read and then dropped: memory holds the
+   * roles being read, not all 16 384 bins. The counts in the report are the same.
+   */
+  public ClientVerifier keepLeafMetadata(boolean keep) {
+    return new ClientVerifier(now, checkTargetFiles, known, keep);
+  }
+
+  /**
+   * Roles verified before, which need not be read again where nothing they depend on changed (see
+   * {@link KnownRole}); their target files are not checked. Full verification passes none.
+   */
+  public ClientVerifier knownRoles(KnownRoles k) {
+    return new ClientVerifier(now, checkTargetFiles, k, keepLeaves);
   }
 
   /**
@@ -68,14 +89,14 @@ public final class ClientVerifier {
     // 5.6.1-6: top-level targets.
     Decoded<Targets> top = TopLevelSteps.targets(root, snap, consistent, meta, now);
     // 5.6.7: every delegated role, then the scope of every target it lists (spec 4.5).
-    DelegationWalk walk = new DelegationWalk(snap, consistent, meta, now);
+    boolean files = targets != null && (checkTargetFiles == null || checkTargetFiles);
+    DelegationWalk walk = new DelegationWalk(snap, consistent, meta, now, known, keepLeaves, files ? targets : null);
     walk.run(top);
     Map<String, Decoded<Targets>> roles = walk.roles();
     DelegationScope.check(roles, walk.incoming());
-    // 5.7: target files.
-    boolean files = targets != null && (checkTargetFiles == null || checkTargetFiles);
-    int filesVerified = files ? TargetFiles.check(roles, targets, consistent) : 0;
-    return report(rootFile, ts, snap, roles, filesVerified);
+    // 5.7: target files (of roles checked whole as they were read, counted by the walk).
+    int filesVerified = (files ? TargetFiles.check(roles, targets, consistent) : 0) + walk.filesByDropped();
+    return report(rootFile, ts, snap, roles, walk, filesVerified);
   }
 
   private static TrustReport report(
@@ -83,6 +104,7 @@ public final class ClientVerifier {
       Decoded<Timestamp> ts,
       Decoded<Snapshot> snap,
       Map<String, Decoded<Targets>> roles,
+      DelegationWalk walk,
       int filesVerified) {
     Map<String, Integer> versions = new LinkedHashMap<>();
     Map<String, Metadata<?>> metadata = new LinkedHashMap<>();
@@ -92,14 +114,17 @@ public final class ClientVerifier {
     metadata.put(RoleType.TIMESTAMP.wire(), ts.metadata());
     versions.put(RoleType.SNAPSHOT.wire(), snap.signed().version());
     metadata.put(RoleType.SNAPSHOT.wire(), snap.metadata());
-    int listed = 0;
-    for (Map.Entry<String, Decoded<Targets>> e : roles.entrySet()) {
-      versions.put(e.getKey(), e.getValue().signed().version());
-      metadata.put(e.getKey(), e.getValue().metadata());
-      listed += e.getValue().signed().targets().size();
+    int listed = walk.listedByDropped();
+    for (String role : walk.order()) {
+      versions.put(role, walk.version(role));
+      Decoded<Targets> d = roles.get(role);
+      if (d != null) {
+        metadata.put(role, d.metadata());
+        listed += d.signed().targets().size();
+      }
     }
     return new TrustReport(
         root.signed().version(), ts.signed().version(), snap.signed().version(),
-        roles.size(), listed, filesVerified, versions, metadata);
+        versions.size() - 3, listed, filesVerified, versions, metadata, walk.leaves());
   }
 }

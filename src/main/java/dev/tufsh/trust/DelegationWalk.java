@@ -1,5 +1,7 @@
 package dev.tufsh.trust;
 
+import dev.tufsh.crypto.Crypto;
+import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.TufshException;
 import dev.tufsh.model.DelegatedRole;
 import dev.tufsh.model.Delegations;
@@ -22,6 +24,16 @@ import java.util.Set;
  * version snapshot gives and verified once, level by level, each level in parallel (a 16 384-bin
  * repository is one level of 16 384 independent files). Unlike a client looking up one target it
  * visits every delegation, not only those that match a path.
+ *
+ * <p>A role that delegates nothing and that {@link KnownRoles} already vouches for, at the version
+ * snapshot names, under a delegation with the same {@link ScopeDigest} and matching whatever
+ * length and hashes snapshot gives, is accepted without being read (a publish changing one bin
+ * of 16 384 reads one). Its expiry is still judged against now. A role reached by more than one
+ * chain of delegations is always read.
+ *
+ * <p>Unless told to keep them, a role that delegates nothing is checked whole as soon as it is
+ * read (threshold, version, expiry, the scope of every target it lists, its target files when a
+ * source is given) and then dropped, so memory holds the roles in flight, not the repository.
  */
 final class DelegationWalk {
   static final String TOP = "targets";
@@ -30,16 +42,60 @@ final class DelegationWalk {
   private final boolean consistent;
   private final MetadataSource meta;
   private final Instant now;
+  private final KnownRoles known;
+  private final boolean keepLeaves;
+  /** Where target files are read from when leaves are checked as they are read; null: not checked. */
+  private final TargetSource files;
+  /** Targets listed, and target files checked, by each role checked and dropped. */
+  private final Map<String, Integer> listedBy = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> filesBy = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Roles that delegate nothing, accepted from {@link #known} or checked whole and dropped. */
+  private final Map<String, Edge> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+  /** What was established about every role that delegates nothing, read or accepted. */
+  private final Map<String, KnownRole> leaves = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<String> order = new ArrayList<>();
+  /** The scope digest of the edge by which each delegating role was reached. */
+  private final Map<String, String> scopes = new HashMap<>();
   /** Verified roles in the order they were reached (breadth first, delegation order). */
   private final Map<String, Decoded<Targets>> roles = new LinkedHashMap<>();
   private final Map<String, List<Edge>> incoming = new HashMap<>();
   private final Map<String, List<Edge>> outgoing = new HashMap<>();
 
-  DelegationWalk(Decoded<Snapshot> snapshot, boolean consistent, MetadataSource meta, Instant now) {
+  DelegationWalk(Decoded<Snapshot> snapshot, boolean consistent, MetadataSource meta, Instant now, KnownRoles known,
+      boolean keepLeaves, TargetSource files) {
     this.snapshot = snapshot;
     this.consistent = consistent;
     this.meta = meta;
     this.now = now;
+    this.known = known;
+    this.keepLeaves = keepLeaves;
+    this.files = files;
+  }
+
+  /** Targets listed by the roles checked and dropped as they were read. */
+  int listedByDropped() {
+    return listedBy.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Target files checked for the roles checked and dropped as they were read. */
+  int filesByDropped() {
+    return filesBy.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Facts about every role that delegates nothing, whether read now or accepted as known. */
+  Map<String, KnownRole> leaves() {
+    return leaves;
+  }
+
+  /** Every role reached, top-level targets first, in the order the walk reached them. */
+  List<String> order() {
+    return order;
+  }
+
+  /** The version of a role reached: from its metadata, or from the facts it was accepted on. */
+  int version(String role) {
+    Decoded<Targets> d = roles.get(role);
+    return d != null ? d.signed().version() : leaves.get(role).version();
   }
 
   Map<String, Decoded<Targets>> roles() {
@@ -52,6 +108,8 @@ final class DelegationWalk {
 
   void run(Decoded<Targets> top) {
     roles.put(TOP, top);
+    order.add(TOP);
+    scopes.put(TOP, "");
     List<Edge> again = new ArrayList<>();
     List<String> frontier = List.of(TOP);
     while (!frontier.isEmpty()) {
@@ -76,15 +134,49 @@ final class DelegationWalk {
         if (o.error != null) {
           throw o.error;
         }
+        if (o.role == null) {
+          continue; // accepted as known, or checked whole: it delegates nothing
+        }
         roles.put(o.name, o.role);
         next.add(o.name);
       }
+      for (Edge e : first) {
+        scopes.putIfAbsent(e.child(), e.scope());
+        order.add(e.child());
+      }
       frontier = next;
     }
+    readAcceptedWithSeveralChains();
     Cycles.check(outgoing, roles);
     for (Edge e : again) {
       Checks.threshold(
           roles.get(e.child()), e.child(), e.keys(), e.role(), "of delegator '" + e.delegator() + "'");
+    }
+  }
+
+  /**
+   * Known roles were accepted on the strength of one chain's digest; where another delegator, or
+   * another chain above, also reaches them, the file is read and checked like any other.
+   */
+  private void readAcceptedWithSeveralChains() {
+    for (String name : new ArrayList<>(accepted.keySet())) {
+      String role = name;
+      boolean single = true;
+      Set<String> seen = new HashSet<>();
+      while (!role.equals(TOP) && seen.add(role)) {
+        List<Edge> in = incoming.getOrDefault(role, List.of());
+        if (in.size() != 1) {
+          single = false;
+          break;
+        }
+        role = in.get(0).delegator();
+      }
+      if (!single || !role.equals(TOP)) {
+        Edge e = accepted.remove(name);
+        listedBy.remove(name);
+        filesBy.remove(name);
+        roles.put(name, read(e));
+      }
     }
   }
 
@@ -93,6 +185,7 @@ final class DelegationWalk {
     if (del == null) {
       return List.of();
     }
+    String parentScope = scopes.getOrDefault(name, "");
     List<Edge> out = new ArrayList<>();
     if (del.succinctRoles() != null) {
       SuccinctRoles s = del.succinctRoles();
@@ -104,12 +197,14 @@ final class DelegationWalk {
                 + snapshot.signed().meta().size() + " files");
       }
       Role role = new Role(s.keyids(), s.threshold());
+      String scope = ScopeDigest.of(parentScope, name, del.keys(), s.keyids(), s.threshold(), null, s);
       for (String bin : s.roleNames()) {
-        out.add(new Edge(name, bin, del.keys(), role, null, s));
+        out.add(new Edge(name, bin, del.keys(), role, null, s, scope));
       }
     } else {
       for (DelegatedRole r : del.roles()) {
-        out.add(new Edge(name, r.name(), del.keys(), new Role(r.keyids(), r.threshold()), r, null));
+        out.add(new Edge(name, r.name(), del.keys(), new Role(r.keyids(), r.threshold()), r, null,
+            ScopeDigest.of(parentScope, name, del.keys(), r.keyids(), r.threshold(), r, null)));
       }
     }
     return out;
@@ -125,13 +220,72 @@ final class DelegationWalk {
     }
   }
 
+  /** The role's file read and verified, or null when it is accepted as known or checked whole. */
   private Decoded<Targets> load0(Edge e) {
+    MetaFile entry = entryOf(e);
+    KnownRole k = known.get(e.child());
+    if (k != null && vouches(k, entry, e)) {
+      String file = FileNames.metadata(e.child(), entry.version(), consistent);
+      // 5.6.5 still applies: what was verified yesterday may have expired since.
+      if (k.expires().isExpiredAt(now)) {
+        throw new VerificationError(file, e.child(), "expired at " + k.expires().text());
+      }
+      accepted.put(e.child(), e);
+      leaves.put(e.child(), k);
+      return null;
+    }
+    Decoded<Targets> d = read(e);
+    if (keepLeaves || d.signed().delegations() != null || !inScope(e.child(), d)) {
+      return d; // kept; a target out of this chain's scope may be in another's: decided after the walk
+    }
+    if (files != null) {
+      filesBy.put(e.child(), TargetFiles.check(Map.of(e.child(), d), files, consistent));
+    }
+    listedBy.put(e.child(), d.signed().targets().size());
+    accepted.put(e.child(), e);
+    return null;
+  }
+
+  private boolean inScope(String name, Decoded<Targets> d) {
+    for (String path : d.signed().targets().keySet()) {
+      if (!DelegationScope.permitted(name, path, incoming)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code k} describes exactly the file snapshot names, under this delegation. */
+  private static boolean vouches(KnownRole k, MetaFile entry, Edge e) {
+    if (k.version() != entry.version() || !k.scope().equals(e.scope())) {
+      return false;
+    }
+    if (entry.length() != null && entry.length() != k.length()) {
+      return false;
+    }
+    if (entry.hashes() != null) {
+      for (var h : entry.hashes().entrySet()) {
+        if (!h.getKey().equals("sha256") || !h.getValue().equals(k.sha256())) {
+          return false; // read it: the full check names what differs
+        }
+      }
+    }
+    return true;
+  }
+
+  private MetaFile entryOf(Edge e) {
+    MetaFile entry = snapshot.signed().entry(e.child());
+    if (entry == null) {
+      throw new VerificationError(
+          snapshot.file(), e.child(), "delegated by '" + e.delegator() + "' but not listed in snapshot meta");
+    }
+    return entry;
+  }
+
+  private Decoded<Targets> read(Edge e) {
     String name = e.child();
     String by = "delegated by '" + e.delegator() + "' but ";
-    MetaFile entry = snapshot.signed().entry(name);
-    if (entry == null) {
-      throw new VerificationError(snapshot.file(), name, by + "not listed in snapshot meta");
-    }
+    MetaFile entry = entryOf(e);
     // 5.6.1 for a delegated role: V.NAME.json, V from snapshot.
     String file = FileNames.metadata(name, entry.version(), consistent);
     byte[] bytes =
@@ -145,6 +299,10 @@ final class DelegationWalk {
     Checks.version(d, name, entry.version(), "snapshot");
     // 5.6.5: not expired.
     Checks.notExpired(d, name, now);
+    if (d.signed().delegations() == null) {
+      leaves.put(name, new KnownRole(entry.version(), bytes.length, Hex.encode(Crypto.sha256(bytes)),
+          d.signed().expires(), e.scope()));
+    }
     return d;
   }
 }

@@ -8,10 +8,12 @@ import java.util.Map;
 
 /**
  * One delegation: {@code delegator} trusts {@code child} with {@code keys} at {@code role}'s
- * threshold, for the paths its {@code roles} entry or its succinct bin covers (exactly one is set).
+ * threshold, for the paths its {@code roles} entry or its succinct bin covers (exactly one is set);
+ * {@code scope} is the {@link ScopeDigest} of all that and of the chain above the delegator.
  */
 record Edge(
-    String delegator, String child, Map<String, Key> keys, Role role, DelegatedRole entry, SuccinctRoles bins) {
+    String delegator, String child, Map<String, Key> keys, Role role, DelegatedRole entry, SuccinctRoles bins,
+    String scope) {
 
   /** Whether this delegation lets {@code child} list {@code path} (spec 4.5 paths, path_hash_prefixes; TAP 15). */
   boolean covers(String path) {

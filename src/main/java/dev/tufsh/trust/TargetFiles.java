@@ -8,12 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Spec 5.7: each listed target file has the length and every hash its role gives. With consistent
  * snapshots one copy per hash algorithm is published as {@code dir/HASH.basename}, and each copy is
- * read and checked (clients differ in which one they fetch).
+ * read and checked (clients differ in which one they fetch), and so is the plain name where it exists.
  */
 final class TargetFiles {
   private TargetFiles() {}
@@ -49,6 +50,12 @@ final class TargetFiles {
         for (Map.Entry<String, String> h : hashes.entrySet()) {
           checkCopy(item, FileNames.target(item.path, h.getValue(), true), hashes, source);
         }
+        // The plain name is served too where it exists (tufsh publishes it for clients without
+        // consistent snapshots): a copy nobody checks is a copy anyone could swap.
+        Optional<byte[]> plain = source.read(item.path);
+        if (plain.isPresent()) {
+          checkBytes(item, item.path, plain.get(), hashes);
+        }
       } else {
         checkCopy(item, item.path, hashes, source);
       }
@@ -63,6 +70,12 @@ final class TargetFiles {
     String what = "target '" + item.path + "': ";
     byte[] bytes =
         source.read(name).orElseThrow(() -> new VerificationError(file, item.role, what + "file is missing"));
+    checkBytes(item, name, bytes, hashes);
+  }
+
+  private static void checkBytes(Item item, String name, byte[] bytes, Map<String, String> hashes) {
+    String file = "targets/" + name;
+    String what = "target '" + item.path + "': ";
     if (bytes.length != item.file.length()) {
       throw new VerificationError(
           file, item.role, what + "length is " + bytes.length + " bytes, metadata says " + item.file.length());

@@ -10,7 +10,10 @@ import java.util.Map;
  * and every delegated role; {@code targetsListed} counts target entries over all those roles;
  * {@code targetFilesVerified} counts target entries whose files were read and matched (0 when
  * target files were not checked). {@code roleVersions} and {@code metadata} are keyed by role name
- * (root, timestamp, snapshot, targets and each delegated role) in the order they were verified.
+ * (root, timestamp, snapshot, targets and each delegated role) in the order they were verified;
+ * roles accepted as {@link KnownRole known} have a version but no metadata and count in neither
+ * {@code targetsListed} nor {@code targetFilesVerified}. {@code leaves} holds what was established
+ * about every role that delegates nothing, for the next verification to build on.
  */
 public record TrustReport(
     int rootVersion,
@@ -20,8 +23,10 @@ public record TrustReport(
     int targetsListed,
     int targetFilesVerified,
     Map<String, Integer> roleVersions,
-    Map<String, Metadata<?>> metadata) {
+    Map<String, Metadata<?>> metadata,
+    Map<String, KnownRole> leaves) {
   public TrustReport {
+    leaves = Collections.unmodifiableMap(leaves);
     // Kept in verification order: top-level roles, then delegated roles as they were reached.
     roleVersions = Collections.unmodifiableMap(new LinkedHashMap<>(roleVersions));
     metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

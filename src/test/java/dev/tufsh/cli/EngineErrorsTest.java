@@ -104,10 +104,12 @@ class EngineErrorsTest {
     c.add(new Case("malformed metadata file", repo -> Files.writeString(repo.resolve("metadata/1.bins.json"),
         "{\"signed\": [", StandardCharsets.UTF_8), List.of("verify"), 1, List.of("1.bins.json")));
     c.add(new Case("expired bin", repo -> {
-      Cli.run("--repo", repo.toString(), "--passphrase-file", pass.toString(), "bump", "bin-3", "--by", "3s")
-          .assertOk();
-      Cli.run("--repo", repo.toString(), "--passphrase-file", pass.toString(), "publish").assertOk();
-      Thread.sleep(4000);
+      // Signed an hour ago for the shortest time the policy allows (5 minutes): expired now, no sleep.
+      String past = java.time.Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          .toString();
+      Cli.run("--repo", repo.toString(), "--passphrase-file", pass.toString(), "--now", past, "bump", "bin-3", "--by",
+          "5m").assertOk();
+      Cli.run("--repo", repo.toString(), "--passphrase-file", pass.toString(), "--now", past, "publish").assertOk();
     }, List.of("verify"), 1, List.of("bin-3", "expired")));
     c.add(readOnlyMetadata());
     return c.stream();

@@ -186,6 +186,14 @@ public final class KillHarness {
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }
 
+  /** The child that publishes, generates keys and appends audit records at once, through the CLI. */
+  static Process startAudited(Path dir, Path passphraseFile, Path stderr) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
+        PublishChild.class.getName(), "audited", dir.toString(), passphraseFile.toString())
+        .redirectError(stderr.toFile()).start();
+  }
+
   /** Waits for {@code line} on the child's output; returns System.nanoTime() when it came. */
   static long awaitLine(Process p, String line) throws IOException {
     BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -23,6 +23,17 @@ public final class Cli {
     return runWithInput("", args);
   }
 
+  /** {@code tufsh --repo REPO --passphrase-file PASS WORDS...}. */
+  public static Result inRepo(java.nio.file.Path repo, java.nio.file.Path passphraseFile, String... words) {
+    String[] args = new String[words.length + 4];
+    args[0] = "--repo";
+    args[1] = repo.toString();
+    args[2] = "--passphrase-file";
+    args[3] = passphraseFile.toString();
+    System.arraycopy(words, 0, args, 4, words.length);
+    return run(args);
+  }
+
   public static Result runWithInput(String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

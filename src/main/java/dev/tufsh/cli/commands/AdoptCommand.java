@@ -27,6 +27,12 @@ public final class AdoptCommand extends BaseCommand {
     return Access.admin("adopt");
   }
 
+  /** Its intent goes into the audit log of the .tufsh/ it makes, created first. */
+  @Override
+  protected boolean createsWorkspace() {
+    return true;
+  }
+
   @Override
   protected int execute() {
     Adopt.Result r = Adopt.run(bench(), new Adopt.Request(trustedRoot, settingsOptions.settings(),

@@ -53,6 +53,11 @@ public final class InitCommand extends BaseCommand {
   }
 
   @Override
+  protected boolean createsWorkspace() {
+    return true;
+  }
+
+  @Override
   protected int execute() {
     Settings settings = settingsOptions.settings();
     boolean succinct = switch (layout) {

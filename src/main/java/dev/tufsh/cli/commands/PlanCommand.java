@@ -15,9 +15,10 @@ public final class PlanCommand extends BaseCommand {
 
   @Override
   protected int execute() {
-    Plan p = Publishing.plan(bench());
+    Publishing.Review r = Publishing.review(bench());
+    Plan p = r.plan();
     session().noteResult(p);
-    print(PlanView.json(p), () -> PlanView.print(p, style(), out()));
+    print(PlanView.json(p, r.invalid()), () -> PlanView.print(p, r.invalid(), style(), out()));
     return 0;
   }
 }

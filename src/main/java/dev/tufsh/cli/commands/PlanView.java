@@ -16,6 +16,11 @@ final class PlanView {
   private PlanView() {}
 
   static ObjectNode json(Plan p) {
+    return json(p, java.util.Map.of());
+  }
+
+  /** {@code invalid}: per role, trusted keys whose staged signature does not verify. */
+  static ObjectNode json(Plan p, java.util.Map<String, List<String>> invalid) {
     ObjectNode o = Json.object();
     o.put("complete", p.complete());
     ArrayNode roles = o.putArray("roles");
@@ -30,6 +35,10 @@ final class PlanView {
       x.put("threshold_met", e.thresholdMet());
       ArrayNode m = x.putArray("missing_keys");
       e.missingKeyIds().forEach(m::add);
+      if (invalid.containsKey(e.role())) {
+        ArrayNode bad = x.putArray("invalid_signatures");
+        invalid.get(e.role()).forEach(bad::add);
+      }
       if (e.previousRoot() != null) {
         x.put("previous_root", e.previousRoot());
       }
@@ -40,6 +49,10 @@ final class PlanView {
   }
 
   static void print(Plan p, Style st, PrintWriter out) {
+    print(p, java.util.Map.of(), st, out);
+  }
+
+  static void print(Plan p, java.util.Map<String, List<String>> invalid, Style st, PrintWriter out) {
     if (p.isEmpty()) {
       out.println("nothing staged");
       out.flush();
@@ -52,14 +65,16 @@ final class PlanView {
         bins.add(e);
         continue;
       }
-      row(t, st, e.role(), e);
+      row(t, st, e.role(), e, invalid.getOrDefault(e.role(), List.of()));
     }
     if (!bins.isEmpty()) {
       long shortCount = bins.stream().filter(e -> !e.thresholdMet()).count();
+      long invalidCount = bins.stream().filter(e -> invalid.containsKey(e.role())).count();
       PlanEntry first = bins.get(0);
       t.row(bins.size() + " bins", "+1 each", first.expires().text(),
           shortCount == 0 ? st.good("ok") : st.bad(shortCount + " short"),
-          shortCount == 0 ? "" : shortIds(first.missingKeyIds()));
+          (shortCount == 0 ? "" : shortIds(first.missingKeyIds()))
+              + (invalidCount == 0 ? "" : " " + st.bad(invalidCount + " with an invalid signature")));
     }
     t.print(out);
     if (!p.files().isEmpty()) {
@@ -70,11 +85,15 @@ final class PlanView {
     out.flush();
   }
 
-  private static void row(Table t, Style st, String name, PlanEntry e) {
+  private static void row(Table t, Style st, String name, PlanEntry e, List<String> invalid) {
     String signed = e.signatures() + "/" + e.threshold()
         + (e.previousRoot() != null ? " (" + e.previousRoot() + ")" : "");
+    List<String> missing = new ArrayList<>(e.missingKeyIds());
+    missing.removeAll(invalid);
+    String why = shortIds(missing) + (invalid.isEmpty() ? "" : (missing.isEmpty() ? "" : ",")
+        + st.bad("invalid " + shortIds(invalid)));
     t.row(name, e.oldVersion() + " -> " + e.newVersion(), e.expires().text(),
-        e.thresholdMet() ? signed : st.bad(signed + " SHORT"), shortIds(e.missingKeyIds()));
+        e.thresholdMet() ? signed : st.bad(signed + " SHORT"), why);
   }
 
   static String shortIds(List<String> ids) {

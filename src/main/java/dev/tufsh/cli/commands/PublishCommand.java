@@ -13,6 +13,10 @@ import picocli.CommandLine.Command;
     name = "publish",
     description = "Verify the staged repository as a client would, then publish it: new files first, timestamp last.")
 public final class PublishCommand extends BaseCommand {
+  @picocli.CommandLine.Option(names = "--after-restore", description = "Publish although metadata/ is older than"
+      + " what was published before (restored from a backup); new versions go above the high-water mark.")
+  boolean afterRestore;
+
   /**
    * Publishing makes every staged change public, so it needs the right to change each staged role
    * (a key limited to bin-* may not publish a root change someone else staged), plus snapshot and
@@ -50,7 +54,7 @@ public final class PublishCommand extends BaseCommand {
   @Override
   protected int execute() {
     Workbench b = bench();
-    PublishResult r = Publishing.publish(b, p -> {
+    PublishResult r = Publishing.publish(b, afterRestore, p -> {
       // A new root version is what clients cannot take back; the very first one needs no question.
       boolean rootChange = p.entries().stream().anyMatch(e -> e.role().equals("root") && e.oldVersion() > 0);
       if (rootChange && !root().json()) {

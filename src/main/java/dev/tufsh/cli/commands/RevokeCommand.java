@@ -40,6 +40,9 @@ public final class RevokeCommand extends BaseCommand {
   @Option(names = "--dry-run", description = "Only show the blast radius.")
   boolean dryRun;
 
+  @Option(names = "--force", description = "Trust the replacement even though it was revoked before.")
+  boolean force;
+
   @Override
   public Access access() {
     return Access.writes("revoke a key", List.of(role == null ? "*" : role));
@@ -57,7 +60,7 @@ public final class RevokeCommand extends BaseCommand {
       return 0;
     }
     confirm("Revoke this key from " + radius.size() + " role(s)?");
-    Revoke.Result r = Revoke.run(b, new Revoke.Request(key, role, replacement, generate, scheme));
+    Revoke.Result r = Revoke.run(b, new Revoke.Request(key, role, replacement, generate, scheme, force));
     print(json(r.impacts(), r), () -> out().println("revoked " + r.keyId().substring(0, 16)
         + (r.replacementId() != null ? ", replaced by " + r.replacementId().substring(0, 16) : "")
         + "; staged " + r.staged().size() + " role(s); 'plan' shows the signatures still needed"));

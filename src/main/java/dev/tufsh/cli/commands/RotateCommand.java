@@ -39,6 +39,9 @@ public final class RotateCommand extends BaseCommand {
       + " --threshold, grows a role: 1-of-1 to 2-of-3 is --add-keys 2 --threshold 2).")
   int addKeys;
 
+  @Option(names = "--force", description = "Trust the new key even though it was revoked before.")
+  boolean force;
+
   @Override
   public Access access() {
     return Access.writes("rotate a key of " + role, List.of(role));
@@ -49,7 +52,7 @@ public final class RotateCommand extends BaseCommand {
     if (role.equals("root")) {
       confirm("Rotate a root key (clients will walk to a new root version)?");
     }
-    Rotate.Result r = Rotate.run(bench(), new Rotate.Request(role, oldKey, newKey, scheme, threshold, addKeys));
+    Rotate.Result r = Rotate.run(bench(), new Rotate.Request(role, oldKey, newKey, scheme, threshold, addKeys, force));
     session().noteResult(r);
     ObjectNode o = Json.object();
     o.put("role", r.role());

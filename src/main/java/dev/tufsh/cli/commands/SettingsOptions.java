@@ -28,7 +28,13 @@ public final class SettingsOptions {
         throw new UsageError("--expiry: unknown role kind '" + e.getKey() + "' (use one of "
             + String.join(", ", Settings.KINDS) + ")");
       }
-      settings = settings.withExpiry(e.getKey(), Durations.parse(e.getValue()));
+      java.time.Duration d;
+      try {
+        d = Durations.parse(e.getValue());
+      } catch (picocli.CommandLine.TypeConversionException ex) {
+        throw new UsageError("--expiry " + e.getKey() + ": " + ex.getMessage());
+      }
+      settings = settings.withExpiry(e.getKey(), d);
     }
     if (targetHashes != null) {
       for (String a : targetHashes) {

@@ -114,6 +114,9 @@ public final class TargetCommand {
       }
       if (list != null) {
         int n = 0;
+        if (Files.size(list) > 256L << 20) {
+          throw new dev.tufsh.errors.UsageError("--list " + list + " is larger than the 256 MiB a target list may be");
+        }
         for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
           n++;
           String l = line.strip();

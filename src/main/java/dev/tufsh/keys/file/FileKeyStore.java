@@ -43,6 +43,7 @@ public final class FileKeyStore implements KeyStore {
   /** Signers handed out, by the key id they were asked for. */
   private final Map<String, FileSigner> signers = new ConcurrentHashMap<>();
   private final Object unlockLock = new Object();
+  private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
   private volatile Scan lastScan;
 
   private record Scan(FileTime folderTime, List<KeyEntry> entries, List<KeyStoreError> broken) {}
@@ -135,7 +136,10 @@ public final class FileKeyStore implements KeyStore {
     if (m != null) {
       return m;
     }
-    synchronized (unlockLock) {
+    // One unlock per key at a time (its passphrase is asked once), but different keys derive
+    // side by side: the prompt is serialised, the scrypt run is not (snapshot and timestamp at
+    // publish unlock on two cores).
+    synchronized (keyLocks.computeIfAbsent(keyId, k -> new Object())) {
       m = unlocked.get(keyId);
       if (m != null) {
         return m;
@@ -146,8 +150,12 @@ public final class FileKeyStore implements KeyStore {
         throw new KeyStoreError("key file " + file + " now holds key " + kf.key().shortId()
             + ", not " + keyId.substring(0, Math.min(16, keyId.length())) + "; it was replaced");
       }
-      try (Secret pass = secrets.secret("passphrase for key " + name, false)) {
-        m = kf.open(pass, file);
+      Secret pass;
+      synchronized (unlockLock) {
+        pass = secrets.secret("passphrase for key " + name, false);
+      }
+      try (Secret p = pass) {
+        m = kf.open(p, file);
       }
       unlocked.put(keyId, m);
       return m;

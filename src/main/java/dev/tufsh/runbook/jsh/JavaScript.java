@@ -151,6 +151,9 @@ public final class JavaScript implements AutoCloseable {
   public static void runFile(Path file, ScriptHost host, PrintWriter out) {
     String text;
     try {
+      if (java.nio.file.Files.size(file) > 16L << 20) {
+        throw new TufshException("script " + file + " is larger than the 16 MiB a script may be");
+      }
       text = java.nio.file.Files.readString(file);
     } catch (java.io.IOException e) {
       throw new TufshException("cannot read script " + file + ": " + e.getMessage(), e);

@@ -1,0 +1,257 @@
+"""scripts/bench-pypi: tufsh against python-tuf and the machine's floor on a PyPI-like repository.
+
+Each operation runs as a whole process (what a cron job runs), timed by /usr/bin/time: wall, CPU
+(user + system) and peak RSS; then warm, inside one long-lived process (tufsh: K more runs in one
+'-c' session, the marginal time per run; python-tuf: K more runs in the same interpreter).
+The floor of an operation: the metadata it must write (or, for verify and status, read) hashed,
+signed and verified once, on all cores, plus writing it, at the rates floor.py measures.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+TUFSH = os.path.join(ROOT, "scripts", "tufsh")
+PEER = os.path.join(HERE, "peer.py")
+OPS = ["build", "upload", "daily", "status", "verify", "incident"]
+WARM = ["upload", "daily", "status", "verify"]
+
+
+def target_list(path, n, seed=458):
+    """PyPI-like targets: blake2b-style folders, project names, versions, lengths, sha256."""
+    if os.path.exists(path):
+        return
+    rnd = random.Random(seed)
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        for i in range(n):
+            h = hashlib.sha256(i.to_bytes(8, "big")).hexdigest()
+            name = f"project{rnd.randrange(400_000):06d}"
+            ver = f"{rnd.randrange(10)}.{rnd.randrange(30)}.{rnd.randrange(100)}"
+            ext = rnd.choice(("tar.gz", "zip", "whl"))
+            fn = f"{name}-{ver}-py3-none-any.whl" if ext == "whl" else f"{name}-{ver}.{ext}"
+            f.write(f"{h[:2]}/{h[2:4]}/{h[4:64]}/{fn} {rnd.randrange(1_000, 50_000_000)} {h}\n")
+    os.replace(tmp, path)
+
+
+class Failed(Exception):
+    """A measured command failed: the operation's row says so and the run goes on."""
+
+
+def timed(cmd, env=None, stdout=subprocess.DEVNULL):
+    """Runs cmd under /usr/bin/time: (wall s, cpu s, peak RSS MB, stdout)."""
+    out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"bench-pypi-time-{os.getpid()}")
+    p = subprocess.run(["/usr/bin/time", "-o", out, "-f", "%e %U %S %M"] + cmd, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    if p.returncode != 0:
+        raise Failed(f"{' '.join(cmd)[:300]} failed ({p.returncode}): {p.stderr.strip()[-500:]}")
+    with open(out) as f:
+        wall, user, system, rss = f.read().split()[-4:]
+    os.unlink(out)
+    return float(wall), float(user) + float(system), int(rss) / 1024, p.stdout
+
+
+class Tufsh:
+    def __init__(self, launcher, repo, passfile):
+        self.launcher, self.repo, self.passfile = launcher, repo, passfile
+
+    def cmd(self, line):
+        base = [self.launcher, "--repo", self.repo, "--passphrase-file", self.passfile, "--yes"]
+        # One command goes as words: '-c status' reads 'status' as a command name, not -c's value.
+        return base + (["-c", line] if ";" in line else shlex.split(line))
+
+    def line(self, op, args, i=0):
+        if op == "build":
+            return f"init --bins {args.bins}; target add --list {args.list}; publish" if args.targets else \
+                f"init --bins {args.bins}; publish"
+        if op == "upload":
+            return f"target add --path upload/{i}/new-1.0.tar.gz --length 1234 --sha256 {'ab' * 32}; publish"
+        if op == "daily":
+            return "bump 'bin-*'; publish"
+        if op == "status":
+            return "status"
+        if op == "verify":
+            return "verify --no-targets"
+        if op == "incident":
+            return "revoke bin-n-1 --generate; publish"
+        raise ValueError(op)
+
+    def once(self, op, args):
+        return timed(self.cmd(self.line(op, args)))
+
+    def warm(self, op, args, k):
+        one = timed(self.cmd(self.line(op, args, 1000)))
+        many = timed(self.cmd("; ".join(self.line(op, args, 1001 + i) for i in range(k + 1))))
+        return max(0.0, (many[0] - one[0]) / k)
+
+
+class Peer:
+    def __init__(self, python, repo):
+        self.python, self.repo = python, repo
+
+    def argv(self, op, args, i=0):
+        if op == "build":
+            return ["build", self.repo, str(args.bins), args.list if args.targets else os.devnull]
+        if op == "upload":
+            return ["upload", self.repo, f"upload/{i}/new-1.0.tar.gz", "1234", "ab" * 32]
+        return [op, self.repo]
+
+    def once(self, op, args):
+        return timed([self.python, PEER] + self.argv(op, args))
+
+    def warm(self, op, args, k):
+        out = timed([self.python, PEER, "--repeat", str(k)] + self.argv(op, args, 1000), stdout=subprocess.PIPE)[3]
+        return float(out.split()[-1])
+
+
+def metadata_files(repo):
+    d = os.path.join(repo, "metadata")
+    return {n: os.stat(os.path.join(d, n)) for n in os.listdir(d)}
+
+
+def newest_per_role(files):
+    best = {}
+    for n, st in files.items():
+        parts = n.split(".", 1)
+        if parts[0].isdigit():
+            role = parts[1]
+            if role not in best or int(parts[0]) > best[role][0]:
+                best[role] = (int(parts[0]), st.st_size)
+    return [size for _, size in best.values()]
+
+
+def floor(rates, sizes_written, sizes_read):
+    """Least seconds: sign + verify + sha256 what is written, verify what is read, all cores; write."""
+    cores = rates["cores"]
+    w = sum(sizes_written)
+    r = sum(sizes_read)
+    cpu = (len(sizes_written) * (rates["ed25519_sign_s"] + rates["ed25519_verify_s"])
+           + w * (rates["ed25519_sign_s_per_byte"] + rates["ed25519_verify_s_per_byte"] + 1 / rates["sha256_bytes_per_s"])
+           + len(sizes_read) * rates["ed25519_verify_s"] + r * rates["ed25519_verify_s_per_byte"])
+    return cpu / cores + w / rates["write_bytes_per_s"]
+
+
+def main():
+    ap = argparse.ArgumentParser(prog="scripts/bench-pypi", description=__doc__.split("\n")[0])
+    ap.add_argument("--targets", type=int, default=2_277_376, help="targets (default PyPI's 2,277,376; 0: empty bins)")
+    ap.add_argument("--bins", type=int, default=16384)
+    ap.add_argument("--ops", default=",".join(OPS), help="comma-separated subset of " + ",".join(OPS))
+    ap.add_argument("--warm", type=int, default=3, help="warm runs per operation (0: none)")
+    ap.add_argument("--warm-ops", default=",".join(WARM), help="operations also run warm (default: %(default)s)")
+    ap.add_argument("--no-peer", action="store_true", help="tufsh only")
+    ap.add_argument("--before", metavar="LAUNCHER",
+                    help="another tufsh launcher (an older build's scripts/tufsh) to run side by side")
+    ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench-pypi"))
+    ap.add_argument("--python", default=sys.executable)
+    ap.add_argument("--json", help="also write the results here")
+    args = ap.parse_args()
+    ops = [o for o in args.ops.split(",") if o]
+    for o in ops:
+        if o not in OPS:
+            sys.exit(f"bench-pypi: unknown operation '{o}'; operations: {', '.join(OPS)}")
+    os.makedirs(args.work, exist_ok=True)
+    args.list = os.path.join(args.work, f"targets-{args.targets}.list")
+    if args.targets:
+        target_list(args.list, args.targets)
+    run = os.path.join(args.work, f"run-{args.targets}")
+    if os.path.exists(run):
+        # Removing 10^5 files takes minutes on a busy disk: move the old run aside, remove it after.
+        os.replace(run, os.path.join(args.work, f"old-{args.targets}-{os.getpid()}"))
+    os.makedirs(run)
+    passfile = os.path.join(run, "passphrase")
+    with open(os.open(passfile, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+        f.write("bench-pypi passphrase\n")
+    rates = json.loads(subprocess.check_output([args.python, os.path.join(HERE, "floor.py"), "rates",
+                                                os.path.join(run, "floor")]))
+    tools = {"tufsh": Tufsh(TUFSH, os.path.join(run, "tufsh"), passfile)}
+    if args.before:
+        tools["before"] = Tufsh(os.path.abspath(args.before), os.path.join(run, "before"), passfile)
+    if not args.no_peer:
+        tools["python-tuf"] = Peer(args.python, os.path.join(run, "python-tuf"))
+    print(f"bench-pypi: {args.bins} bins, {args.targets} targets, {rates['cores']} cores; "
+          f"sha256 {rates['sha256_bytes_per_s'] / 1e6:.0f} MB/s, ed25519 sign {rates['ed25519_sign_s'] * 1e6:.0f} us, "
+          f"verify {rates['ed25519_verify_s'] * 1e6:.0f} us, write {rates['write_bytes_per_s'] / 1e6:.0f} MB/s; "
+          f"load {os.getloadavg()[0]:.1f}", flush=True)
+    results = []
+    for op in (["build"] + [o for o in ops if o != "build"]):
+        row = {"op": op}
+        for name, tool in tools.items():
+            before = metadata_files(tool.repo) if op != "build" else {}
+            try:
+                wall, cpu, rss, _ = tool.once(op, args)
+            except Failed as e:
+                print(f"  {op}: {name}: {e}", flush=True)
+                wall, cpu, rss = float("nan"), float("nan"), float("nan")
+            row[name] = {"wall": wall, "cpu": cpu, "rss_mb": rss}
+            if name == "tufsh":
+                after = metadata_files(tool.repo)
+                written = [st.st_size for n, st in after.items()
+                           if n not in before or st.st_mtime_ns != before[n].st_mtime_ns]
+                read = newest_per_role(after) if op in ("verify",) else []
+                if op == "status":
+                    read = [after["timestamp.json"].st_size]
+                row["floor"] = floor(rates, written if op not in ("verify", "status") else [], read)
+                row["written_mb"] = sum(written) / 1e6 if op not in ("verify", "status") else 0
+        for name, tool in tools.items():
+            if args.warm and op in args.warm_ops.split(",") and row[name]["wall"] == row[name]["wall"]:
+                try:
+                    row[name]["warm"] = tool.warm(op, args, args.warm)
+                except Failed as e:
+                    print(f"  {op} warm: {name}: {e}", flush=True)
+        if op in ops:
+            results.append(row)
+            print(line(row), flush=True)
+    print()
+    print(table(results, [t for t in tools if t != "tufsh"]))
+    for old in os.listdir(args.work):
+        if old.startswith("old-"):
+            shutil.rmtree(os.path.join(args.work, old), ignore_errors=True)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"bins": args.bins, "targets": args.targets, "rates": rates, "results": results}, f, indent=1)
+
+
+def line(row):
+    return "  " + row["op"] + ": " + "; ".join(
+        f"{name} {t['wall']:.2f} s wall, {t['cpu']:.2f} s CPU, {t['rss_mb']:.0f} MB"
+        for name, t in row.items() if isinstance(t, dict))
+
+
+def table(results, others):
+    """One row an operation: each tool's figures, then tufsh's ratio to each other tool and to the floor."""
+    names = ["tufsh"] + others
+    head = "| operation | " + " | ".join(f"{n} wall / CPU / RSS | {n} warm" for n in names)
+    head += "".join(f" | tufsh/{n} wall, CPU, warm" for n in others) + " | floor | tufsh/floor |"
+    out = [head, "|" + "---|" * (2 + 2 * len(names) + len(others) + 2)]
+    for r in results:
+        t = r["tufsh"]
+        cells = [r["op"]]
+        for n in names:
+            x = r[n]
+            cells += [f"{x['wall']:.2f} s / {x['cpu']:.2f} s / {x['rss_mb']:.0f} MB", warm(x)]
+        for n in others:
+            x = r[n]
+            ratio = f"{t['wall'] / max(x['wall'], 1e-3):.2f}x, {t['cpu'] / max(x['cpu'], 1e-3):.2f}x"
+            if "warm" in t and "warm" in x and x["warm"] > 0:
+                ratio += f", {t['warm'] / x['warm']:.2f}x"
+            cells.append(ratio)
+        cells += [f"{r['floor']:.3f} s", f"{t['wall'] / r['floor']:.1f}x" if r["floor"] > 0 else "-"]
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def warm(t):
+    return f"{t['warm'] * 1000:.0f} ms" if "warm" in t else "-"
+
+
+if __name__ == "__main__":
+    main()

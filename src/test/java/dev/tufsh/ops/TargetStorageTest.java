@@ -1,0 +1,96 @@
+package dev.tufsh.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tufsh.testing.Benches;
+import dev.tufsh.trust.VerificationError;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A published target is stored once: its hash-named copies and its plain name are hard links to
+ * one file; a new version under the same path leaves the old hash-named copies as they were; and
+ * verify checks every copy that is served, the plain name included.
+ */
+class TargetStorageTest {
+  @TempDir Path dir;
+
+  private Workbench publishedWith(String content) throws Exception {
+    Workbench b = Benches.at(dir.resolve("repo"));
+    Init.run(b, Init.Request.defaults().withBins(16));
+    Publishing.publish(b);
+    add(b, content);
+    return b;
+  }
+
+  private void add(Workbench b, String content) throws Exception {
+    Path f = dir.resolve("pkg-1.0.tar.gz");
+    Files.writeString(f, content);
+    TargetOps.add(b, List.of(TargetSpec.ofFile("packages/pkg-1.0.tar.gz", f)));
+    Publishing.publish(b);
+  }
+
+  private List<Path> copies(Workbench b) throws Exception {
+    try (Stream<Path> s = Files.list(b.workspace().targetsDir().resolve("packages"))) {
+      return s.filter(p -> p.getFileName().toString().endsWith("pkg-1.0.tar.gz")).sorted().toList();
+    }
+  }
+
+  private static Object inode(Path p) throws Exception {
+    return Files.getAttribute(p, "unix:ino");
+  }
+
+  @Test
+  void every_copy_is_one_file() throws Exception {
+    Workbench b = publishedWith("hello tuf");
+    List<Path> copies = copies(b);
+    assertEquals(3, copies.size(), "sha256 and sha512 names and the plain name: " + copies);
+    Set<Object> inodes = copies.stream().map(p -> {
+      try {
+        return inode(p);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).collect(Collectors.toSet());
+    assertEquals(1, inodes.size(), "one inode for all copies");
+    assertEquals(3, Files.getAttribute(copies.get(0), "unix:nlink"));
+    assertEquals(1, Verify.run(b, null, true).targetsListed());
+  }
+
+  @Test
+  void a_new_version_leaves_the_old_hash_named_copies_alone() throws Exception {
+    Workbench b = publishedWith("version one");
+    List<Path> before = copies(b);
+    add(b, "version two, longer");
+    for (Path p : before) {
+      if (!p.getFileName().toString().equals("pkg-1.0.tar.gz")) {
+        assertEquals("version one", Files.readString(p, StandardCharsets.UTF_8), p.toString());
+      }
+    }
+    Path plain = b.workspace().targetsDir().resolve("packages/pkg-1.0.tar.gz");
+    assertEquals("version two, longer", Files.readString(plain, StandardCharsets.UTF_8));
+    assertEquals(5, copies(b).size());
+    assertEquals(1, Verify.run(b, null, true).targetsListed());
+  }
+
+  @Test
+  void verify_checks_the_plain_name_copy() throws Exception {
+    Workbench b = publishedWith("hello tuf");
+    Path plain = b.workspace().targetsDir().resolve("packages/pkg-1.0.tar.gz");
+    // Replace the plain copy (a new file, so the hash-named links keep the right bytes).
+    Files.delete(plain);
+    Files.writeString(plain, "hello tug");
+    VerificationError e = assertThrows(VerificationError.class, () -> Verify.run(b, null, true));
+    assertTrue(e.getMessage().contains("targets/packages/pkg-1.0.tar.gz") && e.getMessage().contains("hash"),
+        e.getMessage());
+  }
+}
