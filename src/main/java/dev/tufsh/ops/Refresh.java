@@ -4,11 +4,8 @@ import dev.tufsh.errors.LockedError;
 import dev.tufsh.errors.WorkspaceError;
 import dev.tufsh.model.Expiry;
 import dev.tufsh.model.Signed;
-import dev.tufsh.repo.Plan;
-import dev.tufsh.repo.Planner;
 import dev.tufsh.repo.PublishLock;
 import dev.tufsh.repo.PublishResult;
-import dev.tufsh.repo.Publisher;
 import dev.tufsh.repo.Repository;
 import dev.tufsh.repo.Settings;
 import java.time.Duration;
@@ -71,8 +68,7 @@ public final class Refresh {
         fresh.put(d.role(), Resign.current(repo, d.role()).withExpires(repo.freshExpiry(d.role())));
       }
       repo.stageAll(fresh);
-      Plan plan = Planner.plan(repo);
-      PublishResult published = Publisher.publish(repo, plan);
+      PublishResult published = Publishing.publishLocked(repo, false, plan -> {});
       return new Result(online, published.versions(), offline, false);
     }
   }

@@ -163,7 +163,7 @@ class RefreshTest {
     Instant later = t0.plus(Duration.ofHours(13));
     PublishLock held = PublishLock.acquire(Workspace.open(repo), "another operator");
     try {
-      Cli.Result refused = tufsh(later, "refresh", "--wait", "0s");
+      Cli.Result refused = tufsh(later, "refresh", "--wait", "1s");
       assertEquals(1, refused.status(), refused.toString());
       assertTrue(refused.err().contains("locked by another operator"), refused.err());
     } catch (RuntimeException | AssertionError e) {

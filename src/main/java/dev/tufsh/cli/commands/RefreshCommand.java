@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     + " their refresh window; report offline roles that need their key holders. Nothing due: nothing written.")
 public final class RefreshCommand extends BaseCommand {
   @Option(names = "--wait", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "5m",
-      description = "Wait up to DURATION for another writer's lock (default: ${DEFAULT-VALUE}; 0s: do not wait).")
+      description = "Wait up to DURATION for another writer's lock (default: ${DEFAULT-VALUE}).")
   Duration wait;
 
   @Option(names = "--dry-run", description = "List what is due; change nothing.")
