@@ -105,6 +105,8 @@ final class RemotePolicy {
       Map.entry("serve", "it starts servers"),
       Map.entry("serve ssh", "it starts servers"));
 
+  private static final String KEYSTORE = "a personal key store is the key holder's own, used on their console";
+  private static final String NOT_YET = "the payload form is not in the remote policy yet";
   private static final String BY_PERIOD = "remote bumps use the workspace's expiry periods (a chosen date could"
       + " open a freeze-attack window)";
 
@@ -118,11 +120,11 @@ final class RemotePolicy {
       read("verify").options("--no-targets", "--at").option("--root", Value.INCOMING),
       read("audit verify").options("--head"),
       read("audit show").options("--last"),
-      read("key list"),
-      read("key show").positionals(Value.WORD),
-      read("key export-public").options("--pem").positionals(Value.WORD),
-      read("sign export").positionals(Value.WORD).option("--out", Value.OUTGOING),
-      change("sign import").positionals(Value.INCOMING),
+      read("key list").refuse("--keystore", KEYSTORE),
+      read("key show").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
+      read("key export-public").options("--pem").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
+      read("sign export").positionals(Value.WORD).option("--out", Value.OUTGOING).refuse("--payload", NOT_YET),
+      change("sign import").positionals(Value.INCOMING).refuse("--role", NOT_YET).refuse("--signature", NOT_YET),
       change("target add").options("--prefix", "--path", "--length", "--sha256", "--sha512", "--blake2b-256",
           "--hash", "--strict")
           .option("--list", Value.INCOMING).positionals(Value.INCOMING),
@@ -142,18 +144,18 @@ final class RemotePolicy {
       read("check").options("--warn-within", "--crit-within", "--staged-older-than")
           .refuse("--metrics", "the metrics file is the server's: run 'check --metrics' from its own timer"),
       change("gc").options("--retention", "--dry-run", "--wait"),
-      change("key generate").options("--scheme").positionals(Value.WORD),
-      change("key import").options("--name", "--overwrite").positionals(Value.INCOMING),
-      change("key add-offline").options("--name").positionals(Value.INCOMING),
+      change("key generate").options("--scheme").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
+      change("key import").options("--name", "--overwrite").positionals(Value.INCOMING).refuse("--keystore", KEYSTORE),
+      change("key add-offline").options("--name").positionals(Value.INCOMING).refuse("--keystore", KEYSTORE),
       change("key add-pkcs11").options("--token", "--slot", "--label", "--name").option("--backend", Value.BACKEND)
-          .requires("--backend").refuse("--module", "the server loads only the PKCS#11 modules its operator"
+          .requires("--backend").refuse("--keystore", KEYSTORE).refuse("--module", "the server loads only the PKCS#11 modules its operator"
               + " configured: give --backend NAME"),
       change("key add-vault").options("--key", "--version", "--mount", "--name").option("--backend", Value.BACKEND)
-          .requires("--backend")
+          .requires("--backend").refuse("--keystore", KEYSTORE)
           .refuse("--address", "the server contacts only the Vaults its operator configured: give --backend NAME")
           .refuse("--namespace", "the configured backend fixes the namespace")
           .refuse("--token-file", "the server's own VAULT_TOKEN or ~/.vault-token is used"),
-      change("key change-passphrase").positionals(Value.WORD));
+      change("key change-passphrase").positionals(Value.WORD).refuse("--keystore", KEYSTORE));
 
   private static final Map<String, Rule> BY_COMMAND = index();
 

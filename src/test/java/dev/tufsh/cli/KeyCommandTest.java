@@ -155,4 +155,37 @@ class KeyCommandTest {
     assertEquals(ExitCodes.FAILED, r.status());
     assertTrue(r.err().contains("only file keystore keys have a passphrase"), r.err());
   }
+
+  @Test
+  void a_personal_key_store_is_separate_from_the_repository_and_needs_none() throws Exception {
+    Path store = dir.resolve("holder-keys");
+    Path nowhere = dir.resolve("no-repo");
+    LocalSigner s = KeyPairs.generate(Scheme.ECDSA_P256);
+    Path file = Files.writeString(dir.resolve("h.pem"), Pem.encode("PRIVATE KEY", s.privateKeyPkcs8()));
+    List<String> g = List.of("--repo", nowhere.toString(), "--passphrase-file", pass.toString(), "--json");
+    Cli.Result imp = Cli.run(concat(g, "key", "import", file.toString(), "--name", "held", "--keystore",
+        store.toString())).assertOk();
+    assertEquals(s.key().keyId(), Json.parse(imp.out(), "import").get("keyid").asText());
+    assertTrue(Files.isRegularFile(store.resolve("keys/held.key.json")));
+    assertFalse(Files.exists(nowhere), "no repository is made");
+    JsonNode listed = Json.parse(Cli.run(concat(g, "key", "list", "--keystore", store.toString())).assertOk().out(),
+        "list");
+    assertEquals(List.of("held"), names(listed));
+    assertFalse(names(json("key", "list")).contains("held"), "the repository's key store does not see it");
+    Cli.Result missing = Cli.run(concat(g, "key", "show", "other", "--keystore", store.toString()));
+    assertEquals(ExitCodes.FAILED, missing.status());
+    assertTrue(missing.err().contains("no key named 'other' in the key store " + store), missing.err());
+  }
+
+  private static String[] concat(List<String> head, String... tail) {
+    List<String> all = new ArrayList<>(head);
+    all.addAll(List.of(tail));
+    return all.toArray(String[]::new);
+  }
+
+  private static List<String> names(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    list.get("keys").forEach(k -> out.add(k.get("name").asText()));
+    return out;
+  }
 }

@@ -141,6 +141,14 @@ class SshFrontendTest {
     assertEquals(1, repoOption.status(), repoOption.toString());
     assertTrue(repoOption.err().contains("--repo cannot be given over SSH: the server sets the workspace"),
         repoOption.err());
+    // A personal key store is the local key holder's, never a folder the remote user names.
+    for (List<String> cmd : List.of(List.of("key", "generate", "k1", "--keystore"),
+        List.of("key", "list", "--keystore", "/tmp"))) {
+      OpenSsh.Result ks = OpenSsh.exec(port, admin, cmd.toArray(String[]::new));
+      assertEquals(1, ks.status(), ks.toString());
+      assertTrue(ks.err().contains("option --keystore of 'key " + cmd.get(1) + "' is not available over SSH"),
+          ks.err());
+    }
     OpenSsh.Result jshell = OpenSsh.exec(port, admin, "jshell");
     assertEquals(1, jshell.status(), jshell.toString());
     assertTrue(jshell.err().contains("'jshell' runs only on the server's own console"), jshell.err());

@@ -83,10 +83,6 @@ public final class KeyCommand {
     return o;
   }
 
-  static KeyEntry find(Workbench bench, String name) {
-    return bench.keys().find(name).orElseThrow(() -> new UsageError("no key named '" + name + "' (see 'key list')"));
-  }
-
   /** The value the operator configured under {@code name}; the refusal lists the names, never the values. */
   static String configured(Map<String, String> backends, String name, String kind, String option) {
     String v = backends.get(name);
@@ -99,7 +95,7 @@ public final class KeyCommand {
   }
 
   /** Prints what a command added: the key's name, id, scheme and backend. */
-  abstract static class Adding extends BaseCommand {
+  abstract static class Adding extends KeyHolderCommand {
     void printAdded(String verb, KeyEntry e) {
       ObjectNode o = entryJson(e, List.of());
       o.remove("roles");
@@ -109,7 +105,7 @@ public final class KeyCommand {
     }
 
     void register(RegisteredKey k) {
-      combined(bench()).register(k);
+      registry().register(k);
       printAdded("registered", k.entry());
     }
   }
@@ -125,9 +121,8 @@ public final class KeyCommand {
 
     @Override
     protected int execute() {
-      Workbench bench = bench();
-      bench.keys().generate(scheme, KeyNames.check(name));
-      printAdded("generated", find(bench, name));
+      keys().generate(scheme, KeyNames.check(name));
+      printAdded("generated", find(name));
       return 0;
     }
   }
@@ -147,10 +142,9 @@ public final class KeyCommand {
     @Override
     protected int execute() {
       KeyNames.check(name);
-      Workbench bench = bench();
       KeyMaterial m = KeyImport.readFile(file, secrets(), null);
-      bench.keys().importKey(m, name, overwrite);
-      printAdded("imported", find(bench, name));
+      keys().importKey(m, name, overwrite);
+      printAdded("imported", find(name));
       return 0;
     }
   }
@@ -208,7 +202,7 @@ public final class KeyCommand {
       KeyNames.check(name);
       String lib = backend == null ? module : configured(session().pkcs11Backends(), backend, "PKCS#11 module",
           "--pkcs11");
-      Pkcs11Tokens tokens = (Pkcs11Tokens) combined(bench()).backend(Pkcs11Tokens.BACKEND).orElseThrow();
+      Pkcs11Tokens tokens = (Pkcs11Tokens) registry().backend(Pkcs11Tokens.BACKEND).orElseThrow();
       register(tokens.describe(name, new Pkcs11Uri(lib, token, slot, label)));
       return 0;
     }
@@ -253,14 +247,14 @@ public final class KeyCommand {
         throw new dev.tufsh.errors.UsageError("give --backend or --address, not both");
       }
       String at = backend == null ? address : configured(session().vaultBackends(), backend, "Vault", "--vault");
-      VaultTransit vault = (VaultTransit) combined(bench()).backend(VaultTransit.BACKEND).orElseThrow();
+      VaultTransit vault = (VaultTransit) registry().backend(VaultTransit.BACKEND).orElseThrow();
       register(vault.describe(name, mount, key, version, at, namespace, tokenFile));
       return 0;
     }
   }
 
   @Command(name = "list", description = "List keys: name, id, scheme, backend and the roles that trust each.")
-  public static final class ListKeys extends BaseCommand {
+  public static final class ListKeys extends KeyHolderCommand {
     @Override
     public Access access() {
       return Access.read();
@@ -268,9 +262,8 @@ public final class KeyCommand {
 
     @Override
     protected int execute() {
-      Workbench bench = bench();
-      List<KeyEntry> keys = bench.keys().list();
-      Map<String, List<String>> trust = KeyTrust.roles(bench);
+      List<KeyEntry> keys = keys().list();
+      Map<String, List<String>> trust = trust();
       ArrayNode arr = Json.nodes().arrayNode();
       keys.forEach(e -> arr.add(entryJson(e, KeyTrust.of(trust, e.key()))));
       ObjectNode o = Json.object();
@@ -293,7 +286,7 @@ public final class KeyCommand {
   }
 
   @Command(name = "show", description = "Show one key: id, scheme, backend, fingerprint, trusting roles, public key.")
-  public static final class Show extends BaseCommand {
+  public static final class Show extends KeyHolderCommand {
     @Parameters(paramLabel = "NAME", description = "Key name.")
     String name;
 
@@ -304,9 +297,8 @@ public final class KeyCommand {
 
     @Override
     protected int execute() {
-      Workbench bench = bench();
-      KeyEntry e = find(bench, name);
-      List<String> roles = KeyTrust.of(KeyTrust.roles(bench), e.key());
+      KeyEntry e = find(name);
+      List<String> roles = KeyTrust.of(trust(), e.key());
       ObjectNode o = entryJson(e, roles);
       o.set("public", e.key().toJson());
       print(o, () -> {
@@ -323,7 +315,7 @@ public final class KeyCommand {
   }
 
   @Command(name = "export-public", description = "Print a public key as the TUF key object (default) or PEM.")
-  public static final class ExportPublic extends BaseCommand {
+  public static final class ExportPublic extends KeyHolderCommand {
     @Parameters(paramLabel = "NAME", description = "Key name.")
     String name;
 
@@ -337,7 +329,7 @@ public final class KeyCommand {
 
     @Override
     protected int execute() {
-      KeyEntry e = find(bench(), name);
+      KeyEntry e = find(name);
       ObjectNode o = Json.object();
       o.put("name", e.name());
       o.put("keyid", e.key().keyId());
@@ -355,15 +347,14 @@ public final class KeyCommand {
   }
 
   @Command(name = "change-passphrase", description = "Re-encrypt a file keystore key under a new passphrase.")
-  public static final class ChangePassphrase extends BaseCommand {
+  public static final class ChangePassphrase extends KeyHolderCommand {
     @Parameters(paramLabel = "NAME", description = "Key name.")
     String name;
 
     @Override
     protected int execute() {
-      Workbench bench = bench();
-      CombinedKeyStore store = combined(bench);
-      KeyEntry e = find(bench, name);
+      CombinedKeyStore store = registry();
+      KeyEntry e = find(name);
       if (!backendOf(e).equals("file")) {
         throw new UsageError("key " + name + " is held by " + e.backend() + "; only file keystore keys have a passphrase");
       }
