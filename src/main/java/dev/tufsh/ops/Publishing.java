@@ -86,18 +86,23 @@ public final class Publishing {
   public static PublishResult publish(
       Workbench bench, boolean afterRestore, java.util.function.Consumer<Plan> review) {
     try (PublishLock lock = bench.lock()) {
-      Repository repo = bench.repository();
-      // The audit log's record of what was published keeps the mark up when its file is lost.
-      repo.highWater().raise(new AuditLog(repo.workspace().auditLog()).highestPublished()).afterRestore(afterRestore);
-      AuditAnchor.stamp(repo);
-      Plan plan = Planner.plan(repo);
-      if (plan.isEmpty()) {
-        // Nothing staged is not a failure: "plan; publish" from cron succeeds on a quiet day.
-        return new PublishResult(java.util.Map.of(), 0, 0);
-      }
-      review.accept(plan);
-      return Publisher.publish(repo, plan);
+      return publishLocked(bench.repository(), afterRestore, review);
     }
+  }
+
+  /** The publish itself, for callers already holding the lock (refresh stages, then publishes). */
+  static PublishResult publishLocked(
+      Repository repo, boolean afterRestore, java.util.function.Consumer<Plan> review) {
+    // The audit log's record of what was published keeps the mark up when its file is lost.
+    repo.highWater().raise(new AuditLog(repo.workspace().auditLog()).highestPublished()).afterRestore(afterRestore);
+    AuditAnchor.stamp(repo);
+    Plan plan = Planner.plan(repo);
+    if (plan.isEmpty()) {
+      // Nothing staged is not a failure: "plan; publish" from cron succeeds on a quiet day.
+      return new PublishResult(java.util.Map.of(), 0, 0);
+    }
+    review.accept(plan);
+    return Publisher.publish(repo, plan);
   }
 
   /** Drops every staged change; returns how many roles were staged. */

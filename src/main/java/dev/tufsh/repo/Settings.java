@@ -17,14 +17,26 @@ import java.util.Map;
  *
  * <p>Role kinds: {@code root}, {@code targets}, {@code snapshot}, {@code timestamp}, {@code bin}
  * (a hashed bin) and {@code delegated} (any other delegated role, {@code bins} included).
+ *
+ * <p>{@code refresh_window} per kind: how much validity may remain when a role is due for
+ * re-signing ({@code refresh} re-signs online roles inside it; offline ones are reported). Unset,
+ * online kinds are due in the second half of their period, offline kinds in their last quarter
+ * (at most 7 days).
  */
-public record Settings(Map<String, Duration> expiry, List<String> targetHashes) {
+public record Settings(Map<String, Duration> expiry, List<String> targetHashes, Map<String, Duration> refreshWindow) {
   public static final List<String> KINDS =
       List.of("root", "targets", "snapshot", "timestamp", "delegated", "bin");
+  /** Kinds whose keys live on the online host: refresh signs these unattended. */
+  public static final List<String> ONLINE_KINDS = List.of("timestamp", "snapshot", "bin");
 
   public Settings {
     expiry = Map.copyOf(expiry);
     targetHashes = List.copyOf(targetHashes);
+    refreshWindow = Map.copyOf(refreshWindow);
+  }
+
+  public Settings(Map<String, Duration> expiry, List<String> targetHashes) {
+    this(expiry, targetHashes, Map.of());
   }
 
   /** PEP 458's periods: offline roles a year, online roles (snapshot, timestamp, bins) a day. */
@@ -74,11 +86,31 @@ public record Settings(Map<String, Duration> expiry, List<String> targetHashes) 
     return d != null ? d : pep458().expiry.get(kind);
   }
 
+  /** A role of {@code kind} is due for re-signing once less than this remains of its validity. */
+  public Duration refreshWindowOf(String kind) {
+    Duration d = refreshWindow.get(kind);
+    if (d != null) {
+      return d;
+    }
+    Duration period = expiryOf(kind);
+    if (ONLINE_KINDS.contains(kind)) {
+      return period.dividedBy(2);
+    }
+    Duration quarter = period.dividedBy(4);
+    return quarter.compareTo(Duration.ofDays(7)) > 0 ? Duration.ofDays(7) : quarter;
+  }
+
+  public Settings withRefreshWindow(String kind, Duration d) {
+    Map<String, Duration> w = new LinkedHashMap<>(refreshWindow);
+    w.put(kind, d);
+    return new Settings(expiry, targetHashes, w);
+  }
+
   public Settings withExpiry(String kind, Duration d) {
     checkExpiry(kind, d, "--expiry " + kind + "=" + human(d));
     Map<String, Duration> e = new LinkedHashMap<>(expiry);
     e.put(kind, d);
-    return new Settings(e, targetHashes);
+    return new Settings(e, targetHashes, refreshWindow);
   }
 
   /** The same settings listing {@code hashes} for targets added from files. */
@@ -91,7 +123,7 @@ public record Settings(Map<String, Duration> expiry, List<String> targetHashes) 
     if (hashes.isEmpty()) {
       throw new WorkspaceError("target_hashes: list at least one algorithm");
     }
-    return new Settings(expiry, hashes);
+    return new Settings(expiry, hashes, refreshWindow);
   }
 
   public byte[] toBytes() {
@@ -102,24 +134,18 @@ public record Settings(Map<String, Duration> expiry, List<String> targetHashes) 
     }
     var h = o.putArray("target_hashes");
     targetHashes.forEach(h::add);
+    ObjectNode w = o.putObject("refresh_window");
+    for (String k : KINDS) {
+      w.put(k, refreshWindowOf(k).toString());
+    }
     return (Json.pretty(o) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   public static Settings fromBytes(byte[] bytes, String file) {
     JsonNode n = Json.parse(bytes, file);
     Settings s = pep458();
-    JsonNode e = n.get("expiry");
-    Map<String, Duration> out = new LinkedHashMap<>(s.expiry);
-    if (e != null && e.isObject()) {
-      for (var it = e.fields(); it.hasNext(); ) {
-        var f = it.next();
-        try {
-          out.put(f.getKey(), Duration.parse(f.getValue().asText()));
-        } catch (DateTimeParseException ex) {
-          throw new WorkspaceError(file + ": expiry." + f.getKey() + " is not a duration: " + f.getValue().asText());
-        }
-      }
-    }
+    Map<String, Duration> out = durations(n, "expiry", new LinkedHashMap<>(s.expiry), file);
+    Map<String, Duration> windows = durations(n, "refresh_window", new LinkedHashMap<>(), file);
     List<String> hashes = s.targetHashes;
     JsonNode h = n.get("target_hashes");
     if (h != null && h.isArray() && h.size() > 0) {
@@ -132,6 +158,26 @@ public record Settings(Map<String, Duration> expiry, List<String> targetHashes) 
         hashes.add(a);
       }
     }
-    return new Settings(out, hashes);
+    return new Settings(out, hashes, windows);
+  }
+
+  private static Map<String, Duration> durations(JsonNode n, String field, Map<String, Duration> out, String file) {
+    JsonNode e = n.get(field);
+    if (e != null && e.isObject()) {
+      for (var it = e.fields(); it.hasNext(); ) {
+        var f = it.next();
+        try {
+          Duration d = Duration.parse(f.getValue().asText());
+          if (d.isNegative() || d.isZero()) {
+            throw new WorkspaceError(file + ": " + field + "." + f.getKey() + " must be positive, got " + d);
+          }
+          out.put(f.getKey(), d);
+        } catch (DateTimeParseException ex) {
+          throw new WorkspaceError(file + ": " + field + "." + f.getKey() + " is not a duration: "
+              + f.getValue().asText());
+        }
+      }
+    }
+    return out;
   }
 }

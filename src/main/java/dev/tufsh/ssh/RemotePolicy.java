@@ -143,6 +143,11 @@ final class RemotePolicy {
       change("publish").refuse("--after-restore", "publishing over a metadata/ restored from a backup is decided at"
           + " the repository host"),
       change("discard"),
+      // refresh needs a grant covering timestamp, snapshot and bin-*; gc an admin ("*") grant.
+      change("refresh").options("--dry-run"),
+      read("check").options("--warn-within", "--crit-within", "--staged-older-than")
+          .refuse("--metrics", "the metrics file is the server's: run 'check --metrics' from its own timer"),
+      change("gc").options("--retention", "--dry-run"),
       change("key generate").options("--scheme").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
       change("key import").options("--name", "--overwrite").positionals(Value.INCOMING).refuse("--keystore", KEYSTORE),
       change("key add-offline").options("--name").positionals(Value.INCOMING).refuse("--keystore", KEYSTORE),

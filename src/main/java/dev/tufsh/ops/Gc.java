@@ -1,0 +1,154 @@
+package dev.tufsh.ops;
+
+import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.model.MetaFile;
+import dev.tufsh.model.MetadataCodec;
+import dev.tufsh.model.Snapshot;
+import dev.tufsh.model.Targets;
+import dev.tufsh.repo.AtomicFiles;
+import dev.tufsh.repo.FileNames;
+import dev.tufsh.repo.PublishLock;
+import dev.tufsh.repo.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Prunes consistent-snapshot files clients can no longer reach: versioned metadata ({@code
+ * V.ROLE.json}) and hash-named target copies ({@code dir/HASH.name}) that no live snapshot lists.
+ * A snapshot is live while it is current or was superseded less than {@code retention} ago (a
+ * client that read the old timestamp may still be fetching what it lists). Never a root version,
+ * {@code timestamp.json}, a plain-named target or anything else; under the workspace lock.
+ */
+public final class Gc {
+  public record Request(Duration retention, boolean dryRun) {}
+
+  public record Pruned(String path, long bytes) {}
+
+  public record Result(List<Pruned> files, long bytes, boolean dryRun, int liveSnapshots) {
+    public Result {
+      files = List.copyOf(files);
+    }
+  }
+
+  private static final Pattern VERSIONED = Pattern.compile("([0-9]+)\\.(.+)\\.json");
+  private static final Pattern HASH_NAMED = Pattern.compile("([0-9a-f]{64}|[0-9a-f]{128})\\..+");
+
+  private Gc() {}
+
+  public static Result run(Workbench bench, Request req) {
+    try (PublishLock lock = bench.lock()) {
+      Workspace ws = bench.workspace();
+      Path meta = ws.metadataDir();
+      Instant cutoff = bench.clock().instant().minus(req.retention());
+      int current = MetadataCodec.decode(AtomicFiles.read(meta.resolve(FileNames.TIMESTAMP)), FileNames.TIMESTAMP,
+          dev.tufsh.model.Timestamp.class).signed().snapshot().version();
+      TreeMap<Integer, Path> snapshots = new TreeMap<>();
+      List<Path> versioned = new ArrayList<>();
+      for (Path p : list(meta)) {
+        Matcher m = VERSIONED.matcher(p.getFileName().toString());
+        if (!m.matches() || m.group(2).equals("root")) {
+          continue;
+        }
+        versioned.add(p);
+        if (m.group(2).equals("snapshot")) {
+          snapshots.put(Integer.parseInt(m.group(1)), p);
+        }
+      }
+      // Live: the current snapshot, and each older one whose successor appeared within the window.
+      List<Path> live = new ArrayList<>();
+      for (var e : snapshots.entrySet()) {
+        Map.Entry<Integer, Path> next = snapshots.higherEntry(e.getKey());
+        if (e.getKey() == current || e.getKey() < current && next != null && modified(next.getValue()).isAfter(cutoff)) {
+          live.add(e.getValue());
+        }
+      }
+      if (!snapshots.containsKey(current)) {
+        throw new WorkspaceError(meta + ": timestamp.json names snapshot " + current + ", which is not there");
+      }
+      Set<String> keepMeta = new HashSet<>();
+      for (Path s : live) {
+        keepMeta.add(s.getFileName().toString());
+        Snapshot snap = MetadataCodec.decode(AtomicFiles.read(s), s.toString(), Snapshot.class).signed();
+        for (Map.Entry<String, MetaFile> m : snap.meta().entrySet()) {
+          String role = m.getKey().substring(0, m.getKey().length() - ".json".length());
+          keepMeta.add(FileNames.metadata(role, m.getValue().version()));
+        }
+      }
+      // Every target listed by a kept targets-type role keeps its hash-named copies.
+      Set<String> keepTargets = Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
+      keepMeta.parallelStream().filter(n -> !n.endsWith(".snapshot.json")).forEach(n -> {
+        Path p = meta.resolve(n);
+        if (Files.exists(p) && MetadataCodec.decode(AtomicFiles.read(p), n).signed() instanceof Targets t) {
+          t.targets().forEach((path, tf) -> tf.hashes().values().forEach(h -> keepTargets.add(FileNames.target(path, h))));
+        }
+      });
+      List<Pruned> out = new ArrayList<>();
+      for (Path p : versioned) {
+        if (!keepMeta.contains(p.getFileName().toString()) && modified(p).isBefore(cutoff)) {
+          out.add(new Pruned("metadata/" + p.getFileName(), size(p)));
+        }
+      }
+      Path targets = ws.targetsDir();
+      if (Files.isDirectory(targets)) {
+        try (Stream<Path> s = Files.walk(targets)) {
+          for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+            String rel = targets.relativize(p).toString().replace('\\', '/');
+            if (HASH_NAMED.matcher(p.getFileName().toString()).matches() && !keepTargets.contains(rel)
+                && modified(p).isBefore(cutoff)) {
+              out.add(new Pruned("targets/" + rel, size(p)));
+            }
+          }
+        } catch (IOException e) {
+          throw new WorkspaceError("cannot list " + targets + ": " + e.getMessage(), e);
+        }
+      }
+      if (!req.dryRun()) {
+        for (Pruned f : out) {
+          try {
+            Files.deleteIfExists(ws.root().resolve(f.path()));
+          } catch (IOException e) {
+            throw new WorkspaceError("cannot remove " + f.path() + ": " + e.getMessage(), e);
+          }
+        }
+      }
+      return new Result(out, out.stream().mapToLong(Pruned::bytes).sum(), req.dryRun(), live.size());
+    }
+  }
+
+  private static List<Path> list(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isRegularFile).toList();
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Instant modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toInstant();
+    } catch (IOException e) {
+      return Instant.MAX; // unreadable: treat as new, never pruned
+    }
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}
