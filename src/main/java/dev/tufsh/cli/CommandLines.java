@@ -40,16 +40,6 @@ public final class CommandLines {
     cmd.setExpandAtFiles(false);
     cmd.setAbbreviatedOptionsAllowed(false);
     cmd.setAbbreviatedSubcommandsAllowed(false);
-    // The session's policy sees the parse that runs, so what it checked is what executes.
-    CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
-    cmd.setExecutionStrategy(parsed -> {
-      try {
-        session.policy().check(parsed);
-      } catch (RuntimeException e) {
-        throw new CommandLine.ExecutionException(cmd, e.getMessage() == null ? "refused" : e.getMessage(), e);
-      }
-      return run.execute(parsed);
-    });
     cmd.setUsageHelpAutoWidth(true);
     everyCommandHasHelp(cmd);
     // One execution path for every command: a group named alone ("tufsh key") shows its page.
@@ -68,6 +58,12 @@ public final class CommandLines {
         session.err().println("tufsh: " + message);
         session.err().flush();
         return ExitCodes.USAGE;
+      }
+      // The session's policy sees the parse that runs, so what it checked is what executes.
+      try {
+        session.policy().check(parsed);
+      } catch (RuntimeException e) {
+        throw new CommandLine.ExecutionException(cmd, e.getMessage() == null ? "refused" : e.getMessage(), e);
       }
       return new CommandLine.RunLast().execute(parsed);
     });

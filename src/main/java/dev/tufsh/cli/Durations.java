@@ -86,7 +86,8 @@ public final class Durations {
     long hours = d.toHoursPart();
     long mins = d.toMinutesPart();
     String s = days > 0 ? days + "d" + (hours > 0 ? " " + hours + "h" : "")
-        : hours > 0 ? hours + "h" + (mins > 0 ? " " + mins + "m" : "") : mins + "m";
+        : hours > 0 ? hours + "h" + (mins > 0 ? " " + mins + "m" : "")
+        : mins > 0 || d.toSecondsPart() == 0 ? mins + "m" : d.toSecondsPart() + "s";
     return neg ? "-" + s : s;
   }
 }

@@ -51,7 +51,9 @@ public final class Planner {
     if (st.isEmpty()) {
       return new Plan(List.of(), List.of(), Map.of());
     }
-    prepareOnline(repo);
+    if (sign) {
+      prepareOnline(repo); // a preview (plan) asks for no passphrase
+    }
     Map<String, Metadata<? extends Signed>> staged = st.roles();
     List<String> targetRoles = new ArrayList<>();
     for (String r : repo.roleNames()) {

@@ -99,6 +99,9 @@ class CommandModelTest {
       Map.entry("record start", new Row(List.of("{OUT}/new.tufsh"), 0)),
       Map.entry("record stop", new Row(List.of(), ExitCodes.FAILED)), // nothing is being recorded
       Map.entry("jshell", new Row(List.of(), ExitCodes.FAILED)), // needs a terminal
+      Map.entry("refresh", new Row(List.of(), 0)), // just published: nothing due
+      Map.entry("check", new Row(List.of(), 0)),
+      Map.entry("gc", new Row(List.of("--dry-run"), 0)),
       Map.entry("audit verify", new Row(List.of(), 0)),
       Map.entry("audit show", new Row(List.of("--last", "2"), 0)),
       Map.entry("serve ssh", new Row(List.of("--port", "not-a-port"), ExitCodes.USAGE))));

@@ -95,6 +95,8 @@ class AuditIntentTest {
         row("rotate", "rotate timestamp"),
         row("revoke", "revoke timestamp-1 --generate"),
         row("publish", "publish", "bump timestamp --by 2d"),
+        row("refresh", "refresh"),
+        row("gc", "gc"),
         row("discard", "discard", "bump timestamp --by 2d"),
         // The exported timestamp carries only the signature already staged: nothing to add, exit 1.
         failing("sign import", "sign import " + "${OUT}/timestamp.json", "bump timestamp --by 2d",

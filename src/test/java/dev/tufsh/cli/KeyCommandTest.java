@@ -167,15 +167,15 @@ class KeyCommandTest {
     List<String> g = List.of("--repo", nowhere.toString(), "--passphrase-file", pass.toString(), "--json");
     Cli.Result imp = Cli.run(concat(g, "key", "import", file.toString(), "--name", "held", "--keystore",
         store.toString())).assertOk();
-    assertEquals(s.key().keyId(), Json.parse(imp.out(), "import").get("keyid").asText());
+    assertEquals(s.key().keyId(), dev.tufsh.testing.JsonResults.result(imp.out()).get("keyid").asText());
     assertTrue(Files.isRegularFile(store.resolve("keys/held.key.json")));
     assertFalse(Files.exists(nowhere), "no repository is made");
-    JsonNode listed = Json.parse(Cli.run(concat(g, "key", "list", "--keystore", store.toString())).assertOk().out(),
-        "list");
+    JsonNode listed = dev.tufsh.testing.JsonResults.result(
+        Cli.run(concat(g, "key", "list", "--keystore", store.toString())).assertOk().out());
     assertEquals(List.of("held"), names(listed));
     assertFalse(names(json("key", "list")).contains("held"), "the repository's key store does not see it");
     Cli.Result missing = Cli.run(concat(g, "key", "show", "other", "--keystore", store.toString()));
-    assertEquals(ExitCodes.FAILED, missing.status());
+    assertEquals(ExitCodes.USAGE, missing.status());
     assertTrue(missing.err().contains("no key named 'other' in the key store " + store), missing.err());
   }
 

@@ -10,6 +10,7 @@ import dev.tufsh.crypto.Crypto;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.json.CanonicalJson;
 import dev.tufsh.json.Json;
+import dev.tufsh.testing.PassphraseFiles;
 import dev.tufsh.testing.Cli;
 import dev.tufsh.testing.TufClient;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ class LocalAttacksTest {
   void setUp() throws Exception {
     repo = tmp.resolve("repo");
     pass = tmp.resolve("pass");
-    Files.writeString(pass, "s3cret passphrase\n");
+    PassphraseFiles.write(pass, "s3cret passphrase\n");
   }
 
   private Cli.Result run(String... words) {

@@ -3,6 +3,7 @@ package dev.tufsh.hostile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tufsh.testing.PassphraseFiles;
 import dev.tufsh.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class PolicyGapsTest {
   @BeforeEach
   void setUp() throws Exception {
     repo = tmp.resolve("repo");
-    pass = Files.writeString(tmp.resolve("pass"), "s3cret passphrase\n");
+    pass = PassphraseFiles.write(tmp.resolve("pass"), "s3cret passphrase\n");
   }
 
   private Cli.Result run(String... words) {

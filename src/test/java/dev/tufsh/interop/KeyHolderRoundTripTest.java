@@ -16,6 +16,7 @@ import dev.tufsh.json.CanonicalJson;
 import dev.tufsh.json.Json;
 import dev.tufsh.keys.KeyExport;
 import dev.tufsh.keys.pkcs11.SoftHsm;
+import dev.tufsh.testing.PassphraseFiles;
 import dev.tufsh.testing.Cli;
 import dev.tufsh.testing.StaticHttpServer;
 import dev.tufsh.testing.TufClient;
@@ -78,9 +79,9 @@ class KeyHolderRoundTripTest {
 
   @Test
   void holders_with_their_own_key_stores_sign_root_and_targets_and_clients_accept() throws Exception {
-    Files.writeString(tmp.resolve("admin-pass"), "admin secret\n", StandardCharsets.UTF_8);
-    Files.writeString(tmp.resolve("alice-pass"), "alice secret\n", StandardCharsets.UTF_8);
-    Files.writeString(tmp.resolve("carol-pass"), SoftHsm.PIN + "\n", StandardCharsets.UTF_8);
+    PassphraseFiles.write(tmp.resolve("admin-pass"), "admin secret\n");
+    PassphraseFiles.write(tmp.resolve("alice-pass"), "alice secret\n");
+    PassphraseFiles.write(tmp.resolve("carol-pass"), SoftHsm.PIN + "\n");
 
     // Alice: a key store of her own, no repository anywhere.
     holder("alice", "key", "generate", "root-alice").assertOk();
@@ -177,7 +178,7 @@ class KeyHolderRoundTripTest {
 
   @Test
   void python_tuf_signs_the_payload_and_the_detached_signature_is_imported() throws Exception {
-    Files.writeString(tmp.resolve("admin-pass"), "admin secret\n", StandardCharsets.UTF_8);
+    PassphraseFiles.write(tmp.resolve("admin-pass"), "admin secret\n");
     // ECDSA: cryptography reads its PKCS#8 (BouncyCastle writes ed25519 as v2 with the public key, which it refuses).
     LocalSigner py = KeyPairs.generate(Scheme.ECDSA_P256);
     Path pem = Files.writeString(tmp.resolve("py.pem"), Pem.encode("PRIVATE KEY", py.privateKeyPkcs8()));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tufsh.testing.PassphraseFiles;
 import dev.tufsh.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ class FileScopeTest {
   @Test
   void target_add_refuses_a_key_file_on_the_local_command_line_and_in_a_list() throws Exception {
     Path ws = dir.resolve("ws");
-    Path pass = Files.writeString(dir.resolve("pass"), "local passphrase\n");
+    Path pass = PassphraseFiles.write(dir.resolve("pass"), "local passphrase\n");
     Cli.run("--repo", ws.toString(), "--passphrase-file", pass.toString(), "init", "--bins", "2").assertOk();
     java.util.List<String> staged = java.util.List.of(dev.tufsh.repo.Workspace.open(ws).stagedDir().toFile().list());
     Path key;

@@ -58,7 +58,7 @@ class GcTest {
   private JsonNode gc(String... extra) {
     List<String> args = new ArrayList<>(List.of("--json", "gc"));
     args.addAll(List.of(extra));
-    return Json.parse(tufsh(args.toArray(String[]::new)).assertOk().out(), "gc");
+    return dev.tufsh.testing.JsonResults.result(tufsh(args.toArray(String[]::new)).assertOk().out());
   }
 
   private Set<String> files() throws Exception {

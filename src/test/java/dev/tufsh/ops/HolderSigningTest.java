@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.errors.TufshException;
 import dev.tufsh.json.Json;
+import dev.tufsh.testing.PassphraseFiles;
 import dev.tufsh.testing.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class HolderSigningTest {
 
   @BeforeAll
   static void export() throws Exception {
-    Path pass = Files.writeString(tmp.resolve("pass"), "pw\n", StandardCharsets.UTF_8);
+    Path pass = PassphraseFiles.write(tmp.resolve("pass"), "pw\n");
     Path repo = tmp.resolve("repo");
     List<String> g = List.of("--repo", repo.toString(), "--passphrase-file", pass.toString());
     Cli.run(Stream.concat(g.stream(), Stream.of("init", "--bins", "2")).toArray(String[]::new)).assertOk();

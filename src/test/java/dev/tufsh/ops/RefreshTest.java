@@ -54,7 +54,7 @@ class RefreshTest {
     List<String> args = new ArrayList<>(List.of("--json", "refresh"));
     args.addAll(List.of(extra));
     Cli.Result r = tufsh(now, args.toArray(String[]::new)).assertOk();
-    return Json.parse(r.out(), "refresh");
+    return dev.tufsh.testing.JsonResults.result(r.out());
   }
 
   /** Every published metadata file with its modification time and size: what "nothing written" means. */
@@ -139,7 +139,7 @@ class RefreshTest {
     assertTrue(!Files.exists(repo.resolve("metadata/2.root.json")));
     assertTrue(!Files.exists(repo.resolve("metadata/2.targets.json")));
     Cli.Result st = tufsh(t0.plus(Duration.ofDays(360)), "--json", "status").assertOk();
-    for (JsonNode role : Json.parse(st.out(), "status").get("roles")) {
+    for (JsonNode role : dev.tufsh.testing.JsonResults.result(st.out()).get("roles")) {
       int expected = List.of("timestamp", "snapshot", "bin").contains(role.get("kind").asText()) ? 2 : 1;
       assertEquals(expected, role.get("version").asInt(), role.toString());
     }
@@ -164,7 +164,7 @@ class RefreshTest {
     PublishLock held = PublishLock.acquire(Workspace.open(repo), "another operator");
     try {
       Cli.Result refused = tufsh(later, "refresh", "--wait", "1s");
-      assertEquals(1, refused.status(), refused.toString());
+      assertEquals(dev.tufsh.cli.ExitCodes.LOCKED, refused.status(), refused.toString());
       assertTrue(refused.err().contains("locked by another operator"), refused.err());
     } catch (RuntimeException | AssertionError e) {
       held.close();

@@ -35,7 +35,9 @@ class TargetStorageTest {
   private void add(Workbench b, String content) throws Exception {
     Path f = dir.resolve("pkg-1.0.tar.gz");
     Files.writeString(f, content);
-    TargetOps.add(b, List.of(TargetSpec.ofFile("packages/pkg-1.0.tar.gz", f)));
+    // A new version under the same path is an explicit replace (published paths keep their bytes).
+    TargetOps.add(b, List.of(TargetSpec.ofFile("packages/pkg-1.0.tar.gz", f)),
+        new TargetOps.AddOptions(null, false, TargetOps.IfExists.REPLACE));
     Publishing.publish(b);
   }
 

@@ -8,6 +8,7 @@ import dev.tufsh.audit.AuditEntry;
 import dev.tufsh.audit.AuditVerifier;
 import dev.tufsh.json.Json;
 import dev.tufsh.ops.AuditAnchor;
+import dev.tufsh.testing.PassphraseFiles;
 import dev.tufsh.testing.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class AuditKillTest {
     int iterations = Integer.getInteger("tufsh.auditkill.iterations", 8);
     long seed = Long.getLong("tufsh.auditkill.seed", System.nanoTime());
     Random rnd = new Random(seed);
-    Path pass = Files.writeString(tmp.resolve("pass"), "s3cret passphrase\n");
+    Path pass = PassphraseFiles.write(tmp.resolve("pass"), "s3cret passphrase\n");
     Path base = tmp.resolve("base");
     cli(base, pass, "init", "--bins", "16").assertOk();
     cli(base, pass, "publish").assertOk();

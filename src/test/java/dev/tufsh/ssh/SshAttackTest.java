@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tufsh.testing.PassphraseFiles;
 import dev.tufsh.testing.Cli;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -67,7 +68,7 @@ class SshAttackTest {
   @BeforeAll
   void start() throws Exception {
     repo = dir.resolve("pypi");
-    Path pass = Files.writeString(dir.resolve("passphrase"), PASSPHRASE + "\n");
+    Path pass = PassphraseFiles.write(dir.resolve("passphrase"), PASSPHRASE + "\n");
     Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
     Cli.run("--repo", repo.toString(), "--passphrase-file", pass.toString(), "init", "--bins", "4").assertOk();
     Path outside = Files.createDirectories(dir.resolve("outside"));

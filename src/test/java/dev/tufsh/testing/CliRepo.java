@@ -17,7 +17,7 @@ public record CliRepo(Path repo, Path pass) {
   public static CliRepo published(Path dir, int bins, Instant now) {
     CliRepo r = new CliRepo(dir.resolve("repo"), dir.resolve("pass"));
     try {
-      Files.writeString(r.pass, "s3cret passphrase\n");
+      PassphraseFiles.write(r.pass, "s3cret passphrase\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
