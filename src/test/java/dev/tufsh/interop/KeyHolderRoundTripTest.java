@@ -16,6 +16,7 @@ import dev.tufsh.json.CanonicalJson;
 import dev.tufsh.json.Json;
 import dev.tufsh.keys.KeyExport;
 import dev.tufsh.keys.pkcs11.SoftHsm;
+import dev.tufsh.testing.JsonResults;
 import dev.tufsh.testing.PassphraseFiles;
 import dev.tufsh.testing.Cli;
 import dev.tufsh.testing.StaticHttpServer;
@@ -90,7 +91,7 @@ class KeyHolderRoundTripTest {
     assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(aliceKeys.resolve("keys/root-alice.key.json"))));
     assertFalse(Files.exists(tmp.resolve("alice-home")), "no repository is made for a key holder");
-    JsonNode aliceList = Json.parse(holder("alice", "--json", "key", "list").assertOk().out(), "list");
+    JsonNode aliceList = JsonResults.result(holder("alice", "--json", "key", "list").assertOk().out());
     assertEquals("root-alice", aliceList.get("keys").get(0).get("name").asText());
     Path alicePub = Files.writeString(tmp.resolve("alice.pub.json"),
         holder("alice", "key", "export-public", "root-alice").assertOk().out(), StandardCharsets.UTF_8);
@@ -109,7 +110,7 @@ class KeyHolderRoundTripTest {
     Path shipped = Files.copy(repo().resolve("metadata/1.root.json"), tmp.resolve("shipped-root.json"));
     admin("key", "add-offline", alicePub.toString(), "--name", "root-alice").assertOk();
     admin("key", "add-offline", carolPub.toString(), "--name", "targets-carol").assertOk();
-    JsonNode adminKeys = Json.parse(admin("--json", "key", "list").assertOk().out(), "list");
+    JsonNode adminKeys = JsonResults.result(admin("--json", "key", "list").assertOk().out());
     for (JsonNode k : adminKeys.get("keys")) {
       if (k.get("name").asText().equals("root-alice")) {
         assertEquals("offline", k.get("backend").asText(), "alice's private half stays in her key store");
@@ -149,13 +150,13 @@ class KeyHolderRoundTripTest {
 
     // Without --yes and without a person, nothing is signed.
     Cli.Result noYes = holder("alice", "sign", out.resolve("targets.json").toString(), "--key", "root-alice");
-    assertEquals(130, noYes.status(), noYes.toString());
+    assertEquals(dev.tufsh.cli.ExitCodes.NOT_CONFIRMED, noYes.status(), noYes.toString());
 
     // Import takes the role from the content, not the name; says what it used and ignored.
     Path renamed = Files.move(out.resolve("root.json"), out.resolve("root.signed.json"));
     Cli.Result imported = admin("--json", "sign", "import", renamed.toString(), out.resolve("targets.json").toString())
         .assertOk();
-    JsonNode r = Json.parse(imported.out(), "import");
+    JsonNode r = JsonResults.result(imported.out());
     assertEquals("root", r.get("files").get(0).get("role").asText(), imported.out());
     assertEquals(aliceId, r.get("files").get(0).get("used").get(0).asText(), imported.out());
     assertEquals("targets", r.get("files").get(1).get("role").asText(), imported.out());
