@@ -140,7 +140,7 @@ class KeyHolderRoundTripTest {
     byte[] before = Files.readAllBytes(out.resolve("root.json"));
     Cli.Result notRoot = holder("carol", "--yes", "sign", out.resolve("root.json").toString(), "--key",
         "targets-carol");
-    assertEquals(1, notRoot.status(), notRoot.toString());
+    assertEquals(dev.tufsh.cli.ExitCodes.USAGE, notRoot.status(), notRoot.toString());
     assertTrue(notRoot.err().contains("is not a root key of this root"), notRoot.err());
     assertArrayEquals(before, Files.readAllBytes(out.resolve("root.json")));
 

@@ -370,6 +370,7 @@ class SshAttackTest {
           Map.entry("", List.of("--version")),
           Map.entry("help", List.of("help", "status")),
           Map.entry("status", List.of("status", "--all", "--json")),
+          Map.entry("check", List.of("check", "--json")),
           Map.entry("plan", List.of("plan", "--json")),
           Map.entry("verify", List.of("verify", "--root", "incoming/1.root.json")),
           Map.entry("audit verify", List.of("audit", "verify")),
