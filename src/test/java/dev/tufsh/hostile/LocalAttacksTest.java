@@ -134,7 +134,7 @@ class LocalAttacksTest {
     published();
     ok("bump", "timestamp", "--by", "2d");
     ok("--yes", "discard");
-    JsonNode v = Json.parse(ok("audit", "verify", "--json").out(), "verify");
+    JsonNode v = dev.tufsh.testing.JsonResults.result(ok("audit", "verify", "--json").out());
     String head = v.get("head").asText();
     // Drop the last two lines: a valid shorter chain, still reaching the published head.
     List<String> lines = Files.readAllLines(log(), StandardCharsets.UTF_8);
@@ -209,7 +209,7 @@ class LocalAttacksTest {
     assertEquals(1, refused.err().strip().lines().count(), refused.err());
     assertEquals(1, version("timestamp.json"), "nothing was published");
 
-    JsonNode pub = Json.parse(ok("--json", "publish", "--after-restore").out(), "publish");
+    JsonNode pub = dev.tufsh.testing.JsonResults.result(ok("--json", "publish", "--after-restore").out());
     assertEquals(5, pub.get("versions").get("timestamp").asInt());
     assertEquals(5, pub.get("versions").get("snapshot").asInt());
     assertEquals(5, pub.get("versions").get("bin-0").asInt(), pub.toString());

@@ -35,8 +35,8 @@ class PolicyGapsTest {
 
   private void oneLine(Cli.Result r, int status, String contains) {
     assertEquals(status, r.status(), r.err());
-    // a usage error adds picocli's "Try 'help ...'" line
-    assertEquals(status == 2 ? 2 : 1, r.err().strip().lines().count(), r.err());
+    // a parse-time usage error adds picocli's "Try 'help ...'" line
+    assertTrue(r.err().strip().lines().count() <= (status == 2 ? 2 : 1), r.err());
     assertTrue(r.err().lines().findFirst().orElse("").contains(contains), r.err());
   }
 
@@ -51,15 +51,15 @@ class PolicyGapsTest {
     run("key", "generate", "bin-n-2").assertOk();
     run("--yes", "revoke", "bin-n-1", "--replace-with", "bin-n-2").assertOk();
     run("publish").assertOk();
-    oneLine(run("rotate", "bin-0", "--new", "bin-n-1"), 1, "was revoked on");
+    oneLine(run("rotate", "bin-0", "--new", "bin-n-1"), 2, "was revoked on");
     run("rotate", "bin-0", "--new", "bin-n-1", "--force").assertOk();
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "bump timestamp --to 9999-12-31|1|the policy for timestamp is 5m to 31d",
-      "bump timestamp --by 1s|1|the policy for timestamp is 5m to 31d",
-      "bump root --by 6y|1|the policy for root is 1h to 1830d",
+      "bump timestamp --to 9999-12-31|2|the policy for timestamp is 5m to 31d",
+      "bump timestamp --by 1s|2|the policy for timestamp is 5m to 31d",
+      "bump root --by 6y|2|the policy for root is 1h to 1830d",
       "bump timestamp --by -5d|2|is not a duration",
       "bump timestamp --by PT-5H|2|is not a positive duration",
       "bump timestamp --by 99999999999999999999d|2|too long a duration",
@@ -71,7 +71,7 @@ class PolicyGapsTest {
 
   @Test
   void init_refuses_an_expiry_outside_the_policy() {
-    oneLine(run("init", "--bins", "4", "--expiry", "timestamp=1s"), 1, "the policy for timestamp is 5m to 31d");
+    oneLine(run("init", "--bins", "4", "--expiry", "timestamp=1s"), 2, "the policy for timestamp is 5m to 31d");
     assertTrue(Files.notExists(repo), "a refused init leaves nothing behind");
   }
 
@@ -120,10 +120,11 @@ class PolicyGapsTest {
     int at = text.indexOf("\"sig\":\"") + 7;
     char c = text.charAt(at);
     Files.writeString(staged, text.substring(0, at) + (c == '0' ? '1' : '0') + text.substring(at + 1));
-    Cli.Result human = run("plan").assertOk();
+    Cli.Result human = run("plan");
+    assertEquals(dev.tufsh.cli.ExitCodes.ATTENTION, human.status(), "a plan short of a threshold needs attention");
     assertTrue(human.out().lines().anyMatch(l -> l.startsWith("bin-0") && l.contains("SHORT") && l.contains("invalid")),
         human.out());
-    var json = dev.tufsh.json.Json.parse(run("--json", "plan").assertOk().out(), "plan");
+    var json = dev.tufsh.testing.JsonResults.result(run("--json", "plan").out());
     assertTrue(!json.get("complete").asBoolean());
     var bin0 = java.util.stream.StreamSupport.stream(json.get("roles").spliterator(), false)
         .filter(r -> r.get("role").asText().equals("bin-0")).findFirst().orElseThrow();

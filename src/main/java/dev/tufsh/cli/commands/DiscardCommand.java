@@ -15,10 +15,15 @@ public final class DiscardCommand extends BaseCommand {
 
   @Override
   protected int execute() {
-    var staging = bench().repository().staging();
-    int staged = staging.roles().size() + staging.files().size();
-    if (staged > 0) {
-      confirm("Drop " + staged + " staged change(s)?");
+    int staged;
+    try {
+      var staging = bench().repository().staging();
+      staged = staging.roles().size() + staging.files().size();
+    } catch (dev.tufsh.errors.TufshException e) {
+      staged = -1; // a damaged staging area: discard is how it is thrown away
+    }
+    if (staged != 0) {
+      confirm(staged > 0 ? "Drop " + staged + " staged change(s)?" : "Drop the damaged staging area?");
     }
     int n = staged == 0 ? 0 : Publishing.discard(bench());
     var o = Json.object();
