@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -124,8 +125,8 @@ record KeyRestrictions(List<String> from, Instant expires, boolean noPty) {
     try {
       return switch (digits.length()) {
         case 8 -> LocalDate.parse(digits, DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay(zone).toInstant();
-        case 12 -> LocalDateTime.parse(digits, DateTimeFormatter.ofPattern("uuuuMMddHHmm")).atZone(zone).toInstant();
-        case 14 -> LocalDateTime.parse(digits, DateTimeFormatter.ofPattern("uuuuMMddHHmmss")).atZone(zone).toInstant();
+        case 12 -> LocalDateTime.parse(digits, DateTimeFormatter.ofPattern("uuuuMMddHHmm", Locale.ROOT)).atZone(zone).toInstant();
+        case 14 -> LocalDateTime.parse(digits, DateTimeFormatter.ofPattern("uuuuMMddHHmmss", Locale.ROOT)).atZone(zone).toInstant();
         default -> throw new AuthorizedKeys.Skipped("expiry-time '" + v + "' is not YYYYMMDD[HHMM[SS]][Z]");
       };
     } catch (DateTimeParseException e) {
