@@ -74,6 +74,9 @@ final class RemoteCommandCheck implements CommandPolicy {
     }
     // Root options, whether given before the command or after it (inherited copies).
     if (o.inherited() || r.commandSpec().parent() == null) {
+      if (name.equals("--wait")) {
+        capWait(o);
+      }
       if (RemotePolicy.GLOBAL.contains(name)) {
         return;
       }
@@ -87,6 +90,17 @@ final class RemoteCommandCheck implements CommandPolicy {
           + (why == null ? "" : ": " + why));
     }
     apply(v, o, command);
+  }
+
+  /** A remote {@code --wait} holds a channel: at most {@link RemotePolicy#MAX_WAIT}. */
+  private static void capWait(OptionSpec o) {
+    for (Object v : o.typedValues()) {
+      if (v instanceof java.time.Duration d && d.compareTo(RemotePolicy.MAX_WAIT) > 0) {
+        throw new Refused("--wait over SSH is at most " + RemotePolicy.MAX_WAIT.toSeconds() + "s (asked for "
+            + d.toSeconds() + "s): a remote command may not hold its channel longer; retry later, or wait on the"
+            + " server's console");
+      }
+    }
   }
 
   /** Checks a file value and replaces it with its real path; other kinds are checked by the command. */

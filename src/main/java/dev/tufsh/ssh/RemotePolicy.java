@@ -82,6 +82,14 @@ final class RemotePolicy {
   /** Options of the root, inherited by every command, that a remote caller may give. */
   static final Set<String> GLOBAL = Set.of("--json", "--yes", "--no-color", "--help", "--version", "--wait");
 
+  /**
+   * The longest {@code --wait} a remote caller may ask for. A waiting command holds its channel and
+   * a server thread; past this a remote caller is told to retry, and a lock held longer is a matter
+   * for the repository host's console (docs/threat-model.md). Longer values are refused, not cut,
+   * so the caller is never surprised by a shorter wait than it asked for.
+   */
+  static final java.time.Duration MAX_WAIT = java.time.Duration.ofMinutes(2);
+
   /** Root options a remote caller may not give, and why. */
   static final Map<String, String> GLOBAL_REFUSED = Map.of(
       "--repo", "the server sets the workspace",
@@ -145,8 +153,7 @@ final class RemotePolicy {
       change("discard"),
       // refresh needs a grant covering timestamp, snapshot and bin-*; gc an admin ("*") grant.
       change("refresh").options("--dry-run"),
-      read("check").options("--warn-within", "--crit-within", "--staged-older-than")
-          .refuse("--metrics", "the metrics file is the server's: run 'check --metrics' from its own timer"),
+      read("check").options("--warn-within", "--crit-within", "--staged-older-than").option("--metrics", Value.OUTGOING),
       change("gc").options("--retention", "--dry-run"),
       change("key generate").options("--scheme").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
       change("key import").options("--name", "--overwrite").positionals(Value.INCOMING).refuse("--keystore", KEYSTORE),

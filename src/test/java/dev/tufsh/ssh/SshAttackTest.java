@@ -157,6 +157,11 @@ class SshAttackTest {
     String readOnly = "tufsh: error: key reader@host may only read; '%s' changes the repository";
     String outsideIn = "tufsh: error: over SSH, %s must lie in incoming/ (" + in + "); '%s' does not";
     String outsideOut = "tufsh: error: over SSH, sign export --out must lie in outgoing/ (${outgoing}); '%s' does not";
+    String metricsOut = "tufsh: error: over SSH, check --metrics must lie in outgoing/ (${outgoing}); '%s' does not";
+    String keystore = "tufsh: error: option --keystore of '%s' is not available over SSH: a personal key store is the"
+        + " key holder's own, used on their console";
+    String longWait = "tufsh: error: --wait over SSH is at most 120s (asked for %ss): a remote command may not hold"
+        + " its channel longer; retry later, or wait on the server's console";
     String global = "tufsh: error: %s cannot be given over SSH: %s";
     return Stream.of(
         // picocli's @-files: never expanded, so never read, echoed or audited.
@@ -231,6 +236,34 @@ class SshAttackTest {
             "export", "--out", "outgoing/meta"),
         row("sign export to an absolute path", "reader", 1, outsideOut.formatted("/tmp"), "sign", "export", "--out",
             "/tmp"),
+        // check --metrics writes only into outgoing/ (the server's own timer writes the textfile collector's).
+        row("check --metrics into metadata/", "reader", 1, metricsOut.formatted("metadata/x.prom"), "check",
+            "--metrics", "metadata/x.prom"),
+        row("check --metrics=outgoing/../.tufsh", "reader", 1, metricsOut.formatted("outgoing/../.tufsh/x.prom"),
+            "check", "--metrics=outgoing/../.tufsh/x.prom"),
+        row("check --metrics through a link in outgoing/", "reader", 1, metricsOut.formatted("outgoing/meta/x.prom"),
+            "check", "--metrics", "outgoing/meta/x.prom"),
+        row("check --metrics to an absolute path", "reader", 1, metricsOut.formatted("/etc/cron.d/x"), "check",
+            "--metrics", "/etc/cron.d/x"),
+        // --keystore (every key command's personal store) stays on the key holder's console.
+        row("key list --keystore of the server's", "reader", 1, keystore.formatted("key list"), "key", "list",
+            "--keystore", dir.toString()),
+        row("key generate --keystore=DIR", "admin", 1, keystore.formatted("key generate"), "key", "generate", "x",
+            "--keystore=/tmp"),
+        row("key show --keystore (default store)", "reader", 1, keystore.formatted("key show"), "key", "show", "x",
+            "--keystore"),
+        // --wait holds a channel: capped.
+        row("--wait beyond the cap", "ops", 1, longWait.formatted("3600"), "--wait", "1h", "refresh"),
+        row("--wait=VALUE after the command, for ever", "ops", 1, longWait.formatted("3153600000"), "publish",
+            "--wait=100y"),
+        row("--wait within the cap", "reader", 0, "", "--wait", "2m", "status"),
+        // refresh, gc: changing commands, each under its grant.
+        row("read-only key refreshes", "reader", 1, readOnly.formatted("refresh"), "refresh"),
+        row("read-only key collects garbage", "reader", 1, readOnly.formatted("gc"), "gc", "--dry-run"),
+        row("scoped key collects garbage", "ops", 1, "tufsh: error: key ops@host may change bin-*, snapshot,"
+            + " timestamp; 'gc' needs every role (*)", "gc", "--retention", "1s"),
+        row("refresh --dry-run by the online-roles key", "ops", 0, "", "refresh", "--dry-run"),
+        row("gc --dry-run by an admin key", "admin", 0, "", "gc", "--dry-run"),
         // Files to read: only incoming/, on real paths.
         row("target add a private key", "admin", 1, outsideIn.formatted("target add FILE", ".tufsh/keys/x.key.json"),
             "target", "add", ".tufsh/keys/x.key.json"),
@@ -370,7 +403,7 @@ class SshAttackTest {
           Map.entry("", List.of("--version")),
           Map.entry("help", List.of("help", "status")),
           Map.entry("status", List.of("status", "--all", "--json")),
-          Map.entry("check", List.of("check", "--json")),
+          Map.entry("check", List.of("check", "--json", "--metrics", "outgoing/check.prom")),
           Map.entry("plan", List.of("plan", "--json")),
           Map.entry("verify", List.of("verify", "--root", "incoming/1.root.json")),
           Map.entry("audit verify", List.of("audit", "verify")),
@@ -394,7 +427,38 @@ class SshAttackTest {
       }
       assertEquals(before, workspace(), "a read-only command changed the workspace");
       assertTrue(Files.isRegularFile(repo.resolve("outgoing/review/timestamp.json")), "sign export wrote nothing");
+      assertTrue(Files.readString(repo.resolve("outgoing/check.prom")).contains("tufsh_check_status "),
+          "check --metrics wrote nothing into outgoing/");
     } finally {
+      OpenSsh.Result discard = OpenSsh.exec(port, keys.get("admin"), "--yes", "discard");
+      assertEquals(0, discard.status(), discard.toString());
+    }
+  }
+
+  /**
+   * Fails closed: when the audit log cannot take the intent (here a folder stands where the log
+   * file was, which even root cannot append to), a remote publish does not run: exit 1, the refusal
+   * named, metadata/ and the staging area byte-identical.
+   */
+  @Test
+  void a_remote_publish_with_an_unwritable_audit_log_fails_closed_and_publishes_nothing() throws Exception {
+    OpenSsh.Result bump = OpenSsh.exec(port, keys.get("ops"), "bump", "timestamp");
+    assertEquals(0, bump.status(), bump.toString());
+    Path log = repo.resolve(".tufsh/audit.log");
+    Path kept = dir.resolve("audit.log.kept"); // outside the workspace, so the digest compares like with like
+    Map<String, String> before = workspace();
+    Files.move(log, kept);
+    try {
+      Files.createDirectory(log);
+      OpenSsh.Result r = OpenSsh.exec(port, keys.get("ops"), "--yes", "publish");
+      assertEquals(1, r.status(), r.toString());
+      assertEquals("tufsh: error: cannot append to audit log " + real(log) + ": Is a directory",
+          r.err().lines().findFirst().orElse(""), r.toString());
+      assertEquals(before, workspace(), "published or staged files changed without an audit record");
+      assertNoSecret(r.out() + r.err());
+    } finally {
+      Files.delete(log);
+      Files.move(kept, log);
       OpenSsh.Result discard = OpenSsh.exec(port, keys.get("admin"), "--yes", "discard");
       assertEquals(0, discard.status(), discard.toString());
     }
