@@ -20,10 +20,17 @@ import org.apache.sshd.server.command.Command;
  * {@code --passphrase-file} or TUFSH_PASSPHRASE), stdout and stderr to the channel, and the exit
  * status carried back. Closing the channel interrupts the command, so a dropped connection stops a
  * publish before its timestamp is written and releases the lock.
+ *
+ * <p>A shell channel without a pty ({@code ssh -T host < script}, or a key under no-pty) is the same
+ * thing fed from its input: each line is run as it arrives, as local {@code tufsh < script} does,
+ * stopping at the first failure. A line editor there would echo the script back and, at the
+ * input's end, drop the lines it had not yet read.
  */
 final class ExecCommand implements Command {
   private final SshFrontend frontend;
+  /** The exec request's command line; null for a piped shell, whose lines come from its input. */
   private final String text;
+  private InputStream stdin;
   private OutputStream stdout;
   private OutputStream stderr;
   private ExitCallback exit;
@@ -34,9 +41,15 @@ final class ExecCommand implements Command {
     this.text = text;
   }
 
+  /** A shell channel with no pty: runs its input's lines. */
+  static ExecCommand piped(SshFrontend frontend) {
+    return new ExecCommand(frontend, null);
+  }
+
   @Override
   public void setInputStream(InputStream in) {
-    // Commands read no input over exec: there is no terminal to prompt on.
+    // Commands themselves read no input: there is no terminal to prompt on. A piped shell's lines.
+    this.stdin = in;
   }
 
   @Override
@@ -72,7 +85,7 @@ final class ExecCommand implements Command {
         throw new IllegalStateException("exec channel without an authenticated key");
       }
       Session session = frontend.session(grant, out, err, Interaction.NONE, false);
-      status = frontend.runLine(session, text);
+      status = text != null ? frontend.runLine(session, text) : runLines(session, out, err);
     } catch (RuntimeException | Error e) {
       err.println("tufsh: error: " + Errors.message(e));
       status = ExitCodes.FAILED;
@@ -82,6 +95,25 @@ final class ExecCommand implements Command {
     }
     worker = null;
     exit.onExit(status);
+  }
+
+  /** Each input line in turn, until the input ends or a line fails; the last status. */
+  private int runLines(Session session, PrintWriter out, PrintWriter err) {
+    PipedLines lines = new PipedLines(stdin, RemoteLine.MAX_CHARS);
+    try {
+      for (String line = lines.next(); line != null; line = lines.next()) {
+        int status = frontend.runLine(session, line);
+        out.flush();
+        err.flush();
+        if (status != ExitCodes.OK) {
+          return status;
+        }
+      }
+      return ExitCodes.OK;
+    } catch (java.io.IOException e) {
+      err.println("tufsh: error: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
   }
 
   @Override

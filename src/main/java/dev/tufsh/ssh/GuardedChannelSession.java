@@ -14,6 +14,7 @@ import org.apache.sshd.server.channel.ChannelSession;
  */
 final class GuardedChannelSession extends ChannelSession {
   private final ServerAudit audit;
+  private volatile boolean pty;
 
   GuardedChannelSession(ServerAudit audit) {
     this.audit = audit;
@@ -36,7 +37,14 @@ final class GuardedChannelSession extends ChannelSession {
       audit.refused(s, ServerAudit.actor(s), "pty-req", "the key's authorized_keys line says no-pty (or restrict)");
       return RequestHandler.Result.ReplyFailure;
     }
-    return super.handlePtyReqParsed(term, columns, rows, width, height, modes);
+    RequestHandler.Result r = super.handlePtyReqParsed(term, columns, rows, width, height, modes);
+    pty = r == RequestHandler.Result.ReplySuccess || r == RequestHandler.Result.Replied;
+    return r;
+  }
+
+  /** Whether the client was given a pty: only then does the shell get a line editor. */
+  boolean hasPty() {
+    return pty;
   }
 
   /**

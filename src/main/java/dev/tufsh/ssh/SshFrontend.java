@@ -117,7 +117,9 @@ public final class SshFrontend implements AutoCloseable {
     // direct-tcpip stays known so that a refused -L tunnel reaches the filter and is audited.
     sshd.setChannelFactories(List.of(GuardedChannelSession.factory(audit), DirectTcpipFactory.INSTANCE));
     sshd.setSubsystemFactories(List.of());
-    sshd.setShellFactory(channel -> new ShellCommand(frontend));
+    // The REPL needs a terminal: without a pty (ssh -T, no-pty keys) the shell runs its piped lines.
+    sshd.setShellFactory(channel -> channel instanceof GuardedChannelSession g && g.hasPty()
+        ? new ShellCommand(frontend) : ExecCommand.piped(frontend));
     sshd.setCommandFactory((channel, command) -> new ExecCommand(frontend, command));
     CoreModuleProperties.IDLE_TIMEOUT.set(sshd, opts.idleTimeout());
     // What an unauthenticated client may cost: a few keys, half a minute, then the door.

@@ -321,6 +321,28 @@ class SshFrontendTest {
   }
 
   /** --idle-timeout closes a shell left at its prompt (with its unlocked keys); a running command is not idle. */
+  /**
+   * {@code ssh -T host < script}: a shell channel without a pty runs the piped lines as local
+   * {@code tufsh < script} does: each in turn, no echo, results on stdout and errors on stderr,
+   * stopping at the first failure with its status. (A line editor there echoed the script and lost
+   * every line it had not read when the input ended.)
+   */
+  @Test
+  void a_shell_without_a_pty_runs_the_piped_lines_and_stops_at_the_first_failure() throws Exception {
+    List<String> cmd = OpenSsh.base(port, reader);
+    cmd.addAll(List.of("-T", "127.0.0.1"));
+    int before = audited("target list --prefix piped").size();
+    String script = "# a script\nstatus --json\r\n\nkey list --json\nbump timestamp\ntarget list --prefix piped\n";
+    OpenSsh.Result r = OpenSsh.run(cmd, script.getBytes(StandardCharsets.UTF_8), 120);
+    assertEquals(1, r.status(), r.toString());
+    assertTrue(r.out().contains("\"command\" : \"status\""), "status did not run: " + r);
+    assertTrue(r.out().contains("\"command\" : \"key list\""), "key list did not run: " + r);
+    assertTrue(!r.out().contains("bump timestamp"), "the script was echoed: " + r);
+    assertEquals("tufsh: error: key reader@host may only read; 'bump' changes the repository",
+        r.err().lines().findFirst().orElse(""), r.toString());
+    assertEquals(before, audited("target list --prefix piped").size(), "a line after the failure ran");
+  }
+
   @Test
   void an_idle_shell_is_closed_after_the_idle_timeout() throws Exception {
     try (SshFrontend idle = SshFrontend.start(new SshFrontend.Options("127.0.0.1", 0, dir.resolve("host_key"),
