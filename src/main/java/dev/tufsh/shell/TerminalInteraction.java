@@ -1,8 +1,5 @@
 package dev.tufsh.shell;
 
-import dev.tufsh.cli.CancelledException;
-import dev.tufsh.cli.Interaction;
-import dev.tufsh.crypto.Secret;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -10,52 +7,40 @@ import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 
 /**
- * Answers a command's questions through the terminal. Secrets are read by a separate reader with
- * history disabled and a mask, so they never echo and never reach the history file.
+ * Answers a command's questions through the shell's terminal. Answers and secrets are read by a
+ * separate reader with history disabled (secrets with a mask), so they never echo and never reach
+ * the history file; Ctrl-C or Ctrl-D there gives no answer.
  */
-public final class TerminalInteraction implements Interaction {
-  private final Terminal terminal;
+public final class TerminalInteraction extends PromptInteraction {
   private final LineReader reader;
   private final LineReader secretReader;
-  private final ProgressBar bar;
 
   TerminalInteraction(Terminal terminal, LineReader reader) {
-    this.terminal = terminal;
+    super(terminal.writer());
     this.reader = reader;
     this.secretReader =
         LineReaderBuilder.builder()
             .terminal(terminal)
             .variable(LineReader.DISABLE_HISTORY, true)
             .build();
-    this.bar = new ProgressBar(terminal.writer());
   }
 
   @Override
-  public boolean interactive() {
-    return true;
-  }
-
-  @Override
-  public boolean confirm(String question) {
+  String answer(String prompt) {
     try {
-      return Interaction.isYes(secretReader.readLine(question + " [y/N] "));
+      return secretReader.readLine(prompt);
     } catch (UserInterruptException | EndOfFileException e) {
-      return false;
+      return null;
     }
   }
 
   @Override
-  public Secret readSecret(String prompt) {
+  char[] hidden(String prompt) {
     try {
-      // JLine hands back a String; the char[] copy is wiped once the Secret holds its own.
-      char[] chars = secretReader.readLine(prompt + ": ", '\0').toCharArray();
-      try {
-        return new Secret(chars);
-      } finally {
-        java.util.Arrays.fill(chars, '\0');
-      }
+      // JLine hands back a String; the caller wipes this copy once the Secret holds its own.
+      return secretReader.readLine(prompt, '\0').toCharArray();
     } catch (UserInterruptException | EndOfFileException e) {
-      throw new CancelledException("no " + prompt + " given");
+      return null;
     }
   }
 
@@ -68,16 +53,5 @@ public final class TerminalInteraction implements Interaction {
     } catch (EndOfFileException e) {
       return null;
     }
-  }
-
-  @Override
-  public void tell(String line) {
-    terminal.writer().println(line);
-    terminal.writer().flush();
-  }
-
-  @Override
-  public void progress(String task, long done, long total) {
-    bar.draw(task, done, total);
   }
 }

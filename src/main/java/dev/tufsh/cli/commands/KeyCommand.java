@@ -60,7 +60,13 @@ public final class KeyCommand {
 
   /** The repository's key {@code name}, or a usage error pointing at 'key list'. */
   static KeyEntry find(Workbench bench, String name) {
-    return bench.keys().find(name).orElseThrow(() -> new UsageError("no key named '" + name + "' (see 'key list')"));
+    return find(bench.keys(), name, "");
+  }
+
+  /** Key {@code name} in {@code keys}, or a usage error naming the store ({@code where}) and 'key list'. */
+  static KeyEntry find(KeyStore keys, String name, String where) {
+    return keys.find(name).orElseThrow(() -> new UsageError("no key named '" + name + "'" + where
+        + " (see 'key list')"));
   }
 
   static CombinedKeyStore combined(Workbench bench) {

@@ -2,7 +2,6 @@ package dev.tufsh.cli.commands;
 
 import dev.tufsh.cli.BaseCommand;
 import dev.tufsh.cli.Permissions;
-import dev.tufsh.errors.UsageError;
 import dev.tufsh.keys.CombinedKeyStore;
 import dev.tufsh.keys.KeyEntry;
 import dev.tufsh.keys.KeyStore;
@@ -59,8 +58,7 @@ abstract class KeyHolderCommand extends BaseCommand {
   }
 
   KeyEntry find(String name) {
-    return keys().find(name).orElseThrow(() -> new UsageError("no key named '" + name + "'"
-        + personal().map(p -> " in the key store " + p.files().directory().getParent()).orElse("")
-        + " (see 'key list')"));
+    return KeyCommand.find(keys(), name,
+        personal().map(p -> " in the key store " + p.files().directory().getParent()).orElse(""));
   }
 }
