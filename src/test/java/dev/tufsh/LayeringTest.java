@@ -22,10 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LayeringTest {
 
+  /** The main classes, read from where they were compiled (scanning the class path costs seconds). */
   private static final JavaClasses MAIN =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("dev.tufsh");
+          .importLocations(java.util.Set.of(com.tngtech.archunit.core.importer.Location.of(
+              dev.tufsh.app.Main.class.getProtectionDomain().getCodeSource().getLocation())));
 
   @Test
   void eachLayerUsesOnlyTheLayersBelowIt() {
