@@ -1,7 +1,9 @@
 package dev.tufsh.ops;
 
 import dev.tufsh.audit.AuditVerifier;
+import dev.tufsh.crypto.Key;
 import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.model.Delegations;
 import dev.tufsh.model.Expiry;
 import dev.tufsh.model.Metadata;
 import dev.tufsh.model.RoleType;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,8 +82,12 @@ public final class Check {
     pub.snapshot().ifPresent(s -> roles.add(topLevel("snapshot", s, root, now)));
     List<String> delegated = repo.roleNames().stream().filter(r -> !RoleType.isTopLevel(r) || r.equals("targets"))
         .toList();
+    Map<String, Optional<Delegations>> published = new HashMap<>();
     PublishedIndex.load(ws, pub, delegated).forEach((r, e) -> {
-      RoleKeys keys = repo.keysFor(r);
+      RoleKeys keys = publishedKeys(pub, root, repo, r, published).orElse(null);
+      if (keys == null) {
+        return; // delegated only in the staging area: no client sees it yet
+      }
       int sigs = (int) e.signers().stream().filter(keys.keys()::containsKey).distinct().count();
       roles.add(new RoleState(r, repo.kindOf(r), e.version(), e.expires(),
           Duration.between(now, e.expires().instant()).getSeconds(), sigs, keys.threshold()));
@@ -127,6 +134,30 @@ public final class Check {
     Severity worst = findings.stream().map(Finding::severity).max(Comparator.naturalOrder()).orElse(Severity.OK);
     Instant lastPublish = lastModified(ws.metadataDir().resolve("timestamp.json")).orElse(null);
     return new Result(worst, findings, roles, audit.lines(), audit.ok(), staged, lastPublish, now);
+  }
+
+  /**
+   * The keys and threshold that the published delegator of {@code role} gives it: what clients
+   * check it against, whatever a staged rotation will change. {@code delegations} caches each
+   * delegator's published delegations (one read of bins for all its 16384 bins).
+   */
+  private static Optional<RoleKeys> publishedKeys(PublishedState pub, Root root, Repository repo, String role,
+      Map<String, Optional<Delegations>> delegations) {
+    if (role.equals("targets")) {
+      return Optional.of(new RoleKeys(root.keysOf(RoleType.TARGETS), root.role(RoleType.TARGETS)));
+    }
+    Optional<Delegations> d = repo.delegatorOf(role).flatMap(parent -> delegations.computeIfAbsent(parent,
+        p -> pub.targets(p).map(m -> m.signed().delegations()).filter(x -> x != null)));
+    return d.flatMap(x -> x.roleFor(role).map(r -> {
+      Map<String, Key> keys = new HashMap<>();
+      r.keyids().forEach(id -> {
+        Key k = x.keys().get(id);
+        if (k != null) {
+          keys.put(id, k);
+        }
+      });
+      return new RoleKeys(keys, r);
+    }));
   }
 
   /** Root, timestamp and snapshot: a few files, so their signatures are verified, not counted. */

@@ -84,7 +84,14 @@ class CheckTest {
             "TUFSH CRITICAL - audit: "),
         new Case("staged change left waiting", CheckTest::stageATarget, Duration.ofHours(2),
             List.of("--staged-older-than", "1h"), 1, "TUFSH WARNING - staged: 2 staged change(s) untouched for"),
-        new Case("staged change, fresh", CheckTest::stageATarget, Duration.ZERO, List.of(), 0, "TUFSH OK"));
+        new Case("staged change, fresh", CheckTest::stageATarget, Duration.ZERO, List.of(), 0, "TUFSH OK"),
+        // Clients see the published keys: rotations staged but not published change nothing check judges.
+        new Case("the bins' key rotated, not published", t -> t.tufsh(t.t0, "--yes", "rotate", "bin-0").assertOk(),
+            Duration.ZERO, List.of(), 0, "TUFSH OK - 13 roles; soonest "),
+        new Case("the targets key rotated, not published", t -> t.tufsh(t.t0, "--yes", "rotate", "targets")
+            .assertOk(), Duration.ZERO, List.of(), 0, "TUFSH OK - 13 roles; soonest "),
+        new Case("the bins role's key rotated, not published", t -> t.tufsh(t.t0, "--yes", "rotate", "bins")
+            .assertOk(), Duration.ZERO, List.of(), 0, "TUFSH OK - 13 roles; soonest "));
   }
 
   @ParameterizedTest(name = "{0}")
