@@ -4,6 +4,7 @@ import dev.tufsh.errors.SignatureError;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -65,12 +66,18 @@ public final class LocalSigner implements Signer {
     }
   }
 
-  /** The private key as unencrypted PKCS#8 DER, for a keystore to encrypt. Handle with care. */
+  /**
+   * The private key as unencrypted PKCS#8 DER, for a keystore to encrypt. Handle with care. Always
+   * version 1 (RFC 5208): BouncyCastle writes Ed25519 as version 2 with the public key attached
+   * (RFC 5958), which pyca/cryptography and OpenSSL 3.0 refuse inside an encrypted key.
+   */
   public byte[] privateKeyPkcs8() {
     try {
-      return ed25519 != null
-          ? PrivateKeyInfoFactory.createPrivateKeyInfo(ed25519).getEncoded()
-          : jcaKey.getEncoded();
+      if (ed25519 == null) {
+        return jcaKey.getEncoded();
+      }
+      PrivateKeyInfo v2 = PrivateKeyInfoFactory.createPrivateKeyInfo(ed25519);
+      return new PrivateKeyInfo(v2.getPrivateKeyAlgorithm(), v2.parsePrivateKey()).getEncoded();
     } catch (java.io.IOException e) {
       throw new SignatureError("cannot encode private key: " + e.getMessage(), e);
     }

@@ -94,7 +94,7 @@ public final class KeyExport {
               .setPassword(pass)
               .build();
       byte[] out =
-          new PKCS8EncryptedPrivateKeyInfoBuilder(version1(der)).build(enc).getEncoded();
+          new PKCS8EncryptedPrivateKeyInfoBuilder(PrivateKeyInfo.getInstance(der)).build(enc).getEncoded();
       return Pem.encode("ENCRYPTED PRIVATE KEY", out);
     } catch (OperatorCreationException | IOException e) {
       throw new KeyStoreError("cannot encrypt private key " + material.key() + ": " + e.getMessage(), e);
@@ -102,14 +102,5 @@ public final class KeyExport {
       Arrays.fill(der, (byte) 0);
       Arrays.fill(pass, '\0');
     }
-  }
-
-  /**
-   * PKCS#8 version 1, without the optional public key that BouncyCastle adds to Ed25519 keys:
-   * OpenSSL 3.0 and pyca/cryptography refuse that field inside an encrypted key.
-   */
-  private static PrivateKeyInfo version1(byte[] der) throws IOException {
-    PrivateKeyInfo info = PrivateKeyInfo.getInstance(der);
-    return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey());
   }
 }

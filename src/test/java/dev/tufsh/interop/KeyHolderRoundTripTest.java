@@ -180,8 +180,8 @@ class KeyHolderRoundTripTest {
   @Test
   void python_tuf_signs_the_payload_and_the_detached_signature_is_imported() throws Exception {
     PassphraseFiles.write(tmp.resolve("admin-pass"), "admin secret\n");
-    // ECDSA: cryptography reads its PKCS#8 (BouncyCastle writes ed25519 as v2 with the public key, which it refuses).
-    LocalSigner py = KeyPairs.generate(Scheme.ECDSA_P256);
+    // Ed25519 as PKCS#8 v1, which cryptography reads (KeyExportTest loads every scheme there).
+    LocalSigner py = KeyPairs.generate(Scheme.ED25519);
     Path pem = Files.writeString(tmp.resolve("py.pem"), Pem.encode("PRIVATE KEY", py.privateKeyPkcs8()));
     Path pub = Files.writeString(tmp.resolve("py.pub.pem"), KeyExport.publicPem(py.key()));
     admin("init", "--bins", "4").assertOk();

@@ -18,6 +18,42 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 class KeyExportTest {
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
+
+  /**
+   * pyca/cryptography (the venv's, as python-tuf and securesystemslib use it) loads what tufsh
+   * writes for every scheme: the PKCS#8 a key store encrypts, unencrypted, and the encrypted
+   * export; and finds the same public key in both.
+   */
+  @Test
+  void python_cryptography_loads_every_private_key_tufsh_writes() throws Exception {
+    StringBuilder expected = new StringBuilder();
+    java.util.List<String> args = new java.util.ArrayList<>();
+    for (Scheme scheme : Scheme.values()) {
+      KeyMaterial m = KeyMaterial.of(KeyPairs.generate(scheme));
+      java.nio.file.Path plain = Files.writeString(tmp.resolve(scheme + ".pem"),
+          Pem.encode("PRIVATE KEY", m.privateKeyPkcs8()));
+      java.nio.file.Path enc = Files.writeString(tmp.resolve(scheme + ".enc.pem"),
+          KeyExport.encryptedPrivatePem(m, new Secret("py pw".toCharArray()), 1000));
+      args.add(plain.toString());
+      args.add(enc.toString());
+      String pub = KeyExport.publicPem(m.key());
+      expected.append(pub).append(pub);
+    }
+    String script = String.join("\n",
+        "import sys",
+        "from cryptography.hazmat.primitives import serialization as s",
+        "for i, f in enumerate(sys.argv[1:]):",
+        "    k = s.load_pem_private_key(open(f, 'rb').read(), None if i % 2 == 0 else b'py pw')",
+        "    sys.stdout.write(k.public_key().public_bytes(s.Encoding.PEM, s.PublicFormat.SubjectPublicKeyInfo)"
+            + ".decode())");
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+        dev.tufsh.testing.TufClient.pythonVenv().toString(), "-c", script));
+    cmd.addAll(args);
+    var r = dev.tufsh.testing.TufClient.exec(cmd, tmp, java.time.Duration.ofSeconds(60));
+    assertEquals(0, r.code(), r.err());
+    assertEquals(expected.toString(), r.out());
+  }
   @ParameterizedTest
   @EnumSource(Scheme.class)
   void public_pem_is_spki_for_the_same_key(Scheme scheme) throws Exception {
