@@ -138,32 +138,116 @@ public final class AuditLog {
   }
 
   /**
+   * Where a scan of the log stopped: the byte offset just after a whole line, and that line's head
+   * ({@link Head#EMPTY} at offset 0). Written as {@code OFFSET:SEQ:HASH} by whoever keeps it.
+   */
+  public record Position(long offset, Head head) {
+    public static final Position START = new Position(0, Head.EMPTY);
+
+    /** Parses {@link #toString}'s form; anything else (or null) is {@link #START}: scan it all. */
+    public static Position parse(String s) {
+      int colon = s == null ? -1 : s.indexOf(':');
+      try {
+        return colon > 0 ? new Position(Long.parseLong(s.substring(0, colon)), Head.parse(s.substring(colon + 1)))
+            : START;
+      } catch (IllegalArgumentException e) {
+        return START;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return offset + ":" + head;
+    }
+  }
+
+  /** What a scan found: the highest published version of each role, where it stopped, lines read. */
+  public record Scan(Map<String, Integer> highest, Position end, long linesRead) {}
+
+  /**
    * The highest version of each role the log records as published (role names only; counts such
    * as "bins re-signed" are left out). Lines that do not parse are skipped: {@code audit verify}
    * is where they are reported.
    */
   public Map<String, Integer> highestPublished() {
+    return highestPublishedSince(Position.START).highest();
+  }
+
+  /**
+   * As {@link #highestPublished}, reading only the lines after {@code from} when the log still holds
+   * the very line {@code from} names there (same offset, sequence number and hash); otherwise (the
+   * log replaced, truncated or rewritten, or no position kept) the whole log. So a publish costs the
+   * lines appended since the last one, not the log's length, and nothing the log records is missed.
+   */
+  public Scan highestPublishedSince(Position from) {
     Map<String, Integer> out = new TreeMap<>();
-    if (!Files.exists(file)) {
-      return out;
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return new Scan(out, Position.START, 0);
     }
-    try (var lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
-      lines.filter(l -> l.length() <= MAX_LINE && l.contains("\"published\":{\"")).forEach(l -> {
-        try {
-          Json.parse(new String(l.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), file.toString())
-              .path("published").fields().forEachRemaining(e -> {
-                if (e.getValue().isInt() && e.getKey().matches("[A-Za-z0-9._-]+")) {
-                  out.merge(e.getKey(), e.getValue().asInt(), Math::max);
-                }
-              });
-        } catch (RuntimeException ignored) {
-          // a damaged line: audit verify names it
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      long end = lastNewline(ch, ch.size()) + 1;
+      Position start = stillThere(ch, from, end) ? from : Position.START;
+      ch.position(start.offset());
+      long lines = 0;
+      java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+          java.nio.channels.Channels.newInputStream(ch), StandardCharsets.ISO_8859_1));
+      // ISO-8859-1: one char a byte, so the count of chars read is the offset reached.
+      for (long at = start.offset(); at < end; lines++) {
+        String l = r.readLine();
+        if (l == null) {
+          break;
         }
-      });
+        at += l.length() + 1;
+        absorbPublished(l, out);
+      }
+      return new Scan(out, new Position(end, end == start.offset() ? start.head() : lastLine(ch, end)), lines);
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new AuditError("cannot read audit log " + file + ": " + e.getMessage(), e);
     }
-    return out;
+  }
+
+  /**
+   * Whether the log still has, ending at {@code p.offset}, the line {@code p} names: same sequence
+   * number and hash, and a line that still hashes to it (an edited line does not).
+   */
+  private boolean stillThere(FileChannel ch, Position p, long end) throws IOException {
+    if (p == null || p.offset() <= 0 || p.offset() > end) {
+      return false;
+    }
+    ByteBuffer nl = ByteBuffer.allocate(1);
+    ch.read(nl, p.offset() - 1);
+    if (nl.get(0) != '\n') {
+      return false;
+    }
+    long start = lastNewline(ch, p.offset() - 1) + 1;
+    if (p.offset() - start > MAX_LINE) {
+      return false;
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) (p.offset() - 1 - start));
+    ch.read(buf, start);
+    try {
+      JsonNode line = Json.parse(StandardCharsets.UTF_8.newDecoder().decode(buf.flip()).toString(), file.toString());
+      String hash = line.path("hash").asText();
+      return line.path("seq").asLong() == p.head().seq() && hash.equals(p.head().hash()) && hash.equals(hashOf(line));
+    } catch (RuntimeException | java.nio.charset.CharacterCodingException damaged) {
+      return false;
+    }
+  }
+
+  private void absorbPublished(String l, Map<String, Integer> out) {
+    if (l.length() > MAX_LINE || !l.contains("\"published\":{\"")) {
+      return;
+    }
+    try {
+      Json.parse(new String(l.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), file.toString())
+          .path("published").fields().forEachRemaining(e -> {
+            if (e.getValue().isInt() && e.getKey().matches("[A-Za-z0-9._-]+")) {
+              out.merge(e.getKey(), e.getValue().asInt(), Math::max);
+            }
+          });
+    } catch (RuntimeException ignored) {
+      // a damaged line: audit verify names it
+    }
   }
 
   private Head write(FileChannel ch, Head head, AuditEntry entry) throws IOException {

@@ -93,8 +93,12 @@ public final class Publishing {
   /** The publish itself, for callers already holding the lock (refresh stages, then publishes). */
   static PublishResult publishLocked(
       Repository repo, boolean afterRestore, java.util.function.Consumer<Plan> review) {
-    // The audit log's record of what was published keeps the mark up when its file is lost.
-    repo.highWater().raise(new AuditLog(repo.workspace().auditLog()).highestPublished()).afterRestore(afterRestore);
+    // The audit log's record of what was published keeps the mark up when its file is lost; only the
+    // lines since the position the mark keeps are read (all of them when it was lost or the log changed).
+    dev.tufsh.repo.HighWaterMark mark = repo.highWater();
+    AuditLog.Scan seen = new AuditLog(repo.workspace().auditLog())
+        .highestPublishedSince(AuditLog.Position.parse(mark.auditPosition()));
+    mark.raiseFromAudit(seen.highest(), seen.end().toString()).afterRestore(afterRestore);
     AuditAnchor.stamp(repo);
     Plan plan = Planner.plan(repo);
     if (plan.isEmpty()) {

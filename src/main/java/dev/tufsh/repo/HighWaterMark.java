@@ -24,21 +24,41 @@ public final class HighWaterMark {
   private final Path file;
   private final Map<String, Integer> marks;
   private boolean afterRestore;
+  /** How far into the audit log the marks include its record (its own OFFSET:SEQ:HASH form), or null. */
+  private String auditPosition;
 
-  private HighWaterMark(Path file, Map<String, Integer> marks) {
+  private HighWaterMark(Path file, Map<String, Integer> marks, String auditPosition) {
     this.file = file;
     this.marks = marks;
+    this.auditPosition = auditPosition;
   }
 
   public static HighWaterMark load(Workspace ws) {
     Path f = ws.highWaterFile();
     Map<String, Integer> m = new HashMap<>();
+    String audit = null;
     if (Files.exists(f)) {
-      JsonNode roles = Json.parse(new String(AtomicFiles.readBounded(f, 64L << 20), java.nio.charset.StandardCharsets.UTF_8),
-          f.toString()).path("roles");
-      roles.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
+      JsonNode doc = Json.parse(new String(AtomicFiles.readBounded(f, 64L << 20), java.nio.charset.StandardCharsets.UTF_8),
+          f.toString());
+      doc.path("roles").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
+      audit = doc.path("audit_position").isTextual() ? doc.path("audit_position").asText() : null;
     }
-    return new HighWaterMark(f, m);
+    return new HighWaterMark(f, m, audit);
+  }
+
+  /** How far into the audit log the marks already include (null: not at all; scan it whole). */
+  public String auditPosition() {
+    return auditPosition;
+  }
+
+  /**
+   * Raises the marks to what the audit log records up to {@code position} (its own form), which is
+   * kept with the marks so the next publish reads only what the log gained since.
+   */
+  public HighWaterMark raiseFromAudit(Map<String, Integer> seen, String position) {
+    raise(seen);
+    this.auditPosition = position;
+    return this;
   }
 
   /** The highest version of {@code role} ever published (0: never). */
@@ -124,6 +144,9 @@ public final class HighWaterMark {
     ObjectNode o = Json.object();
     ObjectNode roles = o.putObject("roles");
     new TreeMap<>(marks).forEach(roles::put);
+    if (auditPosition != null) {
+      o.put("audit_position", auditPosition);
+    }
     AtomicFiles.writePrivate(file, CanonicalJson.encodeFile(o));
   }
 }

@@ -224,6 +224,36 @@ class LocalAttacksTest {
     }
   }
 
+  /**
+   * The mark survives its own file: publish reads the audit log from the position the mark keeps
+   * (only what the log gained since), and the whole log when that file is gone or older.
+   */
+  @Test
+  void a_restore_that_also_loses_or_rewinds_the_high_water_file_is_still_refused() throws Exception {
+    published();
+    Path backup = backupOfMetadata();
+    Path mark = repo.resolve(".tufsh/high-water.json");
+    byte[] oldMark = Files.readAllBytes(mark);
+    assertTrue(new String(oldMark, java.nio.charset.StandardCharsets.UTF_8).contains("\"audit_position\""),
+        "publish keeps its place in the audit log");
+    ok("bump", "bin-*", "--by", "2d");
+    ok("publish");
+    for (String how : List.of("deleted", "rewound")) {
+      cp(backup, repo.resolve("metadata"));
+      if (how.equals("deleted")) {
+        Files.delete(mark);
+      } else {
+        Files.write(mark, oldMark);
+      }
+      ok("bump", "timestamp", "--by", "2d");
+      Cli.Result refused = run("publish");
+      assertEquals(1, refused.status(), how + ": " + refused);
+      assertTrue(refused.err().contains("timestamp.json is version 1 but version 2 was published"),
+          how + ": " + refused.err());
+      ok("--yes", "discard");
+    }
+  }
+
   /** The peer clients that read succinct hashed bins (tough does not: EnginePeerClientsTest). */
   static final List<TufClient> CLIENTS = List.of(TufClient.TUF_JS, TufClient.PYTHON_TUF, TufClient.GO_TUF);
 
