@@ -51,6 +51,7 @@ import picocli.CommandLine.Parameters;
       KeyCommand.ListKeys.class,
       KeyCommand.Show.class,
       KeyCommand.ExportPublic.class,
+      KeyExportPrivate.class,
       KeyCommand.ChangePassphrase.class,
       KeyEditCommands.Rename.class,
       KeyEditCommands.Remove.class
