@@ -134,7 +134,8 @@ final class RemotePolicy {
       read("key show").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
       read("target list").options("--prefix"),
       read("target show").positionals(Value.WORD),
-      read("key export-public").options("--pem").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
+      read("key export-public").options("--pem").positionals(Value.WORD).refuse("--keystore", KEYSTORE)
+          .refuse("--out", "a remote caller gets the key printed and saves it on their side"),
       read("sign export").positionals(Value.WORD).option("--out", Value.OUTGOING).refuse("--payload", NOT_YET),
       change("sign import").positionals(Value.INCOMING).refuse("--role", NOT_YET).refuse("--signature", NOT_YET),
       change("target add").options("--prefix", "--path", "--length", "--sha256", "--sha512", "--blake2b-256",
