@@ -1,0 +1,62 @@
+package dev.tufsh.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tufsh.testing.Cli;
+import dev.tufsh.testing.PassphraseFiles;
+import dev.tufsh.testing.Tmux;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A root key holder at a real terminal (tmux): {@code ceremony root sign} shows what changes, asks
+ * y/N, then asks for the key's passphrase without echo; nothing typed lands on the screen or in a
+ * file of the ceremony.
+ */
+class CeremonyPromptTmuxTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  @TempDir Path dir;
+
+  @Test
+  void a_holder_reads_confirms_and_types_the_passphrase_unechoed() throws Exception {
+    Path alicePass = PassphraseFiles.write(dir.resolve("alice-pass"), "alice typed this\n");
+    Path adminPass = PassphraseFiles.write(dir.resolve("admin-pass"), "admin\n");
+    Path keys = dir.resolve("alice-keys");
+    Cli.run("--passphrase-file", alicePass.toString(), "key", "generate", "root-alice", "--keystore", keys.toString())
+        .assertOk();
+    Path pub = Files.writeString(dir.resolve("alice.pub.json"),
+        Cli.run("key", "export-public", "root-alice", "--keystore", keys.toString()).assertOk().out());
+    Path repo = dir.resolve("repo");
+    Cli.inRepo(repo, adminPass, "init", "--bins", "2").assertOk();
+    Cli.inRepo(repo, adminPass, "publish").assertOk();
+    Path c = dir.resolve("ceremony");
+    Cli.inRepo(repo, adminPass, "--yes", "ceremony", "root", "start", c.toString(), "--holder", "alice=" + pub,
+        "--role", "root=alice:1").assertOk();
+
+    Map<String, String> env = Map.of("TERM", "xterm-256color", "NO_COLOR", "1", "TUFSH_HISTORY",
+        dir.resolve("history").toString());
+    try (Tmux t = Tmux.start(dir, Tmux.tufshCommand("ceremony", "root", "sign", c.toString(), "--key", "root-alice",
+        "--keystore", keys.toString()), env)) {
+      t.waitFor("sign root version 2 with key root-alice \\([0-9a-f]+\\)\\? \\[y/N\\]\\s*$", WAIT);
+      String shown = t.screen();
+      assertTrue(shown.contains("changes against root version 1:"), shown);
+      assertTrue(shown.contains("root: + key "), shown);
+      t.type("y").keys("Enter");
+      t.waitFor("Passphrase for key root-alice:\\s*$", WAIT);
+      t.type("alice typed this").keys("Enter");
+      assertEquals(0, t.awaitExit(WAIT), t.screen());
+      assertTrue(t.screen().contains("complete: the admin can finish"), t.screen());
+      assertFalse(t.screen().contains("alice typed this"), "no echo: " + t.screen());
+    }
+    for (String f : new String[] {"root.json", "ceremony.json"}) {
+      assertFalse(Files.readString(c.resolve(f)).contains("alice typed this"), f);
+    }
+    assertFalse(Files.exists(dir.resolve("history")) && Files.readString(dir.resolve("history")).contains("typed"));
+  }
+}
