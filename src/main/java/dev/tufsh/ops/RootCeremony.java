@@ -66,15 +66,17 @@ public final class RootCeremony {
   }
 
   /** What the folder holds: the root version being made, the sha256 it must keep, who holds which key. */
-  public record State(int version, int previousVersion, String sha256, String expires, Map<String, String> holders) {
+  public record State(int version, int previousVersion, String sha256, String expires, Map<String, String> holders,
+      Map<String, String> keyNames) {
     public State {
       holders = Map.copyOf(holders);
+      keyNames = Map.copyOf(keyNames);
     }
 
-    /** The holder of key {@code keyid}, or its short id. */
+    /** The holder of key {@code keyid}, else its name in the admin's key store, else its short id. */
     public String nameOf(String keyid) {
       return holders.entrySet().stream().filter(e -> e.getValue().equals(keyid)).map(Map.Entry::getKey).findFirst()
-          .orElse(keyid.substring(0, Math.min(16, keyid.length())));
+          .orElse(keyNames.getOrDefault(keyid, keyid.substring(0, Math.min(16, keyid.length()))));
     }
   }
 
@@ -155,8 +157,14 @@ public final class RootCeremony {
       Map<String, String> holders = new java.util.TreeMap<>();
       holderKeys.forEach((n, k) -> holders.put(n, k.keyId()));
       int previous = repo.publishedVersion("root");
+      // Names for the other keys of this root and the previous one, as the admin's key store has them.
+      Map<String, String> keyNames = new java.util.TreeMap<>();
+      java.util.Set<String> ids = new java.util.HashSet<>(((Root) md.signed()).keys().keySet());
+      repo.published().root().ifPresent(r -> ids.addAll(r.signed().keys().keySet()));
+      bench.keys().list().stream().filter(e -> ids.contains(e.key().keyId()) && !holders.containsValue(e.key().keyId()))
+          .forEach(e -> keyNames.putIfAbsent(e.key().keyId(), e.name()));
       State state = new State(md.signed().version(), previous, Hex.encode(Crypto.sha256(md.signedBytes())),
-          md.signed().expires().text(), holders);
+          md.signed().expires().text(), holders, keyNames);
       List<Path> files = write(bench, dir, md, previous, state);
       Tally tally = status(dir);
       return new Started(tally, describe((Root) md.signed(), state), files);
@@ -241,10 +249,16 @@ public final class RootCeremony {
     for (RoleType t : RoleType.values()) {
       Role r = root.role(t);
       lines.add("  " + t.wire() + ": " + r.threshold() + " of " + String.join(", ",
-          r.keyids().stream().map(id -> state.nameOf(id) + " (" + id.substring(0, 16) + ")").toList()));
+          r.keyids().stream().map(id -> named(state, id)).toList()));
     }
     lines.add("sha256 of the signed bytes: " + state.sha256());
     return lines;
+  }
+
+  private static String named(State state, String id) {
+    String shortId = id.substring(0, Math.min(16, id.length()));
+    String name = state.nameOf(id);
+    return name.equals(shortId) ? shortId : name + " (" + shortId + ")";
   }
 
   // ------------------------------------------------------------------ anyone: the state
@@ -258,6 +272,8 @@ public final class RootCeremony {
     o.put("expires", s.expires());
     ObjectNode h = o.putObject("holders");
     new java.util.TreeMap<>(s.holders()).forEach(h::put);
+    ObjectNode k = o.putObject("key_names");
+    new java.util.TreeMap<>(s.keyNames()).forEach(k::put);
     return o;
   }
 
@@ -275,8 +291,10 @@ public final class RootCeremony {
     }
     Map<String, String> holders = new LinkedHashMap<>();
     n.path("holders").fields().forEachRemaining(e -> holders.put(e.getKey(), e.getValue().asText()));
+    Map<String, String> keyNames = new LinkedHashMap<>();
+    n.path("key_names").fields().forEachRemaining(e -> keyNames.put(e.getKey(), e.getValue().asText()));
     return new State(n.path("version").asInt(), n.path("previous_version").asInt(), n.path("sha256").asText(),
-        n.path("expires").asText(), holders);
+        n.path("expires").asText(), holders, keyNames);
   }
 
   /** The folder's root, refused unless its signed bytes are still those the ceremony started with. */
