@@ -6,7 +6,6 @@ import dev.tufsh.cli.Access;
 import dev.tufsh.cli.BaseCommand;
 import dev.tufsh.cli.Durations;
 import dev.tufsh.cli.ExitCodes;
-import dev.tufsh.crypto.Signer;
 import dev.tufsh.errors.SignatureError;
 import dev.tufsh.errors.UsageError;
 import dev.tufsh.json.Json;
@@ -146,15 +145,7 @@ public final class CeremonyCommand {
     protected int execute() {
       HolderSigning.Review r = RootCeremony.review(dir, sha256);
       KeyEntry e = find(key);
-      var shown = root().json() ? session().err() : out();
-      shown.println(r.file() + ":");
-      r.lines().forEach(l -> shown.println("  " + l));
-      shown.flush();
-      confirm("sign root version " + r.metadata().signed().version() + " with key " + e.name() + " ("
-          + e.key().shortId() + ")?");
-      Signer signer = keys().signerFor(e.key())
-          .orElseThrow(() -> new UsageError("key " + e.name() + " (" + e.backend() + ") cannot sign here"));
-      RootCeremony.Tally t = RootCeremony.sign(dir, r, signer);
+      RootCeremony.Tally t = RootCeremony.sign(dir, r, reviewed(r, e));
       ObjectNode o = tallyJson(t);
       o.put("key", e.name());
       o.put("keyid", e.key().keyId());
