@@ -59,4 +59,52 @@ class CeremonyPromptTmuxTest {
     }
     assertFalse(Files.exists(dir.resolve("history")) && Files.readString(dir.resolve("history")).contains("typed"));
   }
+
+  @Test
+  void the_admin_is_asked_for_holders_keys_threshold_and_expiry_when_the_flags_are_missing() throws Exception {
+    Path alicePass = PassphraseFiles.write(dir.resolve("alice-pass"), "alice\n");
+    Path adminPass = PassphraseFiles.write(dir.resolve("admin-pass"), "admin\n");
+    Path keys = dir.resolve("alice-keys");
+    Cli.run("--passphrase-file", alicePass.toString(), "key", "generate", "root-alice", "--keystore", keys.toString())
+        .assertOk();
+    Path pub = dir.resolve("alice.pub.json");
+    Cli.run("key", "export-public", "root-alice", "--keystore", keys.toString(), "--out", pub.toString()).assertOk();
+    Path repo = dir.resolve("repo");
+    Cli.inRepo(repo, adminPass, "init", "--bins", "2").assertOk();
+    Cli.inRepo(repo, adminPass, "publish").assertOk();
+    Path c = dir.resolve("asked");
+    Map<String, String> env = Map.of("TERM", "xterm-256color", "NO_COLOR", "1", "TUFSH_HISTORY",
+        dir.resolve("history").toString());
+    try (Tmux t = Tmux.start(dir, Tmux.tufshCommand("--repo", repo.toString(), "--passphrase-file",
+        adminPass.toString(), "ceremony", "root", "start", c.toString()), env)) {
+      t.waitFor("Holder name \\(empty when done\\):\\s*$", WAIT);
+      t.type("alice").keys("Enter");
+      t.waitFor("Public key file of alice:\\s*$", WAIT);
+      t.type(pub.toString()).keys("Enter");
+      t.waitFor("Holder name \\(empty when done\\):\\s*$", WAIT);
+      t.keys("Enter");
+      t.waitFor("Root keys, comma-separated \\[alice\\]:\\s*$", WAIT);
+      t.keys("Enter");
+      t.waitFor("Root threshold \\(signatures needed of 1\\):\\s*$", WAIT);
+      t.type("1").keys("Enter");
+      t.waitFor("Root valid for \\(365d; empty: the root expiry period\\):\\s*$", WAIT);
+      t.type("30d").keys("Enter");
+      t.waitFor("\\? \\[y/N\\]\\s*$", WAIT);
+      t.type("y").keys("Enter");
+      assertEquals(0, t.awaitExit(WAIT), t.screen());
+      assertTrue(t.screen().contains("root: 1 of alice ("), t.screen());
+    }
+    var state = dev.tufsh.json.Json.parse(Files.readAllBytes(c.resolve("ceremony.json")), "ceremony.json");
+    java.time.Instant expires = java.time.Instant.parse(state.get("expires").asText());
+    java.time.Instant in30 = java.time.Instant.now().plus(Duration.ofDays(30));
+    assertTrue(Math.abs(Duration.between(expires, in30).toMinutes()) < 10, "valid for 30 days: " + expires);
+    assertTrue(state.get("holders").has("alice"), state.toString());
+
+    // Without a terminal the same command is refused with one line, nothing written.
+    Cli.Result refused = Cli.inRepo(repo, adminPass, "--yes", "ceremony", "root", "start",
+        dir.resolve("not-asked").toString(), "--holder", "alice=" + pub);
+    assertEquals(dev.tufsh.cli.ExitCodes.USAGE, refused.status(), refused.toString());
+    assertTrue(refused.err().contains("give --role root=KEYS:T"), refused.err());
+    assertFalse(Files.exists(dir.resolve("not-asked")));
+  }
 }

@@ -70,9 +70,10 @@ public final class CeremonyCommand {
         + " ('key export-public'); registered as an offline key named NAME. Repeat for each holder.")
     Map<String, Path> holders = new LinkedHashMap<>();
 
-    @Option(names = "--role", paramLabel = "ROLE=KEYS:T", required = true, description = "A top-level role's keys"
+    @Option(names = "--role", paramLabel = "ROLE=KEYS:T", description = "A top-level role's keys"
         + " (holder or key store names, comma-separated) and threshold: root=alice,bob,carol:2. Repeat per role;"
-        + " root is required, roles not named keep their keys.")
+        + " root is required (on a terminal, asked for when missing, with the holders and the expiry); roles not"
+        + " named keep their keys.")
     Map<String, String> roles = new LinkedHashMap<>();
 
     @Option(names = "--expires", paramLabel = "DURATION", converter = Durations.Converter.class,
@@ -86,6 +87,13 @@ public final class CeremonyCommand {
 
     @Override
     protected int execute() {
+      if (!roles.containsKey("root")) {
+        if (!session().interaction().interactive()) {
+          throw new UsageError("give --role root=KEYS:T (the root keys and threshold), or run on a terminal to be"
+              + " asked");
+        }
+        ask();
+      }
       Map<String, RootCeremony.RoleSpec> specs = new LinkedHashMap<>();
       roles.forEach((role, v) -> specs.put(role, spec(role, v)));
       confirm("Stage a new root for the ceremony in " + dir + "?");
@@ -103,6 +111,34 @@ public final class CeremonyCommand {
             + " (or sign root.payload elsewhere and 'ceremony root add-signature'); then 'ceremony root finish'");
       });
       return 0;
+    }
+
+    /** On a terminal: the holders, the root keys and threshold, and the expiry, as the flags would give them. */
+    private void ask() {
+      var in = session().interaction();
+      if (holders.isEmpty()) {
+        for (String name = answer(in, "Holder name (empty when done): "); !name.isEmpty();
+            name = answer(in, "Holder name (empty when done): ")) {
+          holders.put(name, Path.of(answer(in, "Public key file of " + name + ": ")));
+        }
+      }
+      String all = String.join(",", holders.keySet());
+      String keys = answer(in, "Root keys, comma-separated" + (all.isEmpty() ? "" : " [" + all + "]") + ": ");
+      keys = keys.isEmpty() ? all : keys;
+      String t = answer(in, "Root threshold (signatures needed of " + keys.split(",").length + "): ");
+      roles.put("root", keys + ":" + t);
+      if (expires == null) {
+        String e = answer(in, "Root valid for (365d; empty: the root expiry period): ");
+        expires = e.isEmpty() ? null : Durations.parse(e);
+      }
+    }
+
+    private static String answer(dev.tufsh.cli.Interaction in, String prompt) {
+      String a = in.readLine(prompt);
+      if (a == null) {
+        throw new dev.tufsh.cli.CancelledException("no answer to '" + prompt.strip() + "'");
+      }
+      return a.strip();
     }
 
     static RootCeremony.RoleSpec spec(String role, String v) {
