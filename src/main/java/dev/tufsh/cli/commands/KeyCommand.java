@@ -363,6 +363,7 @@ public final class KeyCommand {
       o.set("public", e.key().toJson());
       o.put("pem", KeyExport.publicPem(e.key()));
       String text = pem ? KeyExport.publicPem(e.key()) : Json.pretty(KeyExport.publicJson(e.key())) + "\n";
+      o.putNull("file");
       if (outFile != null) {
         dev.tufsh.repo.AtomicFiles.write(outFile, text.getBytes(StandardCharsets.UTF_8));
         o.put("file", outFile.toString());
