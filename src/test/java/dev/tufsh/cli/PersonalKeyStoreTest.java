@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A key holder tidies a personal key store from a fresh folder, with no repository anywhere:
- * rename and remove work there as in a repository's store (they used to need a repository).
+ * rename and remove work there as in a repository's store (they used to need a repository), and
+ * export-public writes the public half to a file.
  */
 class PersonalKeyStoreTest {
   @TempDir Path tmp;
@@ -45,6 +46,13 @@ class PersonalKeyStoreTest {
     assertEquals(List.of("root-frank", "spare"), names().stream().sorted().toList());
     JsonNode shown = JsonResults.result(holder("--json", "key", "show", "root-frank").assertOk().out());
     assertEquals(made.get("keyid").asText(), shown.get("keyid").asText(), "the same key under its new name");
+
+    // The public half as a file to hand over: world-readable, the same text as printed.
+    Path pub = tmp.resolve("frank.pub.json");
+    holder("key", "export-public", "root-frank", "--out", pub.toString()).assertOk();
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(pub)));
+    assertEquals(holder("key", "export-public", "root-frank").assertOk().out(), Files.readString(pub));
 
     Cli.Result unconfirmed = holder("key", "remove", "spare");
     assertEquals(ExitCodes.NOT_CONFIRMED, unconfirmed.status(), unconfirmed.toString());
