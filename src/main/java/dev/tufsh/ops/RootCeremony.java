@@ -147,11 +147,11 @@ public final class RootCeremony {
         }
         changes.put(e.getKey(), new KeyChange.RoleChange(ids, e.getValue().threshold()));
       }
-      register(bench, holderKeys);
-      KeyChange.apply(repo, changes, added, false);
+      KeyChange.apply(repo, changes, added, false); // in memory until save: a refusal here leaves no trace
       Expiry expires = req.expiresIn() == null ? repo.freshExpiry("root")
           : Expiry.at(repo.now().plus(req.expiresIn()));
       repo.stage("root", repo.root().withExpires(expires));
+      register(bench, holderKeys);
       repo.save();
       Metadata<? extends Signed> md = repo.staging().role("root");
       Map<String, String> holders = new java.util.TreeMap<>();
