@@ -59,17 +59,6 @@ import picocli.CommandLine.Parameters;
 public final class KeyCommand {
   private KeyCommand() {}
 
-  /** The repository's key {@code name}, or a usage error pointing at 'key list'. */
-  static KeyEntry find(Workbench bench, String name) {
-    return find(bench.keys(), name, "");
-  }
-
-  /** Key {@code name} in {@code keys}, or a usage error naming the store ({@code where}) and 'key list'. */
-  static KeyEntry find(KeyStore keys, String name, String where) {
-    return keys.find(name).orElseThrow(() -> new UsageError("no key named '" + name + "'" + where
-        + " (see 'key list')"));
-  }
-
   static CombinedKeyStore combined(Workbench bench) {
     bench.workspace().requireWritable("register keys");
     KeyStore store = bench.keys();

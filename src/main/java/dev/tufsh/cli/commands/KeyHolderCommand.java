@@ -2,6 +2,7 @@ package dev.tufsh.cli.commands;
 
 import dev.tufsh.cli.BaseCommand;
 import dev.tufsh.cli.Permissions;
+import dev.tufsh.errors.UsageError;
 import dev.tufsh.keys.CombinedKeyStore;
 import dev.tufsh.keys.KeyEntry;
 import dev.tufsh.keys.KeyStore;
@@ -72,8 +73,10 @@ abstract class KeyHolderCommand extends BaseCommand {
         .orElseThrow(() -> new UsageError("key " + e.name() + " (" + e.backend() + ") cannot sign here"));
   }
 
+  /** Key {@code name} in the store in use, or a usage error naming it and pointing at 'key list'. */
   KeyEntry find(String name) {
-    return KeyCommand.find(keys(), name,
-        personal().map(p -> " in the key store " + p.files().directory().getParent()).orElse(""));
+    return keys().find(name).orElseThrow(() -> new UsageError("no key named '" + name + "'"
+        + personal().map(p -> " in the key store " + p.files().directory().getParent()).orElse("")
+        + " (see 'key list')"));
   }
 }
