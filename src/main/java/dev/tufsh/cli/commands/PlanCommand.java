@@ -21,7 +21,13 @@ public final class PlanCommand extends BaseCommand {
     Plan p = r.plan();
     session().noteResult(p);
     var names = PlanView.names(bench);
-    print(PlanView.json(p, names, r.invalid()), () -> PlanView.print(p, r.invalid(), style(), out(), names, true));
+    var cost = dev.tufsh.ops.Reshape.pendingCost(bench, p);
+    var json = PlanView.json(p, names, r.invalid());
+    cost.ifPresent(c -> json.set("client_cost", CostView.json(c)));
+    print(json, () -> {
+      PlanView.print(p, r.invalid(), style(), out(), names, true);
+      cost.ifPresent(c -> CostView.print(c, out()));
+    });
     // Nothing staged is fine (cron: "plan; publish"); staged but unpublishable needs a person.
     return p.isEmpty() || p.complete() ? 0 : dev.tufsh.cli.ExitCodes.ATTENTION;
   }
