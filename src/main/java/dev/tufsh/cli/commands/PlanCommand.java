@@ -23,7 +23,8 @@ public final class PlanCommand extends BaseCommand {
     var names = PlanView.names(bench);
     var cost = dev.tufsh.ops.Reshape.pendingCost(bench, p);
     var json = PlanView.json(p, names, r.invalid());
-    cost.ifPresent(c -> json.set("client_cost", CostView.json(c)));
+    // Always present, null unless a reshape is staged: a result's members do not come and go.
+    json.set("client_cost", cost.map(CostView::json).orElse(null));
     print(json, () -> {
       PlanView.print(p, r.invalid(), style(), out(), names, true);
       cost.ifPresent(c -> CostView.print(c, out()));
