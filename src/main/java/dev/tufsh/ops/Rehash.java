@@ -56,10 +56,7 @@ public final class Rehash {
     }
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
-      if (!repo.staging().isEmpty()) {
-        throw new WorkspaceError("a hash transition restages every target, but " + (repo.staging().roles().size()
-            + repo.staging().files().size()) + " staged change(s) are pending; publish or discard them first");
-      }
+      NothingStaged.require(repo, "a hash transition restages every target");
       Map<String, Targets> roles = new LinkedHashMap<>();
       for (String r : repo.roleNames()) {
         if (!r.equals("root") && !r.equals("snapshot") && !r.equals("timestamp")) {

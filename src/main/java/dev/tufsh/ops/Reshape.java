@@ -48,11 +48,7 @@ public final class Reshape {
   public static Result run(Workbench bench, Request req) {
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
-      if (!repo.staging().isEmpty()) {
-        // A reshape re-signs the whole subtree: an unreviewed change staged beside it would ride along.
-        throw new WorkspaceError("reshape stages every bin, but " + (repo.staging().roles().size()
-            + repo.staging().files().size()) + " staged change(s) are pending; publish or discard them first");
-      }
+      NothingStaged.require(repo, "reshape stages every bin");
       BinShape before = BinShape.find(repo::targets)
           .orElseThrow(() -> new UsageError("no hashed bins here: targets delegates to no succinct_roles and no"
               + " path_hash_prefixes bins"));

@@ -167,6 +167,31 @@ class ReshapeTest {
   }
 
   @Test
+  void the_command_line_shows_the_cost_and_refuses_in_one_line() {
+    dev.tufsh.testing.CliRepo cli = dev.tufsh.testing.CliRepo.published(dir, 8, java.time.Instant.now());
+    dev.tufsh.testing.Cli.Result bad = cli.run("reshape", "--bins", "12");
+    assertEquals(dev.tufsh.cli.ExitCodes.USAGE, bad.status(), bad.toString());
+    assertEquals("tufsh: error: --bins must be a power of two from 1 to 65536, got 12\n", bad.err());
+    String out = cli.run("reshape", "--bins", "32", "--layout", "hash-prefix").assertOk().out();
+    assertTrue(out.startsWith("reshape staged: 8 succinct bins under bins -> 32 hash-prefix bins under bins; 0"
+        + " target(s)"), out);
+    assertTrue(out.contains("8 role(s) no longer delegated"), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("new +\\d+ +\\d+ +x\\d\\.\\d\\d")), out);
+    String plan = cli.run("plan").assertOk().out();
+    assertTrue(plan.contains("32 bins") && plan.contains("bytes a client fetches to resolve one target"), plan);
+    var json = dev.tufsh.testing.JsonResults.result(cli.run("--json", "plan").assertOk().out());
+    assertEquals(json.get("client_cost").get("after").get("new_client").asLong(),
+        json.get("client_cost").get("after").get("timestamp").asLong()
+            + json.get("client_cost").get("after").get("snapshot").asLong()
+            + json.get("client_cost").get("after").get("path").get("targets").asLong()
+            + json.get("client_cost").get("after").get("path").get("bins").asLong()
+            + json.get("client_cost").get("after").get("mean_bin").asLong());
+    cli.run("publish").assertOk();
+    assertTrue(dev.tufsh.testing.JsonResults.result(cli.run("--json", "plan").assertOk().out()).get("client_cost")
+        .isNull(), "published: no reshape staged");
+  }
+
+  @Test
   void pending_changes_and_a_missing_bins_key_are_refused() {
     Workbench b = published(dir.resolve("repo"), BinShape.Layout.RSTUF, 16);
     TufshException e = assertThrows(UsageError.class,
