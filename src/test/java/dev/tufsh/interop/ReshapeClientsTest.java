@@ -105,6 +105,62 @@ class ReshapeClientsTest {
     }
   }
 
+  /**
+   * Why reshape keeps the old bins in the snapshot: a snapshot that drops them, signed by the real
+   * snapshot key and written by hand (tufsh's own publish refuses to), is refused by every returning
+   * client, and only a new client, with no snapshot to compare, takes it.
+   */
+  @org.junit.jupiter.api.Test
+  void returning_clients_refuse_a_snapshot_that_drops_the_old_bins() throws IOException {
+    Path repo = tmp.resolve("repo");
+    Workbench b = Benches.at(repo);
+    Init.run(b, Init.Request.defaults().withBins(16).withRstufLayout());
+    byte[] bytes = "kept\n".getBytes(StandardCharsets.UTF_8);
+    String path = "packages/kept-1.0.tar.gz";
+    TargetOps.add(b, List.of(TargetSpec.ofFile(path, Files.write(tmp.resolve("kept"), bytes))));
+    Publishing.publish(b);
+    Path shipped = repo.resolve("metadata/1.root.json");
+    List<TufClient> clients = List.of(TufClient.PYTHON_TUF, TufClient.TUF_JS, TufClient.GO_TUF);
+    for (TufClient c : clients) {
+      fetch(c, repo, shipped, List.of(path), Map.of(path, bytes), "before");
+    }
+    Reshape.Result r = Reshape.run(b, new Reshape.Request(64, null, null));
+    Publishing.publish(b);
+
+    dev.tufsh.repo.Repository now = b.repository();
+    var snap = now.published().snapshot().orElseThrow().signed();
+    Map<String, dev.tufsh.model.MetaFile> meta = new java.util.TreeMap<>(snap.meta());
+    r.dropped().forEach(old -> meta.remove(old + ".json"));
+    var dropped = snap.withMeta(meta).withVersion(snap.version() + 1);
+    byte[] snapFile = signed(b, now, "snapshot", dropped);
+    Files.write(repo.resolve("metadata/" + dropped.version() + ".snapshot.json"), snapFile);
+    var ts = now.published().timestamp().orElseThrow().signed();
+    var ts2 = ts.withVersion(ts.version() + 1).withSnapshot(new dev.tufsh.model.MetaFile(dropped.version(),
+        (long) snapFile.length, Map.of("sha256", Hex.encode(Crypto.sha256(snapFile))), Map.of()));
+    Files.write(repo.resolve("metadata/timestamp.json"), signed(b, now, "timestamp", ts2));
+
+    for (TufClient c : clients) {
+      try (StaticHttpServer server = StaticHttpServer.serve(repo)) {
+        TufClient.Result returning = c.refresh(server, shipped, tmp.resolve("cache-" + c)).target(path)
+            .out(tmp.resolve("out-" + c)).run();
+        assertFalse(returning.ok(), c + " took a snapshot that drops a name it trusted: " + returning);
+        assertTrue(returning.error().contains("bins-"), returning.toString());
+        TufClient.Result fresh = c.refresh(server, shipped, tmp.resolve("new-cache-" + c)).target(path)
+            .out(tmp.resolve("new-out-" + c)).run();
+        assertTrue(fresh.ok(), "a new client: " + fresh);
+      }
+    }
+  }
+
+  private static byte[] signed(Workbench b, dev.tufsh.repo.Repository repo, String role,
+      dev.tufsh.model.Signed content) {
+    byte[] canonical = dev.tufsh.model.MetadataCodec.canonicalSigned(content);
+    List<dev.tufsh.crypto.Signer> signers = new ArrayList<>();
+    repo.keysFor(role).keys().values().forEach(k -> b.keys().signerFor(k).ifPresent(signers::add));
+    return dev.tufsh.model.MetadataCodec.fileBytes(canonical, dev.tufsh.model.Signatures.signAll(canonical, signers),
+        content);
+  }
+
   /** Refreshes {@code c} from its own cache and downloads {@code paths}, which must match their bytes. */
   private void fetch(TufClient c, Path repo, Path shipped, List<String> paths, Map<String, byte[]> content,
       String when) {
