@@ -74,17 +74,13 @@ public final class Reshape {
           throw new UsageError("the bins move under a new 'bins' role: give --bins-key NAME (PEP 458: an offline key,"
               + " like the targets keys)");
         }
-        if (repo.publishedVersion("bins") > 0 && !before.path().contains("bins")) {
-          // A name clients cached once would come back with other content; refuse rather than guess.
-          throw new UsageError("a role 'bins' was published before and is not delegated now; reshape cannot reuse"
-              + " the name");
-        }
         Key key = KeyRefs.fromStore(bench, req.binsKey());
         DelegatedRole bins = new DelegatedRole("bins", List.of(key.keyId()), 1, true, null, Init.allPrefixes(1),
             Map.of());
         parents.put("targets", repo.requireTargets("targets")
             .withDelegations(Delegations.of(Map.of(key.keyId(), key), List.of(bins)))
             .withExpires(repo.freshExpiry("targets")));
+        // A 'bins' published before (and still in the snapshot) comes back above every version clients hold.
         parents.put("bins", Targets.empty(repo.freshExpiry("bins")).withDelegations(binDelegations));
       }
 

@@ -204,6 +204,21 @@ class ReshapeTest {
   }
 
   @Test
+  void bins_move_up_into_targets_and_back_under_a_bins_role() {
+    Workbench b = published(dir.resolve("repo"), BinShape.Layout.SUCCINCT, 16);
+    int bins = b.repository().publishedVersion("bins");
+    Reshape.Result up = Reshape.run(b, new Reshape.Request(16, BinShape.Layout.RSTUF, null));
+    assertTrue(up.dropped().contains("bins"), up.dropped().toString());
+    Publishing.publish(b);
+    b.keys().generate(Scheme.ED25519, "bins-2");
+    Reshape.Result down = Reshape.run(b, new Reshape.Request(16, BinShape.Layout.SUCCINCT, "bins-2"));
+    assertEquals(List.of("targets", "bins"), down.after().path());
+    Publishing.publish(b);
+    assertTrue(b.repository().publishedVersion("bins") > bins, "bins comes back above the version clients cached");
+    assertEquals(TARGETS, Verify.run(b, null, false).targetsListed());
+  }
+
+  @Test
   void reused_bin_names_publish_above_every_version_clients_hold() {
     // 16 -> 8 -> 16 bins: bin-0..bin-f come back, above the versions a returning client cached.
     Workbench b = published(dir.resolve("repo"), BinShape.Layout.HASH_PREFIX, 16);
