@@ -132,11 +132,22 @@ public final class Reshape {
    * staged), for {@code plan}; empty otherwise.
    */
   public static Optional<ClientCost.Comparison> pendingCost(Workbench bench, dev.tufsh.repo.Plan plan) {
-    Repository repo = bench.repository();
-    if (plan.isEmpty() || repo.published().snapshot().isEmpty()) {
+    if (plan.isEmpty()) {
       return Optional.empty();
     }
-    Optional<BinShape> before = BinShape.find(r -> repo.published().targets(r).map(Metadata::signed));
+    // The published shape alone first: a daily plan of 16384 re-signed bins leaves their parent
+    // alone, and must not pay for loading the staging area a second time.
+    dev.tufsh.repo.PublishedState pub = new dev.tufsh.repo.PublishedState(bench.workspace().metadataDir());
+    if (pub.snapshot().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<BinShape> before = BinShape.find(r -> pub.targets(r).map(Metadata::signed));
+    java.util.Set<String> changing = new java.util.HashSet<>();
+    plan.entries().forEach(e -> changing.add(e.role()));
+    if (before.isEmpty() || before.get().path().stream().noneMatch(changing::contains)) {
+      return Optional.empty();
+    }
+    Repository repo = bench.repository();
     Optional<BinShape> after = BinShape.find(repo::targets);
     if (before.isEmpty() || after.isEmpty() || before.get().sameShape(after.get())) {
       return Optional.empty();
