@@ -43,6 +43,24 @@ def target_list(path, n, seed=458):
     os.replace(tmp, path)
 
 
+def list_parts(path, limit=200 << 20):
+    """The list split into files under 'target add --list's 256 MiB cap (2.27 M targets is 390 MB)."""
+    parts, size, n = [], os.path.getsize(path), 0
+    if size <= limit:
+        return [path]
+    with open(path) as f:
+        out = None
+        for line in f:
+            if out is None or out.tell() > limit:
+                if out:
+                    out.close()
+                parts.append(f"{path}.part{len(parts)}")
+                out = open(parts[-1], "w")
+            out.write(line)
+        out.close()
+    return parts
+
+
 class Failed(Exception):
     """A measured command failed: the operation's row says so and the run goes on."""
 
@@ -71,8 +89,8 @@ class Tufsh:
 
     def line(self, op, args, i=0):
         if op == "build":
-            return f"init --bins {args.bins}; target add --list {args.list}; publish" if args.targets else \
-                f"init --bins {args.bins}; publish"
+            adds = "".join(f"target add --list {p}; " for p in args.parts)
+            return f"init --bins {args.bins}; {adds}publish" if args.targets else f"init --bins {args.bins}; publish"
         if op == "upload":
             return f"target add --path upload/{i}/new-1.0.tar.gz --length 1234 --sha256 {'ab' * 32}; publish"
         if op == "daily":
@@ -162,6 +180,7 @@ def main():
     args.list = os.path.join(args.work, f"targets-{args.targets}.list")
     if args.targets:
         target_list(args.list, args.targets)
+        args.parts = list_parts(args.list)
     run = os.path.join(args.work, f"run-{args.targets}")
     if os.path.exists(run):
         # Removing 10^5 files takes minutes on a busy disk: move the old run aside, remove it after.
