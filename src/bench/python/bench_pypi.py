@@ -185,6 +185,7 @@ def main():
         ops.remove("verify-peer")  # verify-peer: every tufsh verifies python-tuf's repository (the same bytes)
     os.makedirs(args.work, exist_ok=True)
     args.list = os.path.join(args.work, f"targets-{args.targets}.list")
+    args.parts = []
     if args.targets:
         target_list(args.list, args.targets)
         args.parts = list_parts(args.list)
