@@ -148,6 +148,7 @@ final class RemotePolicy {
       read("check").options("--warn-within", "--crit-within", "--staged-older-than")
           .refuse("--metrics", "the metrics file is the server's: run 'check --metrics' from its own timer"),
       change("gc").options("--retention", "--dry-run"),
+      read("lint").options("--cadence", "--outage"),
       change("key generate").options("--scheme").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
       change("key import").options("--name", "--overwrite").positionals(Value.INCOMING).refuse("--keystore", KEYSTORE),
       change("key add-offline").options("--name").positionals(Value.INCOMING).refuse("--keystore", KEYSTORE),
