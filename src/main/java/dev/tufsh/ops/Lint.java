@@ -8,6 +8,7 @@ import dev.tufsh.model.Delegations;
 import dev.tufsh.model.RoleType;
 import dev.tufsh.model.TargetFile;
 import dev.tufsh.model.Targets;
+import dev.tufsh.repo.PublishedIndex;
 import dev.tufsh.repo.Repository;
 import dev.tufsh.repo.RoleKeys;
 import dev.tufsh.repo.Settings;
@@ -123,15 +124,23 @@ public final class Lint {
     Map<String, Set<String>> hashPrefixed = new HashMap<>();
     List<String> roles = repo.roleNames();
     for (String r : roles) {
-      RoleKeys keys = repo.keysFor(r);
       boolean bin = hashedBin(repo, r, hashPrefixed);
+      String parent = repo.delegatorOf(r).orElse("");
       if (bin) {
-        binsByParent.computeIfAbsent(repo.delegatorOf(r).orElse(""), x -> new ArrayList<>()).add(r);
+        binsByParent.computeIfAbsent(parent, x -> new ArrayList<>()).add(r);
       }
-      String group = RoleType.isTopLevel(r) ? r
-          : repo.delegatorOf(r).orElse("") + "|" + bin + "|" + keys.threshold() + "|" + keys.role().keyids();
+      String group;
+      if (RoleType.isTopLevel(r)) {
+        group = r;
+      } else if (repo.isBin(r)) {
+        group = parent + "|succinct"; // one key set for all its bins: look it up once
+      } else {
+        RoleKeys keys = repo.keysFor(r);
+        group = parent + "|" + bin + "|" + keys.threshold() + "|" + keys.role().keyids();
+        groupKeys.putIfAbsent(group, keys);
+      }
       groups.computeIfAbsent(group, x -> new ArrayList<>()).add(r);
-      groupKeys.putIfAbsent(group, keys);
+      groupKeys.computeIfAbsent(group, x -> repo.keysFor(r));
       kinds.put(group, RoleType.isTopLevel(r) ? r : bin ? "bin" : "delegated");
     }
     groups.forEach((group, members) -> {
@@ -276,12 +285,21 @@ public final class Lint {
           + " .tufsh/settings.json"));
     }
     Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    List<String> targetsRoles = roles.stream().filter(r -> !RoleType.isTopLevel(r) || r.equals("targets")).toList();
+    // The published index knows each unchanged role's target count: an empty one need not be read.
+    Map<String, PublishedIndex.Entry> index = PublishedIndex.load(repo.workspace(), repo.published(), targetsRoles);
     List<Finding> found = java.util.Collections.synchronizedList(new ArrayList<>());
-    roles.parallelStream().filter(r -> !r.equals("root") && !r.equals("snapshot") && !r.equals("timestamp"))
-        .forEach(r -> repo.targets(r).ifPresent(t -> {
-          counts.put(r, t.targets().size());
-          hashRules(r, t, found);
-        }));
+    targetsRoles.parallelStream().forEach(r -> {
+      PublishedIndex.Entry e = index.get(r);
+      if (e != null && e.targets() == 0 && !repo.isStaged(r)) {
+        counts.put(r, 0);
+        return;
+      }
+      repo.targets(r).ifPresent(t -> {
+        counts.put(r, t.targets().size());
+        hashRules(r, t, found);
+      });
+    });
     out.addAll(found);
     binsByParent.forEach((parent, bins) -> {
       long inBins = bins.stream().mapToLong(b -> counts.getOrDefault(b, 0)).sum();

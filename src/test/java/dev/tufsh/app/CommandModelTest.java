@@ -102,6 +102,7 @@ class CommandModelTest {
       Map.entry("refresh", new Row(List.of(), 0)), // just published: nothing due
       Map.entry("check", new Row(List.of(), 0)),
       Map.entry("gc", new Row(List.of("--dry-run"), 0)),
+      Map.entry("lint", new Row(List.of(), 0)), // root 1 of 1 is a warning only
       Map.entry("audit verify", new Row(List.of(), 0)),
       Map.entry("audit show", new Row(List.of("--last", "2"), 0)),
       Map.entry("serve ssh", new Row(List.of("--port", "not-a-port"), ExitCodes.USAGE))));
