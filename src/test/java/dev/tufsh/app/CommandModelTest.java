@@ -103,6 +103,9 @@ class CommandModelTest {
       Map.entry("check", new Row(List.of(), 0)),
       Map.entry("gc", new Row(List.of("--dry-run"), 0)),
       Map.entry("lint", new Row(List.of(), 0)), // root 1 of 1 is a warning only
+      Map.entry("checkpoint", new Row(List.of("--out", "{OUT}/cp.json", "--key", "targets-1"), 0)),
+      Map.entry("diff", new Row(List.of("--against", "{CHECKPOINT}", "--key", "targets-1"), 0)),
+      Map.entry("restore", new Row(List.of("--from", "{CHECKPOINT}", "--key", "targets-1"), 0)), // nothing to do
       Map.entry("audit verify", new Row(List.of(), 0)),
       Map.entry("audit show", new Row(List.of("--last", "2"), 0)),
       Map.entry("serve ssh", new Row(List.of("--port", "not-a-port"), ExitCodes.USAGE))));
@@ -120,6 +123,7 @@ class CommandModelTest {
     cli(base, "init", "--bins", "4").assertOk();
     cli(base, "target", "add", "--prefix", "pkg", file.toString()).assertOk();
     cli(base, "publish").assertOk();
+    cli(base, "checkpoint", "--out", dir.resolve("base.checkpoint.json").toString(), "--key", "targets-1").assertOk();
   }
 
   private Cli.Result cli(Path repo, String... args) {
@@ -166,7 +170,8 @@ class CommandModelTest {
     copyTree(base.resolve("targets"), foreign.resolve("targets"));
     Map<String, String> fill = Map.of("{NEW}", work.resolve("new-repo").toString(), "{FILE}", file.toString(),
         "{PEM}", pem.toString(), "{PUB}", pub.toString(), "{OUT}", outDir.toString(), "{BOOK}", book.toString(),
-        "{MISSING}", work.resolve("missing").toString(), "{FOREIGN}", foreign.toString());
+        "{MISSING}", work.resolve("missing").toString(), "{FOREIGN}", foreign.toString(),
+        "{CHECKPOINT}", dir.resolve("base.checkpoint.json").toString());
     List<String> words = new ArrayList<>(List.of("--repo", repo.toString(), "--passphrase-file", pass.toString()));
     words.addAll(Arrays.asList(command.split(" ")));
     for (String a : TABLE.get(command).args()) {

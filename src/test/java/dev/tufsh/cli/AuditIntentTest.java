@@ -97,6 +97,8 @@ class AuditIntentTest {
         row("publish", "publish", "bump timestamp --by 2d"),
         row("refresh", "refresh"),
         row("gc", "gc"),
+        row("checkpoint", "checkpoint --out ${OUT}/cp.json --key targets-1"),
+        row("restore", "restore --from ${OUT}/cp.json --key targets-1", "checkpoint --out ${OUT}/cp.json --key targets-1"),
         row("discard", "discard", "bump timestamp --by 2d"),
         // The exported timestamp carries only the signature already staged: nothing to add, exit 1.
         failing("sign import", "sign import " + "${OUT}/timestamp.json", "bump timestamp --by 2d",
