@@ -233,11 +233,11 @@ class SshAttackTest {
             "/tmp"),
         // checkpoint writes only to outgoing/, with a key of the server's store; diff and restore read incoming/.
         row("checkpoint into metadata/", "admin", 1, "tufsh: error: over SSH, checkpoint --out must lie in outgoing/"
-            + " (${outgoing}); 'metadata' does not", "checkpoint", "--key", "targets-1", "--out", "metadata/cp.json"),
+            + " (${outgoing}); 'metadata/cp.json' does not", "checkpoint", "--key", "targets-1", "--out", "metadata/cp.json"),
         row("checkpoint to an absolute path", "admin", 1, "tufsh: error: over SSH, checkpoint --out must lie in"
-            + " outgoing/ (${outgoing}); '/tmp' does not", "checkpoint", "--key", "targets-1", "--out", "/tmp/cp.json"),
+            + " outgoing/ (${outgoing}); '/tmp/cp.json' does not", "checkpoint", "--key", "targets-1", "--out", "/tmp/cp.json"),
         row("checkpoint --out=outgoing/../.tufsh", "admin", 1, "tufsh: error: over SSH, checkpoint --out must lie in"
-            + " outgoing/ (${outgoing}); 'outgoing/../.tufsh' does not", "checkpoint", "--key", "targets-1",
+            + " outgoing/ (${outgoing}); 'outgoing/../.tufsh/cp.json' does not", "checkpoint", "--key", "targets-1",
             "--out=outgoing/../.tufsh/cp.json"),
         row("checkpoint with a personal key store", "admin", 1, "tufsh: error: option --keystore of 'checkpoint' is"
             + " not available over SSH: a personal key store is the key holder's own, used on their console",
