@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records the published repository (what clients see, not what is staged) as a signed
- * {@link CheckpointFile}. Read only on the repository: nothing there changes, the file goes where
- * it is sent.
+ * {@link CheckpointFile}. Nothing published changes; the file goes where it is sent, and the
+ * workspace notes the checkpointed snapshot ({@code .tufsh/checkpoint.pin}) so gc keeps it live.
  */
 public final class Checkpoint {
   /** {@code out}: the file to write (checked against the actor's file scope by the caller's bench). */
@@ -37,9 +37,31 @@ public final class Checkpoint {
     CheckpointFile cp = record(bench);
     byte[] bytes = cp.sign(req.signer());
     AtomicFiles.write(out, bytes);
+    if (!bench.workspace().foreign()) {
+      AtomicFiles.writePrivate(pinFile(bench.workspace()), (cp.snapshotVersion() + "\n").getBytes(
+          java.nio.charset.StandardCharsets.US_ASCII));
+    }
     int targets = cp.roles().values().stream().mapToInt(r -> r.targets().size()).sum();
     return new Result(out, req.signer().keyId(), cp.rootVersion(), cp.snapshotVersion(), cp.roles().size(), targets,
         bytes.length);
+  }
+
+  private static Path pinFile(dev.tufsh.repo.Workspace ws) {
+    return ws.privateDir().resolve("checkpoint.pin");
+  }
+
+  /** The snapshot version the last checkpoint recorded, which {@link Gc} keeps live. */
+  static java.util.Optional<Integer> pinned(dev.tufsh.repo.Workspace ws) {
+    Path p = pinFile(ws);
+    if (!java.nio.file.Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(Integer.parseInt(new String(AtomicFiles.readBounded(p, 64),
+          java.nio.charset.StandardCharsets.US_ASCII).strip()));
+    } catch (NumberFormatException e) {
+      throw new WorkspaceError(p + " does not hold a snapshot version");
+    }
   }
 
   /** The published state as a checkpoint (unsigned). */

@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * <p>The target lists travel in the file, so {@code diff} and {@code restore} need nothing the
  * online host keeps: after a compromise that host cannot be trusted to have kept (or not pruned)
  * the old consistent-snapshot files. The cost is the size of the bins' target lists (PEP 458 at
- * 2.27 M targets: about the size of the bin files, a few hundred MB); {@code gc} need keep
- * nothing for a checkpoint's sake.
+ * 2.27 M targets: about the size of the bin files, a few hundred MB). The target files themselves
+ * stay in {@code targets/}: {@code gc} keeps the checkpointed snapshot live for them.
  *
  * <p>Wire form: {@code {"signed": {...}, "signatures": [{"keyid", "sig"}]}}, the signature over
  * the canonical JSON of {@code signed}, as TUF metadata is signed.

@@ -121,6 +121,25 @@ class CheckpointTest {
     assertEquals(1, inside.status(), "never into the published tree: " + inside);
   }
 
+  @Test
+  void gc_keeps_the_checkpointed_copies_and_without_the_pin_restore_names_what_is_gone() throws Exception {
+    tamper();
+    Instant later = Instant.now().plus(java.time.Duration.ofHours(2));
+    cli.at(later, "gc").assertOk();
+    JsonNode kept = JsonResults.result(cli.at(later, "--json", "restore", "--from", cp.toString(), "--key",
+        "targets-1").assertOk().out());
+    assertEquals(0, kept.get("missing_files").size(), kept.toString());
+    cli.at(later, "--yes", "discard").assertOk();
+
+    Files.delete(cli.repo().resolve(".tufsh/checkpoint.pin"));
+    cli.at(later, "gc").assertOk();
+    JsonNode gone = JsonResults.result(cli.at(later, "--json", "restore", "--from", cp.toString(), "--key",
+        "targets-1").assertOk().out());
+    List<String> missing = new ArrayList<>();
+    gone.get("missing_files").forEach(m -> missing.add(m.asText()));
+    assertEquals(List.of("packages/a-1.0.tar.gz", "packages/b-1.0.tar.gz"), missing, gone.toString());
+  }
+
   private int publishedVersion(String role) {
     JsonNode roles = JsonResults.result(cli.run("--json", "status", "--all").assertOk().out()).get("roles");
     for (JsonNode n : roles) {
