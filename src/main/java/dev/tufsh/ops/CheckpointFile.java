@@ -11,7 +11,6 @@ import dev.tufsh.json.CanonicalJson;
 import dev.tufsh.json.Json;
 import dev.tufsh.model.MetadataCodec;
 import dev.tufsh.model.TargetFile;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,7 +52,8 @@ public record CheckpointFile(String created, String createdBy, int rootVersion, 
     ObjectNode doc = Json.object();
     doc.set("signed", signed);
     doc.putArray("signatures").addObject().put("keyid", signer.keyId()).put("sig", Hex.encode(sig));
-    return (Json.pretty(doc) + "\n").getBytes(StandardCharsets.UTF_8);
+    // Compact, as metadata files are: the target lists make up nearly all of it.
+    return CanonicalJson.encodeFile(doc);
   }
 
   private ObjectNode signedJson() {
