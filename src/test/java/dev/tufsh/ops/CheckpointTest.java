@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tufsh.testing.Cli;
 import dev.tufsh.testing.CliRepo;
 import dev.tufsh.testing.JsonResults;
+import dev.tufsh.testing.Trees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,23 +27,32 @@ import org.junit.jupiter.api.io.TempDir;
  * after signing, or signed by another key, is refused.
  */
 class CheckpointTest {
+  @TempDir static Path shared;
+  static CliRepo base;
+  static Path cp;
+
   @TempDir Path dir;
   CliRepo cli;
-  Path cp;
+
+  /** Built once: 8 bins, three targets published, then checkpointed; each test works on a copy. */
+  @BeforeAll
+  static void knownGood() throws Exception {
+    base = CliRepo.published(shared, 8, Instant.now());
+    for (String name : List.of("a", "b", "c")) {
+      Path f = Files.writeString(shared.resolve(name + "-1.0.tar.gz"), name + " good\n");
+      base.run("target", "add", "--prefix", "packages", f.toString()).assertOk();
+    }
+    base.run("publish").assertOk();
+    cp = shared.resolve("offline").resolve("good.checkpoint.json");
+    Files.createDirectories(cp.getParent());
+    JsonNode made = JsonResults.result(base.run("--json", "checkpoint", "--out", cp.toString(), "--key",
+        "targets-1").assertOk().out());
+    assertEquals(3, made.get("targets").asInt(), made.toString());
+  }
 
   @BeforeEach
-  void setUp() throws Exception {
-    cli = CliRepo.published(dir, 8, Instant.now());
-    for (String name : List.of("a", "b", "c")) {
-      Path f = Files.writeString(dir.resolve(name + "-1.0.tar.gz"), name + " good\n");
-      cli.run("target", "add", "--prefix", "packages", f.toString()).assertOk();
-    }
-    cli.run("publish").assertOk();
-    cp = dir.resolve("offline").resolve("good.checkpoint.json");
-    Files.createDirectories(cp.getParent());
-    JsonNode made = JsonResults.result(cli.run("--json", "checkpoint", "--out", cp.toString(), "--key", "targets-1")
-        .assertOk().out());
-    assertEquals(3, made.get("targets").asInt(), made.toString());
+  void copy() throws Exception {
+    cli = new CliRepo(Trees.copy(base.repo(), dir.resolve("repo")), base.pass());
   }
 
   /** What an attacker holding the bin key would publish: one target changed, one removed, one added. */

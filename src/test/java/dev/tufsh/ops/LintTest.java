@@ -19,10 +19,10 @@ import dev.tufsh.testing.Cli;
 import dev.tufsh.testing.CliRepo;
 import dev.tufsh.testing.JsonResults;
 import dev.tufsh.testing.PassphraseFiles;
+import dev.tufsh.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,19 +138,7 @@ class LintTest {
   }
 
   private CliRepo copyOfClean() throws IOException {
-    Path to = dir.resolve("copy-" + copies++);
-    try (Stream<Path> s = Files.walk(clean)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path q = to.resolve(clean.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(q);
-          Files.setPosixFilePermissions(q, Files.getPosixFilePermissions(p));
-        } else {
-          Files.copy(p, q, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-    return new CliRepo(to, pass);
+    return new CliRepo(Trees.copy(clean, dir.resolve("copy-" + copies++)), pass);
   }
 
   /** Stages a root no tufsh command writes (as an adopted repository can hold), signed by the keys at hand. */
