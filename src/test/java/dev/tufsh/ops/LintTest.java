@@ -87,6 +87,7 @@ class LintTest {
         trips("clean PEP 458 repository", (t, r) -> {}),
         trips("targets signed by the online timestamp key",
             (t, r) -> r.run("rotate", "targets", "--new", "timestamp-1").assertOk(), "TUF-L001"),
+        trips("targets key held in Vault Transit (OpenBao)", LintTest::vaultTargets, "TUF-L001"),
         trips("targets shares a root key", (t, r) -> r.run("rotate", "targets", "--new", "root-1").assertOk(),
             "TUF-L002"),
         trips("root threshold 1", (t, r) -> stageRoot(r, root -> root.withRole(RoleType.ROOT,
@@ -199,6 +200,17 @@ class LintTest {
       targets.put("packages/demo-1.0.tar.gz", new TargetFile(f.length(), hashes));
       repo.stage(role, bin.withTargets(targets));
       repo.save();
+    }
+  }
+
+  /** A real OpenBao Transit key registered and made the targets key (the server is gone when lint runs). */
+  static void vaultTargets(LintTest t, CliRepo r) throws Exception {
+    try (dev.tufsh.testing.OpenBao bao = new dev.tufsh.testing.OpenBao(t.dir.resolve("bao-" + t.copies))) {
+      bao.createKey("tuf-targets", "ed25519");
+      Path token = PassphraseFiles.write(t.dir.resolve("bao-token-" + t.copies), bao.rootToken() + "\n");
+      r.run("key", "add-vault", "--key", "tuf-targets", "--address", bao.address(), "--token-file",
+          token.toString(), "--name", "vault-targets").assertOk();
+      r.run("rotate", "targets", "--new", "vault-targets").assertOk();
     }
   }
 
