@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
       dev.tufsh.cli.commands.CheckpointCommand.class,
       dev.tufsh.cli.commands.DiffCommand.class,
       dev.tufsh.cli.commands.RestoreCommand.class,
+      dev.tufsh.cli.commands.ReshapeCommand.class,
       dev.tufsh.cli.commands.DiscardCommand.class,
       dev.tufsh.cli.commands.VerifyCommand.class,
       dev.tufsh.cli.commands.RunCommand.class,

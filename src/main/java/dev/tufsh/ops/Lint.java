@@ -305,15 +305,15 @@ public final class Lint {
       long inBins = bins.stream().mapToLong(b -> counts.getOrDefault(b, 0)).sum();
       String label = parent + "'s " + bins.size() + " bins";
       if (inBins > (long) MAX_TARGETS_PER_BIN * bins.size()) {
-        long want = Long.highestOneBit(Math.max(1, inBins / 139));
+        long want = Math.min(65536, Long.highestOneBit(Math.max(1, inBins / 139)));
         out.add(new Finding(Rule.TOO_FEW_BINS, parent, null, label + " hold " + inBins + " targets, "
             + inBins / bins.size() + " a bin: more than ten times PEP 458's design point of ~139",
-            "reshape " + parent + " to " + want + " bins"));
+            "reshape --bins " + want));
       } else if (inBins > 0 && bins.size() > SMALL_BIN_COUNT && bins.size() > BINS_PER_TARGET * inBins) {
         long want = Math.max(1, Long.highestOneBit(Math.max(1, inBins / 139)));
         out.add(new Finding(Rule.TOO_MANY_BINS, parent, null, label + " hold only " + inBins + " targets: every"
             + " client fetches a snapshot listing all " + bins.size() + " bins",
-            "reshape " + parent + " to " + Math.max(want, 16) + " bins"));
+            "reshape --bins " + Math.max(want, 16)));
       }
     });
     return counts.values().stream().mapToInt(Integer::intValue).sum();

@@ -113,6 +113,8 @@ class CommandModelTest {
       Map.entry("checkpoint", new Row(List.of("--out", "{OUT}/cp.json", "--key", "targets-1"), 0)),
       Map.entry("diff", new Row(List.of("--against", "{CHECKPOINT}", "--key", "targets-1"), 0)),
       Map.entry("restore", new Row(List.of("--from", "{CHECKPOINT}", "--key", "targets-1"), 0)), // nothing to do
+      Map.entry("reshape", new Row(List.of("--bins", "16", "--layout", "hash-prefix"), 0)),
+      Map.entry("target rehash", new Row(List.of("--drop", "sha512"), 0)),
       Map.entry("audit verify", new Row(List.of(), 0)),
       Map.entry("audit show", new Row(List.of("--last", "2"), 0)),
       Map.entry("serve ssh", new Row(List.of("--port", "not-a-port"), ExitCodes.USAGE))));

@@ -104,6 +104,9 @@ class AuditIntentTest {
         row("gc", "gc"),
         row("checkpoint", "checkpoint --out ${OUT}/cp.json --key targets-1"),
         row("restore", "restore --from ${OUT}/cp.json --key targets-1", "checkpoint --out ${OUT}/cp.json --key targets-1"),
+        row("reshape", "reshape --bins 8"),
+        row("target rehash", "target rehash --drop sha512", "target add --prefix packages " + f + "/demo-1.0.tar.gz",
+            "publish"),
         row("discard", "discard", "bump timestamp --by 2d"),
         // The exported timestamp carries only the signature already staged: nothing to add, exit 1.
         failing("sign import", "sign import " + "${OUT}/timestamp.json", "bump timestamp --by 2d",
