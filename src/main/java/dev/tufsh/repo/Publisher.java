@@ -148,22 +148,6 @@ public final class Publisher {
     Path dir = repo.workspace().targetsDir();
     int n = 0;
     for (StagedFile f : plan.files()) {
-      Path src = Path.of(f.source());
-      byte[] bytes;
-      try {
-        if (Files.size(src) != f.length()) {
-          throw new WorkspaceError("target " + f.path() + ": " + src + " changed since it was added (length)");
-        }
-        bytes = Files.readAllBytes(src);
-      } catch (IOException e) {
-        throw new WorkspaceError("target " + f.path() + ": cannot read " + src + ": " + AtomicFiles.reason(e), e);
-      }
-      for (var h : f.hashes().entrySet()) {
-        String actual = Hex.encode(Crypto.tufDigest(h.getKey()).digest(bytes));
-        if (!actual.equals(h.getValue())) {
-          throw new WorkspaceError("target " + f.path() + ": " + src + " changed since it was added (" + h.getKey() + ")");
-        }
-      }
       Path plain = dir.resolve(f.path()).normalize();
       if (!plain.startsWith(dir)) {
         throw new WorkspaceError("target path " + f.path() + " would leave the targets folder");
@@ -174,7 +158,7 @@ public final class Publisher {
         names.add(dir.resolve(FileNames.target(f.path(), hash)));
       }
       names.add(plain);
-      n += TargetCopies.write(names, bytes);
+      n += TargetCopies.copy(names, f);
     }
     return n;
   }
