@@ -118,7 +118,7 @@ class TargetStorageTest {
     dev.tufsh.errors.WorkspaceError e =
         assertThrows(dev.tufsh.errors.WorkspaceError.class, () -> Publishing.publish(b), name);
     assertTrue(e.getMessage().contains("packages/pkg-1.0.tar.gz") && e.getMessage().contains("changed since it was"
-        + " added (" + what + ")"), e.getMessage());
+        + " added (" + what), e.getMessage());
     assertEquals(snapshot, b.repository().publishedVersion("snapshot"), "nothing published");
     try (Stream<Path> all = Files.walk(b.workspace().targetsDir())) {
       assertEquals(List.of(), all.filter(Files::isRegularFile).toList(), "no copy and no temp file left");
