@@ -88,9 +88,10 @@ public final class Publisher {
   private static void updateIndex(Repository repo, Plan plan) {
     Map<String, PublishedIndex.Entry> changed = new LinkedHashMap<>();
     for (PlanEntry e : plan.entries()) {
-      var md = repo.staging().role(e.role());
-      if (md != null && md.signed() instanceof dev.tufsh.model.Targets) {
-        changed.put(e.role(), PublishedIndex.Entry.of(e.role(), md));
+      boolean targetsType = !dev.tufsh.model.RoleType.isTopLevel(e.role()) || e.role().equals("targets");
+      if (targetsType && repo.staging().has(e.role())) {
+        var md = repo.staging().peek(e.role());
+        changed.put(e.role(), new PublishedIndex.Entry(e.role(), md.version(), md.expires(), md.targets(), md.keyids()));
       }
     }
     int snapshot = plan.entries().stream().filter(e -> e.role().equals("snapshot")).mapToInt(PlanEntry::newVersion)

@@ -8,6 +8,7 @@ import dev.tufsh.crypto.Hex;
 import dev.tufsh.json.Json;
 import dev.tufsh.model.Metadata;
 import dev.tufsh.model.MetadataCodec;
+import dev.tufsh.model.MetadataPeek;
 import dev.tufsh.model.Signed;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -193,6 +195,24 @@ public final class Staging {
       md = raced != null ? raced : md;
     }
     return md;
+  }
+
+  /**
+   * What a plan needs of staged targets-type role {@code name}, without decoding its targets (from
+   * the decoded role when it is at hand); a role whose file cannot be peeked is decoded in full.
+   */
+  public MetadataPeek peek(String name) {
+    Metadata<? extends Signed> md = decoded.get(name);
+    if (md == null) {
+      Optional<MetadataPeek> p = MetadataPeek.of(fileBytes(name));
+      if (p.isPresent()) {
+        return p.get();
+      }
+      md = role(name);
+    }
+    return new MetadataPeek(md.signed().version(), md.signed().expires(),
+        md.signatures().stream().map(s -> s.keyid()).toList(),
+        md.signed() instanceof dev.tufsh.model.Targets t ? t.targets().size() : 0);
   }
 
   /** The version {@code name} is staged at, read from the log without decoding it; 0 if not staged. */
