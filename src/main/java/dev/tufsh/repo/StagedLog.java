@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The staged roles on disk: an append-only log of records, each a header line {@code HEXNAME
@@ -32,14 +33,40 @@ final class StagedLog {
 
   private StagedLog() {}
 
-  /** The live entries of the log in {@code dir} (none when there is no log). */
-  static Map<String, Entry> scan(Path dir) {
+  /** The log in {@code dir} opened for reading, or null when there is none. */
+  static FileChannel open(Path dir) {
     Path file = dir.resolve(FILE);
+    try {
+      return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot read " + file + ": " + AtomicFiles.reason(e), e);
+    }
+  }
+
+  /**
+   * The live entries of the log {@code ch} (of {@code dir}; none when null). A record that does not
+   * parse is an error, unless {@code appending} says another writer holds the lock now: then it is
+   * that writer's append under way, and the entries before it are the staged state.
+   */
+  static Map<String, Entry> scan(Path dir, FileChannel ch, BooleanSupplier appending) {
     Map<String, Entry> out = new LinkedHashMap<>();
-    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+    if (ch == null) {
       return out;
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    try {
+      return scan(dir.resolve(FILE), ch, out);
+    } catch (WorkspaceError e) {
+      if (e.getCause() == null && appending.getAsBoolean()) {
+        return out;
+      }
+      throw e;
+    }
+  }
+
+  private static Map<String, Entry> scan(Path file, FileChannel ch, Map<String, Entry> out) {
+    try {
       long size = ch.size();
       long at = 0;
       ByteBuffer buf = ByteBuffer.allocate(HEADER_MAX);
@@ -91,10 +118,10 @@ final class StagedLog {
     return out;
   }
 
-  /** The bytes of one entry. */
-  static byte[] read(Path dir, Entry e) {
+  /** The bytes of one entry, from the log as it was opened (a later rewrite or publish leaves that file be). */
+  static byte[] read(Path dir, FileChannel ch, Entry e) {
     Path file = dir.resolve(FILE);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    try {
       ByteBuffer buf = ByteBuffer.allocate(e.length());
       if (readAt(ch, buf, e.offset()) != e.length()) {
         throw damaged(file, e.offset(), "a staged role is shorter than its record says");

@@ -32,7 +32,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The staging log: what is saved loads back, one change appends one record, damage is an error. */
 class StagingTest {
-  @TempDir Path dir;
+  @TempDir Path tmp;
+  Path dir;
+
+  @org.junit.jupiter.api.BeforeEach
+  void layout() throws IOException {
+    dir = Files.createDirectories(tmp.resolve(".tufsh/staged")); // as in a workspace: .tufsh/lock beside it
+  }
 
   static Metadata<Targets> bin(int version, String path) {
     return bin(version, path, 1);
@@ -156,6 +162,32 @@ class StagingTest {
     Files.write(dir.resolve("roles.staged"), java.util.Arrays.copyOf(line, line.length - 5));
     WorkspaceError e = assertThrows(WorkspaceError.class, () -> Staging.load(dir));
     assertTrue(e.getMessage().contains("roles.staged") && e.getMessage().contains("cut short"), e.getMessage());
+  }
+
+  @Test
+  void while_another_writer_holds_the_lock_its_append_under_way_is_not_yet_staged() throws IOException {
+    Staging s = Staging.load(dir);
+    s.put("bin-0", bin(2, "a"));
+    s.save();
+    append(log(), "62696e2d31 2 999\n{\"signatures\"");
+    try (var ch = java.nio.channels.FileChannel.open(tmp.resolve(".tufsh/lock"), java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE); var held = ch.lock()) {
+      assertEquals(Set.of("bin-0"), Staging.load(dir).roles().keySet(), "a reader sees what was saved");
+      assertEquals(Set.of("bin-0"), Staging.names(dir));
+    }
+    WorkspaceError e = assertThrows(WorkspaceError.class, () -> Staging.load(dir), "no writer: it is torn");
+    assertTrue(e.getMessage().contains("bin-1") && e.getMessage().contains("cut short"), e.getMessage());
+  }
+
+  @Test
+  void a_loaded_staging_area_reads_the_log_it_opened_after_another_clears_it() {
+    Staging s = Staging.load(dir);
+    s.put("bin-0", bin(2, "a"));
+    s.save();
+    Staging reader = Staging.load(dir);
+    Staging.load(dir).clear(); // a publish by another process
+    assertFalse(Files.exists(log()));
+    assertArrayEquals(MetadataCodec.fileBytes(bin(2, "a")), reader.fileBytes("bin-0"));
   }
 
   @Test
