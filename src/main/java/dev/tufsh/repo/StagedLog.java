@@ -18,8 +18,9 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * The staged roles on disk: an append-only log of records, each a header line {@code HEXNAME
- * VERSION LENGTH}, the role's file bytes and a newline ({@code -} for LENGTH removes the role).
+ * The staged roles on disk: an append-only log, a first line naming it by a random id, then records,
+ * each a header line {@code HEXNAME VERSION LENGTH}, the role's file bytes and a newline ({@code -}
+ * for LENGTH removes the role).
  * Staging one bin appends one record instead of rewriting every staged role, and loading reads the
  * headers only: a role's bytes are read and decoded when it is asked for. A record cut short (a
  * crash while appending) is an error naming the byte where it ends, never a change silently lost.
@@ -33,42 +34,73 @@ final class StagedLog {
 
   private StagedLog() {}
 
-  /** The log in {@code dir} opened for reading, or null when there is none. */
-  static FileChannel open(Path dir) {
+  /** The live entries of a log and which file they are in (its file key; null: no log). */
+  record Scan(Object key, Map<String, Entry> entries) {}
+
+  /**
+   * The live entries of the log in {@code dir}. A record that does not parse is an error, unless
+   * {@code appending} says another writer holds the lock now: then it is that writer's append
+   * under way, and the entries before it are the staged state.
+   */
+  static Scan scan(Path dir, BooleanSupplier appending) {
     Path file = dir.resolve(FILE);
-    try {
-      return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    Map<String, Entry> out = new LinkedHashMap<>();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      Object key = id(ch);
+      try {
+        scan(file, ch, out);
+      } catch (WorkspaceError e) {
+        if (e.getCause() != null || !appending.getAsBoolean()) {
+          throw e;
+        }
+      }
+      return new Scan(key, out);
     } catch (java.nio.file.NoSuchFileException e) {
-      return null;
+      return new Scan(null, out);
     } catch (IOException e) {
       throw new WorkspaceError("cannot read " + file + ": " + AtomicFiles.reason(e), e);
     }
   }
 
   /**
-   * The live entries of the log {@code ch} (of {@code dir}; none when null). A record that does not
-   * parse is an error, unless {@code appending} says another writer holds the lock now: then it is
-   * that writer's append under way, and the entries before it are the staged state.
+   * Which log is in {@code dir} now: the random id its first line gives it when it is created or
+   * rewritten (appends keep it; an inode number may be reused, this is not), or null for none.
    */
-  static Map<String, Entry> scan(Path dir, FileChannel ch, BooleanSupplier appending) {
-    Map<String, Entry> out = new LinkedHashMap<>();
-    if (ch == null) {
-      return out;
-    }
-    try {
-      return scan(dir.resolve(FILE), ch, out);
-    } catch (WorkspaceError e) {
-      if (e.getCause() == null && appending.getAsBoolean()) {
-        return out;
-      }
-      throw e;
+  static Object key(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      return id(ch);
+    } catch (IOException e) {
+      return null;
     }
   }
+
+  /** The id on the first line of log {@code ch}, or null when it has none. */
+  private static String id(FileChannel ch) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(MAGIC.length() + ID_CHARS + 1);
+    if (readAt(ch, b, 0) != b.capacity() || b.get(b.capacity() - 1) != '\n') {
+      return null;
+    }
+    String line = new String(b.array(), 0, b.capacity() - 1, StandardCharsets.US_ASCII);
+    return line.startsWith(MAGIC) ? line.substring(MAGIC.length()) : null;
+  }
+
+  private static byte[] firstLine() {
+    byte[] r = new byte[ID_CHARS / 2];
+    RANDOM.nextBytes(r);
+    return (MAGIC + Hex.encode(r) + "\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static final String MAGIC = "tufsh staged log 1 ";
+  private static final int ID_CHARS = 32;
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   private static Map<String, Entry> scan(Path file, FileChannel ch, Map<String, Entry> out) {
     try {
       long size = ch.size();
-      long at = 0;
+      if (size > 0 && id(ch) == null) {
+        throw damaged(file, 0, "it does not start with '" + MAGIC.trim() + "'");
+      }
+      long at = size == 0 ? 0 : MAGIC.length() + ID_CHARS + 1;
       ByteBuffer buf = ByteBuffer.allocate(HEADER_MAX);
       while (at < size) {
         buf.clear();
@@ -118,15 +150,22 @@ final class StagedLog {
     return out;
   }
 
-  /** The bytes of one entry, from the log as it was opened (a later rewrite or publish leaves that file be). */
-  static byte[] read(Path dir, FileChannel ch, Entry e) {
+  /** The bytes of one entry of the log file {@code key}: an error if the log is another file now. */
+  static byte[] read(Path dir, Object key, Entry e) {
     Path file = dir.resolve(FILE);
-    try {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      // Opened, then checked: a file renamed over it or a publish that cleared it is never read as this one.
+      if (key == null || !key.equals(id(ch))) {
+        throw new java.nio.file.NoSuchFileException(file.toString());
+      }
       ByteBuffer buf = ByteBuffer.allocate(e.length());
       if (readAt(ch, buf, e.offset()) != e.length()) {
         throw damaged(file, e.offset(), "a staged role is shorter than its record says");
       }
       return buf.array();
+    } catch (java.nio.file.NoSuchFileException x) {
+      throw new WorkspaceError(file + " changed while this command read it (another writer published or staged"
+          + " meanwhile); run the command again", x);
     } catch (IOException x) {
       throw new WorkspaceError("cannot read " + file + ": " + AtomicFiles.reason(x), x);
     }
@@ -160,7 +199,13 @@ final class StagedLog {
         try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
             PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE))) {
-          out.putAll(write(ch, ch.size(), changes, null, Map.of()));
+          long start = ch.size();
+          if (start == 0) {
+            byte[] first = firstLine();
+            writeFully(ch, ByteBuffer.wrap(first));
+            start = first.length;
+          }
+          out.putAll(write(ch, start, changes, null, Map.of()));
         }
         return out;
       }
@@ -179,7 +224,9 @@ final class StagedLog {
       try (FileChannel old = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
           FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
               LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE))) {
-        out = write(ch, 0, changes, old, kept);
+        byte[] first = firstLine();
+        writeFully(ch, ByteBuffer.wrap(first));
+        out = write(ch, first.length, changes, old, kept);
       }
       AtomicFiles.move(tmp, file);
       return out;

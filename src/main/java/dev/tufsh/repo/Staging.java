@@ -11,8 +11,6 @@ import dev.tufsh.model.MetadataCodec;
 import dev.tufsh.model.MetadataPeek;
 import dev.tufsh.model.Signed;
 import java.io.IOException;
-import java.lang.ref.Cleaner;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,48 +54,18 @@ public final class Staging {
   private final Map<String, StagedFile> files = new TreeMap<>();
   private boolean filesDirty;
   private boolean legacy;
-  /**
-   * The log as this staging area opened it: every role is read from that file, so a rewrite or a
-   * publish by another process meanwhile (a new file under the name, or none) cannot mix states.
-   */
-  private final Log log = new Log();
-  private static final Cleaner CLEANER = Cleaner.create();
-
-  /** The open log, closed when the staging area is dropped or cleared. */
-  private static final class Log implements Runnable {
-    volatile FileChannel ch;
-
-    void replace(FileChannel next) {
-      FileChannel old = ch;
-      ch = next;
-      run(old);
-    }
-
-    @Override
-    public void run() {
-      run(ch);
-    }
-
-    private static void run(FileChannel c) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (IOException ignored) {
-        // a read-only descriptor: nothing is lost
-      }
-    }
-  }
+  /** Which file the log entries are in (see {@link StagedLog#key}): a log replaced meanwhile is not read as this one. */
+  private volatile Object logKey;
 
   private Staging(Path dir) {
     this.dir = dir;
-    CLEANER.register(this, log);
   }
 
   public static Staging load(Path dir) {
     Staging s = new Staging(dir);
-    s.log.ch = StagedLog.open(dir);
-    StagedLog.scan(dir, s.log.ch, () -> anotherWriter(dir)).forEach((role, e) -> {
+    StagedLog.Scan scan = StagedLog.scan(dir, () -> anotherWriter(dir));
+    s.logKey = scan.key();
+    scan.entries().forEach((role, e) -> {
       s.onDisk.put(role, e);
       s.versions.put(role, e.version());
     });
@@ -167,11 +135,7 @@ public final class Staging {
   /** The names of the roles staged in {@code dir}, read without decoding their metadata. */
   public static Set<String> names(Path dir) {
     Set<String> out = new TreeSet<>();
-    try (FileChannel ch = StagedLog.open(dir)) {
-      out.addAll(StagedLog.scan(dir, ch, () -> anotherWriter(dir)).keySet());
-    } catch (IOException e) {
-      throw new WorkspaceError("cannot read " + dir + ": " + AtomicFiles.reason(e), e);
-    }
+    out.addAll(StagedLog.scan(dir, () -> anotherWriter(dir)).entries().keySet());
     if (Files.exists(dir.resolve(LEGACY))) {
       out.addAll(load(dir).versions.keySet());
     }
@@ -277,7 +241,7 @@ public final class Staging {
     }
     StagedLog.Entry e = onDisk.get(name);
     if (e != null && !dirty.contains(name)) {
-      return StagedLog.read(dir, log.ch, e);
+      return StagedLog.read(dir, logKey, e);
     }
     Metadata<? extends Signed> md = decoded.get(name);
     if (md == null) {
@@ -350,8 +314,7 @@ public final class Staging {
         changes.add(new StagedLog.Change(r, versions.get(r), bytes.get(r)));
       }
       Map<String, StagedLog.Entry> written = StagedLog.save(dir, onDisk, changes);
-      // Reopened: the log may be new (first save) or rewritten; either way this process wrote it under the lock.
-      log.replace(StagedLog.open(dir));
+      logKey = StagedLog.key(dir); // a new file when this was the first save or a rewrite
       onDisk.clear();
       onDisk.putAll(written);
       changed.forEach(bytes::remove); // in the log now: read back when needed, not held
@@ -413,7 +376,7 @@ public final class Staging {
     removed.clear();
     files.clear();
     filesDirty = false;
-    log.replace(null);
+    logKey = null;
     StagedLog.delete(dir);
     for (String name : List.of(FILES, LEGACY)) {
       try {
