@@ -78,6 +78,13 @@ class CommandModelTest {
       Map.entry("key list", new Row(List.of(), 0)),
       Map.entry("key show", new Row(List.of("timestamp-1"), 0)),
       Map.entry("key export-public", new Row(List.of("timestamp-1"), 0)),
+      Map.entry("key export-private", new Row(List.of("timestamp-1", "--out", "{OUT}/ts.pem"), 0)),
+      Map.entry("ceremony root start", new Row(List.of("--yes", "{OUT}/c", "--holder", "h={PUB}", "--role",
+          "root=h:1"), 0)),
+      Map.entry("ceremony root status", new Row(List.of("{MISSING}"), ExitCodes.USAGE)), // no ceremony there
+      Map.entry("ceremony root sign", new Row(List.of("{MISSING}", "--key", "root-1"), ExitCodes.USAGE)),
+      Map.entry("ceremony root add-signature", new Row(List.of("{MISSING}", "{FILE}"), ExitCodes.USAGE)),
+      Map.entry("ceremony root finish", new Row(List.of("--yes", "{MISSING}"), ExitCodes.USAGE)),
       Map.entry("key change-passphrase", new Row(List.of("timestamp-1"), 0)),
       Map.entry("key rename", new Row(List.of("timestamp-1", "ts-main"), 0)),
       Map.entry("key remove", new Row(List.of("timestamp-1"), ExitCodes.USAGE)), // trusted: refused
@@ -102,6 +109,8 @@ class CommandModelTest {
       Map.entry("refresh", new Row(List.of(), 0)), // just published: nothing due
       Map.entry("check", new Row(List.of(), 0)),
       Map.entry("gc", new Row(List.of("--dry-run"), 0)),
+      Map.entry("reshape", new Row(List.of("--bins", "16", "--layout", "hash-prefix"), 0)),
+      Map.entry("target rehash", new Row(List.of("--drop", "sha512"), 0)),
       Map.entry("audit verify", new Row(List.of(), 0)),
       Map.entry("audit show", new Row(List.of("--last", "2"), 0)),
       Map.entry("serve ssh", new Row(List.of("--port", "not-a-port"), ExitCodes.USAGE))));
@@ -257,7 +266,7 @@ class CommandModelTest {
       if (m.matches()) {
         java.util.Set<String> members = new TreeSet<>();
         // Top-level members only: what a parenthesis says about a member's contents is left out.
-        var member = java.util.regex.Pattern.compile("`([a-z_]+)`").matcher(m.group(2).replaceAll("\\([^)]*\\)", ""));
+        var member = java.util.regex.Pattern.compile("`([a-z_0-9]+)`").matcher(m.group(2).replaceAll("\\([^)]*\\)", ""));
         while (member.find()) {
           members.add(member.group(1));
         }

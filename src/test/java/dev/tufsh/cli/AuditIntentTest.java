@@ -85,6 +85,11 @@ class AuditIntentTest {
             + " ts-1 --name hsm-ts"),
         refusalOnly("key add-vault", "key add-vault --key tuf-ec --name vault-ec"),
         row("key change-passphrase", "key change-passphrase timestamp-1"),
+        row("key export-private", "key export-private timestamp-1 --out ${OUT}/ts.pem"),
+        row("ceremony root start", "ceremony root start ${OUT}/c --holder h1=" + f + "/offline.pub.json"
+            + " --role root=h1:1"),
+        row("ceremony root finish", "ceremony root finish ${OUT}/c", "ceremony root start ${OUT}/c --role"
+            + " root=root-1:1"),
         row("key remove", "key remove spare-9 --yes", "key generate spare-9"),
         row("key rename", "key rename spare-8 spare-7", "key generate spare-8"),
         row("target add", "target add --prefix packages " + f + "/demo-1.0.tar.gz"),
@@ -97,6 +102,9 @@ class AuditIntentTest {
         row("publish", "publish", "bump timestamp --by 2d"),
         row("refresh", "refresh"),
         row("gc", "gc"),
+        row("reshape", "reshape --bins 8"),
+        row("target rehash", "target rehash --drop sha512", "target add --prefix packages " + f + "/demo-1.0.tar.gz",
+            "publish"),
         row("discard", "discard", "bump timestamp --by 2d"),
         // The exported timestamp carries only the signature already staged: nothing to add, exit 1.
         failing("sign import", "sign import " + "${OUT}/timestamp.json", "bump timestamp --by 2d",

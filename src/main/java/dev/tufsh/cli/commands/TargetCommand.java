@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
     name = "target",
     description = "Add, remove, list and show target files; each goes to the bin its path hashes to.",
     subcommands = {TargetCommand.Add.class, TargetCommand.Remove.class, TargetViews.ListTargets.class,
-      TargetViews.Show.class})
+      TargetViews.Show.class, TargetRehashCommand.class})
 public final class TargetCommand {
   static final List<String> BINS = List.of("targets", "bins", "bin-*");
 
