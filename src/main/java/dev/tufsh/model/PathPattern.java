@@ -40,4 +40,49 @@ public final class PathPattern {
     }
     return si == s.length();
   }
+
+  /**
+   * Whether every path {@code child} matches is also matched by {@code parent}: what a delegator
+   * may grant. Segment by segment, a child wildcard is covered only by a parent {@code *} (a
+   * {@code ?} also by a parent {@code ?}); literals by themselves or a wildcard. Sound, not complete:
+   * a pattern it refuses may still be narrower in some odd case, never the other way round.
+   */
+  public static boolean within(String child, String parent) {
+    String[] cs = child.split("/", -1);
+    String[] ps = parent.split("/", -1);
+    if (cs.length != ps.length) {
+      return false;
+    }
+    for (int i = 0; i < cs.length; i++) {
+      if (!covers(ps[i], 0, cs[i], 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean covers(String p, int pi, String c, int ci) {
+    while (pi < p.length()) {
+      char x = p.charAt(pi);
+      if (x == '*') {
+        for (int k = ci; k <= c.length(); k++) {
+          if (covers(p, pi + 1, c, k)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      if (ci >= c.length()) {
+        return false;
+      }
+      char y = c.charAt(ci);
+      boolean ok = x == '?' ? y != '*' : x == y && y != '*' && y != '?';
+      if (!ok) {
+        return false;
+      }
+      pi++;
+      ci++;
+    }
+    return ci == c.length();
+  }
 }
