@@ -75,6 +75,7 @@ public final class Delegation {
       all.putAll(keys);
       List<DelegatedRole> roles = new ArrayList<>(parent.delegations() == null ? List.of() : parent.delegations().roles());
       roles.add(position(what, req.parent(), roles, req.before()), role);
+      reachable(what, roles, role);
       // The delegator first: the new role is signed with the keys it now names.
       repo.stage(req.parent(), withDelegations(repo, req.parent(), parent, Delegations.of(all, roles)));
       repo.stage(req.role(), Targets.empty(repo.freshExpiry(req.role())));
@@ -169,6 +170,7 @@ public final class Delegation {
         r.keyids().forEach(id -> keys.put(id, old.delegations().keys().get(id)));
         List<DelegatedRole> list = new ArrayList<>(td == null ? List.of() : td.roles());
         list.add(position(what, req.parent(), list, req.before()), r);
+        reachable(what, list, r);
         changed.put(req.parent(), to.withDelegations(new Delegations(keys, list, null,
             td == null ? Map.of() : td.extras())));
       }
@@ -353,6 +355,34 @@ public final class Delegation {
     if (p.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
       throw new UsageError(what + ": --path '" + Names.printable(p) + "' contains a control character or '\\'");
     }
+  }
+
+  /**
+   * Refuses a role no client would ever search: an earlier sibling is terminating and takes every
+   * path it could hold (PEP 458's {@code bins} takes every path, so a project role goes before it).
+   */
+  private static void reachable(String what, List<DelegatedRole> siblings, DelegatedRole role) {
+    for (DelegatedRole earlier : siblings) {
+      if (earlier == role) {
+        return;
+      }
+      if (earlier.terminating() && shadows(earlier, role)) {
+        throw new UsageError(what + ": '" + earlier.name() + "' comes first, is terminating and takes every path '"
+            + role.name() + "' would, so clients would never search it; give --before " + earlier.name());
+      }
+    }
+  }
+
+  private static boolean shadows(DelegatedRole earlier, DelegatedRole later) {
+    if (earlier.pathHashPrefixes() != null) {
+      if (coversEveryHash(earlier.pathHashPrefixes())) {
+        return true;
+      }
+      return later.pathHashPrefixes() != null && later.pathHashPrefixes().stream()
+          .allMatch(h -> earlier.pathHashPrefixes().stream().anyMatch(h::startsWith));
+    }
+    return later.paths() != null && later.paths().stream()
+        .allMatch(p -> earlier.paths().stream().anyMatch(e -> PathPattern.within(p, e)));
   }
 
   private static void checkThreshold(String what, int t, int keys) {
