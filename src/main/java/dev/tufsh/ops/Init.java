@@ -204,8 +204,10 @@ public final class Init {
     int bits = Integer.numberOfTrailingZeros(req.bins());
     SuccinctRoles s = new SuccinctRoles(ids(binN), 1, bits, "bin", Map.of());
     Map<String, Signed> middle = new LinkedHashMap<>();
-    middle.put("claimed", Targets.empty(repo.freshExpiry("claimed")));
-    middle.put("recently-claimed", Targets.empty(repo.freshExpiry("recently-claimed")));
+    // An empty delegations list, not none: they hold project roles, never targets of their own.
+    Delegations none = Delegations.of(Map.of(), List.of());
+    middle.put("claimed", Targets.empty(repo.freshExpiry("claimed")).withDelegations(none));
+    middle.put("recently-claimed", Targets.empty(repo.freshExpiry("recently-claimed")).withDelegations(none));
     middle.put("unclaimed", Targets.empty(repo.freshExpiry("unclaimed")).withDelegations(Delegations.succinct(
         keyMap(binN), s)));
     repo.stageAll(middle);
