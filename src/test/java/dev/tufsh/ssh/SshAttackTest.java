@@ -310,6 +310,23 @@ class SshAttackTest {
             "status " + "x".repeat(5000)),
         row("too many words", "reader", 2, "tufsh: command refused: 301 words; at most 256",
             "status" + " x".repeat(300)),
+        // Delegations: role-limited grants, and names and patterns that arrive remotely.
+        row("scoped key delegates a role under targets", "ops", 1, "tufsh: error: key ops@host may change bin-*,"
+            + " snapshot, timestamp; 'delegate proj' needs targets, proj", "delegation", "add", "proj", "--path", "p/*",
+            "--key", "timestamp-1", "--before", "bins"),
+        row("scoped key moves the bins' delegation", "ops", 1, "tufsh: error: key ops@host may change bin-*,"
+            + " snapshot, timestamp; 'move delegations to targets' needs bins, targets", "delegation", "move", "bins",
+            "--parent", "targets"),
+        row("a delegated role name that is a path", "admin", 2, "tufsh: error: delegation add ../../etc: field 'role':"
+            + " role name '../../etc' contains a path separator", "delegation", "add", "../../etc", "--path", "p/*",
+            "--key", "timestamp-1", "--before", "bins"),
+        row("a delegation path pattern that climbs", "admin", 2, "tufsh: error: delegation add proj: --path '../*' has"
+            + " an empty, '.' or '..' segment", "delegation", "add", "proj", "--path", "../*", "--key", "timestamp-1",
+            "--before", "bins"),
+        row("a delegation key that is a server path", "admin", 2, "tufsh: error: delegation add proj: --key"
+            + " '/etc/passwd': no key '/etc/passwd' in the key store (give a key name, or at least 8 hex digits of its"
+            + " id)", "delegation", "add", "proj", "--path", "p/*", "--key", "/etc/passwd", "--before", "bins"),
+        row("read-only key shows delegations", "reader", 0, "", "delegation", "show"),
         // What does work, to show the refusals are not blanket ones.
         row("help of an allowed command", "reader", 0, "", "status", "--help"),
         row("from= a matching CIDR block", "local", 0, "", "status"),
