@@ -8,37 +8,7 @@ public final class PathPattern {
   private PathPattern() {}
 
   public static boolean matches(String pattern, String path) {
-    String[] ps = pattern.split("/", -1);
-    String[] ts = path.split("/", -1);
-    if (ps.length != ts.length) {
-      return false;
-    }
-    for (int i = 0; i < ps.length; i++) {
-      if (!glob(ps[i], 0, ts[i], 0)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean glob(String p, int pi, String s, int si) {
-    while (pi < p.length()) {
-      char c = p.charAt(pi);
-      if (c == '*') {
-        for (int k = si; k <= s.length(); k++) {
-          if (glob(p, pi + 1, s, k)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      if (si >= s.length() || (c != '?' && c != s.charAt(si))) {
-        return false;
-      }
-      pi++;
-      si++;
-    }
-    return si == s.length();
+    return bySegment(pattern, path, false);
   }
 
   /**
@@ -48,41 +18,46 @@ public final class PathPattern {
    * a pattern it refuses may still be narrower in some odd case, never the other way round.
    */
   public static boolean within(String child, String parent) {
-    String[] cs = child.split("/", -1);
-    String[] ps = parent.split("/", -1);
-    if (cs.length != ps.length) {
+    return bySegment(parent, child, true);
+  }
+
+  /** {@code s} read as a pattern ({@code asPattern}) or as a path, matched against {@code pattern}. */
+  private static boolean bySegment(String pattern, String s, boolean asPattern) {
+    String[] ps = pattern.split("/", -1);
+    String[] ts = s.split("/", -1);
+    if (ps.length != ts.length) {
       return false;
     }
-    for (int i = 0; i < cs.length; i++) {
-      if (!covers(ps[i], 0, cs[i], 0)) {
+    for (int i = 0; i < ps.length; i++) {
+      if (!glob(ps[i], 0, ts[i], 0, asPattern)) {
         return false;
       }
     }
     return true;
   }
 
-  private static boolean covers(String p, int pi, String c, int ci) {
+  private static boolean glob(String p, int pi, String s, int si, boolean asPattern) {
     while (pi < p.length()) {
-      char x = p.charAt(pi);
-      if (x == '*') {
-        for (int k = ci; k <= c.length(); k++) {
-          if (covers(p, pi + 1, c, k)) {
+      char c = p.charAt(pi);
+      if (c == '*') {
+        for (int k = si; k <= s.length(); k++) {
+          if (glob(p, pi + 1, s, k, asPattern)) {
             return true;
           }
         }
         return false;
       }
-      if (ci >= c.length()) {
+      if (si >= s.length()) {
         return false;
       }
-      char y = c.charAt(ci);
-      boolean ok = x == '?' ? y != '*' : x == y && y != '*' && y != '?';
-      if (!ok) {
+      char y = s.charAt(si);
+      // a parent '?' covers one character, or a child '?', never a child '*'
+      if (c == '?' ? asPattern && y == '*' : c != y) {
         return false;
       }
       pi++;
-      ci++;
+      si++;
     }
-    return ci == c.length();
+    return si == s.length();
   }
 }

@@ -194,18 +194,10 @@ class CommandModelTest {
     return to;
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
+  private static void copyTree(Path from, Path to) {
+    dev.tufsh.testing.Trees.copy(from, to);
   }
+
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("commands")

@@ -12,6 +12,7 @@ import dev.tufsh.model.Snapshot;
 import dev.tufsh.repo.Repository;
 import dev.tufsh.repo.Staging;
 import dev.tufsh.testing.Benches;
+import dev.tufsh.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,19 +206,8 @@ class DelegationTest {
     assertTrue(new TargetRouter(b.repository()).roleFor("p/a.tgz").startsWith("bin-"));
   }
 
-  private Path copy(String name) throws IOException {
-    Path to = dir.resolve("copy-" + name.replaceAll("[^a-z0-9]+", "-"));
-    Path from = shared.workspace().root();
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-    return to;
+  private Path copy(String name) {
+    return Trees.copy(shared.workspace().root(), dir.resolve("copy-" + name.replaceAll("[^a-z0-9]+", "-")));
   }
+
 }
