@@ -74,7 +74,7 @@ class SshAttackTest {
     Path outside = Files.createDirectories(dir.resolve("outside"));
     Path canary = Files.writeString(outside.resolve("secret.txt"), CANARY + "\n");
     for (String k : List.of("admin", "ops", "reader", "expired", "elsewhere", "notme", "local", "forced", "nopty",
-        "stranger")) {
+        "stranger", "project")) {
       keys.put(k, OpenSsh.keygen(dir, k, k + "@host"));
     }
     Path authorized = dir.resolve("authorized_keys");
@@ -88,7 +88,8 @@ class SshAttackTest {
         + "from=\"!127.0.0.1,*\",tufsh-roles=\"*\" " + pub("notme")
         + "from=\"127.0.0.0/8\" " + pub("local")
         + "command=\"status\",tufsh-roles=\"*\" " + pub("forced")
-        + "restrict " + pub("nopty"));
+        + "restrict " + pub("nopty")
+        + "tufsh-roles=\"proj-*\" " + pub("project"));
     Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
     evilVault = new ServerSocket(0);
     evilVault.setSoTimeout(200);
@@ -326,6 +327,8 @@ class SshAttackTest {
         row("a delegation key that is a server path", "admin", 2, "tufsh: error: delegation add proj: --key"
             + " '/etc/passwd': no key '/etc/passwd' in the key store", "delegation", "add", "proj", "--path", "p/*", "--key", "/etc/passwd", "--before", "bins"),
         row("read-only key shows delegations", "reader", 0, "", "delegation", "show"),
+        row("a project's key adds a target its role does not take", "project", 1, "tufsh: error: key project@host may"
+            + " change proj-*; 'add targets' needs bin-1", "target", "add", "incoming/pkg-1.0.tar.gz", "--prefix", "other"),
         // What does work, to show the refusals are not blanket ones.
         row("help of an allowed command", "reader", 0, "", "status", "--help"),
         row("from= a matching CIDR block", "local", 0, "", "status"),
