@@ -21,7 +21,7 @@ public final class PlanCommand extends BaseCommand {
     Plan p = r.plan();
     session().noteResult(p);
     var names = PlanView.names(bench);
-    print(PlanView.json(p, names, r.invalid()), () -> PlanView.print(p, r.invalid(), style(), out(), names, true));
+    print(PlanView.json(p, names, r.invalid()), () -> PlanView.print(p, r.invalid(), style(), out(), names, true, bench));
     // Nothing staged is fine (cron: "plan; publish"); staged but unpublishable needs a person.
     return p.isEmpty() || p.complete() ? 0 : dev.tufsh.cli.ExitCodes.ATTENTION;
   }

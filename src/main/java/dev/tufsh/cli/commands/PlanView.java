@@ -57,8 +57,12 @@ final class PlanView {
   }
 
   /** {@code preview}: snapshot and timestamp are not signed yet; say so rather than count signatures. */
+  /**
+   * {@code bench} tells hashed bins (folded into one line when many are staged) from other
+   * delegated roles, whatever their names: a project role "lib-cafe" keeps its own line.
+   */
   static void print(Plan p, Map<String, List<String>> invalid, Style st, PrintWriter out, Map<String, String> names,
-      boolean preview) {
+      boolean preview, dev.tufsh.ops.Workbench bench) {
     if (p.isEmpty()) {
       out.println("nothing staged");
       out.flush();
@@ -66,8 +70,9 @@ final class PlanView {
     }
     Table t = new Table("ROLE", "VERSION", "EXPIRES", "SIGNED", "MISSING");
     List<PlanEntry> bins = new ArrayList<>();
+    var repo = p.entries().size() > 24 ? bench.repository() : null;
     for (PlanEntry e : p.entries()) {
-      if (p.entries().size() > 24 && e.role().matches(".*-[0-9a-f]+") && !e.role().equals("bins")) {
+      if (repo != null && repo.isBin(e.role())) {
         bins.add(e);
         continue;
       }
