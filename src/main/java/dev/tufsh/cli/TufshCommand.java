@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       dev.tufsh.cli.commands.RevokeCommand.class,
       dev.tufsh.cli.commands.DelegationCommand.class,
       dev.tufsh.cli.commands.SignCommand.class,
+      dev.tufsh.cli.commands.CeremonyCommand.class,
       dev.tufsh.cli.commands.PlanCommand.class,
       dev.tufsh.cli.commands.PublishCommand.class,
       dev.tufsh.cli.commands.RefreshCommand.class,

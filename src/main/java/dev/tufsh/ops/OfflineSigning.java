@@ -118,7 +118,7 @@ public final class OfflineSigning {
     }
   }
 
-  private static List<Signature> detached(Path f) {
+  static List<Signature> detached(Path f) {
     JsonNode node = Json.parse(AtomicFiles.read(f), f.toString());
     List<Signature> sigs = new ArrayList<>();
     for (JsonNode s : node.isArray() ? node : List.of(node)) {
@@ -133,18 +133,32 @@ public final class OfflineSigning {
   }
 
   /** Judges each signature against what is staged for {@code role} and adds those that count. */
-  private static Outcome add(Repository repo, String file, String role, byte[] got, List<Signature> sigs) {
+  static Outcome add(Repository repo, String file, String role, byte[] got, List<Signature> sigs) {
     Metadata<? extends Signed> staged = staged(repo, role, file);
     byte[] want = staged.signedBytes();
     if (!Arrays.equals(want, got)) {
       throw new SignatureError(file + ": role '" + role + "': the signed content differs from what is staged"
           + " (version " + staged.signed().version() + " is staged); export again");
     }
-    Map<String, Key> keys = repo.signingKeys(role);
+    Judged j = judge(role, repo.signingKeys(role), staged.signatures(), want, sigs);
+    repo.addSignatures(role, j.used());
+    return new Outcome(file, role, j.used().stream().map(Signature::keyid).toList(), j.ignored());
+  }
+
+  /** Signatures that count, and those left out with the reason. */
+  record Judged(List<Signature> used, List<Ignored> ignored) {}
+
+  /**
+   * Judges signatures over {@code message} made for {@code role}, whose keys are {@code keys} and
+   * which already carries {@code present}: each must be by one of its keys, new, and verify.
+   */
+  static Judged judge(String role, Map<String, Key> keys, List<Signature> present, byte[] message,
+      List<Signature> sigs) {
+    byte[] want = message;
     List<Signature> good = new ArrayList<>();
     List<Ignored> ignored = new ArrayList<>();
     java.util.Set<String> have = new java.util.HashSet<>();
-    staged.signatures().forEach(x -> have.add(x.keyid()));
+    present.forEach(x -> have.add(x.keyid()));
     for (Signature s : sigs) {
       String shortId = s.keyid().substring(0, Math.min(16, s.keyid().length())) + "...";
       Key k = keys.get(s.keyid());
@@ -159,8 +173,7 @@ public final class OfflineSigning {
         have.add(s.keyid());
       }
     }
-    repo.addSignatures(role, good);
-    return new Outcome(file, role, good.stream().map(Signature::keyid).toList(), ignored);
+    return new Judged(List.copyOf(good), List.copyOf(ignored));
   }
 
   private static boolean verifies(Key k, byte[] message, String sigHex) {

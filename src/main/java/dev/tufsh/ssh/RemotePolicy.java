@@ -91,7 +91,10 @@ final class RemotePolicy {
       "-c", "send commands separated by ';' instead");
 
   /** Commands that only group others ({@code key generate}); the empty name is the root. */
-  static final Set<String> GROUPS = Set.of("", "key", "target", "sign", "audit", "delegation");
+  static final Set<String> GROUPS = Set.of("", "key", "target", "sign", "audit", "ceremony", "ceremony root",
+      "delegation");
+
+  private static final String CEREMONY = "a root key ceremony runs on the admin's and the holders' own consoles";
 
   /** Commands that run only on the server's own console, and why. */
   static final Map<String, String> LOCAL_ONLY = Map.ofEntries(
@@ -105,7 +108,13 @@ final class RemotePolicy {
       Map.entry("record start", "it writes runbook files on the server"),
       Map.entry("record stop", "it writes runbook files on the server"),
       Map.entry("serve", "it starts servers"),
-      Map.entry("serve ssh", "it starts servers"));
+      Map.entry("serve ssh", "it starts servers"),
+      Map.entry("key export-private", "a private key leaves the server only on its own console"),
+      Map.entry("ceremony root start", CEREMONY),
+      Map.entry("ceremony root sign", CEREMONY),
+      Map.entry("ceremony root add-signature", CEREMONY),
+      Map.entry("ceremony root status", CEREMONY),
+      Map.entry("ceremony root finish", CEREMONY));
 
   private static final String KEYSTORE = "a personal key store is the key holder's own, used on their console";
   private static final String NOT_YET = "the payload form is not in the remote policy yet";
@@ -126,7 +135,8 @@ final class RemotePolicy {
       read("key show").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
       read("target list").options("--prefix"),
       read("target show").positionals(Value.WORD),
-      read("key export-public").options("--pem").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
+      read("key export-public").options("--pem").positionals(Value.WORD).refuse("--keystore", KEYSTORE)
+          .refuse("--out", "a remote caller gets the key printed and saves it on their side"),
       read("sign export").positionals(Value.WORD).option("--out", Value.OUTGOING).refuse("--payload", NOT_YET),
       change("sign import").positionals(Value.INCOMING).refuse("--role", NOT_YET).refuse("--signature", NOT_YET),
       change("target add").options("--prefix", "--path", "--length", "--sha256", "--sha512", "--blake2b-256",

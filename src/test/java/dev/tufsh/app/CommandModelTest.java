@@ -82,6 +82,13 @@ class CommandModelTest {
       Map.entry("key list", new Row(List.of(), 0)),
       Map.entry("key show", new Row(List.of("timestamp-1"), 0)),
       Map.entry("key export-public", new Row(List.of("timestamp-1"), 0)),
+      Map.entry("key export-private", new Row(List.of("timestamp-1", "--out", "{OUT}/ts.pem"), 0)),
+      Map.entry("ceremony root start", new Row(List.of("--yes", "{OUT}/c", "--holder", "h={PUB}", "--role",
+          "root=h:1"), 0)),
+      Map.entry("ceremony root status", new Row(List.of("{MISSING}"), ExitCodes.USAGE)), // no ceremony there
+      Map.entry("ceremony root sign", new Row(List.of("{MISSING}", "--key", "root-1"), ExitCodes.USAGE)),
+      Map.entry("ceremony root add-signature", new Row(List.of("{MISSING}", "{FILE}"), ExitCodes.USAGE)),
+      Map.entry("ceremony root finish", new Row(List.of("--yes", "{MISSING}"), ExitCodes.USAGE)),
       Map.entry("key change-passphrase", new Row(List.of("timestamp-1"), 0)),
       Map.entry("key rename", new Row(List.of("timestamp-1", "ts-main"), 0)),
       Map.entry("key remove", new Row(List.of("timestamp-1"), ExitCodes.USAGE)), // trusted: refused
@@ -259,7 +266,7 @@ class CommandModelTest {
       if (m.matches()) {
         java.util.Set<String> members = new TreeSet<>();
         // Top-level members only: what a parenthesis says about a member's contents is left out.
-        var member = java.util.regex.Pattern.compile("`([a-z_]+)`").matcher(m.group(2).replaceAll("\\([^)]*\\)", ""));
+        var member = java.util.regex.Pattern.compile("`([a-z_0-9]+)`").matcher(m.group(2).replaceAll("\\([^)]*\\)", ""));
         while (member.find()) {
           members.add(member.group(1));
         }

@@ -85,6 +85,11 @@ class AuditIntentTest {
             + " ts-1 --name hsm-ts"),
         refusalOnly("key add-vault", "key add-vault --key tuf-ec --name vault-ec"),
         row("key change-passphrase", "key change-passphrase timestamp-1"),
+        row("key export-private", "key export-private timestamp-1 --out ${OUT}/ts.pem"),
+        row("ceremony root start", "ceremony root start ${OUT}/c --holder h1=" + f + "/offline.pub.json"
+            + " --role root=h1:1"),
+        row("ceremony root finish", "ceremony root finish ${OUT}/c", "ceremony root start ${OUT}/c --role"
+            + " root=root-1:1"),
         row("key remove", "key remove spare-9 --yes", "key generate spare-9"),
         row("key rename", "key rename spare-8 spare-7", "key generate spare-8"),
         row("target add", "target add --prefix packages " + f + "/demo-1.0.tar.gz"),

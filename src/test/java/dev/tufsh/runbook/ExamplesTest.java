@@ -75,6 +75,19 @@ class ExamplesTest {
         assertTrue(Files.exists(after.resolve("metadata/2.root.json")), "root v2 published beside v1");
         assertTrue(Files.exists(after.resolve("metadata/1.root.json")), "root v1 kept for clients walking the chain");
       }),
+      "root-key-ceremony.tufsh", new Case(Map.of("WORK", "{SCRATCH}"), (before, after, run) -> {
+        JsonNode oldRoot = root(before).path("roles").path("root");
+        JsonNode newRoot = root(after).path("roles").path("root");
+        assertEquals(2, newRoot.path("threshold").asInt(), "2-of-3");
+        assertEquals(3, newRoot.path("keyids").size(), "2-of-3");
+        newRoot.path("keyids").forEach(k -> assertNotEquals(oldRoot.path("keyids").get(0).asText(), k.asText(),
+            "the admin's root key is gone"));
+        assertEquals(2, root(after).path("version").asInt());
+        assertTrue(run.out().contains("sha256 of the signed bytes: "), run.out());
+        assertTrue(run.out().contains("signatures added now: alice, bob"), run.out());
+        JsonNode v2 = Json.parse(Files.readAllBytes(after.resolve("metadata/2.root.json")), "2.root.json");
+        assertEquals(3, v2.path("signatures").size(), "the old root key and two holders signed");
+      }),
       "weekly-expiry-bump.tufsh", new Case(Map.of(), (before, after, run) -> {
         assertEquals(version(before, "timestamp") + 1, version(after, "timestamp"));
         for (int i = 0; i < 16; i++) {
@@ -148,7 +161,9 @@ class ExamplesTest {
       assertTrue(first.ok(), first.toString());
 
       List<String> args = new ArrayList<>(List.of("run", examples().resolve(name).toString()));
-      c.vars().forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v)));
+      // {SCRATCH}: a folder of this run's own, outside the repository (key holders' stores, files).
+      Path scratch = Files.createDirectories(tmp.resolve("scratch-" + name));
+      c.vars().forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v.replace("{SCRATCH}", scratch.toString()))));
       Cli.Result run = repos.cli(repo, args.toArray(String[]::new)).assertOk();
       c.check().verify(repos.base, repo, run);
 

@@ -51,6 +51,7 @@ import picocli.CommandLine.Parameters;
       KeyCommand.ListKeys.class,
       KeyCommand.Show.class,
       KeyCommand.ExportPublic.class,
+      KeyExportPrivate.class,
       KeyCommand.ChangePassphrase.class,
       KeyEditCommands.Rename.class,
       KeyEditCommands.Remove.class
@@ -345,6 +346,9 @@ public final class KeyCommand {
     @Option(names = "--pem", description = "Print PEM SubjectPublicKeyInfo instead of the JSON key object.")
     boolean pem;
 
+    @Option(names = "--out", paramLabel = "FILE", description = "Write it to FILE (0644) instead of printing it.")
+    Path outFile;
+
     @Override
     public Access access() {
       return Access.read();
@@ -358,13 +362,14 @@ public final class KeyCommand {
       o.put("keyid", e.key().keyId());
       o.set("public", e.key().toJson());
       o.put("pem", KeyExport.publicPem(e.key()));
-      print(o, () -> {
-        if (pem) {
-          out().print(KeyExport.publicPem(e.key()));
-        } else {
-          out().println(Json.pretty(KeyExport.publicJson(e.key())));
-        }
-      });
+      String text = pem ? KeyExport.publicPem(e.key()) : Json.pretty(KeyExport.publicJson(e.key())) + "\n";
+      o.putNull("file");
+      if (outFile != null) {
+        dev.tufsh.repo.AtomicFiles.write(outFile, text.getBytes(StandardCharsets.UTF_8));
+        o.put("file", outFile.toString());
+      }
+      print(o, () -> out().print(outFile == null ? text : "wrote the public half of key " + e.name() + " ("
+          + e.key().shortId() + ") to " + outFile + "\n"));
       return 0;
     }
   }

@@ -58,6 +58,21 @@ abstract class KeyHolderCommand extends BaseCommand {
     return personal().isPresent() ? Map.of() : KeyTrust.roles(bench());
   }
 
+  /**
+   * Shows the holder what {@code r} signs (on stderr with --json), asks, and returns the signer of
+   * key {@code e}: one way to sign for 'sign FILE' and 'ceremony root sign'.
+   */
+  dev.tufsh.crypto.Signer reviewed(dev.tufsh.ops.HolderSigning.Review r, KeyEntry e) {
+    var shown = root().json() ? session().err() : out();
+    shown.println(r.file() + ":");
+    r.lines().forEach(l -> shown.println("  " + l));
+    shown.flush();
+    confirm("sign " + r.metadata().signed().type().wire() + " version " + r.metadata().signed().version()
+        + " with key " + e.name() + " (" + e.key().shortId() + ")?");
+    return keys().signerFor(e.key())
+        .orElseThrow(() -> new UsageError("key " + e.name() + " (" + e.backend() + ") cannot sign here"));
+  }
+
   KeyEntry find(String name) {
     return keys().find(name).orElseThrow(() -> new UsageError("no key named '" + name + "'"
         + personal().map(p -> " in the key store " + p.files().directory().getParent()).orElse("")

@@ -44,15 +44,8 @@ public final class SignCommand extends KeyHolderCommand {
     }
     HolderSigning.Review r = HolderSigning.review(file, previous);
     KeyEntry e = find(key);
-    var shown = root().json() ? session().err() : out();
-    shown.println(file + ":");
-    r.lines().forEach(l -> shown.println("  " + l));
-    shown.flush();
     String role = r.metadata().signed().type().wire();
-    confirm("sign " + role + " version " + r.metadata().signed().version() + " with key " + e.name() + " ("
-        + e.key().shortId() + ")?");
-    Signer signer = keys().signerFor(e.key())
-        .orElseThrow(() -> new UsageError("key " + e.name() + " (" + e.backend() + ") cannot sign here"));
+    Signer signer = reviewed(r, e);
     String keyid = HolderSigning.sign(r, signer, previous);
     ObjectNode o = Json.object();
     o.put("file", file.toString());

@@ -210,8 +210,26 @@ public final class FileKeyStore implements KeyStore {
    */
   public String exportPrivatePem(String name) {
     KeyMaterial m = unlock(name);
-    try (Secret pass = secrets.secret("passphrase for the exported copy of key " + name, true)) {
+    // A passphrase of its own when one is set for NAME.export (TUFSH_PASSPHRASE_NAME_EXPORT, or
+    // that file in a passphrase folder); else the command's passphrase.
+    try (Secret pass = secrets.forKey(name + ".export", "passphrase for the exported copy of key " + name, true)) {
       return KeyExport.encryptedPrivatePem(m, pass);
+    }
+  }
+
+  /**
+   * Writes key {@code name}'s private half to {@code out} as encrypted PKCS#8 PEM, created
+   * owner-only (0600) and never over an existing file or through a link.
+   */
+  public void exportPrivate(String name, Path out) {
+    if (Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new dev.tufsh.errors.UsageError(out + " already exists; a private key is never exported over a file");
+    }
+    byte[] pem = exportPrivatePem(name).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try {
+      PrivateFiles.write(out, pem, false);
+    } finally {
+      java.util.Arrays.fill(pem, (byte) 0);
     }
   }
 
