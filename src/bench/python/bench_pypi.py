@@ -22,8 +22,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 TUFSH = os.path.join(ROOT, "scripts", "tufsh")
 PEER = os.path.join(HERE, "peer.py")
-OPS = ["build", "upload", "daily", "status", "verify", "incident"]
-WARM = ["upload", "daily", "status", "verify"]
+OPS = ["build", "upload", "daily", "status", "verify", "incident", "verify-peer"]
+WARM = ["upload", "daily", "status", "verify", "verify-peer"]
 
 
 def target_list(path, n, seed=458):
@@ -41,6 +41,24 @@ def target_list(path, n, seed=458):
             fn = f"{name}-{ver}-py3-none-any.whl" if ext == "whl" else f"{name}-{ver}.{ext}"
             f.write(f"{h[:2]}/{h[2:4]}/{h[4:64]}/{fn} {rnd.randrange(1_000, 50_000_000)} {h}\n")
     os.replace(tmp, path)
+
+
+def list_parts(path, limit=200 << 20):
+    """The list split into files under 'target add --list's 256 MiB cap (2.27 M targets is 390 MB)."""
+    parts, size, n = [], os.path.getsize(path), 0
+    if size <= limit:
+        return [path]
+    with open(path) as f:
+        out = None
+        for line in f:
+            if out is None or out.tell() > limit:
+                if out:
+                    out.close()
+                parts.append(f"{path}.part{len(parts)}")
+                out = open(parts[-1], "w")
+            out.write(line)
+        out.close()
+    return parts
 
 
 class Failed(Exception):
@@ -71,8 +89,8 @@ class Tufsh:
 
     def line(self, op, args, i=0):
         if op == "build":
-            return f"init --bins {args.bins}; target add --list {args.list}; publish" if args.targets else \
-                f"init --bins {args.bins}; publish"
+            adds = "".join(f"target add --list {p}; " for p in args.parts)
+            return f"init --bins {args.bins}; {adds}publish" if args.targets else f"init --bins {args.bins}; publish"
         if op == "upload":
             return f"target add --path upload/{i}/new-1.0.tar.gz --length 1234 --sha256 {'ab' * 32}; publish"
         if op == "daily":
@@ -84,6 +102,10 @@ class Tufsh:
         if op == "incident":
             return "revoke bin-n-1 --generate; publish"
         raise ValueError(op)
+
+    def on(self, repo):
+        """The same launcher on another repository (python-tuf's, read as a foreign repository)."""
+        return Tufsh(self.launcher, repo, self.passfile)
 
     def once(self, op, args):
         return timed(self.cmd(self.line(op, args)))
@@ -153,15 +175,20 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench-pypi"))
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--markdown", help="also write the table here as markdown, with the run's sizes and rates")
     args = ap.parse_args()
     ops = [o for o in args.ops.split(",") if o]
     for o in ops:
         if o not in OPS:
             sys.exit(f"bench-pypi: unknown operation '{o}'; operations: {', '.join(OPS)}")
+    if args.no_peer and "verify-peer" in ops:
+        ops.remove("verify-peer")  # verify-peer: every tufsh verifies python-tuf's repository (the same bytes)
     os.makedirs(args.work, exist_ok=True)
     args.list = os.path.join(args.work, f"targets-{args.targets}.list")
+    args.parts = []
     if args.targets:
         target_list(args.list, args.targets)
+        args.parts = list_parts(args.list)
     run = os.path.join(args.work, f"run-{args.targets}")
     if os.path.exists(run):
         # Removing 10^5 files takes minutes on a busy disk: move the old run aside, remove it after.
@@ -177,17 +204,21 @@ def main():
         tools["before"] = Tufsh(os.path.abspath(args.before), os.path.join(run, "before"), passfile)
     if not args.no_peer:
         tools["python-tuf"] = Peer(args.python, os.path.join(run, "python-tuf"))
-    print(f"bench-pypi: {args.bins} bins, {args.targets} targets, {rates['cores']} cores; "
-          f"sha256 {rates['sha256_bytes_per_s'] / 1e6:.0f} MB/s, ed25519 sign {rates['ed25519_sign_s'] * 1e6:.0f} us, "
-          f"verify {rates['ed25519_verify_s'] * 1e6:.0f} us, write {rates['write_bytes_per_s'] / 1e6:.0f} MB/s; "
-          f"load {os.getloadavg()[0]:.1f}", flush=True)
+    head = (f"bench-pypi: {args.bins} bins, {args.targets} targets, {rates['cores']} cores; "
+            f"sha256 {rates['sha256_bytes_per_s'] / 1e6:.0f} MB/s, ed25519 sign {rates['ed25519_sign_s'] * 1e6:.0f} us, "
+            f"verify {rates['ed25519_verify_s'] * 1e6:.0f} us, write {rates['write_bytes_per_s'] / 1e6:.0f} MB/s; "
+            f"load {os.getloadavg()[0]:.1f}")
+    print(head, flush=True)
     results = []
     for op in (["build"] + [o for o in ops if o != "build"]):
         row = {"op": op}
+        peer = tools.get("python-tuf")
         for name, tool in tools.items():
+            if op == "verify-peer":
+                tool = tool if tool is peer else tool.on(peer.repo)
             before = metadata_files(tool.repo) if op != "build" else {}
             try:
-                wall, cpu, rss, _ = tool.once(op, args)
+                wall, cpu, rss, _ = tool.once("verify" if op == "verify-peer" else op, args)
             except Failed as e:
                 print(f"  {op}: {name}: {e}", flush=True)
                 wall, cpu, rss = float("nan"), float("nan"), float("nan")
@@ -196,15 +227,18 @@ def main():
                 after = metadata_files(tool.repo)
                 written = [st.st_size for n, st in after.items()
                            if n not in before or st.st_mtime_ns != before[n].st_mtime_ns]
-                read = newest_per_role(after) if op in ("verify",) else []
+                read = newest_per_role(after) if op in ("verify", "verify-peer") else []
                 if op == "status":
                     read = [after["timestamp.json"].st_size]
-                row["floor"] = floor(rates, written if op not in ("verify", "status") else [], read)
-                row["written_mb"] = sum(written) / 1e6 if op not in ("verify", "status") else 0
+                reads = op in ("verify", "status", "verify-peer")
+                row["floor"] = floor(rates, written if not reads else [], read)
+                row["written_mb"] = sum(written) / 1e6 if not reads else 0
         for name, tool in tools.items():
             if args.warm and op in args.warm_ops.split(",") and row[name]["wall"] == row[name]["wall"]:
+                if op == "verify-peer":
+                    tool = tool if tool is peer else tool.on(peer.repo)
                 try:
-                    row[name]["warm"] = tool.warm(op, args, args.warm)
+                    row[name]["warm"] = tool.warm("verify" if op == "verify-peer" else op, args, args.warm)
                 except Failed as e:
                     print(f"  {op} warm: {name}: {e}", flush=True)
         if op in ops:
@@ -212,6 +246,12 @@ def main():
             print(line(row), flush=True)
     print()
     print(table(results, [t for t in tools if t != "tufsh"]))
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(f"{head}.\n\nWall, CPU (user + system) and peak RSS of each whole process; warm: the marginal time of "
+                    "one more run inside one long-lived process; verify-peer: tufsh verifying python-tuf's repository "
+                    "(the same bytes python-tuf verifies). Ratios below 1 are tufsh faster.\n\n")
+            f.write(table(results, [t for t in tools if t != "tufsh"]) + "\n")
     for old in os.listdir(args.work):
         if old.startswith("old-"):
             shutil.rmtree(os.path.join(args.work, old), ignore_errors=True)

@@ -6,6 +6,7 @@ consistent snapshots, compact JSON), verifying every signature it makes as tufsh
   peer.py daily DIR                bump every bin (version, expiry), snapshot, timestamp
   peer.py upload DIR PATH LENGTH SHA256   add one target to its bin, snapshot, timestamp
   peer.py verify DIR               root -> timestamp -> snapshot -> targets -> bins -> every bin
+  peer.py rescope DIR              re-delegate bins by hash prefixes in a repository built with paths ["*"]
   peer.py status DIR               every role's version and expiry
   peer.py incident DIR             replace the bin key: bins re-delegates, every bin re-signed
   --repeat K (before the operation) runs it K more times in the same process and prints the mean
@@ -105,6 +106,27 @@ class Repo:
         ts_md.to_file(os.path.join(self.meta, "timestamp.json"), COMPACT)
 
 
+def bins_delegation(keyid):
+    """As tufsh delegates: every path, by all 16 hash prefixes ('*' would cover only paths without '/')."""
+    return DelegatedRole("bins", [keyid], 1, True, path_hash_prefixes=[f"{i:x}" for i in range(16)])
+
+
+def rescope(d):
+    """Re-delegates 'bins' as bins_delegation does, in a repository an older peer built with paths ['*']."""
+    r = Repo(d)
+    root, ts = r.root(), r.timestamp()
+    snap = r.snapshot(ts)
+    top = r.load("targets", snap.signed.meta["targets.json"].version)
+    old = top.signed.delegations.roles["bins"]
+    top.signed.delegations.roles["bins"] = bins_delegation(old.keyids[0])
+    top.signed.version += 1
+    top.signatures.clear()
+    top.sign(r.signer("targets"))
+    root.verify_delegate("targets", top)
+    r.write("targets", top)
+    r.finish(snap, {"targets": top.signed.version}, ts, root)
+
+
 def bin_width(bins):
     return len(f"{bins - 1:x}")
 
@@ -121,7 +143,7 @@ def build(d, bins, listing):
     top = Metadata(Targets(expires=expiry(365)))
     top.signed.delegations = Delegations(keys={}, roles={})
     top.signed.delegations.keys[signers["bins"].public_key.keyid] = signers["bins"].public_key
-    top.signed.delegations.roles["bins"] = DelegatedRole("bins", [signers["bins"].public_key.keyid], 1, True, ["*"])
+    top.signed.delegations.roles["bins"] = bins_delegation(signers["bins"].public_key.keyid)
     bits = bins.bit_length() - 1
     succinct = SuccinctRoles([signers["bin-n"].public_key.keyid], 1, bits, "bin")
     bins_md = Metadata(Targets(expires=expiry(365)))
@@ -222,13 +244,15 @@ def verify(d):
         if md.signed.is_expired(now):
             raise SystemExit(f"{md.signed.type} expired")
     succinct = bins_md.signed.delegations.succinct_roles
+    scope = top.signed.delegations.roles["bins"]
     for name in succinct.get_roles():
         md = r.load(name, meta[name + ".json"].version)
         bins_md.verify_delegate(name, md)
         if md.signed.version != meta[name + ".json"].version or md.signed.is_expired(now):
             raise SystemExit(f"{name}: wrong version or expired")
         for p in md.signed.targets:
-            if succinct.get_role_for_target(p) != name:
+            # The whole chain covers the path, as a client's lookup requires (and tufsh checks).
+            if succinct.get_role_for_target(p) != name or not scope.is_delegated_path(p):
                 raise SystemExit(f"{name}: {p} outside the bin")
         count += len(md.signed.targets)
     return count
@@ -277,7 +301,7 @@ def main(argv):
     op, args = argv[0], argv[1:]
     ops = {"build": lambda: build(args[0], int(args[1]), args[2]), "daily": lambda: daily(args[0]),
            "upload": lambda: upload(*args), "verify": lambda: verify(args[0]), "status": lambda: status(args[0]),
-           "incident": lambda: incident(args[0])}
+           "incident": lambda: incident(args[0]), "rescope": lambda: rescope(args[0])}
     ops[op]()
     if repeat:
         start = time.perf_counter()

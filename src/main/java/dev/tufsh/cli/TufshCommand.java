@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       dev.tufsh.cli.commands.RefreshCommand.class,
       dev.tufsh.cli.commands.CheckCommand.class,
       dev.tufsh.cli.commands.GcCommand.class,
+      dev.tufsh.cli.commands.ReshapeCommand.class,
       dev.tufsh.cli.commands.DiscardCommand.class,
       dev.tufsh.cli.commands.VerifyCommand.class,
       dev.tufsh.cli.commands.RunCommand.class,

@@ -44,11 +44,38 @@ public final class CanonicalJson {
    * when it is read, not later when it is signed or verified.
    */
   public static String firstUnencodable(JsonNode node, String path) {
+    // Paths are spelled only on the way to a value found: every bin of 16 384 is walked.
+    return encodable(node) ? null : pathOfUnencodable(node, path);
+  }
+
+  private static boolean encodable(JsonNode node) {
+    switch (node.getNodeType()) {
+      case OBJECT, ARRAY -> {
+        for (JsonNode child : node) {
+          if (!encodable(child)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      case NUMBER -> {
+        return node.isIntegralNumber();
+      }
+      case STRING, BOOLEAN, NULL -> {
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  private static String pathOfUnencodable(JsonNode node, String path) {
     switch (node.getNodeType()) {
       case OBJECT -> {
         for (var it = node.fields(); it.hasNext(); ) {
           var e = it.next();
-          String found = firstUnencodable(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+          String found = pathOfUnencodable(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
           if (found != null) {
             return found;
           }
@@ -57,7 +84,7 @@ public final class CanonicalJson {
       }
       case ARRAY -> {
         for (int i = 0; i < node.size(); i++) {
-          String found = firstUnencodable(node.get(i), path + "[" + i + "]");
+          String found = pathOfUnencodable(node.get(i), path + "[" + i + "]");
           if (found != null) {
             return found;
           }

@@ -45,10 +45,21 @@ public record SuccinctRoles(
   }
 
   public long binIndexFor(String targetPath) {
+    return binIndex(targetPath, bitLength);
+  }
+
+  /**
+   * The top {@code bits} bits of SHA-256(path): the bin among 2^bits, for succinct roles and for
+   * equal runs of hash prefixes in bin order alike (0 bits: the one bin).
+   */
+  public static long binIndex(String targetPath, int bits) {
+    if (bits == 0) {
+      return 0;
+    }
     byte[] h = Crypto.sha256(targetPath.getBytes(StandardCharsets.UTF_8));
     long first4 =
         ((h[0] & 0xFFL) << 24) | ((h[1] & 0xFFL) << 16) | ((h[2] & 0xFFL) << 8) | (h[3] & 0xFFL);
-    return first4 >>> (32 - bitLength);
+    return first4 >>> (32 - bits);
   }
 
   public String roleFor(String targetPath) {

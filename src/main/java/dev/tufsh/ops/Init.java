@@ -154,7 +154,7 @@ public final class Init {
         binDelegations = Delegations.succinct(keyMap(binN), s);
         binNames = s.roleNames();
       } else {
-        binDelegations = Delegations.of(keyMap(binN), prefixBins(req.bins(), ids(binN)));
+        binDelegations = Delegations.of(keyMap(binN), prefixBins(req.bins(), ids(binN), 1));
         binNames = binDelegations.roleNames();
       }
       repo.stage("bins", Targets.empty(repo.freshExpiry("delegated")).withDelegations(binDelegations));
@@ -277,7 +277,7 @@ public final class Init {
   }
 
   /** Classic hashed bins: N roles, each with an equal run of hash prefixes. */
-  static List<DelegatedRole> prefixBins(int n, List<String> keyids) {
+  static List<DelegatedRole> prefixBins(int n, List<String> keyids, int threshold) {
     int digits = 1;
     while ((1L << (4 * digits)) < n) {
       digits++;
@@ -288,7 +288,8 @@ public final class Init {
     List<DelegatedRole> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String name = String.format(Locale.ROOT, "bin-%0" + width + "x", i);
-      out.add(new DelegatedRole(name, keyids, 1, true, null, prefixes.subList(i * per, (i + 1) * per), Map.of()));
+      out.add(new DelegatedRole(name, keyids, threshold, true, null, prefixes.subList(i * per, (i + 1) * per),
+          Map.of()));
     }
     return out;
   }

@@ -107,6 +107,10 @@ final class RemotePolicy {
       Map.entry("record", "it writes runbook files on the server"),
       Map.entry("record start", "it writes runbook files on the server"),
       Map.entry("record stop", "it writes runbook files on the server"),
+      // Both restage every bin in one change that a person reviews at the host: a reshape re-signs a
+      // delegating role with an offline key, a hash transition reads every target copy on the server.
+      Map.entry("reshape", "reshaping the hashed bins is decided at the repository host"),
+      Map.entry("target rehash", "a target-hash transition is decided at the repository host"),
       Map.entry("serve", "it starts servers"),
       Map.entry("serve ssh", "it starts servers"),
       Map.entry("key export-private", "a private key leaves the server only on its own console"),

@@ -198,12 +198,13 @@ final class DelegationWalk {
       }
       Role role = new Role(s.keyids(), s.threshold());
       String scope = ScopeDigest.of(parentScope, name, del.keys(), s.keyids(), s.threshold(), null, s);
-      for (String bin : s.roleNames()) {
-        out.add(new Edge(name, bin, del.keys(), role, null, s, scope));
+      List<String> bins = s.roleNames();
+      for (int i = 0; i < bins.size(); i++) {
+        out.add(new Edge(name, bins.get(i), del.keys(), role, null, s, i, scope));
       }
     } else {
       for (DelegatedRole r : del.roles()) {
-        out.add(new Edge(name, r.name(), del.keys(), new Role(r.keyids(), r.threshold()), r, null,
+        out.add(new Edge(name, r.name(), del.keys(), new Role(r.keyids(), r.threshold()), r, null, -1,
             ScopeDigest.of(parentScope, name, del.keys(), r.keyids(), r.threshold(), r, null)));
       }
     }

@@ -119,6 +119,8 @@ class CommandModelTest {
       Map.entry("refresh", new Row(List.of(), 0)), // just published: nothing due
       Map.entry("check", new Row(List.of(), 0)),
       Map.entry("gc", new Row(List.of("--dry-run"), 0)),
+      Map.entry("reshape", new Row(List.of("--bins", "16", "--layout", "hash-prefix"), 0)),
+      Map.entry("target rehash", new Row(List.of("--drop", "sha512"), 0)),
       Map.entry("audit verify", new Row(List.of(), 0)),
       Map.entry("audit show", new Row(List.of("--last", "2"), 0)),
       Map.entry("serve ssh", new Row(List.of("--port", "not-a-port"), ExitCodes.USAGE))));

@@ -106,6 +106,9 @@ class AuditIntentTest {
         row("publish", "publish", "bump timestamp --by 2d"),
         row("refresh", "refresh"),
         row("gc", "gc"),
+        row("reshape", "reshape --bins 8"),
+        row("target rehash", "target rehash --drop sha512", "target add --prefix packages " + f + "/demo-1.0.tar.gz",
+            "publish"),
         row("discard", "discard", "bump timestamp --by 2d"),
         // The exported timestamp carries only the signature already staged: nothing to add, exit 1.
         failing("sign import", "sign import " + "${OUT}/timestamp.json", "bump timestamp --by 2d",

@@ -57,4 +57,15 @@ class CanonicalJsonVectorsTest {
     String deep = "[".repeat(10_000) + "]".repeat(10_000);
     assertThrows(JsonError.class, () -> Json.parse(deep, "deep.json"));
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', nullValues = "none", value = {
+    "{\"a\":{\"b\":[1,2]},\"c\":\"x\"}            | none",
+    "{\"a\":{\"b\":[1,2.5]},\"c\":\"x\"}          | signed.a.b[1]",
+    "{\"a\":[{\"b\":1},{\"c\":{\"d\":1e3}}]}      | signed.a[1].c.d",
+    "{\"z\":0.0}                                        | signed.z",
+  })
+  void the_first_value_canonical_json_cannot_hold_is_named_by_its_path(String json, String path) {
+    assertEquals(path, CanonicalJson.firstUnencodable(Json.parse(json, "test"), "signed"));
+  }
 }

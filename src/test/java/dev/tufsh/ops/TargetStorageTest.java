@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -84,15 +87,50 @@ class TargetStorageTest {
     assertEquals(1, Verify.run(b, null, true).targetsListed());
   }
 
-  @Test
-  void verify_checks_the_plain_name_copy() throws Exception {
+  /** Which served copy is tampered with: its name under packages/, from the target's hashes. */
+  enum Copy {
+    PLAIN, SHA256, SHA512;
+
+    String name(String content) throws Exception {
+      return switch (this) {
+        case PLAIN -> "pkg-1.0.tar.gz";
+        case SHA256 -> hex("SHA-256", content) + ".pkg-1.0.tar.gz";
+        case SHA512 -> hex("SHA-512", content) + ".pkg-1.0.tar.gz";
+      };
+    }
+
+    private static String hex(String algorithm, String content) throws Exception {
+      return dev.tufsh.crypto.Hex.encode(java.security.MessageDigest.getInstance(algorithm)
+          .digest(content.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  static Stream<Arguments> tamperings() {
+    return Stream.of(Copy.values()).flatMap(c -> Stream.of(Arguments.of(c, true), Arguments.of(c, false)));
+  }
+
+  /**
+   * Every served copy is checked: one replaced by a new file (its links keep the right bytes), or
+   * edited in place (every link to the inode changes with it), verify names the copy and the hash.
+   */
+  @ParameterizedTest(name = "{0} copy, replaced by a new file: {1}")
+  @MethodSource("tamperings")
+  void verify_catches_tampering_with_any_served_copy(Copy copy, boolean replaced) throws Exception {
     Workbench b = publishedWith("hello tuf");
-    Path plain = b.workspace().targetsDir().resolve("packages/pkg-1.0.tar.gz");
-    // Replace the plain copy (a new file, so the hash-named links keep the right bytes).
-    Files.delete(plain);
-    Files.writeString(plain, "hello tug");
+    String name = copy.name("hello tuf");
+    Path p = b.workspace().targetsDir().resolve("packages").resolve(name);
+    assertTrue(Files.isRegularFile(p), "served copy " + p + " among " + copies(b));
+    if (replaced) {
+      Files.delete(p);
+      Files.writeString(p, "hello tug");
+    } else {
+      try (var out = Files.newOutputStream(p, java.nio.file.StandardOpenOption.WRITE)) {
+        out.write("hello tug".getBytes(StandardCharsets.UTF_8)); // same length, new bytes
+      }
+    }
     VerificationError e = assertThrows(VerificationError.class, () -> Verify.run(b, null, true));
-    assertTrue(e.getMessage().contains("targets/packages/pkg-1.0.tar.gz") && e.getMessage().contains("hash"),
+    String expectedFile = replaced ? "targets/packages/" + name : "targets/packages/";
+    assertTrue(e.getMessage().contains(expectedFile) && e.getMessage().contains("hash does not match"),
         e.getMessage());
   }
 }

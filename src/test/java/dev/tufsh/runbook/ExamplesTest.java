@@ -75,6 +75,15 @@ class ExamplesTest {
         assertTrue(Files.exists(after.resolve("metadata/2.root.json")), "root v2 published beside v1");
         assertTrue(Files.exists(after.resolve("metadata/1.root.json")), "root v1 kept for clients walking the chain");
       }),
+      "reshape-bins.tufsh", new Case(Map.of("BINS", "64"), (before, after, run) -> {
+        assertEquals(6, delegations(after, "bins").path("succinct_roles").path("bit_length").asInt(), "64 bins");
+        assertEquals(version(before, "bins") + 1, version(after, "bins"), "bins re-signed");
+        for (String bin : List.of("bin-00", "bin-3f")) {
+          assertEquals(1, version(after, bin), bin + " published");
+        }
+        assertEquals(version(before, "bin-0"), version(after, "bin-0"), "the old bins stay listed, untouched");
+        assertTrue(run.out().contains("bytes a client fetches to resolve one target"), run.out());
+      }),
       "root-key-ceremony.tufsh", new Case(Map.of("WORK", "{SCRATCH}"), (before, after, run) -> {
         JsonNode oldRoot = root(before).path("roles").path("root");
         JsonNode newRoot = root(after).path("roles").path("root");

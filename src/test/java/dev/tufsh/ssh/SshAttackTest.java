@@ -223,6 +223,11 @@ class SshAttackTest {
             "/tmp/a"),
         row("init over the workspace", "admin", 1, "tufsh: error: 'init' runs only on the server's own console, not"
             + " over SSH: the server's workspace exists already", "init", "--bins", "2"),
+        row("reshape the bins", "admin", 1, "tufsh: error: 'reshape' runs only on the server's own console, not over"
+            + " SSH: reshaping the hashed bins is decided at the repository host", "reshape", "--bins", "8"),
+        row("target-hash transition", "admin", 1, "tufsh: error: 'target rehash' runs only on the server's own"
+            + " console, not over SSH: a target-hash transition is decided at the repository host", "target",
+            "rehash", "--add", "blake2b-256"),
         // sign export writes only to outgoing/.
         row("sign export into metadata/", "reader", 1, outsideOut.formatted("metadata"), "sign", "export", "--out",
             "metadata"),

@@ -21,7 +21,14 @@ public final class PlanCommand extends BaseCommand {
     Plan p = r.plan();
     session().noteResult(p);
     var names = PlanView.names(bench);
-    print(PlanView.json(p, names, r.invalid()), () -> PlanView.print(p, r.invalid(), style(), out(), names, true, bench));
+    var cost = dev.tufsh.ops.Reshape.pendingCost(bench, p);
+    var json = PlanView.json(p, names, r.invalid());
+    // Always present, null unless a reshape is staged: a result's members do not come and go.
+    json.set("client_cost", cost.map(CostView::json).orElse(null));
+    print(json, () -> {
+      PlanView.print(p, r.invalid(), style(), out(), names, true, bench);
+      cost.ifPresent(c -> CostView.print(c, out()));
+    });
     // Nothing staged is fine (cron: "plan; publish"); staged but unpublishable needs a person.
     return p.isEmpty() || p.complete() ? 0 : dev.tufsh.cli.ExitCodes.ATTENTION;
   }

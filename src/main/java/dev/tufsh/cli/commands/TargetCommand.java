@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
     description = "Add, remove, list and show target files; each goes where clients look for it: the bin its path"
         + " hashes to, or the delegated role (a project's) whose paths take it.",
     subcommands = {TargetCommand.Add.class, TargetCommand.Remove.class, TargetViews.ListTargets.class,
-      TargetViews.Show.class})
+      TargetViews.Show.class, TargetRehashCommand.class})
 public final class TargetCommand {
   /** What adding or removing {@code paths} changes: the roles they route to (a bin, a project's role). */
   static Access access(String what, java.util.function.Supplier<dev.tufsh.ops.Workbench> bench, List<String> paths) {
