@@ -12,7 +12,7 @@ public final class ExitCodes {
   public static final int FAILED = 1;
   /** The command line was wrong: unknown command or option, a missing or bad value. */
   public static final int USAGE = 2;
-  /** The command ran and found what needs a person: expired or short roles, unmet thresholds. */
+  /** The command ran and found what needs a person: expired or short roles, unmet thresholds, lint errors. */
   public static final int ATTENTION = 3;
   /** Another writer holds the repository lock (and {@code --wait} ran out, if given). */
   public static final int LOCKED = 4;
@@ -32,7 +32,7 @@ public final class ExitCodes {
           new Code(USAGE, "usage", "usage error: unknown command or option, a missing or bad value"),
           new Code(ATTENTION, "attention",
               "the command ran and found something that needs a person: status saw expired or short roles,"
-                  + " plan unmet thresholds"),
+                  + " plan unmet thresholds, lint an error-level finding"),
           new Code(LOCKED, "locked", "another writer holds the repository lock (after --wait, if given)"),
           new Code(NOT_CONFIRMED, "not_confirmed",
               "a confirmation was declined, or needed --yes without a terminal"),

@@ -181,7 +181,8 @@ public final class MetadataCodec {
         extras(s, "_type", "spec_version", "version", "expires", "targets", "delegations"));
   }
 
-  private static TargetFile decodeTarget(JsonNode t, String f) {
+  /** One target entry ({@code length}, {@code hashes}, {@code custom}); errors name {@code f}. */
+  public static TargetFile decodeTarget(JsonNode t, String f) {
     if (!t.isObject()) {
       throw MetadataError.field(f, "not an object");
     }

@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * V.ROLE.json}) and hash-named target copies ({@code dir/HASH.name}) that no live snapshot lists.
  * A snapshot is live while it is current or was superseded less than {@code retention} ago (a
  * client that read the old timestamp may still be fetching what it lists). Never a root version,
- * {@code timestamp.json}, a plain-named target or anything else; under the workspace lock.
+ * {@code timestamp.json}, a plain-named target or anything else; under the workspace lock. The
+ * snapshot the last {@code checkpoint} recorded is live too, so a restore finds the target copies
+ * it needs (one pinned snapshot at a time: a new checkpoint moves the pin).
  */
 public final class Gc {
   public record Request(Duration retention, boolean dryRun) {}
@@ -75,6 +77,8 @@ public final class Gc {
           live.add(e.getValue());
         }
       }
+      // The snapshot the last checkpoint recorded stays live: restore takes the target copies it lists.
+      Checkpoint.pinned(ws).map(snapshots::get).filter(p -> !live.contains(p)).ifPresent(live::add);
       if (!snapshots.containsKey(current)) {
         throw new WorkspaceError(meta + ": timestamp.json names snapshot " + current + ", which is not there");
       }

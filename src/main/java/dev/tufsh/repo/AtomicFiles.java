@@ -53,20 +53,36 @@ public final class AtomicFiles {
   }
 
   private static void writeFile(Path target, byte[] bytes, boolean fsync, Set<PosixFilePermission> mode) {
+    writeFile(target, ch -> {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+    }, fsync, mode);
+  }
+
+  /** What fills a new file's temp copy before it is renamed into place; may throw to abandon it. */
+  interface Content {
+    void writeTo(FileChannel ch) throws IOException;
+  }
+
+  /** {@link #write}, the bytes coming from {@code content} (streamed: a target may be large). */
+  static void write(Path target, Content content) {
+    writeFile(target, content, true, modeFor(target));
+  }
+
+  private static void writeFile(Path target, Content content, boolean fsync, Set<PosixFilePermission> mode) {
     Path tmp = null;
     try {
       tmp = createTemp(target, mode);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
+        content.writeTo(ch);
         if (fsync) {
           ch.force(true);
         }
       }
       move(tmp, target);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       try {
         if (tmp != null) {
           Files.deleteIfExists(tmp);
@@ -74,7 +90,10 @@ public final class AtomicFiles {
       } catch (IOException ignored) {
         // the original error says more
       }
-      throw new WorkspaceError("cannot write " + target + ": " + reason(e), e);
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new WorkspaceError("cannot write " + target + ": " + reason((IOException) e), e);
     }
   }
 

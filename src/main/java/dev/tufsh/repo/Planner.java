@@ -8,6 +8,7 @@ import dev.tufsh.model.Expiry;
 import dev.tufsh.model.MetaFile;
 import dev.tufsh.model.Metadata;
 import dev.tufsh.model.MetadataCodec;
+import dev.tufsh.model.MetadataPeek;
 import dev.tufsh.model.Role;
 import dev.tufsh.model.RoleType;
 import dev.tufsh.model.Root;
@@ -67,10 +68,11 @@ public final class Planner {
     Map<String, byte[]> files = new ConcurrentHashMap<>();
     Map<String, PlanEntry> entries = new ConcurrentHashMap<>();
     // The staged bytes are the published bytes: nothing is encoded again (16 384 bins daily).
+    // What the entries need is peeked, not decoded: publish's client verification decodes each in full.
     targetRoles.parallelStream().forEach(r -> {
-      Metadata<? extends Signed> md = staged.get(r);
-      files.put(FileNames.metadata(r, md.signed().version()), st.fileBytes(r));
-      entries.put(r, entry(repo, r, md, repo.keysFor(r), null));
+      MetadataPeek md = st.peek(r);
+      files.put(FileNames.metadata(r, md.version()), st.fileBytes(r));
+      entries.put(r, entry(repo, r, md.version(), md.expires(), md.keyids(), repo.keysFor(r), null));
     });
 
     Metadata<Root> rootMd = null;
@@ -100,7 +102,7 @@ public final class Planner {
       Snapshot base = snapshotBase(repo, staged);
       Map<String, MetaFile> meta = new TreeMap<>(base.meta());
       for (String r : targetRoles) {
-        meta.put(r + ".json", MetaFile.ofVersion(staged.get(r).signed().version()));
+        meta.put(r + ".json", MetaFile.ofVersion(st.version(r)));
       }
       Snapshot snap = base.withMeta(meta);
       byte[] canonical = MetadataCodec.canonicalSigned(snap);
@@ -144,17 +146,17 @@ public final class Planner {
         ordered.add(entries.get(r));
       }
     }
-    return new Plan(ordered, new ArrayList<>(st.files().values()), inWriteOrder(files, targetRoles, snapMd, rootMd, staged));
+    return new Plan(ordered, new ArrayList<>(st.files().values()), inWriteOrder(files, targetRoles, snapMd, rootMd, st));
   }
 
   private static Map<String, byte[]> inWriteOrder(
       Map<String, byte[]> files, List<String> targetRoles, Metadata<Snapshot> snap, Metadata<Root> root,
-      Map<String, Metadata<? extends Signed>> staged) {
+      Staging staged) {
     Map<String, byte[]> out = new LinkedHashMap<>();
     // Delegated roles first (targetRoles ends with "targets" when it changed), then snapshot, the
     // new root, and timestamp last: a reader never finds a name that is not there yet.
     for (String r : targetRoles) {
-      String n = FileNames.metadata(r, staged.get(r).signed().version());
+      String n = FileNames.metadata(r, staged.version(r));
       out.put(n, files.get(n));
     }
     if (snap != null) {
@@ -246,15 +248,20 @@ public final class Planner {
    */
   private static PlanEntry entry(
       Repository repo, String role, Metadata<?> md, RoleKeys keys, PlanEntry.PreviousRoot previousRoot) {
-    java.util.Set<String> present = new java.util.HashSet<>();
-    md.signatures().forEach(s -> present.add(s.keyid()));
+    return entry(repo, role, md.signed().version(), md.signed().expires(),
+        md.signatures().stream().map(Signature::keyid).toList(), keys, previousRoot);
+  }
+
+  private static PlanEntry entry(Repository repo, String role, int version, Expiry expires, List<String> keyids,
+      RoleKeys keys, PlanEntry.PreviousRoot previousRoot) {
+    java.util.Set<String> present = new java.util.HashSet<>(keyids);
     List<String> signed = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (String id : keys.role().keyids()) {
       (present.contains(id) && keys.keys().containsKey(id) ? signed : missing).add(id);
     }
-    return new PlanEntry(role, repo.publishedVersion(role), md.signed().version(), md.signed().expires(),
-        signed.size(), keys.threshold(), missing, previousRoot);
+    return new PlanEntry(role, repo.publishedVersion(role), version, expires, signed.size(), keys.threshold(), missing,
+        previousRoot);
   }
 
   static Map<String, String> hashes(byte[] bytes) {

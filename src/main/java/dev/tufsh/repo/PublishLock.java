@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PublishLock implements AutoCloseable {
   private static final Map<Path, String> HELD = new ConcurrentHashMap<>();
+  /** Which thread of this process holds each lock it holds. */
+  private static final Map<Path, Thread> OWNERS = new ConcurrentHashMap<>();
   private static final Object PROBE = new Object();
 
   private final Path file;
@@ -100,6 +102,7 @@ public final class PublishLock implements AutoCloseable {
       ch.truncate(0);
       ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
       ch.force(false);
+      OWNERS.put(file, Thread.currentThread());
       return new PublishLock(file, ch, l);
     } catch (IOException | RuntimeException e) {
       // Whatever went wrong (an interrupt, an overlapping lock), the in-process entry must go, or
@@ -169,7 +172,42 @@ public final class PublishLock implements AutoCloseable {
     } catch (IOException e) {
       // closing the channel releases the OS lock in any case
     } finally {
+      OWNERS.remove(file);
       HELD.remove(file);
+    }
+  }
+
+  /**
+   * Whether a writer other than the calling thread holds the lock {@code file} now (another
+   * process, or another session of this one): what it is appending may be incomplete yet.
+   */
+  static boolean heldByAnother(Path file) {
+    Thread owner = OWNERS.get(file);
+    if (owner != null) {
+      return owner != Thread.currentThread();
+    }
+    if (HELD.containsKey(file)) {
+      return true; // being taken by another thread of this process this very moment
+    }
+    if (!Files.exists(file)) {
+      return false;
+    }
+    synchronized (PROBE) {
+      if (HELD.containsKey(file)) {
+        return OWNERS.get(file) != Thread.currentThread();
+      }
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileLock l = ch.tryLock();
+        if (l != null) {
+          l.release();
+          return false;
+        }
+        return true;
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
     }
   }
 }

@@ -88,9 +88,10 @@ public final class Publisher {
   private static void updateIndex(Repository repo, Plan plan) {
     Map<String, PublishedIndex.Entry> changed = new LinkedHashMap<>();
     for (PlanEntry e : plan.entries()) {
-      var md = repo.staging().role(e.role());
-      if (md != null && md.signed() instanceof dev.tufsh.model.Targets) {
-        changed.put(e.role(), PublishedIndex.Entry.of(e.role(), md));
+      boolean targetsType = !dev.tufsh.model.RoleType.isTopLevel(e.role()) || e.role().equals("targets");
+      if (targetsType && repo.staging().has(e.role())) {
+        var md = repo.staging().peek(e.role());
+        changed.put(e.role(), new PublishedIndex.Entry(e.role(), md.version(), md.expires(), md.targets(), md.keyids()));
       }
     }
     int snapshot = plan.entries().stream().filter(e -> e.role().equals("snapshot")).mapToInt(PlanEntry::newVersion)
@@ -148,22 +149,6 @@ public final class Publisher {
     Path dir = repo.workspace().targetsDir();
     int n = 0;
     for (StagedFile f : plan.files()) {
-      Path src = Path.of(f.source());
-      byte[] bytes;
-      try {
-        if (Files.size(src) != f.length()) {
-          throw new WorkspaceError("target " + f.path() + ": " + src + " changed since it was added (length)");
-        }
-        bytes = Files.readAllBytes(src);
-      } catch (IOException e) {
-        throw new WorkspaceError("target " + f.path() + ": cannot read " + src + ": " + AtomicFiles.reason(e), e);
-      }
-      for (var h : f.hashes().entrySet()) {
-        String actual = Hex.encode(Crypto.tufDigest(h.getKey()).digest(bytes));
-        if (!actual.equals(h.getValue())) {
-          throw new WorkspaceError("target " + f.path() + ": " + src + " changed since it was added (" + h.getKey() + ")");
-        }
-      }
       Path plain = dir.resolve(f.path()).normalize();
       if (!plain.startsWith(dir)) {
         throw new WorkspaceError("target path " + f.path() + " would leave the targets folder");
@@ -174,7 +159,7 @@ public final class Publisher {
         names.add(dir.resolve(FileNames.target(f.path(), hash)));
       }
       names.add(plain);
-      n += TargetCopies.write(names, bytes);
+      n += TargetCopies.copy(names, f);
     }
     return n;
   }

@@ -65,9 +65,10 @@ public final class Repository {
    */
   private void dropPublished() {
     boolean any = false;
-    for (var e : new java.util.ArrayList<>(staging.roles().entrySet())) {
-      if (e.getValue().signed().version() <= publishedVersion(e.getKey())) {
-        staging.remove(e.getKey());
+    // The versions come from the staging log's headers: nothing is decoded to learn them.
+    for (String role : staging.roles().keySet()) {
+      if (staging.version(role) <= publishedVersion(role)) {
+        staging.remove(role);
         any = true;
       }
     }

@@ -5,42 +5,57 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.errors.WorkspaceError;
 import dev.tufsh.crypto.Hex;
-import dev.tufsh.json.ByteSink;
 import dev.tufsh.json.Json;
 import dev.tufsh.model.Metadata;
 import dev.tufsh.model.MetadataCodec;
+import dev.tufsh.model.MetadataPeek;
 import dev.tufsh.model.Signed;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.List;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Changes not yet published, kept in {@code .tufsh/staged/} so that they survive the process:
- * every changed role (the metadata with the signatures collected so far) in one file written
- * atomically, and a list of target files to copy at publish. Nothing here is visible to clients.
+ * every changed role (the metadata with the signatures collected so far) as a record of an
+ * append-only log ({@link StagedLog}), and a list of target files to copy at publish. Staging one
+ * role appends one record; loading reads the records' headers only, and a role is read and decoded
+ * when it is asked for. Nothing here is visible to clients.
  */
 public final class Staging {
   private static final String FILES = "files.json";
-  private static final String ROLES = "roles.staged";
+  /** The format before the log: every staged role rewritten in one file; read once, then moved into the log. */
+  private static final String LEGACY = "roles.staged";
 
   private final Path dir;
-  private final Map<String, Metadata<? extends Signed>> roles = new ConcurrentHashMap<>();
-  private final Map<String, StagedFile> files = new TreeMap<>();
+  /** Every staged role and the version it is staged at. */
+  private final Map<String, Integer> versions = new ConcurrentHashMap<>();
+  /** Where each role's last saved record is in the log. */
+  private final Map<String, StagedLog.Entry> onDisk = new ConcurrentHashMap<>();
+  private final Map<String, Metadata<? extends Signed>> decoded = new ConcurrentHashMap<>();
+  /** File bytes of roles changed since the last save (dropped once they are in the log). */
   private final Map<String, byte[]> bytes = new ConcurrentHashMap<>();
   private final Set<String> dirty = Collections.newSetFromMap(new ConcurrentHashMap<>());
-  private final Set<String> removed = new HashSet<>();
+  private final Set<String> removed = Collections.newSetFromMap(new ConcurrentHashMap<>());
+  private final Map<String, StagedFile> files = new TreeMap<>();
   private boolean filesDirty;
+  private boolean legacy;
+  /** Which file the log entries are in (see {@link StagedLog#key}): a log replaced meanwhile is not read as this one. */
+  private volatile Object logKey;
 
   private Staging(Path dir) {
     this.dir = dir;
@@ -48,32 +63,13 @@ public final class Staging {
 
   public static Staging load(Path dir) {
     Staging s = new Staging(dir);
-    Path rolesFile = dir.resolve(ROLES);
-    if (Files.exists(rolesFile)) {
-      byte[] all = AtomicFiles.read(rolesFile);
-      List<int[]> lines = new ArrayList<>();
-      int from = 0;
-      for (int i = 0; i < all.length; i++) {
-        if (all[i] == '\n') {
-          lines.add(new int[] {from, i});
-          from = i + 1;
-        }
-      }
-      lines.parallelStream().forEach(l -> {
-        int sp = l[0];
-        while (sp < l[1] && all[sp] != ' ') {
-          sp++;
-        }
-        if (sp >= l[1]) {
-          throw new WorkspaceError(rolesFile + ": damaged staged entry; run 'discard' to drop staged changes");
-        }
-        String role = new String(Hex.decode(new String(all, l[0], sp - l[0], StandardCharsets.US_ASCII), "role"),
-            StandardCharsets.UTF_8);
-        byte[] env = Arrays.copyOfRange(all, sp + 1, l[1]);
-        s.roles.put(role, MetadataCodec.decode(env, "staged " + role));
-        s.bytes.put(role, env);
-      });
-    }
+    StagedLog.Scan scan = StagedLog.scan(dir, () -> anotherWriter(dir));
+    s.logKey = scan.key();
+    scan.entries().forEach((role, e) -> {
+      s.onDisk.put(role, e);
+      s.versions.put(role, e.version());
+    });
+    s.loadLegacy();
     Path f = dir.resolve(FILES);
     if (Files.exists(f)) {
       JsonNode n = Json.parse(AtomicFiles.read(f), f.toString());
@@ -85,6 +81,37 @@ public final class Staging {
       }
     }
     return s;
+  }
+
+  /** Takes over a staging file of the earlier format (a line per role); the next save moves it into the log. */
+  private void loadLegacy() {
+    Path file = dir.resolve(LEGACY);
+    if (!Files.exists(file)) {
+      return;
+    }
+    legacy = true;
+    byte[] all = AtomicFiles.readBounded(file, Long.MAX_VALUE >> 1);
+    int from = 0;
+    while (from < all.length) {
+      int nl = from;
+      while (nl < all.length && all[nl] != '\n') {
+        nl++;
+      }
+      int sp = from;
+      while (sp < nl && all[sp] != ' ') {
+        sp++;
+      }
+      if (nl == all.length || sp >= nl) {
+        throw new WorkspaceError(file + " is damaged at byte " + from + ": a staged entry is cut short;"
+            + " run 'discard' to drop staged changes");
+      }
+      String role = new String(Hex.decode(new String(all, from, sp - from, StandardCharsets.US_ASCII), "role"),
+          StandardCharsets.UTF_8);
+      byte[] env = Arrays.copyOfRange(all, sp + 1, nl);
+      put(role, MetadataCodec.decode(env, "staged " + role));
+      bytes.put(role, env);
+      from = nl + 1;
+    }
   }
 
   /**
@@ -100,65 +127,147 @@ public final class Staging {
     return n;
   }
 
+  /** Whether a writer other than this thread holds the workspace lock ({@code .tufsh/lock} beside {@code staged/}). */
+  private static boolean anotherWriter(Path dir) {
+    return PublishLock.heldByAnother(dir.toAbsolutePath().getParent().resolve("lock"));
+  }
+
   /** The names of the roles staged in {@code dir}, read without decoding their metadata. */
-  public static java.util.Set<String> names(Path dir) {
-    java.util.Set<String> out = new java.util.TreeSet<>();
-    Path roles = dir.resolve(ROLES);
-    if (!Files.exists(roles)) {
-      return out;
-    }
-    byte[] all = AtomicFiles.read(roles);
-    int start = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (all[i] == '\n') {
-        int sp = start;
-        while (sp < i && all[sp] != ' ') {
-          sp++;
-        }
-        out.add(new String(Hex.decode(new String(all, start, sp - start, StandardCharsets.US_ASCII), "role"),
-            StandardCharsets.UTF_8));
-        start = i + 1;
-      }
+  public static Set<String> names(Path dir) {
+    Set<String> out = new TreeSet<>();
+    out.addAll(StagedLog.scan(dir, () -> anotherWriter(dir)).entries().keySet());
+    if (Files.exists(dir.resolve(LEGACY))) {
+      out.addAll(load(dir).versions.keySet());
     }
     return out;
   }
 
+  /** Every staged role by name; each is read and decoded from the log when it is first asked for. */
   public Map<String, Metadata<? extends Signed>> roles() {
-    return Collections.unmodifiableMap(roles);
+    return new AbstractMap<>() {
+      @Override
+      public Set<Map.Entry<String, Metadata<? extends Signed>>> entrySet() {
+        return new AbstractSet<>() {
+          @Override
+          public Iterator<Map.Entry<String, Metadata<? extends Signed>>> iterator() {
+            Iterator<String> names = new TreeSet<>(versions.keySet()).iterator();
+            return new Iterator<>() {
+              @Override
+              public boolean hasNext() {
+                return names.hasNext();
+              }
+
+              @Override
+              public Map.Entry<String, Metadata<? extends Signed>> next() {
+                String n = names.next();
+                return new SimpleImmutableEntry<>(n, role(n));
+              }
+            };
+          }
+
+          @Override
+          public int size() {
+            return versions.size();
+          }
+        };
+      }
+
+      @Override
+      public Set<String> keySet() {
+        return Collections.unmodifiableSet(new TreeSet<>(versions.keySet()));
+      }
+
+      @Override
+      public boolean containsKey(Object key) {
+        return versions.containsKey(key);
+      }
+
+      @Override
+      public Metadata<? extends Signed> get(Object key) {
+        return key instanceof String s ? role(s) : null;
+      }
+
+      @Override
+      public int size() {
+        return versions.size();
+      }
+    };
   }
 
   public Metadata<? extends Signed> role(String name) {
-    return roles.get(name);
+    if (!versions.containsKey(name)) {
+      return null;
+    }
+    Metadata<? extends Signed> md = decoded.get(name);
+    if (md == null) {
+      md = MetadataCodec.decode(fileBytes(name), "staged " + name);
+      Metadata<? extends Signed> raced = decoded.putIfAbsent(name, md);
+      md = raced != null ? raced : md;
+    }
+    return md;
   }
 
   /**
-   * The file bytes of staged role {@code name}: as read from or last written to the staging file,
+   * What a plan needs of staged targets-type role {@code name}, without decoding its targets (from
+   * the decoded role when it is at hand); a role whose file cannot be peeked is decoded in full.
+   */
+  public MetadataPeek peek(String name) {
+    Metadata<? extends Signed> md = decoded.get(name);
+    if (md == null) {
+      Optional<MetadataPeek> p = MetadataPeek.of(fileBytes(name));
+      if (p.isPresent()) {
+        return p.get();
+      }
+      md = role(name);
+    }
+    return new MetadataPeek(md.signed().version(), md.signed().expires(),
+        md.signatures().stream().map(s -> s.keyid()).toList(),
+        md.signed() instanceof dev.tufsh.model.Targets t ? t.targets().size() : 0);
+  }
+
+  /** The version {@code name} is staged at, read from the log without decoding it; 0 if not staged. */
+  int version(String name) {
+    return versions.getOrDefault(name, 0);
+  }
+
+  /**
+   * The file bytes of staged role {@code name}: as read from or last written to the staging log,
    * so a publish does not encode again what staging already encoded.
    */
   public byte[] fileBytes(String name) {
-    return bytes.computeIfAbsent(name, n -> MetadataCodec.fileBytes(roles.get(n)));
+    byte[] b = bytes.get(name);
+    if (b != null) {
+      return b;
+    }
+    StagedLog.Entry e = onDisk.get(name);
+    if (e != null && !dirty.contains(name)) {
+      return StagedLog.read(dir, logKey, e);
+    }
+    Metadata<? extends Signed> md = decoded.get(name);
+    if (md == null) {
+      throw new IllegalStateException("role " + name + " is not staged");
+    }
+    return bytes.computeIfAbsent(name, n -> MetadataCodec.fileBytes(md));
   }
 
   public boolean has(String name) {
-    return roles.containsKey(name);
+    return versions.containsKey(name);
   }
 
   public void put(String name, Metadata<? extends Signed> md) {
-    roles.put(name, md);
+    decoded.put(name, md);
     bytes.remove(name);
+    versions.put(name, md.signed().version());
     dirty.add(name);
-    synchronized (removed) {
-      removed.remove(name);
-    }
+    removed.remove(name);
   }
 
   public void remove(String name) {
-    if (roles.remove(name) != null) {
+    if (versions.remove(name) != null) {
+      decoded.remove(name);
       bytes.remove(name);
-      synchronized (removed) {
-        removed.add(name);
-      }
       dirty.remove(name);
+      removed.add(name);
     }
   }
 
@@ -178,12 +287,13 @@ public final class Staging {
   }
 
   public boolean isEmpty() {
-    return roles.isEmpty() && files.isEmpty();
+    return versions.isEmpty() && files.isEmpty();
   }
 
   /**
-   * Writes the staged roles as one file, atomically: a line per role, its name in hex and its
-   * metadata as published JSON (which holds no raw newline). Only changed roles are encoded.
+   * Appends the roles changed since the last save to the log (encoded on every core), one
+   * record each, and flushes it once; the log is rewritten only when its dead records outweigh
+   * the live ones.
    */
   public void save() {
     try {
@@ -191,24 +301,33 @@ public final class Staging {
     } catch (IOException e) {
       throw new WorkspaceError("cannot create " + dir + ": " + AtomicFiles.reason(e), e);
     }
-    if (!dirty.isEmpty() || !removed.isEmpty()) {
-      dirty.parallelStream().forEach(name -> {
-        Metadata<? extends Signed> md = roles.get(name);
-        if (md != null) {
-          bytes.put(name, MetadataCodec.fileBytes(md));
+    if (!dirty.isEmpty() || !removed.isEmpty() || legacy) {
+      List<String> changed = new ArrayList<>(new TreeSet<>(dirty));
+      changed.parallelStream().forEach(this::fileBytes);
+      List<StagedLog.Change> changes = new ArrayList<>();
+      for (String r : new TreeSet<>(removed)) {
+        if (onDisk.remove(r) != null) {
+          changes.add(new StagedLog.Change(r, 0, null));
         }
-      });
-      removed.forEach(bytes::remove);
-      ByteSink out = new ByteSink(bytes.values().stream().mapToInt(b -> b.length + 80).sum() + 16);
-      for (String name : new TreeMap<>(bytes).keySet()) {
-        out.writeAscii(Hex.encode(name.getBytes(StandardCharsets.UTF_8)));
-        out.write(' ');
-        out.write(bytes.get(name));
-        out.write('\n');
       }
-      AtomicFiles.write(dir.resolve(ROLES), out.toByteArray());
+      for (String r : changed) {
+        changes.add(new StagedLog.Change(r, versions.get(r), bytes.get(r)));
+      }
+      Map<String, StagedLog.Entry> written = StagedLog.save(dir, onDisk, changes);
+      logKey = StagedLog.key(dir); // a new file when this was the first save or a rewrite
+      onDisk.clear();
+      onDisk.putAll(written);
+      changed.forEach(bytes::remove); // in the log now: read back when needed, not held
       dirty.clear();
       removed.clear();
+      if (legacy) {
+        try {
+          Files.deleteIfExists(dir.resolve(LEGACY));
+        } catch (IOException e) {
+          throw new WorkspaceError("cannot remove " + dir.resolve(LEGACY) + ": " + AtomicFiles.reason(e), e);
+        }
+        legacy = false;
+      }
     }
     if (filesDirty) {
       ArrayNode a = Json.nodes().arrayNode();
@@ -225,7 +344,6 @@ public final class Staging {
     }
   }
 
-  /** Drops every staged change, on disk too. */
   /**
    * Removes every file of a staging area that cannot be read (damaged by hand or by a disk
    * error), so {@code discard} still works; returns how many files it removed.
@@ -248,18 +366,24 @@ public final class Staging {
     return n;
   }
 
+  /** Drops every staged change, on disk too. */
   public void clear() {
-    for (String name : roles.keySet()) {
-      remove(name);
-    }
+    versions.clear();
+    onDisk.clear();
+    decoded.clear();
+    bytes.clear();
+    dirty.clear();
+    removed.clear();
     files.clear();
-    filesDirty = true;
-    save();
-    try {
-      Files.deleteIfExists(dir.resolve(FILES));
-    } catch (IOException e) {
-      throw new WorkspaceError("cannot remove " + dir.resolve(FILES) + ": " + AtomicFiles.reason(e), e);
-    }
     filesDirty = false;
+    logKey = null;
+    StagedLog.delete(dir);
+    for (String name : List.of(FILES, LEGACY)) {
+      try {
+        Files.deleteIfExists(dir.resolve(name));
+      } catch (IOException e) {
+        throw new WorkspaceError("cannot remove " + dir.resolve(name) + ": " + AtomicFiles.reason(e), e);
+      }
+    }
   }
 }

@@ -170,6 +170,11 @@ final class RemotePolicy {
       read("check").options("--warn-within", "--crit-within", "--staged-older-than")
           .refuse("--metrics", "the metrics file is the server's: run 'check --metrics' from its own timer"),
       change("gc").options("--retention", "--dry-run"),
+      read("lint").options("--cadence", "--outage"),
+      // checkpoint signs with a key of the server's store; a key holder's own store stays on their console.
+      change("checkpoint").options("--key").option("--out", Value.OUTGOING).refuse("--keystore", KEYSTORE),
+      read("diff").options("--key", "--only").option("--against", Value.INCOMING).refuse("--keystore", KEYSTORE),
+      change("restore").options("--key", "--only").option("--from", Value.INCOMING).refuse("--keystore", KEYSTORE),
       change("key generate").options("--scheme").positionals(Value.WORD).refuse("--keystore", KEYSTORE),
       change("key import").options("--name", "--overwrite").positionals(Value.INCOMING).refuse("--keystore", KEYSTORE),
       change("key add-offline").options("--name").positionals(Value.INCOMING).refuse("--keystore", KEYSTORE),

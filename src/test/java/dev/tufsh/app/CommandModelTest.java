@@ -119,6 +119,10 @@ class CommandModelTest {
       Map.entry("refresh", new Row(List.of(), 0)), // just published: nothing due
       Map.entry("check", new Row(List.of(), 0)),
       Map.entry("gc", new Row(List.of("--dry-run"), 0)),
+      Map.entry("lint", new Row(List.of(), 0)), // root 1 of 1 is a warning only
+      Map.entry("checkpoint", new Row(List.of("--out", "{OUT}/cp.json", "--key", "targets-1"), 0)),
+      Map.entry("diff", new Row(List.of("--against", "{CHECKPOINT}", "--key", "targets-1"), 0)),
+      Map.entry("restore", new Row(List.of("--from", "{CHECKPOINT}", "--key", "targets-1"), 0)), // nothing to do
       Map.entry("reshape", new Row(List.of("--bins", "16", "--layout", "hash-prefix"), 0)),
       Map.entry("target rehash", new Row(List.of("--drop", "sha512"), 0)),
       Map.entry("audit verify", new Row(List.of(), 0)),
@@ -138,6 +142,7 @@ class CommandModelTest {
     cli(base, "init", "--bins", "4").assertOk();
     cli(base, "target", "add", "--prefix", "pkg", file.toString()).assertOk();
     cli(base, "publish").assertOk();
+    cli(base, "checkpoint", "--out", dir.resolve("base.checkpoint.json").toString(), "--key", "targets-1").assertOk();
   }
 
   private Cli.Result cli(Path repo, String... args) {
@@ -184,7 +189,8 @@ class CommandModelTest {
     copyTree(base.resolve("targets"), foreign.resolve("targets"));
     Map<String, String> fill = Map.of("{NEW}", work.resolve("new-repo").toString(), "{FILE}", file.toString(),
         "{PEM}", pem.toString(), "{PUB}", pub.toString(), "{OUT}", outDir.toString(), "{BOOK}", book.toString(),
-        "{MISSING}", work.resolve("missing").toString(), "{FOREIGN}", foreign.toString());
+        "{MISSING}", work.resolve("missing").toString(), "{FOREIGN}", foreign.toString(),
+        "{CHECKPOINT}", dir.resolve("base.checkpoint.json").toString());
     List<String> words = new ArrayList<>(List.of("--repo", repo.toString(), "--passphrase-file", pass.toString()));
     words.addAll(Arrays.asList(command.split(" ")));
     for (String a : TABLE.get(command).args()) {
@@ -203,7 +209,7 @@ class CommandModelTest {
     return to;
   }
 
-  private static void copyTree(Path from, Path to) {
+  private static void copyTree(Path from, Path to) throws IOException {
     dev.tufsh.testing.Trees.copy(from, to);
   }
 

@@ -106,6 +106,8 @@ class AuditIntentTest {
         row("publish", "publish", "bump timestamp --by 2d"),
         row("refresh", "refresh"),
         row("gc", "gc"),
+        row("checkpoint", "checkpoint --out ${OUT}/cp.json --key targets-1"),
+        row("restore", "restore --from ${OUT}/cp.json --key targets-1", "checkpoint --out ${OUT}/cp.json --key targets-1"),
         row("reshape", "reshape --bins 8"),
         row("target rehash", "target rehash --drop sha512", "target add --prefix packages " + f + "/demo-1.0.tar.gz",
             "publish"),

@@ -96,7 +96,7 @@ class EngineErrorsTest {
         List.of("wrong passphrase for key bin-n-1", "bin-n-1.key.json")));
     c.add(new Case("corrupt staged file", repo -> {
       Resign.resign(Benches.at(repo), new Resign.Selection(List.of("bin-0"), null, null));
-      Path staged = repo.resolve(".tufsh/staged/roles.staged");
+      Path staged = repo.resolve(".tufsh/staged/roles.log");
       String s = Files.readString(staged, StandardCharsets.UTF_8);
       Files.writeString(staged, s.replaceFirst("\"_type\"", "\"_typo\""), StandardCharsets.UTF_8);
     }, List.of("publish"), 1, List.of("staged bin-0", "_type")));

@@ -115,7 +115,7 @@ class PolicyGapsTest {
   void plan_verifies_staged_signatures_and_names_one_that_no_longer_verifies() throws Exception {
     published();
     run("bump", "bin-0", "--by", "2d").assertOk();
-    Path staged = repo.resolve(".tufsh/staged/roles.staged");
+    Path staged = repo.resolve(".tufsh/staged/roles.log");
     String text = Files.readString(staged);
     int at = text.indexOf("\"sig\":\"") + 7;
     char c = text.charAt(at);

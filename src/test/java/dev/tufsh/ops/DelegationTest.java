@@ -206,7 +206,7 @@ class DelegationTest {
     assertTrue(new TargetRouter(b.repository()).roleFor("p/a.tgz").startsWith("bin-"));
   }
 
-  private Path copy(String name) {
+  private Path copy(String name) throws IOException {
     return Trees.copy(shared.workspace().root(), dir.resolve("copy-" + name.replaceAll("[^a-z0-9]+", "-")));
   }
 

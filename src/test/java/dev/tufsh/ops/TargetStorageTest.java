@@ -133,4 +133,33 @@ class TargetStorageTest {
     assertTrue(e.getMessage().contains(expectedFile) && e.getMessage().contains("hash does not match"),
         e.getMessage());
   }
+
+  /**
+   * A file changed between 'target add' and publish is refused while it is copied (streamed and
+   * checked, never read whole): nothing is published, and no copy or temp file is left behind.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "same length other bytes, hello tug, sha",
+      "longer, hello tuf and more, length",
+      "shorter, hello, length"})
+  void a_source_changed_since_it_was_added_is_refused_at_publish(String name, String now, String what)
+      throws Exception {
+    Workbench b = Benches.at(dir.resolve("repo"));
+    Init.run(b, Init.Request.defaults().withBins(16));
+    Publishing.publish(b);
+    Path f = dir.resolve("pkg-1.0.tar.gz");
+    Files.writeString(f, "hello tuf");
+    TargetOps.add(b, List.of(TargetSpec.ofFile("packages/pkg-1.0.tar.gz", f)));
+    Files.writeString(f, now);
+    int snapshot = b.repository().publishedVersion("snapshot");
+    dev.tufsh.errors.WorkspaceError e =
+        assertThrows(dev.tufsh.errors.WorkspaceError.class, () -> Publishing.publish(b), name);
+    assertTrue(e.getMessage().contains("packages/pkg-1.0.tar.gz") && e.getMessage().contains("changed since it was"
+        + " added (" + what), e.getMessage());
+    assertEquals(snapshot, b.repository().publishedVersion("snapshot"), "nothing published");
+    try (Stream<Path> all = Files.walk(b.workspace().targetsDir())) {
+      assertEquals(List.of(), all.filter(Files::isRegularFile).toList(), "no copy and no temp file left");
+    }
+  }
 }

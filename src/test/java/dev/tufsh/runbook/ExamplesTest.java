@@ -33,8 +33,21 @@ import org.junit.jupiter.api.io.TempDir;
  * target. An example without a case below fails, so every example stays tested.
  */
 class ExamplesTest {
-  /** How to run one example (its --var values) and what it must have changed. */
-  record Case(Map<String, String> vars, Check check) {}
+  /**
+   * How to run one example (its --var values) and what it must have changed. An incident example
+   * also says what happened before it runs ({@code incident}: after the client's first refresh; it
+   * returns more --var values) and what a second client sees after it ({@code aftermath}).
+   */
+  record Case(Map<String, String> vars, Check check, Incident incident, Incident aftermath) {
+    Case(Map<String, String> vars, Check check) {
+      this(vars, check, null, null);
+    }
+  }
+
+  @FunctionalInterface
+  interface Incident {
+    Map<String, String> happen(Path repo, StaticHttpServer server, Path work) throws Exception;
+  }
 
   @FunctionalInterface
   interface Check {
@@ -42,6 +55,8 @@ class ExamplesTest {
   }
 
   static final Map<String, Case> CASES = Map.of(
+      "key-compromise-recovery.tufsh", new Case(Map.of("BIN_KEY", "bin-n-1", "CHECKPOINT_KEY", "targets-1"),
+          KeyCompromise::check, KeyCompromise::strike, KeyCompromise::aftermath),
       "compromised-bin-key.tufsh", new Case(Map.of("BIN_KEY", "bin-n-1"), (before, after, run) -> {
         JsonNode oldBins = delegations(before, "bins");
         JsonNode newBins = delegations(after, "bins");
@@ -159,7 +174,7 @@ class ExamplesTest {
     return tests;
   }
 
-  private void runExample(String name) throws IOException {
+  private void runExample(String name) throws Exception {
     Case c = CASES.get(name);
     assertTrue(c != null, "examples/" + name + " has no case in ExamplesTest.CASES");
     Path repo = repos.copy(tmp.resolve("run-" + name));
@@ -169,12 +184,24 @@ class ExamplesTest {
       TufClient.Result first = refresh(server, cache, "out-before-" + name);
       assertTrue(first.ok(), first.toString());
 
+      Map<String, String> vars = new java.util.TreeMap<>(c.vars());
+      Path work = tmp.resolve("work-" + name);
+      if (c.incident() != null) {
+        vars.putAll(c.incident().happen(repo, server, work));
+        // The tuf-js client follows the attacker's publish: it saw the malicious target.
+        TufClient.Result seen = refresh(server, cache, "out-attacked-" + name);
+        assertTrue(seen.ok(), seen.toString());
+        assertEquals(KeyCompromise.EVIL_SHA256, seen.targets().get(0).sha256(), seen.toString());
+      }
       List<String> args = new ArrayList<>(List.of("run", examples().resolve(name).toString()));
       // {SCRATCH}: a folder of this run's own, outside the repository (key holders' stores, files).
       Path scratch = Files.createDirectories(tmp.resolve("scratch-" + name));
-      c.vars().forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v.replace("{SCRATCH}", scratch.toString()))));
+      vars.forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v.replace("{SCRATCH}", scratch.toString()))));
       Cli.Result run = repos.cli(repo, args.toArray(String[]::new)).assertOk();
       c.check().verify(repos.base, repo, run);
+      if (c.aftermath() != null) {
+        c.aftermath().happen(repo, server, work);
+      }
 
       TufClient.Result r = refresh(server, cache, "out-" + name);
       assertTrue(r.ok(), name + ": " + r);

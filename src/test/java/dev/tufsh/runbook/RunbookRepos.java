@@ -70,7 +70,11 @@ final class RunbookRepos {
   }
 
   static void copyTree(Path from, Path to) {
-    dev.tufsh.testing.Trees.copy(from, to);
+    try {
+      dev.tufsh.testing.Trees.copy(from, to);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
 

@@ -237,6 +237,23 @@ class SshAttackTest {
             "export", "--out", "outgoing/meta"),
         row("sign export to an absolute path", "reader", 1, outsideOut.formatted("/tmp"), "sign", "export", "--out",
             "/tmp"),
+        // checkpoint writes only to outgoing/, with a key of the server's store; diff and restore read incoming/.
+        row("checkpoint into metadata/", "admin", 1, "tufsh: error: over SSH, checkpoint --out must lie in outgoing/"
+            + " (${outgoing}); 'metadata/cp.json' does not", "checkpoint", "--key", "targets-1", "--out", "metadata/cp.json"),
+        row("checkpoint to an absolute path", "admin", 1, "tufsh: error: over SSH, checkpoint --out must lie in"
+            + " outgoing/ (${outgoing}); '/tmp/cp.json' does not", "checkpoint", "--key", "targets-1", "--out", "/tmp/cp.json"),
+        row("checkpoint --out=outgoing/../.tufsh", "admin", 1, "tufsh: error: over SSH, checkpoint --out must lie in"
+            + " outgoing/ (${outgoing}); 'outgoing/../.tufsh/cp.json' does not", "checkpoint", "--key", "targets-1",
+            "--out=outgoing/../.tufsh/cp.json"),
+        row("checkpoint with a personal key store", "admin", 1, "tufsh: error: option --keystore of 'checkpoint' is"
+            + " not available over SSH: a personal key store is the key holder's own, used on their console",
+            "checkpoint", "--key", "targets-1", "--out", "outgoing/cp.json", "--keystore", "/tmp"),
+        row("diff against a file outside incoming/", "reader", 1, outsideIn.formatted("diff --against", "/etc/passwd"),
+            "diff", "--against", "/etc/passwd", "--key", "targets-1"),
+        row("restore from the audit log", "admin", 1, outsideIn.formatted("restore --from", ".tufsh/audit.log"),
+            "restore", "--from", ".tufsh/audit.log", "--key", "targets-1"),
+        row("restore through a symlink in incoming/", "admin", 1, outsideIn.formatted("restore --from",
+            "incoming/secretlink"), "restore", "--from", "incoming/secretlink", "--key", "targets-1"),
         // Files to read: only incoming/, on real paths.
         row("target add a private key", "admin", 1, outsideIn.formatted("target add FILE", ".tufsh/keys/x.key.json"),
             "target", "add", ".tufsh/keys/x.key.json"),
@@ -395,6 +412,8 @@ class SshAttackTest {
           Map.entry("help", List.of("help", "status")),
           Map.entry("status", List.of("status", "--all", "--json")),
           Map.entry("check", List.of("check", "--json")),
+          Map.entry("lint", List.of("lint", "--json")),
+          Map.entry("diff", List.of("diff", "--against", "incoming/cp.json", "--key", "targets-1", "--json")),
           Map.entry("plan", List.of("plan", "--json")),
           Map.entry("verify", List.of("verify", "--root", "incoming/1.root.json")),
           Map.entry("audit verify", List.of("audit", "verify")),
@@ -409,6 +428,11 @@ class SshAttackTest {
       assertEquals(RemotePolicy.RULES.stream().filter(r -> r.need() == RemotePolicy.Need.READ)
           .map(RemotePolicy.Rule::command).sorted().toList(), List.copyOf(samples.keySet()),
           "every read-only command needs a sample here");
+      OpenSsh.Result cp = OpenSsh.exec(port, keys.get("admin"), "checkpoint", "--key", "targets-1", "--out",
+          "outgoing/cp.json");
+      assertEquals(0, cp.status(), cp.toString());
+      Files.copy(repo.resolve("outgoing/cp.json"), incoming.resolve("cp.json"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Map<String, String> before = workspace();
       for (List<String> line : samples.values()) {
         OpenSsh.Result r = OpenSsh.exec(port, keys.get("reader"), line.toArray(String[]::new));

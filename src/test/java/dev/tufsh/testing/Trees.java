@@ -1,28 +1,27 @@
 package dev.tufsh.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
-/** Copies of workspaces for tests that change one: every file, modes and times kept. */
+/** Folder trees for tests: a workspace built once and copied per test (keys and modes kept). */
 public final class Trees {
   private Trees() {}
 
-  public static Path copy(Path from, Path to) {
+  /** Copies {@code from} to {@code to} with file and folder modes; returns {@code to}. */
+  public static Path copy(Path from, Path to) throws IOException {
     try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path q = to.resolve(from.relativize(p).toString());
         if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
+          Files.createDirectories(q);
+          Files.setPosixFilePermissions(q, Files.getPosixFilePermissions(p));
         } else {
-          Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
+          Files.copy(p, q, StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return to;
   }

@@ -1,0 +1,82 @@
+package dev.tufsh.model;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.tufsh.json.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a plan needs of a targets-type role's file (version, expiry, who signed it, how many
+ * targets it lists), read by one streaming pass that skips over the targets instead of decoding
+ * and validating each: a 16 384-bin daily plan would otherwise decode every bin once more before
+ * publish's client verification decodes and checks each in full. Not a validation: a file this
+ * cannot read yields nothing, and the caller decodes it (and reports what is wrong).
+ */
+public record MetadataPeek(int version, Expiry expires, List<String> keyids, int targets) {
+  public MetadataPeek {
+    keyids = List.copyOf(keyids);
+  }
+
+  /** The peek of {@code bytes}, or empty when they are not a well-formed targets-type file. */
+  public static Optional<MetadataPeek> of(byte[] bytes) {
+    try (JsonParser p = Json.mapper().getFactory().createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      int version = -1;
+      String expires = null;
+      String type = null;
+      int targets = -1;
+      List<String> keyids = new ArrayList<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String top = p.currentName();
+        JsonToken t = p.nextToken();
+        if (top.equals("signatures") && t == JsonToken.START_ARRAY) {
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String f = p.currentName();
+              if (p.nextToken() == JsonToken.VALUE_STRING && f.equals("keyid")) {
+                keyids.add(p.getText());
+              } else {
+                p.skipChildren();
+              }
+            }
+          }
+        } else if (top.equals("signed") && t == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (f) {
+              case "version" -> version = v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+              case "expires" -> expires = v == JsonToken.VALUE_STRING ? p.getText() : null;
+              case "_type" -> type = v == JsonToken.VALUE_STRING ? p.getText() : null;
+              case "targets" -> {
+                if (v != JsonToken.START_OBJECT) {
+                  return Optional.empty();
+                }
+                targets = 0;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                  p.nextToken();
+                  p.skipChildren();
+                  targets++;
+                }
+              }
+              default -> p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (!"targets".equals(type) || version < 1 || expires == null || targets < 0) {
+        return Optional.empty();
+      }
+      return Optional.of(new MetadataPeek(version, Expiry.parse(expires), keyids, targets));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

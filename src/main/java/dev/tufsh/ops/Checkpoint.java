@@ -1,0 +1,90 @@
+package dev.tufsh.ops;
+
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.crypto.HashAlgorithm;
+import dev.tufsh.crypto.Signer;
+import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.model.Metadata;
+import dev.tufsh.model.MetadataCodec;
+import dev.tufsh.model.RoleType;
+import dev.tufsh.model.Targets;
+import dev.tufsh.repo.AtomicFiles;
+import dev.tufsh.repo.FileNames;
+import dev.tufsh.repo.PublishedState;
+import dev.tufsh.repo.Repository;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Records the published repository (what clients see, not what is staged) as a signed
+ * {@link CheckpointFile}. Nothing published changes; the file goes where it is sent, and the
+ * workspace notes the checkpointed snapshot ({@code .tufsh/checkpoint.pin}) so gc keeps it live.
+ */
+public final class Checkpoint {
+  /** {@code out}: the file to write (checked against the actor's file scope by the caller's bench). */
+  public record Request(Path out, Signer signer) {}
+
+  public record Result(Path file, String keyId, int rootVersion, int snapshotVersion, int roles, int targets,
+      long bytes) {}
+
+  private Checkpoint() {}
+
+  public static Result run(Workbench bench, Request req) {
+    Path parent = req.out().getParent() != null ? req.out().getParent() : Path.of(".");
+    Path out = bench.files().output(parent, "checkpoint --out").resolve(req.out().getFileName().toString());
+    CheckpointFile cp = record(bench);
+    byte[] bytes = cp.sign(req.signer());
+    AtomicFiles.write(out, bytes);
+    if (!bench.workspace().foreign()) {
+      AtomicFiles.writePrivate(pinFile(bench.workspace()), (cp.snapshotVersion() + "\n").getBytes(
+          java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    int targets = cp.roles().values().stream().mapToInt(r -> r.targets().size()).sum();
+    return new Result(out, req.signer().keyId(), cp.rootVersion(), cp.snapshotVersion(), cp.roles().size(), targets,
+        bytes.length);
+  }
+
+  private static Path pinFile(dev.tufsh.repo.Workspace ws) {
+    return ws.privateDir().resolve("checkpoint.pin");
+  }
+
+  /** The snapshot version the last checkpoint recorded, which {@link Gc} keeps live. */
+  static java.util.Optional<Integer> pinned(dev.tufsh.repo.Workspace ws) {
+    Path p = pinFile(ws);
+    if (!java.nio.file.Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(Integer.parseInt(new String(AtomicFiles.readBounded(p, 64),
+          java.nio.charset.StandardCharsets.US_ASCII).strip()));
+    } catch (NumberFormatException e) {
+      throw new WorkspaceError(p + " does not hold a snapshot version");
+    }
+  }
+
+  /** The published state as a checkpoint (unsigned). */
+  static CheckpointFile record(Workbench bench) {
+    Repository repo = bench.repository();
+    PublishedState pub = repo.published();
+    if (pub.snapshot().isEmpty() || pub.timestamp().isEmpty() || pub.root().isEmpty()) {
+      throw new WorkspaceError(bench.workspace().root() + " has nothing published to checkpoint");
+    }
+    Path dir = bench.workspace().metadataDir();
+    byte[] snapshotBytes = pub.snapshotBytes();
+    List<String> roles = repo.roleNames().stream().filter(r -> !RoleType.isTopLevel(r) || r.equals("targets"))
+        .filter(r -> pub.version(r) > 0).toList();
+    Map<String, CheckpointFile.RoleState> states = new ConcurrentHashMap<>();
+    roles.parallelStream().forEach(r -> {
+      int v = pub.version(r);
+      String name = FileNames.metadata(r, v);
+      byte[] bytes = AtomicFiles.read(dir.resolve(name));
+      Metadata<Targets> md = MetadataCodec.decode(bytes, name, Targets.class);
+      states.put(r, new CheckpointFile.RoleState(v, HashAlgorithm.SHA256.hex(bytes), md.signed().targets()));
+    });
+    return new CheckpointFile(bench.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+        bench.actor(), pub.root().get().signed().version(), pub.timestamp().get().signed().version(),
+        pub.snapshot().get().signed().version(), Hex.encode(dev.tufsh.crypto.Crypto.sha256(snapshotBytes)), states);
+  }
+}

@@ -1,0 +1,343 @@
+package dev.tufsh.repo;
+
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.errors.WorkspaceError;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The staged roles on disk: an append-only log, a first line naming it by a random id, then records,
+ * each a header line {@code HEXNAME VERSION LENGTH}, the role's file bytes and a newline ({@code -}
+ * for LENGTH removes the role).
+ * Staging one bin appends one record instead of rewriting every staged role, and loading reads the
+ * headers only: a role's bytes are read and decoded when it is asked for. A record cut short (a
+ * crash while appending) is an error naming the byte where it ends, never a change silently lost.
+ */
+final class StagedLog {
+  static final String FILE = "roles.log";
+  private static final int HEADER_MAX = 1024;
+
+  /** Where one staged role's bytes are in the log, and the version they carry. */
+  record Entry(int version, long offset, int length) {}
+
+  private StagedLog() {}
+
+  /** The live entries of a log and which file they are in (its file key; null: no log). */
+  record Scan(Object key, Map<String, Entry> entries) {}
+
+  /**
+   * The live entries of the log in {@code dir}. A record that does not parse is an error, unless
+   * {@code appending} says another writer holds the lock now: then it is that writer's append
+   * under way, and the entries before it are the staged state.
+   */
+  static Scan scan(Path dir, BooleanSupplier appending) {
+    Path file = dir.resolve(FILE);
+    Map<String, Entry> out = new LinkedHashMap<>();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      Object key = id(ch);
+      try {
+        scan(file, ch, out);
+      } catch (WorkspaceError e) {
+        if (e.getCause() != null || !appending.getAsBoolean()) {
+          throw e;
+        }
+      }
+      return new Scan(key, out);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return new Scan(null, out);
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot read " + file + ": " + AtomicFiles.reason(e), e);
+    }
+  }
+
+  /**
+   * Which log is in {@code dir} now: the random id its first line gives it when it is created or
+   * rewritten (appends keep it; an inode number may be reused, this is not), or null for none.
+   */
+  static Object key(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      return id(ch);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The id on the first line of log {@code ch}, or null when it has none. */
+  private static String id(FileChannel ch) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(MAGIC.length() + ID_CHARS + 1);
+    if (readAt(ch, b, 0) != b.capacity() || b.get(b.capacity() - 1) != '\n') {
+      return null;
+    }
+    String line = new String(b.array(), 0, b.capacity() - 1, StandardCharsets.US_ASCII);
+    return line.startsWith(MAGIC) ? line.substring(MAGIC.length()) : null;
+  }
+
+  private static byte[] firstLine() {
+    byte[] r = new byte[ID_CHARS / 2];
+    RANDOM.nextBytes(r);
+    return (MAGIC + Hex.encode(r) + "\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static final String MAGIC = "tufsh staged log 1 ";
+  private static final int ID_CHARS = 32;
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  private static Map<String, Entry> scan(Path file, FileChannel ch, Map<String, Entry> out) {
+    try {
+      long size = ch.size();
+      if (size > 0 && id(ch) == null) {
+        throw damaged(file, 0, "it does not start with '" + MAGIC.trim() + "'");
+      }
+      long at = size == 0 ? 0 : MAGIC.length() + ID_CHARS + 1;
+      ByteBuffer buf = ByteBuffer.allocate(HEADER_MAX);
+      while (at < size) {
+        buf.clear();
+        int n = readAt(ch, buf, at);
+        int nl = indexOf(buf.array(), n, (byte) '\n');
+        if (nl < 0) {
+          throw damaged(file, at, "a record header is cut short");
+        }
+        String[] f = new String(buf.array(), 0, nl, StandardCharsets.US_ASCII).split(" ", -1);
+        if (f.length != 3) {
+          throw damaged(file, at, "a record header is not 'NAME VERSION LENGTH'");
+        }
+        String role;
+        int version;
+        try {
+          role = new String(Hex.decode(f[0], "role"), StandardCharsets.UTF_8);
+          version = Integer.parseInt(f[1]);
+        } catch (RuntimeException e) {
+          throw damaged(file, at, "a record header is not 'NAME VERSION LENGTH'");
+        }
+        long body = at + nl + 1;
+        if (f[2].equals("-")) {
+          out.remove(role);
+          at = body;
+          continue;
+        }
+        int length;
+        try {
+          length = Integer.parseInt(f[2]);
+        } catch (NumberFormatException e) {
+          throw damaged(file, at, "a record length is not a number");
+        }
+        if (length < 0 || body + length + 1 > size) {
+          throw damaged(file, at, "the record of role '" + role + "' is cut short");
+        }
+        ByteBuffer end = ByteBuffer.allocate(1);
+        if (readAt(ch, end, body + length) != 1 || end.get(0) != '\n') {
+          throw damaged(file, at, "the record of role '" + role + "' does not end where its length says");
+        }
+        out.remove(role); // re-staged: the newest record wins, in the order roles were last staged
+        out.put(role, new Entry(version, body, length));
+        at = body + length + 1;
+      }
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot read " + file + ": " + AtomicFiles.reason(e), e);
+    }
+    return out;
+  }
+
+  /** The bytes of one entry of the log file {@code key}: an error if the log is another file now. */
+  static byte[] read(Path dir, Object key, Entry e) {
+    Path file = dir.resolve(FILE);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      // Opened, then checked: a file renamed over it or a publish that cleared it is never read as this one.
+      if (key == null || !key.equals(id(ch))) {
+        throw new java.nio.file.NoSuchFileException(file.toString());
+      }
+      ByteBuffer buf = ByteBuffer.allocate(e.length());
+      if (readAt(ch, buf, e.offset()) != e.length()) {
+        throw damaged(file, e.offset(), "a staged role is shorter than its record says");
+      }
+      return buf.array();
+    } catch (java.nio.file.NoSuchFileException x) {
+      throw new WorkspaceError(file + " changed while this command read it (another writer published or staged"
+          + " meanwhile); run the command again", x);
+    } catch (IOException x) {
+      throw new WorkspaceError("cannot read " + file + ": " + AtomicFiles.reason(x), x);
+    }
+  }
+
+  /** A record to append: a role's bytes, or {@code bytes == null} to remove it. */
+  record Change(String role, int version, byte[] bytes) {}
+
+  /**
+   * Records {@code changes} over the log whose live entries are {@code live} and returns the live
+   * entries after it: appended in one write and flushed once, or, when dead records would
+   * outweigh the live ones, the log rewritten (kept records copied file to file) and renamed over.
+   */
+  static Map<String, Entry> save(Path dir, Map<String, Entry> live, List<Change> changes) {
+    Path file = dir.resolve(FILE);
+    Map<String, Entry> kept = new LinkedHashMap<>(live);
+    long liveBytes = 0;
+    long appended = 0;
+    for (Change c : changes) {
+      kept.remove(c.role());
+      appended += c.bytes() == null ? 0 : c.bytes().length;
+    }
+    for (Entry e : kept.values()) {
+      liveBytes += e.length();
+    }
+    try {
+      long size = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : 0;
+      Map<String, Entry> out = new LinkedHashMap<>();
+      if (size + appended <= 2 * (liveBytes + appended) + (1 << 20)) {
+        out.putAll(kept);
+        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
+            PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE))) {
+          long start = ch.size();
+          if (start == 0) {
+            byte[] first = firstLine();
+            writeFully(ch, ByteBuffer.wrap(first));
+            start = first.length;
+          }
+          out.putAll(write(ch, start, changes, null, Map.of()));
+        }
+        return out;
+      }
+      return rewrite(dir, kept, changes.stream().filter(c -> c.bytes() != null).toList());
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot write " + file + ": " + AtomicFiles.reason(e), e);
+    }
+  }
+
+  private static Map<String, Entry> rewrite(Path dir, Map<String, Entry> kept, List<Change> changes)
+      throws IOException {
+    Path file = dir.resolve(FILE);
+    Path tmp = dir.resolve("." + FILE + AtomicFiles.TEMP_MARK + Long.toHexString(System.nanoTime()));
+    try {
+      Map<String, Entry> out;
+      try (FileChannel old = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+          FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE))) {
+        byte[] first = firstLine();
+        writeFully(ch, ByteBuffer.wrap(first));
+        out = write(ch, first.length, changes, old, kept);
+      }
+      AtomicFiles.move(tmp, file);
+      return out;
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+  }
+
+  /** Writes the records of {@code kept} (copied from {@code old}), then {@code changes}, flushed once. */
+  private static Map<String, Entry> write(FileChannel ch, long start, List<Change> changes, FileChannel old,
+      Map<String, Entry> kept) throws IOException {
+    Map<String, Entry> out = new LinkedHashMap<>();
+    long at = start;
+    for (var k : kept.entrySet()) {
+      byte[] head = header(k.getKey(), k.getValue().version(), Integer.toString(k.getValue().length()));
+      writeFully(ch, ByteBuffer.wrap(head));
+      at += head.length;
+      long done = 0;
+      while (done < k.getValue().length()) {
+        done += old.transferTo(k.getValue().offset() + done, k.getValue().length() - done, ch);
+      }
+      out.put(k.getKey(), new Entry(k.getValue().version(), at, k.getValue().length()));
+      at += k.getValue().length();
+      writeFully(ch, ByteBuffer.wrap(new byte[] {'\n'}));
+      at += 1;
+    }
+    long total = 0;
+    for (Change c : changes) {
+      total += 64 + 2L * c.role().length() * 4 + (c.bytes() == null ? 0 : c.bytes().length);
+    }
+    // One buffer of at most 8 MiB at a time: the daily job appends 488 MB without holding it twice.
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(total, 8 << 20) + HEADER_MAX + 2);
+    for (Change c : changes) {
+      byte[] head = header(c.role(), c.version(), c.bytes() == null ? "-" : Integer.toString(c.bytes().length));
+      at += put(ch, buf, head);
+      if (c.bytes() != null) {
+        out.put(c.role(), new Entry(c.version(), at, c.bytes().length));
+        at += put(ch, buf, c.bytes());
+        at += put(ch, buf, new byte[] {'\n'});
+      }
+    }
+    flush(ch, buf);
+    ch.force(true);
+    return out;
+  }
+
+  private static byte[] header(String role, int version, String length) {
+    byte[] head = (Hex.encode(role.getBytes(StandardCharsets.UTF_8)) + " " + version + " " + length + "\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    if (head.length > HEADER_MAX) {
+      throw new WorkspaceError("role name too long to stage: " + role.length() + " characters");
+    }
+    return head;
+  }
+
+  private static int put(FileChannel ch, ByteBuffer buf, byte[] b) throws IOException {
+    if (b.length > buf.remaining()) {
+      flush(ch, buf);
+    }
+    if (b.length > buf.remaining()) {
+      writeFully(ch, ByteBuffer.wrap(b));
+    } else {
+      buf.put(b);
+    }
+    return b.length;
+  }
+
+  private static void flush(FileChannel ch, ByteBuffer buf) throws IOException {
+    buf.flip();
+    writeFully(ch, buf);
+    buf.clear();
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      ch.write(b);
+    }
+  }
+
+  static void delete(Path dir) {
+    try {
+      Files.deleteIfExists(dir.resolve(FILE));
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot remove " + dir.resolve(FILE) + ": " + AtomicFiles.reason(e), e);
+    }
+  }
+
+  private static int readAt(FileChannel ch, ByteBuffer buf, long at) throws IOException {
+    int total = 0;
+    while (buf.hasRemaining()) {
+      int r = ch.read(buf, at + total);
+      if (r < 0) {
+        break;
+      }
+      total += r;
+    }
+    return total;
+  }
+
+  private static int indexOf(byte[] b, int n, byte x) {
+    for (int i = 0; i < n; i++) {
+      if (b[i] == x) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static WorkspaceError damaged(Path file, long at, String what) {
+    return new WorkspaceError(file + " is damaged at byte " + at + ": " + what
+        + " (a crash while staging?); run 'discard' to drop staged changes");
+  }
+}
