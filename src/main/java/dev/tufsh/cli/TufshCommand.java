@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       dev.tufsh.cli.commands.ResignCommand.Bump.class,
       dev.tufsh.cli.commands.RotateCommand.class,
       dev.tufsh.cli.commands.RevokeCommand.class,
+      dev.tufsh.cli.commands.DelegationCommand.class,
       dev.tufsh.cli.commands.SignCommand.class,
       dev.tufsh.cli.commands.CeremonyCommand.class,
       dev.tufsh.cli.commands.PlanCommand.class,

@@ -43,11 +43,18 @@ public final class Init {
       int targetsKeys,
       int targetsThreshold,
       Settings settings,
-      boolean flat) {
+      boolean flat,
+      boolean pep480) {
     public Request(int bins, boolean succinct, Scheme scheme, Scheme onlineScheme, int rootKeys, int rootThreshold,
         int targetsKeys, int targetsThreshold, Settings settings) {
       this(bins, succinct, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys, targetsThreshold, settings,
           false);
+    }
+
+    public Request(int bins, boolean succinct, Scheme scheme, Scheme onlineScheme, int rootKeys, int rootThreshold,
+        int targetsKeys, int targetsThreshold, Settings settings, boolean flat) {
+      this(bins, succinct, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys, targetsThreshold, settings,
+          flat, false);
     }
 
     public static Request defaults() {
@@ -65,19 +72,28 @@ public final class Init {
           settings, true);
     }
 
+    /**
+     * PEP 480's layout: targets -> claimed (offline key), recently-claimed (online key), unclaimed
+     * (offline key) -> succinct bins bin-N (online key), searched in that order.
+     */
+    public Request withPep480Layout() {
+      return new Request(bins, true, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys, targetsThreshold,
+          settings, false, true);
+    }
+
     public Request withBins(int n) {
       return new Request(n, succinct, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys, targetsThreshold,
-          settings, flat);
+          settings, flat, pep480);
     }
 
     public Request withSettings(Settings s) {
       return new Request(bins, succinct, scheme, onlineScheme, rootKeys, rootThreshold, targetsKeys, targetsThreshold,
-          s, flat);
+          s, flat, pep480);
     }
 
     /** The layout's name, as {@code init --layout} spells it. */
     public String layoutName() {
-      return flat ? "rstuf" : succinct ? "succinct" : "hash-prefix";
+      return pep480 ? "pep480" : flat ? "rstuf" : succinct ? "succinct" : "hash-prefix";
     }
   }
 
@@ -107,21 +123,14 @@ public final class Init {
       List<Key> targets = keys(store, "targets", req.targetsKeys(), req.scheme(), names);
       List<Key> snapshot = keys(store, "snapshot", 1, req.onlineScheme(), names);
       List<Key> timestamp = keys(store, "timestamp", 1, req.onlineScheme(), names);
+      if (req.pep480()) {
+        return pep480(bench, req, names, root, targets, snapshot, timestamp);
+      }
       List<Key> bins = req.flat() ? List.of() : keys(store, "bins", 1, req.scheme(), names);
       List<Key> binN = keys(store, "bin-n", 1, req.onlineScheme(), names);
 
       Repository repo = bench.repository();
-      Map<String, Key> all = new HashMap<>();
-      for (List<Key> l : List.of(root, targets, snapshot, timestamp)) {
-        l.forEach(k -> all.put(k.keyId(), k));
-      }
-      Map<String, Role> roles = new HashMap<>();
-      roles.put("root", new Role(ids(root), req.rootThreshold()));
-      roles.put("targets", new Role(ids(targets), req.targetsThreshold()));
-      roles.put("snapshot", new Role(ids(snapshot), 1));
-      roles.put("timestamp", new Role(ids(timestamp), 1));
-      Root r = new Root(Signed.SPEC_VERSION, 1, repo.freshExpiry("root"), true, all, roles, Map.of());
-      repo.stage("root", r);
+      stageRoot(repo, req, root, targets, snapshot, timestamp);
 
       Delegations binDelegations;
       List<String> binNames;
@@ -153,6 +162,58 @@ public final class Init {
       repo.save();
       return new Result(names, req.bins(), req.layoutName());
     }
+  }
+
+  private static void stageRoot(Repository repo, Request req, List<Key> root, List<Key> targets, List<Key> snapshot,
+      List<Key> timestamp) {
+    Map<String, Key> all = new HashMap<>();
+    for (List<Key> l : List.of(root, targets, snapshot, timestamp)) {
+      l.forEach(k -> all.put(k.keyId(), k));
+    }
+    Map<String, Role> roles = new HashMap<>();
+    roles.put("root", new Role(ids(root), req.rootThreshold()));
+    roles.put("targets", new Role(ids(targets), req.targetsThreshold()));
+    roles.put("snapshot", new Role(ids(snapshot), 1));
+    roles.put("timestamp", new Role(ids(timestamp), 1));
+    repo.stage("root", new Root(Signed.SPEC_VERSION, 1, repo.freshExpiry("root"), true, all, roles, Map.of()));
+  }
+
+  /**
+   * PEP 480: claimed and recently-claimed hold project roles (added with {@code delegation add},
+   * moved to claimed by {@code delegation move}); unclaimed, terminating and last, holds the bins.
+   * All three take every path (all 16 hash prefixes), so a project's terminating role decides
+   * before any bin is searched.
+   */
+  private static Result pep480(Workbench bench, Request req, Map<String, List<String>> names, List<Key> root,
+      List<Key> targets, List<Key> snapshot, List<Key> timestamp) {
+    KeyStore store = bench.keys();
+    List<Key> claimed = keys(store, "claimed", 1, req.scheme(), names);
+    List<Key> recent = keys(store, "recently-claimed", 1, req.onlineScheme(), names);
+    List<Key> unclaimed = keys(store, "unclaimed", 1, req.scheme(), names);
+    List<Key> binN = keys(store, "bin-n", 1, req.onlineScheme(), names);
+    Repository repo = bench.repository();
+    stageRoot(repo, req, root, targets, snapshot, timestamp);
+    Map<String, Key> keys = keyMap(claimed);
+    keys.putAll(keyMap(recent));
+    keys.putAll(keyMap(unclaimed));
+    List<DelegatedRole> three = List.of(
+        new DelegatedRole("claimed", ids(claimed), 1, false, null, allPrefixes(1), Map.of()),
+        new DelegatedRole("recently-claimed", ids(recent), 1, false, null, allPrefixes(1), Map.of()),
+        new DelegatedRole("unclaimed", ids(unclaimed), 1, true, null, allPrefixes(1), Map.of()));
+    repo.stage("targets", Targets.empty(repo.freshExpiry("targets")).withDelegations(Delegations.of(keys, three)));
+    int bits = Integer.numberOfTrailingZeros(req.bins());
+    SuccinctRoles s = new SuccinctRoles(ids(binN), 1, bits, "bin", Map.of());
+    Map<String, Signed> middle = new LinkedHashMap<>();
+    // An empty delegations list, not none: they hold project roles, never targets of their own.
+    Delegations none = Delegations.of(Map.of(), List.of());
+    middle.put("claimed", Targets.empty(repo.freshExpiry("claimed")).withDelegations(none));
+    middle.put("recently-claimed", Targets.empty(repo.freshExpiry("recently-claimed")).withDelegations(none));
+    middle.put("unclaimed", Targets.empty(repo.freshExpiry("unclaimed")).withDelegations(Delegations.succinct(
+        keyMap(binN), s)));
+    repo.stageAll(middle);
+    stageBins(repo, s.roleNames());
+    repo.save();
+    return new Result(names, req.bins(), req.layoutName());
   }
 
   /** Every bin, empty: clients need each file to exist. */

@@ -131,15 +131,19 @@ final class KeyChange {
       }
       out = new Delegations(keys, roles, null, d.extras());
     }
-    // Drop keys nobody in this delegation uses any more.
+    return withoutUnusedKeys(out);
+  }
+
+  /** {@code d} without the keys nobody in it uses any more (a key left listed is still trusted). */
+  static Delegations withoutUnusedKeys(Delegations d) {
     Set<String> used = new java.util.HashSet<>();
-    if (out.succinctRoles() != null) {
-      used.addAll(out.succinctRoles().keyids());
+    if (d.succinctRoles() != null) {
+      used.addAll(d.succinctRoles().keyids());
     } else {
-      out.roles().forEach(r -> used.addAll(r.keyids()));
+      d.roles().forEach(r -> used.addAll(r.keyids()));
     }
-    Map<String, Key> kept = new HashMap<>(out.keys());
+    Map<String, Key> kept = new HashMap<>(d.keys());
     kept.keySet().retainAll(used);
-    return new Delegations(kept, out.roles(), out.succinctRoles(), out.extras());
+    return new Delegations(kept, d.roles(), d.succinctRoles(), d.extras());
   }
 }

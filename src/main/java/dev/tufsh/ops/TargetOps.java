@@ -195,6 +195,20 @@ public final class TargetOps {
     });
   }
 
+  /**
+   * The roles {@code paths} would be placed in (or removed from), for a permission check before
+   * anything is read or staged: a key granted one project's role may add that project's targets.
+   */
+  public static List<String> rolesFor(Workbench bench, List<String> paths) {
+    TargetRouter router = new TargetRouter(bench.repository());
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String p : paths) {
+      Names.checkTargetPath(p, "target path");
+      out.add(router.roleFor(p));
+    }
+    return new ArrayList<>(out);
+  }
+
   static Map<String, Integer> versions(Repository repo, Iterable<String> roles) {
     Map<String, Integer> out = new LinkedHashMap<>();
     for (String r : roles) {

@@ -10,9 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the role a target path belongs in, the way a client searches for it (spec 5.6.7): from
- * targets down the first delegation whose patterns match, into the bin its hash names, until a
- * role delegates no further. Placing a target anywhere else would make it unreachable.
+ * Finds the role a new target path belongs in, following the client's search (spec 5.6.7): from
+ * targets, the matching delegations in list order, depth first, into the bin its hash names. The
+ * first role that delegates no further wins (a project role, a bin); a delegating role that
+ * matches but has no matching child (PEP 480's claimed, for an unclaimed path) is passed over for
+ * later delegations, unless it is terminating: a client never searches past it, so the target
+ * stays inside it. Placing a target anywhere else would make it unreachable or shadowed.
  */
 final class TargetRouter {
   private final Repository repo;
@@ -22,34 +25,53 @@ final class TargetRouter {
   }
 
   String roleFor(String path) {
-    String role = "targets";
-    Set<String> seen = new HashSet<>();
-    while (seen.add(role)) {
-      Optional<Targets> t = repo.targets(role);
-      if (t.isEmpty()) {
-        throw new UsageError("role '" + role + "' is delegated but has no metadata");
-      }
-      Delegations d = t.get().delegations();
-      if (d == null) {
-        return role;
-      }
-      if (d.succinctRoles() != null) {
-        role = d.succinctRoles().roleFor(path);
+    return route("targets", path, new HashSet<>()).role();
+  }
+
+  /** Where {@code path} goes under {@code role}; {@code leaf}: a role that delegates no further. */
+  private record Route(String role, boolean leaf) {}
+
+  /** {@code chain}: the roles from targets down to here, so a delegation back up is caught. */
+  private Route route(String role, String path, Set<String> chain) {
+    if (!chain.add(role)) {
+      throw new UsageError("delegations loop back to role '" + role + "'");
+    }
+    try {
+      return below(role, path, chain);
+    } finally {
+      chain.remove(role);
+    }
+  }
+
+  private Route below(String role, String path, Set<String> chain) {
+    Optional<Targets> t = repo.targets(role);
+    if (t.isEmpty()) {
+      throw new UsageError("role '" + role + "' is delegated but has no metadata");
+    }
+    Delegations d = t.get().delegations();
+    if (d == null) {
+      return new Route(role, true);
+    }
+    if (d.succinctRoles() != null) {
+      return new Route(d.succinctRoles().roleFor(path), true);
+    }
+    Route fallback = null;
+    for (DelegatedRole r : d.roles()) {
+      if (!r.covers(path)) {
         continue;
       }
-      String next = null;
-      for (DelegatedRole r : d.roles()) {
-        if (r.covers(path)) {
-          next = r.name();
-          break;
-        }
+      Route below = route(r.name(), path, chain);
+      if (below.leaf()) {
+        return below;
       }
-      if (next == null) {
-        // No delegation covers it: the role itself is where clients look last.
-        return role;
+      if (r.terminating()) {
+        return fallback != null ? fallback : below;
       }
-      role = next;
+      if (fallback == null) {
+        fallback = below;
+      }
     }
-    throw new UsageError("delegations loop back to role '" + role + "'");
+    // No leaf below takes it: the first matching delegator, else the role itself (searched first).
+    return fallback != null ? fallback : new Route(role, false);
   }
 }

@@ -99,7 +99,8 @@ final class RemotePolicy {
       "-c", "send commands separated by ';' instead");
 
   /** Commands that only group others ({@code key generate}); the empty name is the root. */
-  static final Set<String> GROUPS = Set.of("", "key", "target", "sign", "audit", "ceremony", "ceremony root");
+  static final Set<String> GROUPS = Set.of("", "key", "target", "sign", "audit", "ceremony", "ceremony root",
+      "delegation");
 
   private static final String CEREMONY = "a root key ceremony runs on the admin's and the holders' own consoles";
 
@@ -161,6 +162,14 @@ final class RemotePolicy {
           .refuse("--force", RETRUST),
       change("revoke").options("--role", "--replace-with", "--generate", "--scheme", "--dry-run")
           .positionals(Value.WORD).refuse("--force", RETRUST),
+      // Delegations: role-limited through Access (the role, its delegator, --parent); names and
+      // patterns are words the operation checks (role names file-safe, patterns without '..').
+      read("delegation show").positionals(Value.WORD),
+      change("delegation add").options("--parent", "--path", "--hash-prefix", "--key", "--threshold", "--terminating",
+          "--before").positionals(Value.WORD),
+      change("delegation set").options("--key", "--threshold", "--terminating").positionals(Value.WORD),
+      change("delegation move").options("--parent", "--before").positionals(Value.WORD),
+      change("delegation remove").positionals(Value.WORD),
       change("publish").refuse("--after-restore", "publishing over a metadata/ restored from a backup is decided at"
           + " the repository host"),
       change("discard"),

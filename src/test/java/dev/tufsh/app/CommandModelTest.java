@@ -65,6 +65,10 @@ class CommandModelTest {
    * {PUB} a public key, {OUT} an empty folder, {BOOK} a runbook, {MISSING} a path that does not exist,
    * {FOREIGN} a published repository without tufsh's private state (what another tool left).
    */
+  /** A project role for the delegation rows to change. */
+  static final List<String> PROJ = List.of("delegation", "add", "proj", "--path", "proj/*", "--key", "timestamp-1",
+      "--before", "bins");
+
   static final Map<String, Row> TABLE = new TreeMap<>(Map.ofEntries(
       Map.entry("help", new Row(List.of("key", "generate"), 0)),
       Map.entry("adopt", new Row(List.of("--repo", "{FOREIGN}"), 0)),
@@ -96,6 +100,12 @@ class CommandModelTest {
       Map.entry("bump", new Row(List.of("timestamp", "--by", "2d"), 0)),
       Map.entry("rotate", new Row(List.of("timestamp"), 0)),
       Map.entry("revoke", new Row(List.of("bin-n-1", "--generate", "--yes"), 0)),
+      Map.entry("delegation add", new Row(List.of("proj", "--path", "proj/*", "--key", "timestamp-1", "--before",
+          "bins"), 0)),
+      Map.entry("delegation set", new Row(List.of("proj", "--threshold", "1", "--terminating", "true"), 0, PROJ)),
+      Map.entry("delegation move", new Row(List.of("proj", "--parent", "targets", "--before", "bins"), 0, PROJ)),
+      Map.entry("delegation remove", new Row(List.of("proj", "--yes"), 0, PROJ)),
+      Map.entry("delegation show", new Row(List.of(), 0)),
       Map.entry("sign export", new Row(List.of("--out", "{OUT}"), 0, List.of("resign", "targets"))),
       Map.entry("sign import", new Row(List.of("{MISSING}"), ExitCodes.USAGE)),
       Map.entry("plan", new Row(List.of(), 0)),
@@ -200,17 +210,9 @@ class CommandModelTest {
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
+    dev.tufsh.testing.Trees.copy(from, to);
   }
+
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("commands")

@@ -70,19 +70,13 @@ final class RunbookRepos {
   }
 
   static void copyTree(Path from, Path to) {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
+    try {
+      dev.tufsh.testing.Trees.copy(from, to);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
+
 
   /** Every file below {@code dir} (hidden ones included) by relative path, with its SHA-256. */
   static Map<String, String> hashes(Path dir) {

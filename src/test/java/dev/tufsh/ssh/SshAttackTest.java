@@ -74,7 +74,7 @@ class SshAttackTest {
     Path outside = Files.createDirectories(dir.resolve("outside"));
     Path canary = Files.writeString(outside.resolve("secret.txt"), CANARY + "\n");
     for (String k : List.of("admin", "ops", "reader", "expired", "elsewhere", "notme", "local", "forced", "nopty",
-        "stranger")) {
+        "stranger", "project")) {
       keys.put(k, OpenSsh.keygen(dir, k, k + "@host"));
     }
     Path authorized = dir.resolve("authorized_keys");
@@ -88,7 +88,8 @@ class SshAttackTest {
         + "from=\"!127.0.0.1,*\",tufsh-roles=\"*\" " + pub("notme")
         + "from=\"127.0.0.0/8\" " + pub("local")
         + "command=\"status\",tufsh-roles=\"*\" " + pub("forced")
-        + "restrict " + pub("nopty"));
+        + "restrict " + pub("nopty")
+        + "tufsh-roles=\"proj-*\" " + pub("project"));
     Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
     evilVault = new ServerSocket(0);
     evilVault.setSoTimeout(200);
@@ -365,6 +366,24 @@ class SshAttackTest {
             "status " + "x".repeat(5000)),
         row("too many words", "reader", 2, "tufsh: command refused: 301 words; at most 256",
             "status" + " x".repeat(300)),
+        // Delegations: role-limited grants, and names and patterns that arrive remotely.
+        row("scoped key delegates a role under targets", "ops", 1, "tufsh: error: key ops@host may change bin-*,"
+            + " snapshot, timestamp; 'delegate proj' needs targets, proj", "delegation", "add", "proj", "--path", "p/*",
+            "--key", "timestamp-1", "--before", "bins"),
+        row("scoped key moves the bins' delegation", "ops", 1, "tufsh: error: key ops@host may change bin-*,"
+            + " snapshot, timestamp; 'move delegations to targets' needs bins, targets", "delegation", "move", "bins",
+            "--parent", "targets"),
+        row("a delegated role name that is a path", "admin", 2, "tufsh: error: delegation add ../../etc: field 'role':"
+            + " role name '../../etc' contains a path separator", "delegation", "add", "../../etc", "--path", "p/*",
+            "--key", "timestamp-1", "--before", "bins"),
+        row("a delegation path pattern that climbs", "admin", 2, "tufsh: error: delegation add proj: --path '../*' has"
+            + " an empty, '.' or '..' segment", "delegation", "add", "proj", "--path", "../*", "--key", "timestamp-1",
+            "--before", "bins"),
+        row("a delegation key that is a server path", "admin", 2, "tufsh: error: delegation add proj: --key"
+            + " '/etc/passwd': no key '/etc/passwd' in the key store", "delegation", "add", "proj", "--path", "p/*", "--key", "/etc/passwd", "--before", "bins"),
+        row("read-only key shows delegations", "reader", 0, "", "delegation", "show"),
+        row("a project's key adds a target its role does not take", "project", 1, "tufsh: error: key project@host may"
+            + " change proj-*; 'add targets' needs bin-1", "target", "add", "incoming/pkg-1.0.tar.gz", "--prefix", "other"),
         // What does work, to show the refusals are not blanket ones.
         row("help of an allowed command", "reader", 0, "", "status", "--help"),
         row("from= a matching CIDR block", "local", 0, "", "status"),
@@ -435,6 +454,7 @@ class SshAttackTest {
           Map.entry("key list", List.of("key", "list", "--json")),
           Map.entry("target list", List.of("target", "list", "--json")),
           Map.entry("target show", List.of("target", "show", "packages/pkg-1.0.tar.gz")),
+          Map.entry("delegation show", List.of("delegation", "show", "bins", "--json")),
           Map.entry("key show", List.of("key", "show", key)),
           Map.entry("key export-public", List.of("key", "export-public", key, "--pem")),
           Map.entry("sign export", List.of("sign", "export", "--out", "outgoing/review"))));
@@ -569,6 +589,12 @@ class SshAttackTest {
       for (int i = 0; i < 4; i++) {
         OpenSsh.Result r = OpenSsh.exec(strict.port(), keys.get("stranger"), "status");
         assertTrue(r.err().contains("Permission denied (publickey)"), i + ": " + r);
+      }
+      // The server counts a failure when it closes the session, which can be after the client has
+      // exited (a loaded machine): wait for the block to be recorded, not for a guessed time.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (auditLines().size() < before + FailedAttempts.AUDITED_PER_WINDOW + 1 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
       }
       for (int i = 0; i < 3; i++) {
         OpenSsh.Result r = OpenSsh.exec(strict.port(), keys.get("reader"), "status");

@@ -262,7 +262,7 @@ public final class CeremonyCommand {
     protected int execute() {
       RootCeremony.Finished f = RootCeremony.finish(bench(), dir, p -> {
         if (!root().json()) {
-          PlanView.print(p, Map.of(), style(), out(), PlanView.names(bench()), false);
+          PlanView.print(p, Map.of(), style(), out(), PlanView.names(bench()), false, bench());
         }
         confirm("Publish root version " + p.entries().stream().filter(e -> e.role().equals("root"))
             .findFirst().map(e -> e.newVersion()).orElse(0) + "?");

@@ -22,7 +22,9 @@ public final class InitCommand extends BaseCommand {
 
   @Option(names = "--layout", paramLabel = "LAYOUT", description = "succinct (targets -> bins -> TAP 15"
       + " succinct_roles bin-N, default), hash-prefix (targets -> bins -> one path_hash_prefixes delegation per"
-      + " bin) or rstuf (succinct bins-N directly under targets, as RSTUF writes them; the layout go-tuf reads).")
+      + " bin), rstuf (succinct bins-N directly under targets, as RSTUF writes them; the layout go-tuf reads) or"
+      + " pep480 (targets -> claimed, recently-claimed, unclaimed -> succinct bin-N: PEP 480's maximum security"
+      + " model; project roles go under claimed or recently-claimed with 'delegation add').")
   String layout = "succinct";
 
   @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
@@ -63,13 +65,13 @@ public final class InitCommand extends BaseCommand {
   protected int execute() {
     Settings settings = settingsOptions.settings();
     boolean succinct = switch (layout) {
-      case "succinct", "rstuf" -> true;
+      case "succinct", "rstuf", "pep480" -> true;
       case "hash-prefix" -> false;
-      default -> throw new dev.tufsh.errors.UsageError("--layout must be succinct, hash-prefix or rstuf, got "
-          + layout);
+      default -> throw new dev.tufsh.errors.UsageError("--layout must be succinct, hash-prefix, rstuf or pep480,"
+          + " got " + layout);
     };
     Init.Result r = Init.run(bench(), new Init.Request(bins, succinct, scheme, onlineScheme, rootKeys,
-        rootThreshold, targetsKeys, targetsThreshold, settings, layout.equals("rstuf")));
+        rootThreshold, targetsKeys, targetsThreshold, settings, layout.equals("rstuf"), layout.equals("pep480")));
     ObjectNode json = Json.object();
     json.put("repository", root().repo().toString());
     json.put("bins", r.bins());

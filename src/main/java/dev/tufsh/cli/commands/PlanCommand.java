@@ -26,7 +26,7 @@ public final class PlanCommand extends BaseCommand {
     // Always present, null unless a reshape is staged: a result's members do not come and go.
     json.set("client_cost", cost.map(CostView::json).orElse(null));
     print(json, () -> {
-      PlanView.print(p, r.invalid(), style(), out(), names, true);
+      PlanView.print(p, r.invalid(), style(), out(), names, true, bench);
       cost.ifPresent(c -> CostView.print(c, out()));
     });
     // Nothing staged is fine (cron: "plan; publish"); staged but unpublishable needs a person.

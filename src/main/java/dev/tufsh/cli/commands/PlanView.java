@@ -57,8 +57,12 @@ final class PlanView {
   }
 
   /** {@code preview}: snapshot and timestamp are not signed yet; say so rather than count signatures. */
+  /**
+   * {@code bench} tells hashed bins (folded into one line when many are staged) from other
+   * delegated roles, whatever their names: a project role "lib-cafe" keeps its own line.
+   */
   static void print(Plan p, Map<String, List<String>> invalid, Style st, PrintWriter out, Map<String, String> names,
-      boolean preview) {
+      boolean preview, dev.tufsh.ops.Workbench bench) {
     if (p.isEmpty()) {
       out.println("nothing staged");
       out.flush();
@@ -66,8 +70,9 @@ final class PlanView {
     }
     Table t = new Table("ROLE", "VERSION", "EXPIRES", "SIGNED", "MISSING");
     List<PlanEntry> bins = new ArrayList<>();
+    var repo = p.entries().size() > 24 ? bench.repository() : null;
     for (PlanEntry e : p.entries()) {
-      if (p.entries().size() > 24 && e.role().matches(".*-[0-9a-f]+") && !e.role().equals("bins")) {
+      if (repo != null && isBin(repo, e.role())) {
         bins.add(e);
         continue;
       }
@@ -105,6 +110,23 @@ final class PlanView {
   }
 
   /** Key names where known, else the first 16 hex digits of the id. */
+  /**
+   * A hashed bin: of a succinct delegation, or a role its delegator gives path hash prefixes and
+   * that delegates no further (the hash-prefix layout). A role given paths never is, whatever its name.
+   */
+  private static boolean isBin(dev.tufsh.repo.Repository repo, String role) {
+    if (repo.isBin(role)) {
+      return true;
+    }
+    var parent = repo.delegatorOf(role).filter(x -> !x.equals("root")).flatMap(repo::targets).orElse(null);
+    if (parent == null || parent.delegations() == null || parent.delegations().roles() == null) {
+      return false;
+    }
+    boolean leaf = repo.targets(role).map(t -> t.delegations() == null).orElse(true);
+    return leaf && parent.delegations().roles().stream()
+        .anyMatch(r -> r.name().equals(role) && r.pathHashPrefixes() != null);
+  }
+
   static String keys(List<String> ids, Map<String, String> names) {
     List<String> s = new ArrayList<>();
     ids.forEach(i -> s.add(names.getOrDefault(i, i.substring(0, Math.min(16, i.length())))));

@@ -58,7 +58,7 @@ public final class PublishCommand extends BaseCommand {
       // A new root version is what clients cannot take back; the very first one needs no question.
       boolean rootChange = p.entries().stream().anyMatch(e -> e.role().equals("root") && e.oldVersion() > 0);
       if (rootChange && !root().json()) {
-        PlanView.print(p, java.util.Map.of(), style(), out(), PlanView.names(b), false);
+        PlanView.print(p, java.util.Map.of(), style(), out(), PlanView.names(b), false, b);
       }
       if (rootChange) {
         confirm("Publish a new root version?");

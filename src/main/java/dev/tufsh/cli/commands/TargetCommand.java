@@ -23,11 +23,15 @@ import picocli.CommandLine.Parameters;
 /** {@code target add} and {@code target remove}. */
 @Command(
     name = "target",
-    description = "Add, remove, list and show target files; each goes to the bin its path hashes to.",
+    description = "Add, remove, list and show target files; each goes where clients look for it: the bin its path"
+        + " hashes to, or the delegated role (a project's) whose paths take it.",
     subcommands = {TargetCommand.Add.class, TargetCommand.Remove.class, TargetViews.ListTargets.class,
       TargetViews.Show.class, TargetRehashCommand.class})
 public final class TargetCommand {
-  static final List<String> BINS = List.of("targets", "bins", "bin-*");
+  /** What adding or removing {@code paths} changes: the roles they route to (a bin, a project's role). */
+  static Access access(String what, java.util.function.Supplier<dev.tufsh.ops.Workbench> bench, List<String> paths) {
+    return Access.writes(what, paths.isEmpty() ? List.of("targets") : TargetOps.rolesFor(bench.get(), paths));
+  }
 
   static void show(BaseCommand c, TargetOps.Result r, String verb) {
     ObjectNode o = Json.object();
@@ -88,13 +92,34 @@ public final class TargetCommand {
         + " 'PATH LENGTH SHA256' for files kept elsewhere.")
     Path list;
 
+    private List<TargetSpec> specs;
+
+    /** The targets to add, read once: their paths decide which roles the command may change. */
     @Override
     public Access access() {
-      return Access.writes("add targets", BINS);
+      try {
+        specs = specs();
+      } catch (IOException e) {
+        throw new UsageError("cannot read " + (list != null ? list : files) + ": " + e.getMessage());
+      }
+      return TargetCommand.access("add targets", this::bench, specs.stream().map(TargetSpec::path).toList());
     }
 
     @Override
     protected int execute() throws IOException {
+      List<TargetSpec> specs = this.specs != null ? this.specs : specs();
+      if (hashes != null) {
+        for (String a : hashes) {
+          if (HashAlgorithm.byName(a).isEmpty()) {
+            throw new UsageError("--hash: unknown algorithm '" + a + "' (use " + HashAlgorithm.names() + ")");
+          }
+        }
+      }
+      show(this, TargetOps.add(bench(), specs, new TargetOps.AddOptions(hashes, strict, ifExists)), "added");
+      return 0;
+    }
+
+    private List<TargetSpec> specs() throws IOException {
       List<TargetSpec> specs = new ArrayList<>();
       if (path != null && files.isEmpty()) {
         Map<String, String> h = new LinkedHashMap<>();
@@ -159,15 +184,7 @@ public final class TargetCommand {
       if (specs.isEmpty()) {
         throw new UsageError("nothing to add: give FILEs, --path with --length and a hash, or --list");
       }
-      if (hashes != null) {
-        for (String a : hashes) {
-          if (HashAlgorithm.byName(a).isEmpty()) {
-            throw new UsageError("--hash: unknown algorithm '" + a + "' (use " + HashAlgorithm.names() + ")");
-          }
-        }
-      }
-      show(this, TargetOps.add(bench(), specs, new TargetOps.AddOptions(hashes, strict, ifExists)), "added");
-      return 0;
+      return specs;
     }
 
     /** Every regular file under {@code dir}, as {@code prefix} + its path relative to {@code dir}. */
@@ -186,7 +203,7 @@ public final class TargetCommand {
 
     @Override
     public Access access() {
-      return Access.writes("remove targets", BINS);
+      return TargetCommand.access("remove targets", this::bench, paths == null ? List.of() : paths);
     }
 
     @Override
