@@ -31,7 +31,7 @@ class ReplTmuxTest {
       t.waitFor("tufsh pypi-prod> help$", WAIT);
       t.keys("Enter");
       // The shell's help: the commands, then the shell's own keys (not the one-shot synopsis).
-      String screen = t.waitFor("Commands .*In the shell:.*Ctrl-R.*tufsh pypi-prod>$", WAIT);
+      String screen = t.waitForScrollback("Commands .*In the shell:.*Ctrl-R.*tufsh pypi-prod>$", WAIT);
       assertTrue(screen.contains("Tab") && screen.contains("exit"), screen);
       t.type("no-such-command").keys("Enter");
       screen = t.waitFor("unknown command 'no-such-command'.*tufsh pypi-prod>$", WAIT);

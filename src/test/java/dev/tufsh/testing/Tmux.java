@@ -60,13 +60,31 @@ public final class Tmux implements AutoCloseable {
     return tmux("capture-pane", "-p", "-t", SESSION).stripTrailing();
   }
 
+  /** Everything the terminal showed since it started (scrollback included), wrapped lines joined. */
+  public String scrollback() throws IOException {
+    return tmux("capture-pane", "-p", "-J", "-S", "-", "-t", SESSION).stripTrailing();
+  }
+
   /** Waits until the screen matches {@code regex} (DOTALL); returns the screen, or fails with it. */
   public String waitFor(String regex, Duration timeout) throws IOException, InterruptedException {
+    return waitFor(regex, timeout, false);
+  }
+
+  /**
+   * Like {@link #waitFor(String, Duration)} over the scrollback, for output taller than the window
+   * (the shell's help grows with every command).
+   */
+  public String waitForScrollback(String regex, Duration timeout) throws IOException, InterruptedException {
+    return waitFor(regex, timeout, true);
+  }
+
+  private String waitFor(String regex, Duration timeout, boolean scrollback)
+      throws IOException, InterruptedException {
     Pattern p = Pattern.compile(regex, Pattern.DOTALL);
     long end = System.nanoTime() + timeout.toNanos();
     String s = "";
     while (System.nanoTime() < end) {
-      s = screen();
+      s = scrollback ? scrollback() : screen();
       if (p.matcher(s).find()) {
         return s;
       }
