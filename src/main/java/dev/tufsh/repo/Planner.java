@@ -70,8 +70,9 @@ public final class Planner {
     // The staged bytes are the published bytes: nothing is encoded again (16 384 bins daily).
     // What the entries need is peeked, not decoded: publish's client verification decodes each in full.
     targetRoles.parallelStream().forEach(r -> {
-      MetadataPeek md = st.peek(r);
-      files.put(FileNames.metadata(r, md.version()), st.fileBytes(r));
+      byte[] bytes = st.fileBytes(r); // read from the staging log once, for the peek and the file
+      MetadataPeek md = st.peek(r, bytes);
+      files.put(FileNames.metadata(r, md.version()), bytes);
       entries.put(r, entry(repo, r, md.version(), md.expires(), md.keyids(), repo.keysFor(r), null));
     });
 

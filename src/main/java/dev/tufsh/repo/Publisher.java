@@ -90,7 +90,8 @@ public final class Publisher {
     for (PlanEntry e : plan.entries()) {
       boolean targetsType = !dev.tufsh.model.RoleType.isTopLevel(e.role()) || e.role().equals("targets");
       if (targetsType && repo.staging().has(e.role())) {
-        var md = repo.staging().peek(e.role());
+        // The plan holds the bytes it published: peek those rather than read the staging log again.
+        var md = repo.staging().peek(e.role(), plan.newFiles().get(FileNames.metadata(e.role(), e.newVersion())));
         changed.put(e.role(), new PublishedIndex.Entry(e.role(), md.version(), md.expires(), md.targets(), md.keyids()));
       }
     }

@@ -212,9 +212,14 @@ public final class Staging {
    * the decoded role when it is at hand); a role whose file cannot be peeked is decoded in full.
    */
   public MetadataPeek peek(String name) {
+    return peek(name, null);
+  }
+
+  /** As {@link #peek(String)}, over {@code fileBytes} the caller already read for {@code name}. */
+  MetadataPeek peek(String name, byte[] fileBytes) {
     Metadata<? extends Signed> md = decoded.get(name);
     if (md == null) {
-      Optional<MetadataPeek> p = MetadataPeek.of(fileBytes(name));
+      Optional<MetadataPeek> p = MetadataPeek.of(fileBytes != null ? fileBytes : fileBytes(name));
       if (p.isPresent()) {
         return p.get();
       }
