@@ -59,7 +59,7 @@ public final class Main {
     Extensions.registerAll();
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-    CommandLine probe = CommandLines.create(session(defaultRepo(), o, e, Interaction.NONE, false));
+    CommandLine probe = CommandLines.create(session(defaultRepo(), o, e, Interaction.NONE, false), Arrays.asList(args));
     CommandLine.ParseResult parsed;
     try {
       parsed = probe.parseArgs(args);

@@ -22,11 +22,29 @@ public final class CommandLines {
     EXTENSIONS.add(factory);
   }
 
+  /** The whole command model: every command (help, the man pages, completion, the shell's names). */
   public static CommandLine create(Session session) {
+    return create(session, null);
+  }
+
+  /**
+   * The command model for running {@code args}: the root with only the top-level command they
+   * name, when they name one (building all 50-odd commands with their options took most of a
+   * one-shot command's start-up, and 30% of each command in a long session); the whole model
+   * otherwise ({@code help}, no command word, an unknown one: its error suggests the nearest names).
+   * Parsing {@code args} with either model gives the same result.
+   */
+  public static CommandLine create(Session session, List<String> args) {
     TufshCommand root = new TufshCommand(session);
     CommandLine cmd = new CommandLine(root);
-    for (Supplier<Object> ext : EXTENSIONS) {
-      cmd.addSubcommand(ext.get());
+    TopLevel.Choice only = args == null ? TopLevel.Choice.ALL : TopLevel.choose(cmd.getCommandSpec(), args, EXTENSIONS);
+    if (only.command() != null) {
+      cmd.addSubcommand(only.command());
+    } else if (only.all()) {
+      TufshCommand.COMMANDS.forEach(cmd::addSubcommand);
+      for (Supplier<Object> ext : EXTENSIONS) {
+        cmd.addSubcommand(ext.get());
+      }
     }
     cmd.setOut(session.out());
     cmd.setErr(session.err());
@@ -89,7 +107,7 @@ public final class CommandLines {
    * dev.tufsh.errors.UsageError} when it would be a usage error (a runbook is checked whole first).
    */
   public static void check(Session session, List<String> words) {
-    CommandLine cmd = create(session);
+    CommandLine cmd = create(session, words);
     try {
       cmd.parseArgs(words.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
@@ -110,7 +128,7 @@ public final class CommandLines {
   public static int execute(Session session, List<String> globals, List<String> words) {
     List<String> args = new java.util.ArrayList<>(globals);
     args.addAll(words);
-    CommandLine cmd = create(session);
+    CommandLine cmd = create(session, args);
     int depth = session.enter();
     session.audit().begin(words);
     int status;

@@ -14,7 +14,19 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Version.class,
     description = "Key management and repository administration for TUF repositories.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {
+    footer = {
+      "",
+      "Without a command, tufsh opens an interactive shell when standard input is a terminal, and"
+          + " otherwise reads commands from standard input, one a line.",
+      "Exit status: see EXIT STATUS in tufsh(1), or the table in README.md."
+    })
+public final class TufshCommand implements Runnable {
+  /**
+   * The top-level commands, in the order help lists them. Not in the annotation: picocli would
+   * build every command's model for each command line, and {@link CommandLines#create(Session,
+   * java.util.List)} builds only the one a line names.
+   */
+  static final java.util.List<Class<?>> COMMANDS = java.util.List.of(
       dev.tufsh.cli.HelpCommand.class,
       dev.tufsh.cli.commands.InitCommand.class,
       dev.tufsh.cli.commands.AdoptCommand.class,
@@ -43,15 +55,8 @@ import picocli.CommandLine.ScopeType;
       dev.tufsh.cli.commands.RunCommand.class,
       dev.tufsh.cli.commands.RecordCommand.class,
       dev.tufsh.cli.commands.JshellCommand.class,
-      dev.tufsh.cli.commands.AuditCommand.class
-    },
-    footer = {
-      "",
-      "Without a command, tufsh opens an interactive shell when standard input is a terminal, and"
-          + " otherwise reads commands from standard input, one a line.",
-      "Exit status: see EXIT STATUS in tufsh(1), or the table in README.md."
-    })
-public final class TufshCommand implements Runnable {
+      dev.tufsh.cli.commands.AuditCommand.class);
+
   private final Session session;
 
   // Global options are setter methods that only ever switch a flag on: picocli flips an inherited
