@@ -6,9 +6,9 @@ import dev.tufsh.model.Signature;
 import dev.tufsh.model.Signed;
 import dev.tufsh.model.Targets;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +42,8 @@ public final class PublishedIndex {
   public static Map<String, Entry> load(Workspace ws, PublishedState published, List<String> roles) {
     int snapshot = published.snapshot().map(m -> m.signed().version()).orElse(0);
     Path file = ws.privateDir().resolve(FILE);
-    Map<String, Entry> cached = Files.exists(file) ? read(file, snapshot) : Map.of();
+    IndexJournal.Contents contents = IndexJournal.read(file);
+    Map<String, Entry> cached = read(contents, snapshot);
     Map<String, Entry> out = new ConcurrentHashMap<>();
     List<String> missing = new ArrayList<>();
     for (String r : roles) {
@@ -54,54 +55,66 @@ public final class PublishedIndex {
       }
     }
     missing.parallelStream().forEach(r -> published.targets(r).ifPresent(md -> out.put(r, Entry.of(r, md))));
-    if (!missing.isEmpty() && snapshot > 0 && !ws.foreign()) {
-      write(file, snapshot, out);
+    if ((!missing.isEmpty() || contents != null && contents.compactionDue()) && snapshot > 0 && !ws.foreign()) {
+      Map<String, Entry> all = new HashMap<>(cached); // a caller asking for some roles keeps the others'
+      all.putAll(out);
+      write(file, snapshot, all);
     }
     return out;
   }
 
-  /** Records what a publish wrote, so the next status reads it from here. */
+  /**
+   * Records what a publish wrote, so the next status reads it from here: appended to a cache that
+   * describes the snapshot before, which is not read (one upload into 16,384 bins adds one line).
+   */
   static void update(Workspace ws, int snapshot, Map<String, Entry> changed, PublishedState before) {
     Path file = ws.privateDir().resolve(FILE);
     int old = before.snapshot().map(m -> m.signed().version()).orElse(0);
-    Map<String, Entry> all = new TreeMap<>(Files.exists(file) ? read(file, old) : Map.of());
-    if (all.isEmpty() && old > 0) {
-      return; // no usable cache to extend; the next status rebuilds it
+    List<String> lines = new ArrayList<>();
+    new TreeMap<>(changed).values().forEach(e -> lines.add(line(e)));
+    if (!IndexJournal.append(file, binding(old), lines, binding(snapshot)) && old == 0) {
+      try {
+        IndexJournal.rewrite(file, lines, binding(snapshot));
+      } catch (RuntimeException e) {
+        // only a cache: status still works without it
+      }
     }
-    all.putAll(changed);
-    write(file, snapshot, all);
+    // Otherwise there is no usable cache to extend; the next status rebuilds it.
   }
 
-  private static Map<String, Entry> read(Path file, int snapshot) {
+  private static Map<String, Entry> read(IndexJournal.Contents contents, int snapshot) {
+    if (contents == null || !contents.binding().equals(binding(snapshot))) {
+      return Map.of();
+    }
     try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      if (lines.isEmpty() || !lines.get(0).equals("snapshot " + snapshot)) {
-        return Map.of();
-      }
-      Map<String, Entry> out = new TreeMap<>();
-      for (String l : lines.subList(1, lines.size())) {
-        String[] f = l.split("\t", -1);
+      Map<String, Entry> out = new HashMap<>();
+      for (String[] f : contents.entries().values()) {
         String role = new String(dev.tufsh.crypto.Hex.decode(f[0], "role"), StandardCharsets.UTF_8);
         out.put(role, new Entry(role, Integer.parseInt(f[1]), Expiry.parse(f[2]), Integer.parseInt(f[3]),
             f[4].isEmpty() ? List.of() : List.of(f[4].split(","))));
       }
       return out;
-    } catch (RuntimeException | java.io.IOException e) {
+    } catch (RuntimeException e) {
       return Map.of(); // a damaged cache is rebuilt, never trusted
     }
   }
 
   private static void write(Path file, int snapshot, Map<String, Entry> entries) {
-    StringBuilder sb = new StringBuilder("snapshot ").append(snapshot).append('\n');
-    for (Entry e : new TreeMap<>(entries).values()) {
-      sb.append(dev.tufsh.crypto.Hex.encode(e.role().getBytes(StandardCharsets.UTF_8))).append('\t')
-          .append(e.version()).append('\t').append(e.expires().text()).append('\t').append(e.targets()).append('\t')
-          .append(String.join(",", e.signers())).append('\n');
-    }
+    List<String> lines = new ArrayList<>(entries.size());
+    new TreeMap<>(entries).values().forEach(e -> lines.add(line(e)));
     try {
-      AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+      IndexJournal.rewrite(file, lines, binding(snapshot));
     } catch (RuntimeException e) {
       // only a cache: status still works without it
     }
+  }
+
+  private static String line(Entry e) {
+    return dev.tufsh.crypto.Hex.encode(e.role().getBytes(StandardCharsets.UTF_8)) + '\t' + e.version() + '\t'
+        + e.expires().text() + '\t' + e.targets() + '\t' + String.join(",", e.signers());
+  }
+
+  private static String binding(int snapshot) {
+    return "tufsh published index 2 snapshot " + snapshot;
   }
 }

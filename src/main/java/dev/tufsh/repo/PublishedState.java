@@ -11,6 +11,7 @@ import dev.tufsh.model.Targets;
 import dev.tufsh.model.Timestamp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,15 +86,36 @@ public final class PublishedState {
       return;
     }
     timestampBytes = AtomicFiles.read(ts);
-    timestamp = MetadataCodec.decode(timestampBytes, FileNames.TIMESTAMP, Timestamp.class);
+    Top last = LAST.get(dir);
+    boolean same = last != null && Arrays.equals(last.timestampBytes, timestampBytes);
+    timestamp = same ? last.timestamp : MetadataCodec.decode(timestampBytes, FileNames.TIMESTAMP, Timestamp.class);
     String sn = FileNames.metadata("snapshot", timestamp.signed().snapshot().version());
     Path sp = dir.resolve(sn);
     if (!Files.exists(sp)) {
       throw new WorkspaceError(dir + ": timestamp.json names " + sn + ", which is missing");
     }
     snapshotBytes = AtomicFiles.read(sp);
+    if (same && Arrays.equals(last.snapshotBytes, snapshotBytes)) {
+      snapshot = last.snapshot;
+      return;
+    }
     snapshot = MetadataCodec.decode(snapshotBytes, sn, Snapshot.class);
+    if (LAST.size() >= 4) {
+      LAST.clear(); // a server publishing to many repositories keeps a few, not all
+    }
+    LAST.put(dir, new Top(timestampBytes, timestamp, snapshotBytes, snapshot));
   }
+
+  /**
+   * The timestamp and snapshot last decoded from each metadata folder in this process. Every command
+   * opens the repository anew (an upload's 'target add' twice, its publish once more), and decoding a
+   * 16,384-entry snapshot costs far more than reading its bytes: what is reused is what was decoded
+   * from the very same bytes, read again each time, so a change on disk is always seen.
+   */
+  private record Top(byte[] timestampBytes, Metadata<Timestamp> timestamp, byte[] snapshotBytes,
+      Metadata<Snapshot> snapshot) {}
+
+  private static final Map<Path, Top> LAST = new ConcurrentHashMap<>();
 
   public Optional<Metadata<Timestamp>> timestamp() {
     readTimestamp();

@@ -29,7 +29,8 @@ public final class Publisher {
       throw new dev.tufsh.errors.UsageError("nothing is staged; there is nothing to publish");
     }
     plan.requireComplete();
-    TrustReport verified = verifyAsClient(repo, plan);
+    VerifiedIndex.Known known = VerifiedIndex.load(repo.workspace(), repo.published().snapshotBytes());
+    TrustReport verified = verifyAsClient(repo, plan, known);
     Path meta = repo.workspace().metadataDir();
     repo.highWater().check(repo, plan);
     // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
@@ -69,7 +70,7 @@ public final class Publisher {
     AtomicFiles.syncDir(meta);
     repo.highWater().record(versions);
     updateIndex(repo, plan);
-    recordVerified(repo, plan, verified);
+    recordVerified(repo, plan, verified, known);
     repo.staging().clear();
     return new PublishResult(versions, files.size(), targetFiles);
   }
@@ -101,11 +102,11 @@ public final class Publisher {
   }
 
   /** Keeps what was verified for the next publish; only a cache, so a failure here is not the publish's. */
-  private static void recordVerified(Repository repo, Plan plan, TrustReport verified) {
+  private static void recordVerified(Repository repo, Plan plan, TrustReport verified, VerifiedIndex.Known known) {
     byte[] snapshot = plan.newFiles().entrySet().stream().filter(e -> e.getKey().contains(".snapshot."))
         .map(Map.Entry::getValue).findFirst().orElse(repo.published().snapshotBytes());
     try {
-      VerifiedIndex.write(repo.workspace(), snapshot, verified.leaves());
+      VerifiedIndex.write(repo.workspace(), snapshot, verified.leaves(), known);
     } catch (RuntimeException e) {
       // An index left behind names the previous snapshot, so the next publish ignores it.
     }
@@ -116,7 +117,7 @@ public final class Publisher {
    * file is read and verified; a published role that the new snapshot names at the version the
    * verified index vouches for, under an unchanged delegation, is taken from the index unread.
    */
-  static TrustReport verifyAsClient(Repository repo, Plan plan) {
+  static TrustReport verifyAsClient(Repository repo, Plan plan, VerifiedIndex.Known known) {
     Path meta = repo.workspace().metadataDir();
     Map<String, byte[]> files = plan.newFiles();
     byte[] trusted = repo.published().rootBytes();
@@ -131,7 +132,7 @@ public final class Publisher {
         new PreviousState(repo.published().timestampBytes(), repo.published().snapshotBytes());
     return new ClientVerifier(repo.now())
         .keepLeafMetadata(false)
-        .knownRoles(VerifiedIndex.load(repo.workspace(), repo.published().snapshotBytes()))
+        .knownRoles(known)
         .verify(
         trusted,
         name -> {

@@ -46,18 +46,65 @@ class IncrementalPublishTest {
   @Test
   void each_publish_records_every_bin_under_the_snapshot_it_published() throws Exception {
     Workbench b = published(16);
+    assertEquals(17, Files.readAllLines(index(b), StandardCharsets.UTF_8).size(), "a line a bin, then the binding");
     String bin = TargetOps.add(b, List.of(target("pkgs/a-1.0.tar.gz"))).roleByPath().get("pkgs/a-1.0.tar.gz");
     Publishing.publish(b);
     List<String> lines = Files.readAllLines(index(b), StandardCharsets.UTF_8);
     byte[] snapshot = Files.readAllBytes(b.workspace().metadataDir().resolve(snapshotFile(b)));
-    assertEquals("tufsh verified index 1 snapshot " + Hex.encode(Crypto.sha256(snapshot)), lines.get(0));
-    assertEquals(16, lines.size() - 1, "one line a bin");
-    String binLine = lines.stream().filter(l -> l.startsWith(Hex.encode(bin.getBytes(StandardCharsets.UTF_8)) + "\t"))
-        .findFirst().orElseThrow();
+    assertEquals("@ tufsh verified index 2 snapshot " + Hex.encode(Crypto.sha256(snapshot)), lines.get(lines.size() - 1));
+    assertEquals(19, lines.size(), "the publish appended its one changed bin and a new binding, nothing else");
+    String binLine = lines.get(17);
+    assertTrue(binLine.startsWith(Hex.encode(bin.getBytes(StandardCharsets.UTF_8)) + "\t"), binLine);
     byte[] binFile = Files.readAllBytes(b.workspace().metadataDir().resolve("2." + bin + ".json"));
     assertEquals(List.of("2", Long.toString(binFile.length), Hex.encode(Crypto.sha256(binFile))),
         List.of(binLine.split("\t")).subList(1, 4));
     assertEquals(18, Verify.run(b, null, false).targetsRolesVerified(), "targets, bins and 16 bins");
+  }
+
+  @Test
+  void the_status_cache_gains_a_line_for_what_a_publish_changed_and_status_reads_it() throws Exception {
+    Workbench b = published(16);
+    Status.run(b); // builds the cache: a line a bin, targets and bins, then the binding
+    Path cache = b.workspace().privateDir().resolve("published.index");
+    int before = Files.readAllLines(cache, StandardCharsets.UTF_8).size();
+    String bin = TargetOps.add(b, List.of(target("pkgs/s-1.0.tar.gz"))).roleByPath().get("pkgs/s-1.0.tar.gz");
+    Publishing.publish(b);
+    List<String> lines = Files.readAllLines(cache, StandardCharsets.UTF_8);
+    assertEquals(before + 2, lines.size(), "one line for the bin, one binding");
+    assertTrue(lines.get(lines.size() - 1).endsWith(" snapshot " + b.repository().publishedVersion("snapshot")));
+    Status.RoleStatus s = Status.run(b).roles().stream().filter(r -> r.role().equals(bin)).findFirst().orElseThrow();
+    assertEquals(List.of(2, 1), List.of(s.version(), s.targets()));
+    // Damaged, it is rebuilt from the published files, never believed.
+    Files.writeString(cache, Files.readString(cache).replace("\t2\t", "\t7\t"));
+    s = Status.run(b).roles().stream().filter(r -> r.role().equals(bin)).findFirst().orElseThrow();
+    assertEquals(List.of(2, 1), List.of(s.version(), s.targets()));
+  }
+
+  @Test
+  void an_index_grown_to_twice_its_size_is_written_whole_again() throws Exception {
+    Workbench b = published(4);
+    for (int i = 0; i < 70; i++) {
+      TargetOps.add(b, List.of(target("pkgs/p" + i + "-1.0.tar.gz")));
+      Publishing.publish(b);
+    }
+    List<String> lines = Files.readAllLines(index(b), StandardCharsets.UTF_8);
+    assertTrue(lines.size() <= 2 * 4 + 64 + 2, lines.size() + " lines");
+    assertEquals(6, Verify.run(b, null, false).targetsRolesVerified(), "targets, bins and 4 bins");
+  }
+
+  @Test
+  void a_torn_append_is_never_trusted() throws Exception {
+    Workbench b = published(16);
+    Path meta = b.workspace().metadataDir();
+    String other = TargetOps.add(b, List.of(target("pkgs/t.tar.gz"))).roleByPath().get("pkgs/t.tar.gz");
+    String victim = other.equals("bin-0") ? "bin-1" : "bin-0";
+    Path file = meta.resolve("1." + victim + ".json");
+    Files.writeString(file, Files.readString(file).replace("\"version\":1", "\"version\":1,\"x\":1"));
+    // An append cut short after its lines, before its binding: the file no longer ends with one.
+    Files.writeString(index(b), Hex.encode(victim.getBytes(StandardCharsets.UTF_8)) + "\t1\t0\t00\t\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    VerificationError e = assertThrows(VerificationError.class, () -> Publishing.publish(b));
+    assertTrue(e.getMessage().contains(victim), e.getMessage());
   }
 
   @Test
