@@ -32,7 +32,7 @@ public final class Publisher {
     VerifiedIndex.Known known = VerifiedIndex.load(repo.workspace(), repo.published().snapshotBytes());
     TrustReport verified = verifyAsClient(repo, plan, known);
     Path meta = repo.workspace().metadataDir();
-    repo.highWater().check(repo, plan);
+    repo.highWater().check(repo, plan, known.vouchesForPublished());
     // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
     AtomicFiles.removeLeftovers(meta);
     int targetFiles = copyTargets(repo, plan);

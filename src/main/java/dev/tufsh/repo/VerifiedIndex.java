@@ -39,6 +39,11 @@ final class VerifiedIndex {
       this.binding = binding;
     }
 
+    /** Whether the index is bound to the snapshot clients see now: tufsh published that very file. */
+    boolean vouchesForPublished() {
+      return binding != null;
+    }
+
     @Override
     public KnownRole get(String role) {
       return roles.get(role);

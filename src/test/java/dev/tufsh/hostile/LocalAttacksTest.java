@@ -279,6 +279,26 @@ class LocalAttacksTest {
     ok("verify");
   }
 
+  /**
+   * The same with the verified index restored beside metadata/ (it then vouches for the restored
+   * snapshot): publish still scans every mark and names the role left behind.
+   */
+  @Test
+  void a_role_left_behind_is_named_even_when_the_verified_index_was_restored_with_metadata() throws Exception {
+    published();
+    Path backup = backupOfMetadata();
+    Path index = repo.resolve(".tufsh/verified.index");
+    byte[] oldIndex = Files.readAllBytes(index);
+    ok("bump", "bin-*", "--by", "2d");
+    ok("publish");
+    cp(backup, repo.resolve("metadata"));
+    Files.write(index, oldIndex);
+    ok("bump", "timestamp", "--by", "2d");
+    Cli.Result refused = run("publish", "--after-restore");
+    assertEquals(1, refused.status());
+    assertTrue(refused.err().contains("version 1: version 2 was published before"), refused.err());
+  }
+
   // ------------------------------------------------------------------ files
 
   private static String mode(Path p) throws Exception {
