@@ -70,10 +70,15 @@ final class IndexJournal {
 
   /** Writes {@code lines} (each without its newline) and then {@code binding}, replacing the file. */
   static void rewrite(Path file, Collection<String> lines, String binding) {
+    AtomicFiles.write(file, batch(lines, binding));
+  }
+
+  /** {@code lines}, each ended by a newline, then the binding line. */
+  private static byte[] batch(Collection<String> lines, String binding) {
     StringBuilder sb = new StringBuilder(lines.size() * 128 + 128);
     lines.forEach(l -> sb.append(l).append('\n'));
     sb.append(MARK).append(binding).append('\n');
-    AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -87,10 +92,7 @@ final class IndexJournal {
       if (!expected.equals(lastBinding(ch, size))) {
         return false;
       }
-      StringBuilder sb = new StringBuilder(lines.size() * 128 + 128);
-      lines.forEach(l -> sb.append(l).append('\n'));
-      sb.append(MARK).append(binding).append('\n');
-      ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+      ByteBuffer buf = ByteBuffer.wrap(batch(lines, binding));
       long at = size;
       while (buf.hasRemaining()) {
         at += ch.write(buf, at);
