@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,9 +61,9 @@ public final class CheckpointDiff {
     Repository repo = bench.repository();
     List<String> now = repo.roleNames().stream().filter(r -> !RoleType.isTopLevel(r) || r.equals("targets")).toList();
     Map<String, String> publishedSha256 = publishedHashes(repo, now);
-    List<Change> changes = new ArrayList<>();
-    List<String> gone = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    List<Change> changes = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> gone = java.util.Collections.synchronizedList(new ArrayList<>());
+    Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     CheckpointFile cp = CheckpointFile.read(real, file.toString(), trusted, (role, was, before) -> {
       seen.add(role);
       if (!repo.isStaged(role) && was.version() == repo.published().version(role)
@@ -78,10 +77,12 @@ public final class CheckpointDiff {
     List<Change> added = java.util.Collections.synchronizedList(new ArrayList<>());
     now.stream().filter(r -> !seen.contains(r)).toList().parallelStream()
         .forEach(r -> compareRole(repo, r, Map.of(), only, added));
-    changes.addAll(added);
-    changes.sort(Comparator.comparing(Change::role).thenComparing(Change::path));
-    gone.sort(Comparator.naturalOrder());
-    return new Result(cp, changes, gone);
+    List<Change> all = new ArrayList<>(changes);
+    all.addAll(added);
+    all.sort(Comparator.comparing(Change::role).thenComparing(Change::path));
+    List<String> goneSorted = new ArrayList<>(gone);
+    goneSorted.sort(Comparator.naturalOrder());
+    return new Result(cp, all, goneSorted);
   }
 
   /** The SHA-256 of each role's published file, read on all cores (a few hundred MB at PyPI's size). */

@@ -22,7 +22,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +61,10 @@ public record CheckpointFile(String created, String createdBy, int rootVersion, 
   /** One targets role as it was published: {@code targetsSha256} is null in form 1 files. */
   public record RoleState(int version, String sha256, int targets, String targetsSha256) {}
 
-  /** Sees each role's target list once it is verified; {@code targets} decodes it when asked. */
+  /**
+   * Sees each role's target list once it is verified; {@code targets} decodes it when asked. Called
+   * from several threads at once.
+   */
   public interface RoleVisitor {
     void role(String role, RoleState state, Supplier<Map<String, TargetFile>> targets);
   }
@@ -110,6 +115,7 @@ public record CheckpointFile(String created, String createdBy, int rootVersion, 
         throw MetadataError.field(file + ": targets", "expected an object of target lists");
       }
       Set<String> seen = new HashSet<>();
+      List<Map.Entry<String, JsonNode>> batch = new ArrayList<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String role = p.currentName();
         p.nextToken();
@@ -119,12 +125,13 @@ public record CheckpointFile(String created, String createdBy, int rootVersion, 
           throw MetadataError.field(file + ": targets." + role, state == null ? "a role the signed part does not list"
               : "listed twice");
         }
-        if (!list.isObject() || !state.targetsSha256().equals(HashAlgorithm.SHA256.hex(CanonicalJson.encode(list)))) {
-          throw new SignatureError(file + ": the target list of " + role + " is not the one signed (it was changed"
-              + " after it was signed)");
+        batch.add(Map.entry(role, list));
+        if (batch.size() == BATCH) {
+          visit(batch, cp, file, visitor);
+          batch.clear();
         }
-        visitor.role(role, state, () -> decode(role, list));
       }
+      visit(batch, cp, file, visitor);
       if (seen.size() != cp.roles().size()) {
         String missing = cp.roles().keySet().stream().filter(r -> !seen.contains(r)).findFirst().orElseThrow();
         throw MetadataError.field(file + ": targets." + missing, "missing: the signed part lists this role");
@@ -139,6 +146,23 @@ public record CheckpointFile(String created, String createdBy, int rootVersion, 
     } catch (IOException e) {
       throw new WorkspaceError("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Lists read, then checked and visited on all cores: a few dozen in memory at a time. */
+  private static final int BATCH = 32;
+
+  private static void visit(List<Map.Entry<String, JsonNode>> batch, CheckpointFile cp, String file,
+      RoleVisitor visitor) {
+    batch.parallelStream().forEach(e -> {
+      String role = e.getKey();
+      JsonNode list = e.getValue();
+      RoleState state = cp.roles().get(role);
+      if (!list.isObject() || !state.targetsSha256().equals(HashAlgorithm.SHA256.hex(CanonicalJson.encode(list)))) {
+        throw new SignatureError(file + ": the target list of " + role + " is not the one signed (it was changed"
+            + " after it was signed)");
+      }
+      visitor.role(role, state, () -> decode(role, list));
+    });
   }
 
   /** The signed part, checked against {@code trusted} and its form; form 1 roles carry their lists inline. */
