@@ -107,7 +107,8 @@ public record CheckpointFile(String created, String createdBy, int rootVersion, 
         }
         expect(p, JsonToken.END_OBJECT, file, "the end of the checkpoint after 'signed'");
         signed.path("roles").fields().forEachRemaining(e ->
-            visitor.role(e.getKey(), cp.roles().get(e.getKey()), () -> decode(e.getKey(), e.getValue().path("targets"))));
+            visitor.role(e.getKey(), cp.roles().get(e.getKey()),
+                () -> decode(e.getKey(), e.getValue().path("targets"))));
         return cp;
       }
       expectField(p, "targets", file);

@@ -154,7 +154,8 @@ public final class Gc {
         return LongStream.empty();
       }
       LongStream.Builder b = LongStream.builder();
-      t.targets().forEach((path, tf) -> tf.hashes().values().forEach(h -> b.add(fingerprint(FileNames.target(path, h)))));
+      t.targets().forEach((path, tf) ->
+          tf.hashes().values().forEach(h -> b.add(fingerprint(FileNames.target(path, h)))));
       return b.build();
     }).toArray();
     Arrays.sort(keep);
