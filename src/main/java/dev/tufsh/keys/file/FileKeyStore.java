@@ -34,6 +34,11 @@ import java.util.stream.Stream;
  */
 public final class FileKeyStore implements KeyStore {
   public static final String SUFFIX = ".key.json";
+  /**
+   * Groups on disk a new key's passphrase is tried against: a store with a passphrase per key would
+   * otherwise pay one scrypt run per key to make one more.
+   */
+  static final int GROUPS_TRIED = 3;
 
   private final Path dir;
   private final SecretSource secrets;
@@ -108,8 +113,8 @@ public final class FileKeyStore implements KeyStore {
 
   /**
    * The passphrase group new keys under {@code pass} join: one unlocked in this process, else one
-   * on disk that {@code pass} opens (one scrypt run per group tried; files written before groups
-   * are not tried), else a new one. Only groups at this store's cost are joined, so a store asked
+   * on disk that {@code pass} opens (one scrypt run per group tried, the {@value #GROUPS_TRIED}
+   * largest at most; files written before groups are not tried), else a new one. Only groups at this store's cost are joined, so a store asked
    * for a higher cost never files a key under a lower one.
    */
   private PassphraseGroups.Unlocked groupFor(Secret pass) {
@@ -117,7 +122,7 @@ public final class FileKeyStore implements KeyStore {
     if (g.isPresent()) {
       return g.get();
     }
-    for (KeyFile kf : sharedGroupsOnDisk()) {
+    for (KeyFile kf : sharedGroupsOnDisk().stream().limit(GROUPS_TRIED).toList()) {
       g = groups.open(pass, kf.salt(), kf.kdf(), kf.check(), true);
       if (g.isPresent()) {
         return g.get();

@@ -132,6 +132,21 @@ class PassphraseGroupTest {
   }
 
   @Test
+  void a_new_passphrase_is_tried_against_at_most_three_groups() {
+    Map<String, String> own = new java.util.HashMap<>();
+    for (int i = 0; i < 5; i++) {
+      own.put("k" + i, "passphrase " + i);
+    }
+    own.put("new", "yet another");
+    FileKeyStore maker = store(new PerKey(own));
+    for (int i = 0; i < 5; i++) {
+      maker.generate(Scheme.ED25519, "k" + i);
+    }
+    assertEquals(FileKeyStore.GROUPS_TRIED + 1, runs(() -> store(new PerKey(own)).generate(Scheme.ED25519, "new")),
+        "five groups on disk: three tried, then a new salt");
+  }
+
+  @Test
   void a_group_at_a_lower_cost_is_not_joined() throws IOException {
     store(new ScriptedSecrets(PASS)).generate(Scheme.ED25519, "cheap");
     new FileKeyStore(keys(), new ScriptedSecrets(PASS), ScryptParams.withLog2N(11)).generate(Scheme.ED25519, "dearer");
