@@ -70,14 +70,7 @@ class KeyStoreKillTest {
       long delay = warm ? rnd.nextInt(400) : rnd.nextInt(1500);
       delays.add(delay);
       String awaited = warm ? "gen-0" : "ready";
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      synchronized (stored) {
-        while (!stored.contains(awaited)) {
-          stored.wait(1_000);
-          assertTrue(p.isAlive() || stored.contains(awaited), "the child exited before " + awaited);
-          assertTrue(System.nanoTime() < deadline, "no " + awaited + " from the child within 60 s");
-        }
-      }
+      await(p, stored, awaited);
       Thread.sleep(delay);
       p.destroyForcibly();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -153,14 +146,7 @@ class KeyStoreKillTest {
       reader.start();
       // Half the kills in the first round (moving the very first files), half later.
       String awaited = i % 2 == 0 ? "ready" : "moved legacy-rsa";
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      synchronized (said) {
-        while (!said.contains(awaited)) {
-          said.wait(1_000);
-          assertTrue(p.isAlive() || said.contains(awaited), "the child exited before " + awaited);
-          assertTrue(System.nanoTime() < deadline, "no " + awaited + " from the child within 60 s");
-        }
-      }
+      await(p, said, awaited);
       long delay = rnd.nextInt(800);
       Thread.sleep(delay);
       p.destroyForcibly();
@@ -208,6 +194,18 @@ class KeyStoreKillTest {
     // A key of the same name can still be generated: the temp file does not block it.
     fresh.generate(Scheme.ED25519, "half");
     assertEquals(List.of("half", "whole"), fresh.list().stream().map(KeyEntry::name).sorted().toList());
+  }
+
+  /** Waits (60 s at most) until the child has said {@code awaited}. */
+  private static void await(Process p, Set<String> said, String awaited) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    synchronized (said) {
+      while (!said.contains(awaited)) {
+        said.wait(1_000);
+        assertTrue(p.isAlive() || said.contains(awaited), "the child exited before " + awaited);
+        assertTrue(System.nanoTime() < deadline, "no " + awaited + " from the child within 60 s");
+      }
+    }
   }
 
   private static void collect(Process p, Set<String> stored) {
