@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +28,7 @@ class UnlockScopeTest {
   @TempDir static Path tmp;
   static Path base;
 
-  /** A command line, the keys it must be able to unlock, and the one it asks for first. */
+  /** A command line and the keys it signs with. */
   record Row(String name, String line, List<String> keys) {
     @Override
     public String toString() {
@@ -63,6 +65,23 @@ class UnlockScopeTest {
     assertEquals(ExitCodes.FAILED, short1.status(), short1.toString());
     assertTrue(short1.err().contains("key " + missing), short1.err());
     assertTrue(!short1.err().contains(PASS) && !short1.out().contains(PASS), "the passphrase is never shown");
+  }
+
+  @Test
+  void a_wrong_passphrase_fails_in_the_same_words_when_its_group_is_already_open() throws Exception {
+    // bin-n-1 and snapshot-1 open the group all six keys share; timestamp-1's answer is wrong.
+    Row upload = rows().get(0);
+    Path repo = tmp.resolve("wrong");
+    Path folder = tmp.resolve("wrong-pass");
+    Cli.Result r = run(upload, "wrong", List.of("bin-n-1", "snapshot-1"));
+    PassphraseFiles.write(folder.resolve("timestamp-1"), "not the passphrase\n");
+    byte[] published = Files.readAllBytes(repo.resolve("metadata/timestamp.json"));
+    r = Cli.run("--repo", repo.toString(), "--passphrase-file", folder.toString(), "--yes", "publish");
+    assertEquals(ExitCodes.FAILED, r.status(), r.toString());
+    assertEquals("tufsh: error: wrong passphrase for key timestamp-1 ("
+        + repo.resolve(".tufsh/keys/timestamp-1.key.json") + ")\n", r.err());
+    assertTrue(Arrays.equals(published, Files.readAllBytes(repo.resolve("metadata/timestamp.json"))),
+        "nothing was published");
   }
 
   private static Cli.Result run(Row row, String dir, List<String> keys) throws Exception {
