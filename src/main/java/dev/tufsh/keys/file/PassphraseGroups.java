@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>A result is reused only for the same passphrase: every key still asks its own source, and the
  * answer is compared with the one that unlocked the group by an HMAC under a random key that lives
  * and dies with this object. A different answer runs scrypt and fails as it always did. The
- * results are as secret as the decrypted keys the store already keeps; {@link #clear} wipes them.
+ * results are as secret as the decrypted keys the store already keeps, and live as long.
  */
 final class PassphraseGroups {
   /** One salt and cost, unlocked by the passphrase whose HMAC is {@code mac}. */
@@ -82,11 +82,11 @@ final class PassphraseGroups {
     return remember(id(salt, params), salt, params, KeyFileCipher.derive(pass, salt, params), mac(pass), true);
   }
 
-  /** Wipes every result; the next key asks and derives again. */
+  /**
+   * Forgets every result; the next key asks and derives again. The bytes are dropped, not zeroed: a
+   * key being sealed on another thread at that moment must not be sealed under a zeroed key.
+   */
   void clear() {
-    for (Unlocked u : bySalt.values()) {
-      u.derived().close();
-    }
     bySalt.clear();
     refused.clear();
   }
