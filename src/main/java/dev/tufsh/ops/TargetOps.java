@@ -65,6 +65,8 @@ public final class TargetOps {
             + " whose hashes include it");
       }
       TargetRouter router = new TargetRouter(repo);
+      // Each role touched is read once: published bins are not kept decoded (PublishedState).
+      Map<String, dev.tufsh.model.Targets> read = new HashMap<>();
       Map<String, Map<String, TargetFile>> byRole = new TreeMap<>();
       Map<String, String> placed = new LinkedHashMap<>();
       List<StagedFile> files = new ArrayList<>();
@@ -100,7 +102,7 @@ public final class TargetOps {
           tf = new TargetFile(s.length(), s.hashes());
         }
         String role = router.roleFor(s.path());
-        TargetFile listed = repo.requireTargets(role).targets().get(s.path());
+        TargetFile listed = read.computeIfAbsent(role, repo::requireTargets).targets().get(s.path());
         if (listed != null && !sameContent(listed, tf)) {
           if (ifExists == IfExists.SKIP) {
             files.removeIf(f -> f.path().equals(s.path()));
@@ -117,7 +119,7 @@ public final class TargetOps {
       }
       Map<String, dev.tufsh.model.Targets> changed = new LinkedHashMap<>();
       byRole.forEach((role, add) -> {
-        dev.tufsh.model.Targets t = repo.requireTargets(role);
+        dev.tufsh.model.Targets t = read.computeIfAbsent(role, repo::requireTargets);
         Map<String, TargetFile> all = new HashMap<>(t.targets());
         all.putAll(add);
         changed.put(role, t.withTargets(all).withExpires(repo.freshExpiry(role)));
@@ -133,12 +135,13 @@ public final class TargetOps {
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
       TargetRouter router = new TargetRouter(repo);
+      Map<String, dev.tufsh.model.Targets> read = new HashMap<>();
       Map<String, List<String>> byRole = new TreeMap<>();
       Map<String, String> placed = new LinkedHashMap<>();
       for (String p : paths) {
         Names.checkTargetPath(p, "target path");
         String role = router.roleFor(p);
-        if (!repo.requireTargets(role).targets().containsKey(p)) {
+        if (!read.computeIfAbsent(role, repo::requireTargets).targets().containsKey(p)) {
           throw new UsageError("no target '" + Names.printable(p) + "' (it would be in role '" + role + "')");
         }
         byRole.computeIfAbsent(role, r -> new ArrayList<>()).add(p);
@@ -146,7 +149,7 @@ public final class TargetOps {
       }
       Map<String, dev.tufsh.model.Targets> changed = new LinkedHashMap<>();
       byRole.forEach((role, rm) -> {
-        dev.tufsh.model.Targets t = repo.requireTargets(role);
+        dev.tufsh.model.Targets t = read.get(role);
         Map<String, TargetFile> all = new HashMap<>(t.targets());
         rm.forEach(all::remove);
         changed.put(role, t.withTargets(all).withExpires(repo.freshExpiry(role)));
