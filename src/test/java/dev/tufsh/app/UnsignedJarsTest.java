@@ -31,13 +31,13 @@ class UnsignedJarsTest {
     assertEquals(0, signers(jar));
     assertFalse(UnsignedJars.unsign(jar), "an unsigned jar is left alone");
     try (JarFile before = new JarFile(signed.toFile(), false); JarFile after = new JarFile(jar.toFile(), false)) {
-      long classes = Collections.list(before.entries()).stream().filter(e -> e.getName().endsWith(".class")).count();
-      assertEquals(classes, Collections.list(after.entries()).stream().filter(e -> e.getName().endsWith(".class")).count());
+      assertEquals(classes(before), classes(after));
       assertEquals(before.getManifest().getMainAttributes(), after.getManifest().getMainAttributes());
       assertTrue(after.getManifest().getEntries().isEmpty(), "the per-entry digests are gone");
       assertTrue(after.isMultiRelease());
       JarEntry e = after.getJarEntry("org/bouncycastle/crypto/generators/SCrypt.class");
-      try (InputStream a = before.getInputStream(before.getJarEntry(e.getName())); InputStream b = after.getInputStream(e)) {
+      try (InputStream a = before.getInputStream(before.getJarEntry(e.getName()));
+          InputStream b = after.getInputStream(e)) {
         assertEquals(java.util.Arrays.toString(a.readAllBytes()), java.util.Arrays.toString(b.readAllBytes()));
       }
     }
@@ -46,6 +46,10 @@ class UnsignedJarsTest {
       assertNull(c.getProtectionDomain().getCodeSource().getCodeSigners());
       assertNotNull(c.getDeclaredConstructor().newInstance());
     }
+  }
+
+  private static long classes(JarFile jar) {
+    return Collections.list(jar.entries()).stream().filter(e -> e.getName().endsWith(".class")).count();
   }
 
   /** How many entries of {@code jar} carry verified signers (read whole, as verification needs). */
