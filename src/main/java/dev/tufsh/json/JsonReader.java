@@ -45,9 +45,7 @@ public final class JsonReader implements AutoCloseable {
 
   public static JsonReader of(byte[] bytes) {
     try {
-      JsonParser p = Json.mapper().getFactory().createParser(bytes);
-      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      return new JsonReader(bytes, p);
+      return new JsonReader(bytes, Json.parser(bytes));
     } catch (IOException e) {
       throw new JsonError("cannot read JSON: " + e.getMessage(), e);
     }

@@ -170,8 +170,7 @@ final class MetadataReader {
     r.expect(JsonToken.START_OBJECT);
     Map<String, TargetFile> out = new HashMap<>(256);
     while (r.next() == JsonToken.FIELD_NAME) {
-      String path = r.name();
-      Names.checkTargetPath(path, "targets");
+      String path = r.name(); // checked by the Targets record, as on the tree path
       out.put(path, target(r));
     }
     return out;
