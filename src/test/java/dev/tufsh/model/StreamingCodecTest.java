@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.crypto.KeyPairs;
 import dev.tufsh.crypto.LocalSigner;
 import dev.tufsh.crypto.Scheme;
+import dev.tufsh.errors.MetadataError;
 import dev.tufsh.errors.TufshException;
 import dev.tufsh.json.CanonicalJson;
 import dev.tufsh.json.Json;
@@ -342,6 +343,66 @@ class StreamingCodecTest {
     assertNotNull(md.signedBytes());
     assertEquals('{', md.signedBytes()[0]);
     assertArrayEquals(MetadataCodec.canonicalSigned(md.signed()), md.signedBytes());
+  }
+
+  /** Target paths are checked without splitting or encoding them: the same verdicts, in the same words. */
+  @Test
+  void target_path_checks_agree_with_the_splitting_reference() {
+    Random rnd = new Random(31);
+    String[] parts = {"a", "/", ".", "..", "\\", "\u0001", "\u007f", "é", "\ud83d\ude00", "\ud800", "C:", "x".repeat(1500)};
+    for (int i = 0; i < 20000; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = rnd.nextInt(6); k >= 0; k--) {
+        sb.append(parts[rnd.nextInt(parts.length)]);
+      }
+      String path = sb.toString();
+      assertEquals(referenceVerdict(path), verdict(() -> Names.checkTargetPath(path, "targets")), path);
+    }
+  }
+
+  private static String verdict(Runnable check) {
+    try {
+      check.run();
+      return "ok";
+    } catch (TufshException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** The check as it was before, splitting and encoding each path. */
+  private static String referenceVerdict(String path) {
+    return verdict(() -> {
+      String field = "targets";
+      if (path.isEmpty()) {
+        throw MetadataError.field(field, "target path is empty");
+      }
+      if (path.startsWith("/")) {
+        throw MetadataError.field(field, "target path '" + Names.printable(path) + "' is absolute");
+      }
+      if (path.getBytes(StandardCharsets.UTF_8).length > Names.MAX_TARGET_PATH_BYTES) {
+        throw MetadataError.field(field, "target path is longer than " + Names.MAX_TARGET_PATH_BYTES + " bytes");
+      }
+      for (int i = 0; i < path.length(); i++) {
+        char c = path.charAt(i);
+        if (c == '\\') {
+          throw MetadataError.field(field, "target path '" + Names.printable(path) + "' contains a backslash");
+        }
+        if (c < 0x20 || c == 0x7f) {
+          throw MetadataError.field(field, "target path '" + Names.printable(path) + "' contains a control character");
+        }
+      }
+      if (path.length() >= 2 && path.charAt(1) == ':' && Character.isLetter(path.charAt(0))) {
+        throw MetadataError.field(field, "target path '" + Names.printable(path) + "' is a drive path");
+      }
+      for (String seg : path.split("/", -1)) {
+        if (seg.equals("..") || seg.equals(".")) {
+          throw MetadataError.field(field, "target path '" + Names.printable(path) + "' has a '" + seg + "' segment");
+        }
+        if (seg.isEmpty()) {
+          throw MetadataError.field(field, "target path '" + Names.printable(path) + "' has an empty segment");
+        }
+      }
+    });
   }
 
   private static boolean contains(byte[] hay, byte[] needle) {
