@@ -37,6 +37,7 @@ public final class JsonReader implements AutoCloseable {
   private final String[] lastName = new String[Json.MAX_DEPTH + 2];
   private boolean afterName;
   private byte[] slice;
+  private final ByteSink scratch = new ByteSink(256);
 
   private JsonReader(byte[] in, JsonParser p) {
     this.in = in;
@@ -253,32 +254,17 @@ public final class JsonReader implements AutoCloseable {
     if (!canonical) {
       return;
     }
-    expectByte('"');
-    int len = s.length();
-    for (int i = 0; canonical && i < len; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        if (c == '"' || c == '\\') {
-          expectByte('\\');
-        }
-        expectByte(c);
-      } else if (c < 0x800) {
-        expectByte(0xC0 | (c >> 6));
-        expectByte(0x80 | (c & 0x3F));
-      } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
-        expectByte(0xF0 | (cp >> 18));
-        expectByte(0x80 | ((cp >> 12) & 0x3F));
-        expectByte(0x80 | ((cp >> 6) & 0x3F));
-        expectByte(0x80 | (cp & 0x3F));
-      } else if (Character.isSurrogate(c)) {
-        canonical = false; // no canonical form: encoding it refuses, in its own words
-      } else {
-        expectByte(0xE0 | (c >> 12));
-        expectByte(0x80 | ((c >> 6) & 0x3F));
-        expectByte(0x80 | (c & 0x3F));
-      }
+    scratch.clear();
+    try {
+      CanonicalJson.writeString(s, scratch, false);
+    } catch (JsonError unpairedSurrogate) {
+      canonical = false; // no canonical form: encoding it refuses, in its own words
+      return;
     }
-    expectByte('"');
+    if (scratch.regionMatches(in, pos)) {
+      pos += scratch.size();
+    } else {
+      canonical = false;
+    }
   }
 }
