@@ -8,7 +8,9 @@ import java.util.Objects;
 /**
  * The signed envelope: {@code signed} and its {@code signatures}. Metadata decoded from a file
  * whose {@code signed} was already canonical keeps those bytes (see {@link #signedBytes}); a value
- * class otherwise, compared by its three parts.
+ * class otherwise, compared by its three parts. The kept bytes stand for {@code signed} as it was
+ * read, so the trees it holds ({@code custom}, unknown members) must not be changed in place (no
+ * code does: every edit builds new records, which carry no kept bytes).
  */
 public final class Metadata<T extends Signed> {
   private final T signed;
