@@ -345,6 +345,18 @@ class StreamingCodecTest {
     assertArrayEquals(MetadataCodec.canonicalSigned(md.signed()), md.signedBytes());
   }
 
+  /** Snapshot entries are checked unsorted, but of several bad ones the first in code-point order is named. */
+  @Test
+  void of_several_bad_snapshot_entries_the_first_in_order_is_reported() {
+    Map<String, MetaFile> meta = new LinkedHashMap<>();
+    for (String name : List.of("z.json", "m.txt", "c/../x.json", "b.txt", "targets.json")) {
+      meta.put(name, MetaFile.ofVersion(1));
+    }
+    MetadataError e = assertThrows(MetadataError.class, () -> new Snapshot(Signed.SPEC_VERSION, 1, EXPIRES, meta, Map.of()));
+    assertEquals("meta", e.field());
+    assertTrue(e.problem().contains("'b.txt'"), e.getMessage());
+  }
+
   /** Target paths are checked without splitting or encoding them: the same verdicts, in the same words. */
   @Test
   void target_path_checks_agree_with_the_splitting_reference() {
