@@ -254,6 +254,23 @@ public final class JsonReader implements AutoCloseable {
     if (!canonical) {
       return;
     }
+    // ASCII without quote or backslash (hashes, key ids, most paths) is its own canonical form:
+    // compared in place. Anything else, or any difference, goes through the writer below.
+    int len = s.length();
+    if (pos + len + 2 <= in.length && in[pos] == '"' && in[pos + len + 1] == '"') {
+      int i = 0;
+      while (i < len) {
+        char c = s.charAt(i);
+        if (c >= 0x80 || c == '"' || c == '\\' || in[pos + 1 + i] != (byte) c) {
+          break;
+        }
+        i++;
+      }
+      if (i == len) {
+        pos += len + 2;
+        return;
+      }
+    }
     scratch.clear();
     try {
       CanonicalJson.writeString(s, scratch, false);
