@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The signed envelope: {@code signed} and its {@code signatures}. Metadata decoded from a file
- * whose {@code signed} was already canonical keeps those bytes (see {@link #signedBytes}); a value
+ * The signed envelope: {@code signed} and its {@code signatures}. Metadata decoded for
+ * verification from a file whose {@code signed} was already canonical keeps those bytes (see
+ * {@link #signedBytes} and {@link MetadataCodec#decodeForVerification}); a value
  * class otherwise, compared by its three parts. The kept bytes stand for {@code signed} as it was
  * read, so the trees it holds ({@code custom}, unknown members) must not be changed in place (no
  * code does: every edit builds new records, which carry no kept bytes).

@@ -28,13 +28,26 @@ public final class MetadataCodec {
   // ---------------------------------------------------------------- decoding
 
   /**
-   * Parses a metadata file. {@code file} names it in errors. One streaming pass builds the records
-   * (and keeps {@code signed}'s bytes when they are canonical, see {@link Metadata#signedBytes});
+   * Parses a metadata file. {@code file} names it in errors. One streaming pass builds the records;
    * a file that pass does not accept is decoded again from a tree, which reports what is wrong.
    */
   public static Metadata<? extends Signed> decode(byte[] bytes, String file) {
+    return decode(bytes, file, false);
+  }
+
+  /**
+   * As {@link #decode(byte[], String)}, and when the file's {@code signed} is exactly canonical its
+   * bytes are kept for {@link Metadata#signedBytes}: a signature check right after hashes them
+   * without encoding the role again. For metadata about to be verified and dropped; metadata held
+   * long (a staging cache of 16,384 bins) is decoded without, so it does not hold its bytes twice.
+   */
+  public static Metadata<? extends Signed> decodeForVerification(byte[] bytes, String file) {
+    return decode(bytes, file, true);
+  }
+
+  private static Metadata<? extends Signed> decode(byte[] bytes, String file, boolean keep) {
     try {
-      return MetadataReader.read(bytes);
+      return MetadataReader.read(bytes, keep);
     } catch (RuntimeException notFast) {
       return decodeTree(bytes, file);
     }

@@ -21,8 +21,8 @@ import java.util.Set;
  * The fast path of {@link MetadataCodec#decode(byte[], String)}: one streaming pass from bytes to
  * records, with no tree of the target entries or snapshot meta (the bulk of a bin or snapshot);
  * the few small members (keys, roles, delegations, unknown members, {@code custom}) become trees
- * and go through the tree decoder's own field readers. When {@code signed} is already canonical
- * its bytes are kept, so verifying the signatures needs no encoding.
+ * and go through the tree decoder's own field readers. When asked, and {@code signed} is already
+ * canonical, its bytes are kept, so verifying the signatures needs no encoding.
  *
  * <p>It accepts only what the tree path accepts, and builds the same records: anything it is not
  * sure of (a number out of range, a non-integer number anywhere, a missing or mistyped field, any
@@ -43,7 +43,11 @@ final class MetadataReader {
     }
   }
 
-  static Metadata<? extends Signed> read(byte[] bytes) {
+  /**
+   * The metadata in {@code bytes}; with {@code keep}, also {@code signed}'s own bytes when they are
+   * canonical (checked while reading, at some cost, and held as long as the metadata is).
+   */
+  static Metadata<? extends Signed> read(byte[] bytes, boolean keep) {
     try (JsonReader r = JsonReader.of(bytes)) {
       r.expect(JsonToken.START_OBJECT);
       List<Signature> sigs = null;
@@ -56,9 +60,11 @@ final class MetadataReader {
           case "signatures" -> sigs = signatures(r);
           case "signed" -> {
             r.expect(JsonToken.START_OBJECT);
-            r.trackCanonical();
+            if (keep) {
+              r.trackCanonical();
+            }
             signed = signed(r);
-            canonical = r.canonicalSlice();
+            canonical = keep ? r.canonicalSlice() : null;
           }
           default -> {
             if (extras.isEmpty()) {

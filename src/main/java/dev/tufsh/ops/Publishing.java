@@ -46,7 +46,6 @@ public final class Publishing {
         return; // snapshot and timestamp are signed by the plan itself, with the keys at hand
       }
       var keys = repo.keysFor(e.role());
-      // The staged file's own canonical bytes where it holds them: nothing is encoded again.
       var r = dev.tufsh.model.Signatures.check(e.role(), md, md.signedBytes(), keys.keys(), keys.role());
       java.util.List<String> bad = new java.util.ArrayList<>();
       for (var sig : md.signatures()) {

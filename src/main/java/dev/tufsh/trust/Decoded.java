@@ -23,7 +23,7 @@ record Decoded<T extends Signed>(String file, Metadata<T> metadata, byte[] signe
     Metadata<? extends Signed> md;
     byte[] signedBytes;
     try {
-      md = MetadataCodec.decode(bytes, file);
+      md = MetadataCodec.decodeForVerification(bytes, file);
       signedBytes = md.signedBytes();
     } catch (MetadataError e) {
       // A JSON error comes named by file alone, its problem the parser's words.

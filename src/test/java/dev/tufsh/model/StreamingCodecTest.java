@@ -73,10 +73,10 @@ class StreamingCodecTest {
     try {
       tree = MetadataCodec.decodeTree(bytes, file.toString());
     } catch (TufshException refused) {
-      assertThrows(RuntimeException.class, () -> MetadataReader.read(bytes), "the fast path accepts what the tree refuses");
+      assertThrows(RuntimeException.class, () -> MetadataReader.read(bytes, true), "the fast path accepts what the tree refuses");
       return;
     }
-    Metadata<? extends Signed> fast = MetadataReader.read(bytes); // the fast path takes every file the tree takes
+    Metadata<? extends Signed> fast = MetadataReader.read(bytes, true); // the fast path takes every file the tree takes
     assertEquals(tree, fast);
     assertSameEncodings(fast);
     byte[] fromTree;
@@ -94,9 +94,9 @@ class StreamingCodecTest {
   @Test
   void python_tuf_files_are_not_canonical_and_tufsh_files_are() {
     Path py = Fixtures.dir("interop").resolve("python-tuf/repository/metadata/targets.json");
-    Metadata<?> pretty = MetadataCodec.decode(read(py), "targets.json");
+    Metadata<?> pretty = MetadataCodec.decodeForVerification(read(py), "targets.json");
     assertFalse(pretty.hasReadSignedBytes());
-    Metadata<?> ours = MetadataCodec.decode(MetadataCodec.fileBytes(pretty), "targets.json");
+    Metadata<?> ours = MetadataCodec.decodeForVerification(MetadataCodec.fileBytes(pretty), "targets.json");
     assertTrue(ours.hasReadSignedBytes());
     assertArrayEquals(pretty.signedBytes(), ours.signedBytes());
   }
@@ -165,10 +165,10 @@ class StreamingCodecTest {
       tree = MetadataCodec.decodeTree(file, "generated.json");
     } catch (TufshException refused) { // an unknown member named like an absent known one, say
       assertEquals(refused.getMessage(),
-          assertThrows(TufshException.class, () -> MetadataCodec.decode(file, "generated.json")).getMessage());
+          assertThrows(TufshException.class, () -> MetadataCodec.decodeForVerification(file, "generated.json")).getMessage());
       return;
     }
-    Metadata<? extends Signed> back = MetadataCodec.decode(file, "generated.json");
+    Metadata<? extends Signed> back = MetadataCodec.decodeForVerification(file, "generated.json");
     assertEquals(tree, back);
     assertArrayEquals(md.signedBytes(), back.signedBytes());
     // Control characters are escaped in the file but raw in what is signed: then nothing is kept.
@@ -227,12 +227,12 @@ class StreamingCodecTest {
   @MethodSource("edits")
   void a_slice_that_is_not_exactly_canonical_is_not_kept(Edit edit) {
     byte[] original = sampleFile();
-    Metadata<?> md = MetadataCodec.decode(original, "bin.json");
+    Metadata<?> md = MetadataCodec.decodeForVerification(original, "bin.json");
     assertTrue(md.hasReadSignedBytes());
     String text = new String(original, StandardCharsets.UTF_8);
     assertTrue(text.contains(edit.from()), "the edit applies: " + edit);
     byte[] edited = text.replace(edit.from(), edit.to()).getBytes(StandardCharsets.UTF_8);
-    Metadata<?> read = MetadataCodec.decode(edited, "bin.json");
+    Metadata<?> read = MetadataCodec.decodeForVerification(edited, "bin.json");
     assertFalse(read.hasReadSignedBytes(), "kept bytes that are not canonical");
     byte[] canonical = CanonicalJson.encode(Json.parse(edited, "x").get("signed"));
     assertArrayEquals(canonical, read.signedBytes());
@@ -246,7 +246,7 @@ class StreamingCodecTest {
     String text = new String(sampleFile(), StandardCharsets.UTF_8);
     String spaced = " " + text.replace("\"signatures\":[", "\"signatures\" : [ ").replace(",\"signed\":", " ,\n \"signed\" :  ")
         + "\n";
-    Metadata<?> read = MetadataCodec.decode(spaced.getBytes(StandardCharsets.UTF_8), "bin.json");
+    Metadata<?> read = MetadataCodec.decodeForVerification(spaced.getBytes(StandardCharsets.UTF_8), "bin.json");
     assertTrue(read.hasReadSignedBytes());
     assertArrayEquals(MetadataCodec.canonicalSigned(read.signed()), read.signedBytes());
   }
@@ -254,7 +254,7 @@ class StreamingCodecTest {
   @Test
   void a_changed_value_in_canonical_form_keeps_its_own_bytes_and_fails_the_signature() {
     String text = new String(sampleFile(), StandardCharsets.UTF_8).replace("\"length\":12", "\"length\":13");
-    Metadata<?> read = MetadataCodec.decode(text.getBytes(StandardCharsets.UTF_8), "bin.json");
+    Metadata<?> read = MetadataCodec.decodeForVerification(text.getBytes(StandardCharsets.UTF_8), "bin.json");
     assertTrue(read.hasReadSignedBytes());
     assertFalse(Signatures.check("bin", read, Map.of(KEY.keyId(), KEY.key()), new Role(List.of(KEY.keyId()), 1))
         .thresholdMet());
@@ -296,9 +296,12 @@ class StreamingCodecTest {
   void what_the_tree_refuses_the_stream_refuses_in_the_same_words(String input) {
     byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
     TufshException tree = assertThrows(TufshException.class, () -> MetadataCodec.decodeTree(bytes, "bin.json"));
-    assertThrows(RuntimeException.class, () -> MetadataReader.read(bytes));
-    TufshException both = assertThrows(TufshException.class, () -> MetadataCodec.decode(bytes, "bin.json"));
-    assertEquals(tree.getMessage(), both.getMessage());
+    assertThrows(RuntimeException.class, () -> MetadataReader.read(bytes, true));
+    assertThrows(RuntimeException.class, () -> MetadataReader.read(bytes, false));
+    TufshException kept = assertThrows(TufshException.class, () -> MetadataCodec.decodeForVerification(bytes, "bin.json"));
+    assertEquals(tree.getMessage(), kept.getMessage());
+    TufshException plain = assertThrows(TufshException.class, () -> MetadataCodec.decode(bytes, "bin.json"));
+    assertEquals(tree.getMessage(), plain.getMessage());
   }
 
   /** Mutated fixtures, byte by byte: whatever the fast path accepts, the tree path accepts alike. */
@@ -317,7 +320,7 @@ class StreamingCodecTest {
       }
       Metadata<? extends Signed> fast;
       try {
-        fast = MetadataReader.read(b);
+        fast = MetadataReader.read(b, true);
       } catch (RuntimeException refused) {
         continue;
       }
@@ -338,8 +341,20 @@ class StreamingCodecTest {
   }
 
   @Test
+  void plain_decoding_keeps_nothing_and_gives_the_same_records() {
+    byte[] file = sampleFile();
+    Metadata<?> plain = MetadataCodec.decode(file, "bin.json");
+    Metadata<?> kept = MetadataCodec.decodeForVerification(file, "bin.json");
+    assertFalse(plain.hasReadSignedBytes());
+    assertTrue(kept.hasReadSignedBytes());
+    assertEquals(kept, plain);
+    assertArrayEquals(kept.signedBytes(), plain.signedBytes());
+    assertArrayEquals(MetadataCodec.fileBytes(kept), MetadataCodec.fileBytes(plain));
+  }
+
+  @Test
   void kept_bytes_are_a_copy_of_the_slice_not_the_whole_file() {
-    Metadata<?> md = MetadataCodec.decode(sampleFile(), "bin.json");
+    Metadata<?> md = MetadataCodec.decodeForVerification(sampleFile(), "bin.json");
     assertNotNull(md.signedBytes());
     assertEquals('{', md.signedBytes()[0]);
     assertArrayEquals(MetadataCodec.canonicalSigned(md.signed()), md.signedBytes());
