@@ -150,6 +150,20 @@ public final class PublishedState {
     return Optional.of(md);
   }
 
+  /**
+   * As {@link #targets}, but a role not read before is decoded for this one look and not kept: a
+   * change streaming over thousands of bins must not hold them all.
+   */
+  public Optional<Metadata<Targets>> targetsOnce(String role) {
+    Metadata<Targets> cached = roles.get(role);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<Metadata<Targets>> md = targets(role);
+    roles.remove(role);
+    return md;
+  }
+
   /** Whether anything was ever published here. */
   public boolean isEmpty() {
     return timestamp().isEmpty() && root().isEmpty();
