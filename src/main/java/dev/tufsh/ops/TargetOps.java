@@ -71,8 +71,14 @@ public final class TargetOps {
    * ready (a conflict refuses the whole add) are they staged, saved batch by batch.
    */
   public static Result add(Workbench bench, Iterable<TargetSpec> specs, AddOptions options) {
+    return add(bench, specs, options, TargetSpill.BUDGET);
+  }
+
+  /** As {@link #add(Workbench, Iterable, AddOptions)}, spilling beyond {@code budget} bytes (tests spill small adds). */
+  static Result add(Workbench bench, Iterable<TargetSpec> specs, AddOptions options, long budget) {
     IfExists ifExists = options.ifExists();
-    try (PublishLock lock = bench.lock(); TargetSpill spill = new TargetSpill(bench.workspace().privateDir())) {
+    try (PublishLock lock = bench.lock();
+        TargetSpill spill = new TargetSpill(bench.workspace().privateDir(), budget)) {
       Repository repo = bench.repository();
       List<String> algorithms = options.hashes() != null ? options.hashes() : repo.settings().targetHashes();
       algorithms.forEach(HashAlgorithm::require);
@@ -139,7 +145,7 @@ public final class TargetOps {
       spill.eachPrepared(r -> {
         repo.stageEncoded(r.role(), r.version(), r.fileBytes());
         pending[0] += r.fileBytes().length;
-        if (pending[0] > TargetSpill.BUDGET) {
+        if (pending[0] > budget) {
           repo.save();
           pending[0] = 0;
         }

@@ -43,11 +43,18 @@ final class TargetSpill implements AutoCloseable {
   private Path dir;
   private final Run[] runs = new Run[PARTITIONS];
   private final Run prepared = new Run("prepared");
+  private final long budget;
   private long held;
 
   /** A spill under {@code parent} (the workspace's {@code .tufsh/}); nothing is created until needed. */
   TargetSpill(Path parent) {
+    this(parent, BUDGET);
+  }
+
+  /** As {@link #TargetSpill(Path)}, holding at most {@code budget} bytes of records before spilling (tests). */
+  TargetSpill(Path parent, long budget) {
     this.parent = parent;
+    this.budget = budget;
     for (int i = 0; i < PARTITIONS; i++) {
       runs[i] = new Run("part-" + i);
     }
@@ -154,7 +161,7 @@ final class TargetSpill implements AutoCloseable {
 
   private void grew(long n) {
     held += n;
-    if (held > BUDGET) {
+    if (held > budget) {
       for (Run r : runs) {
         r.spill();
       }
