@@ -308,6 +308,17 @@ public final class Repository {
     return out;
   }
 
+  /**
+   * As {@link #stageAll}, keeping only each role's signed file bytes (encoded once, not again at
+   * save, and not held decoded): for thousands of roles such as a new repository's bins.
+   */
+  public void stageSigned(Map<String, ? extends Signed> changes) {
+    Map<String, Integer> versions = new HashMap<>();
+    changes.keySet().forEach(r -> versions.put(r, nextVersion(r)));
+    Map<String, byte[]> signed = encodeSigned(changes);
+    changes.keySet().forEach(r -> stageEncoded(r, versions.get(r), signed.get(r)));
+  }
+
   /** Stages a role as file bytes from {@link #encodeSigned} at {@code version}. */
   public void stageEncoded(String role, int version, byte[] fileBytes) {
     staging.putEncoded(role, version, fileBytes);
