@@ -89,28 +89,40 @@ final class TargetSpill implements AutoCloseable {
   /** The targets of run {@code partition} by role, each role's in the order they were added (a later one wins). */
   Map<String, Map<String, TargetFile>> read(int partition) {
     Map<String, Map<String, TargetFile>> out = new TreeMap<>();
-    try (DataInputStream in = runs[partition].open()) {
+    records(runs[partition], (role, in) -> {
+      String path = string(in);
+      long length = in.readLong();
+      int n = in.readUnsignedByte();
+      Map<String, String> hashes = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        hashes.put(string(in), string(in));
+      }
+      out.computeIfAbsent(role, x -> new LinkedHashMap<>()).put(path, new TargetFile(length, hashes));
+    });
+    runs[partition].drop();
+    return out;
+  }
+
+  /** Reads the rest of one record whose first field, its role, was read. */
+  private interface Rest {
+    void read(String role, DataInputStream in) throws IOException;
+  }
+
+  /** Each record of {@code run} in order: its role, then {@code rest} reads the remainder. */
+  private void records(Run run, Rest rest) {
+    try (DataInputStream in = run.open()) {
       while (true) {
         String role;
         try {
           role = string(in);
         } catch (EOFException end) {
-          break;
+          return;
         }
-        String path = string(in);
-        long length = in.readLong();
-        int n = in.readUnsignedByte();
-        Map<String, String> hashes = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-          hashes.put(string(in), string(in));
-        }
-        out.computeIfAbsent(role, x -> new LinkedHashMap<>()).put(path, new TargetFile(length, hashes));
+        rest.read(role, in);
       }
     } catch (IOException e) {
       throw failed(e);
     }
-    runs[partition].drop();
-    return out;
   }
 
   /** Keeps the signed file bytes of {@code role} at {@code version} for {@link #eachPrepared}. */
@@ -132,22 +144,12 @@ final class TargetSpill implements AutoCloseable {
 
   /** Hands every prepared role to {@code each}, in the order prepared, one at a time. */
   void eachPrepared(java.util.function.Consumer<Prepared> each) {
-    try (DataInputStream in = prepared.open()) {
-      while (true) {
-        String role;
-        try {
-          role = string(in);
-        } catch (EOFException end) {
-          break;
-        }
-        int version = in.readInt();
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        each.accept(new Prepared(role, version, b));
-      }
-    } catch (IOException e) {
-      throw failed(e);
-    }
+    records(prepared, (role, in) -> {
+      int version = in.readInt();
+      byte[] b = new byte[in.readInt()];
+      in.readFully(b);
+      each.accept(new Prepared(role, version, b));
+    });
   }
 
   /** Removes the spill folder and everything in it. */
