@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +28,14 @@ import java.util.TreeMap;
 /**
  * What a large {@code target add} holds between reading its list and staging: the targets by role
  * in {@link #PARTITIONS} runs, and then each changed role's signed file bytes. Runs stay in memory
- * while they total under {@link #BUDGET} bytes, and are appended to files in an owner-only folder of
+ * while they total under {@link #BUDGET} bytes (16 MiB), and are appended to files in an owner-only folder of
  * {@code .tufsh/} beyond that, so adding 2.27 M targets holds a few megabytes of them at a time, not
  * 2.27 M records with their maps. {@link #close} removes the folder on every way out; one left by a
  * killed process is removed by the next add (under the lock, no other add can be using it).
  */
 final class TargetSpill implements AutoCloseable {
   static final int PARTITIONS = 128;
-  static final int BUDGET = 32 << 20;
+  static final int BUDGET = 16 << 20;
   private static final String PREFIX = "add-spill-";
 
   private final Path parent;
@@ -187,8 +186,8 @@ final class TargetSpill implements AutoCloseable {
   /** One run: records in a byte buffer, the part beyond the budget appended to its file. */
   private final class Run {
     final String name;
-    final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    final DataOutputStream out = new DataOutputStream(buf);
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(buf);
     Path file;
 
     Run(String name) {
@@ -206,12 +205,9 @@ final class TargetSpill implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-          ByteBuffer b = ByteBuffer.wrap(buf.toByteArray());
-          while (b.hasRemaining()) {
-            ch.write(b);
-          }
+          buf.writeTo(Channels.newOutputStream(ch));
         }
-        buf.reset();
+        empty();
       } catch (IOException e) {
         throw failed(e);
       }
@@ -228,9 +224,15 @@ final class TargetSpill implements AutoCloseable {
       return new DataInputStream(new BufferedInputStream(new SequenceInputStream(disk, mem), 1 << 16));
     }
 
+    /** A new buffer: a reset one would keep its grown array (twice what it held) for the whole add. */
+    void empty() {
+      buf = new ByteArrayOutputStream();
+      out = new DataOutputStream(buf);
+    }
+
     void drop() {
       held -= buf.size();
-      buf.reset();
+      empty();
       if (file != null) {
         try {
           Files.deleteIfExists(file);
