@@ -222,12 +222,13 @@ public final class TargetOps {
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
       TargetRouter router = new TargetRouter(repo);
+      Map<String, dev.tufsh.model.Targets> read = new HashMap<>();
       Map<String, List<String>> byRole = new TreeMap<>();
       Map<String, String> placed = new LinkedHashMap<>();
       for (String p : paths) {
         Names.checkTargetPath(p, "target path");
         String role = router.roleFor(p);
-        if (!repo.requireTargets(role).targets().containsKey(p)) {
+        if (!read.computeIfAbsent(role, repo::requireTargets).targets().containsKey(p)) {
           throw new UsageError("no target '" + Names.printable(p) + "' (it would be in role '" + role + "')");
         }
         byRole.computeIfAbsent(role, r -> new ArrayList<>()).add(p);
@@ -235,7 +236,7 @@ public final class TargetOps {
       }
       Map<String, dev.tufsh.model.Targets> changed = new LinkedHashMap<>();
       byRole.forEach((role, rm) -> {
-        dev.tufsh.model.Targets t = repo.requireTargets(role);
+        dev.tufsh.model.Targets t = read.get(role);
         Map<String, TargetFile> all = new HashMap<>(t.targets());
         rm.forEach(all::remove);
         changed.put(role, t.withTargets(all).withExpires(repo.freshExpiry(role)));
