@@ -74,7 +74,7 @@ public final class TargetOps {
     return add(bench, specs, options, TargetSpill.BUDGET);
   }
 
-  /** As {@link #add(Workbench, Iterable, AddOptions)}, spilling beyond {@code budget} bytes (tests spill small adds). */
+  /** As {@link #add(Workbench, Iterable, AddOptions)}, spilling past {@code budget} bytes (tests spill small adds). */
   static Result add(Workbench bench, Iterable<TargetSpec> specs, AddOptions options, long budget) {
     IfExists ifExists = options.ifExists();
     try (PublishLock lock = bench.lock();
