@@ -147,6 +147,18 @@ public final class Repository {
     return published.targets(role).map(Metadata::signed);
   }
 
+  /**
+   * As {@link #targets}, decoded for one look and not kept (see {@link Staging#decodeOnce}): for
+   * changes that stream over many roles in bounded memory.
+   */
+  public Optional<Targets> targetsOnce(String role) {
+    Metadata<? extends Signed> s = staging.decodeOnce(role);
+    if (s != null && s.signed() instanceof Targets t) {
+      return Optional.of(t);
+    }
+    return published.targetsOnce(role).map(Metadata::signed);
+  }
+
   public Targets requireTargets(String role) {
     return targets(role).orElseThrow(() -> new UsageError("unknown role '" + role + "'"));
   }
@@ -248,8 +260,8 @@ public final class Repository {
    * version ever published (a restored {@code metadata/} must not reuse a number clients hold).
    */
   public int nextVersion(String role) {
-    Metadata<? extends Signed> s = staging.role(role);
-    return s != null ? s.signed().version() : Math.max(publishedVersion(role), highWater().mark(role)) + 1;
+    // The staging log's header has the staged version: nothing is decoded to learn it.
+    return staging.has(role) ? staging.version(role) : Math.max(publishedVersion(role), highWater().mark(role)) + 1;
   }
 
   private HighWaterMark highWater;
@@ -281,12 +293,55 @@ public final class Repository {
   }
 
   /**
+   * The file bytes of many changed roles, each at its next version and signed by every available
+   * key its delegator trusts, for {@link #stageEncoded} later: a change over thousands of bins
+   * keeps these bytes (on disk if need be) instead of the decoded roles.
+   */
+  public Map<String, byte[]> encodeSigned(Map<String, ? extends Signed> changes) {
+    Map<String, Signed> versioned = new LinkedHashMap<>();
+    changes.forEach((role, content) -> versioned.put(role, content.withVersion(nextVersion(role))));
+    Map<String, byte[]> canonical = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, List<Signature>> sigs = sign(versioned, Map.of(), canonical);
+    Map<String, byte[]> out = new java.util.concurrent.ConcurrentHashMap<>();
+    versioned.keySet().parallelStream().forEach(n -> out.put(n,
+        MetadataCodec.fileBytes(canonical.get(n), sigs.get(n), versioned.get(n))));
+    return out;
+  }
+
+  /**
+   * As {@link #stageAll}, keeping only each role's signed file bytes (encoded once, not again at
+   * save, and not held decoded): for thousands of roles such as a new repository's bins.
+   */
+  public void stageSigned(Map<String, ? extends Signed> changes) {
+    Map<String, Integer> versions = new HashMap<>();
+    changes.keySet().forEach(r -> versions.put(r, nextVersion(r)));
+    Map<String, byte[]> signed = encodeSigned(changes);
+    changes.keySet().forEach(r -> stageEncoded(r, versions.get(r), signed.get(r)));
+  }
+
+  /** Stages a role as file bytes from {@link #encodeSigned} at {@code version}. */
+  public void stageEncoded(String role, int version, byte[] fileBytes) {
+    staging.putEncoded(role, version, fileBytes);
+    if (!isBin(role)) {
+      index = null;
+    }
+  }
+
+  /**
    * Signs the given contents with available keys and stores them. Signatures collected earlier
    * over the same bytes are kept ({@code keep}).
    */
   void signAndStage(Map<String, Signed> contents, Map<String, List<Signature>> keep) {
+    Map<String, List<Signature>> sigs = sign(contents, keep, new java.util.concurrent.ConcurrentHashMap<>());
+    for (String n : contents.keySet()) {
+      staging.put(n, new Metadata<>(contents.get(n), sigs.get(n)));
+    }
+  }
+
+  /** The signatures of each of {@code contents}, whose canonical bytes go into {@code bytes}. */
+  private Map<String, List<Signature>> sign(Map<String, Signed> contents, Map<String, List<Signature>> keep,
+      Map<String, byte[]> bytes) {
     List<String> names = new ArrayList<>(contents.keySet());
-    Map<String, byte[]> bytes = new java.util.concurrent.ConcurrentHashMap<>();
     names.parallelStream().forEach(n -> bytes.put(n, MetadataCodec.canonicalSigned(contents.get(n))));
     // Group payloads by signing key so each key signs its batch in one go.
     Map<String, Signer> signerById = new LinkedHashMap<>();
@@ -318,9 +373,7 @@ public final class Repository {
         list.add(made.get(i));
       }
     });
-    for (String n : names) {
-      staging.put(n, new Metadata<>(contents.get(n), sigs.get(n)));
-    }
+    return sigs;
   }
 
   private Map<String, Key> signingKeysCached(String role, Signed content, Map<String, Map<String, Key>> cache) {
