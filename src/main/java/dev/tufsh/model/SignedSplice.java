@@ -57,14 +57,14 @@ public final class SignedSplice {
     }
     String v = text(file, version);
     String e = text(file, expires);
-    if (v.length() > 9 || v.startsWith("-") || v.startsWith("\"") || e.length() < 2 || e.charAt(0) != '"'
+    if (v.length() > 10 || v.startsWith("-") || v.startsWith("\"") || e.length() < 2 || e.charAt(0) != '"'
         || e.indexOf('\\') >= 0) {
-      return Optional.empty(); // a version past 999 999 999 or a string, an odd expiry: decode it
+      return Optional.empty(); // a version that is a string or too large, an odd expiry: decode it
     }
     int current;
     Expiry at;
     try {
-      current = Integer.parseInt(v);
+      current = Math.toIntExact(Long.parseLong(v));
       at = Expiry.parse(e.substring(1, e.length() - 1));
     } catch (RuntimeException bad) {
       return Optional.empty();

@@ -434,8 +434,56 @@ public final class Repository {
         return new Current(sp.get(), null);
       }
     }
-    return new Current(null, metadata(role).map(Metadata::signed)
-        .orElseThrow(() -> new UsageError("role '" + role + "' has no metadata")));
+    Metadata<? extends Signed> md = metadata(role)
+        .orElseThrow(() -> new UsageError("role '" + role + "' has no metadata"));
+    if (!staging.has(role)) {
+      requirePublishedSignatures(role, md);
+    }
+    return new Current(null, md.signed());
+  }
+
+  /**
+   * Refuses to renew published role {@code role} whose file the last publish did not vouch for
+   * unless it still carries a threshold of valid signatures from the keys clients trust for it
+   * now: a file changed in {@code metadata/} by hand or by an intruder is never re-signed (and so
+   * published) unnoticed.
+   */
+  private void requirePublishedSignatures(String role, Metadata<? extends Signed> md) {
+    RoleKeys keys = publishedKeysFor(role);
+    int v = md.signed().version();
+    String file = role.equals("root") ? FileNames.root(v)
+        : role.equals("timestamp") ? FileNames.TIMESTAMP : FileNames.metadata(role, v);
+    if (keys == null) {
+      throw new dev.tufsh.errors.SignatureError("role '" + role + "': the published metadata does not delegate"
+          + " to it, so " + file + " cannot be checked before it is re-signed; run 'verify'");
+    }
+    var r = dev.tufsh.model.Signatures.check(role, md, MetadataCodec.canonicalSigned(md.signed()), keys.keys(),
+        keys.role());
+    if (!r.thresholdMet()) {
+      throw new dev.tufsh.errors.SignatureError("role '" + role + "': published " + file + " has "
+          + r.validKeyIds().size() + " valid signature(s) of the " + r.threshold() + " its delegator requires"
+          + " (changed since it was signed?); refusing to re-sign it: restore it from a backup or run 'verify'");
+    }
+  }
+
+  /** The keys and threshold clients trust now for {@code role}, from the published metadata; null if none. */
+  private RoleKeys publishedKeysFor(String role) {
+    if (RoleType.isTopLevel(role)) {
+      Root r = published.root().map(Metadata::signed).orElse(null);
+      RoleType t = RoleType.fromWire(role).orElseThrow();
+      return r == null ? null : new RoleKeys(r.keysOf(t), r.role(t));
+    }
+    String parent = delegatorOf(role).orElse(null);
+    Delegations d = parent == null ? null : published.targets(parent).map(m -> m.signed().delegations()).orElse(null);
+    Role r = d == null ? null : d.roleFor(role).orElse(null);
+    if (r == null) {
+      return null;
+    }
+    Map<String, Key> keys = new HashMap<>();
+    for (String id : r.keyids()) {
+      keys.put(id, d.keys().get(id));
+    }
+    return new RoleKeys(keys, r);
   }
 
   /**
