@@ -71,7 +71,7 @@ public final class Resign {
               + " to " + e.text() + "; give --allow-shorter to mean that");
         }
         return e;
-      });
+      }).expires();
       repo.save();
       return new Result(TargetOps.versions(repo, expires.keySet()), expires);
     }

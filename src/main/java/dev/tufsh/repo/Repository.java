@@ -364,18 +364,21 @@ public final class Repository {
    * verified index, at the version snapshot names) and is canonical gets its new signed bytes by
    * splicing the new version and expiry into the file's ({@link SignedSplice}), its targets never
    * decoded; any other (staged, foreign, non-canonical, tampered, or delegating) is decoded and
-   * encoded as before, so a damaged file is still refused by its decoding or by publish's check.
+   * encoded as before, and a published one must still verify against the keys clients trust for
+   * it ({@link #requirePublishedSignatures}): a file changed by hand is refused, never re-signed.
    */
-  public Map<String, Expiry> renewAll(List<String> roles, ExpiryRule rule) {
+  public Renewed renewAll(List<String> roles, ExpiryRule rule) {
     KnownRoles verified = VerifiedIndex.load(ws, published.snapshotBytes());
     Map<String, Expiry> out = new LinkedHashMap<>();
     Map<String, Map<String, Key>> keyCache = new java.util.concurrent.ConcurrentHashMap<>();
     Map<String, Optional<Signer>> signerById = new HashMap<>();
     long done = 0;
+    int spliced = 0;
     try (Staging.Batch batch = staging.batch()) {
       for (int from = 0; from < roles.size(); from += RENEW_CHUNK) {
         List<String> chunk = roles.subList(from, Math.min(roles.size(), from + RENEW_CHUNK));
         List<Current> now = chunk.parallelStream().map(r -> current(r, verified)).toList();
+        spliced += (int) now.stream().filter(c -> c.splice() != null).count();
         List<Expiry> next = new ArrayList<>(chunk.size());
         for (int i = 0; i < chunk.size(); i++) {
           Expiry e = rule.next(chunk.get(i), now.get(i).expires());
@@ -404,8 +407,11 @@ public final class Repository {
     if (roles.stream().anyMatch(r -> !isBin(r))) {
       index = null;
     }
-    return out;
+    return new Renewed(out, spliced);
   }
+
+  /** What {@link #renewAll} did: each role's expiry after it, and how many roles it spliced rather than decoded. */
+  public record Renewed(Map<String, Expiry> expires, int spliced) {}
 
   /** A role as a renewal finds it: a splice of its verified published file, or its decoded content. */
   private record Current(SignedSplice splice, Signed decoded) {
