@@ -45,14 +45,13 @@ public final class Publisher {
         .map(meta::resolve).filter(p -> !Files.exists(p)).toList();
     TrustReport verified;
     int targetFiles;
-    Streamed first = new Streamed(repo, meta, files);
-    Map<String, MetadataPeek> peeks;
+    Streamed first = new Streamed(meta, files);
     try {
       // Delegated roles and targets (new names that no published file refers to yet) are written
-      // as the client verification reads them, one pass over each, none held: 16 384 bins daily.
+      // to temp names as the client verification reads them, one read of each from the staging
+      // log and none held (16 384 bins daily), and renamed into place once it passed.
       verified = verifyAsClient(repo, files, first);
       first.rest();
-      peeks = first.peeks;
       targetFiles = copyTargets(repo, plan);
       first.moveIntoPlace();
       // Then snapshot and the new root (and its convenience copy), then timestamp.json alone.
@@ -72,7 +71,7 @@ public final class Publisher {
     }
     AtomicFiles.syncDir(meta);
     repo.highWater().record(versions);
-    updateIndex(repo, plan, peeks);
+    updateIndex(repo, plan);
     recordVerified(repo, plan, verified);
     repo.staging().clear();
     return new PublishResult(versions, files.size(), targetFiles);
@@ -85,25 +84,18 @@ public final class Publisher {
 
   /**
    * The plan's targets-type files, each written to a temp name in metadata/ (unflushed) the first
-   * time the client verification reads it, its peek for the status index taken from the same
-   * bytes; {@link #rest} writes those the verification did not read, and {@link #moveIntoPlace}
+   * time the client verification reads it; {@link #rest} writes those the verification did not
+   * read, and {@link #moveIntoPlace}
    * renames them all once the verification passed. Thread-safe: the verification reads on all cores.
    */
   private static final class Streamed {
-    private final Repository repo;
     private final Path meta;
     private final Map<String, byte[]> files;
-    private final Map<String, String> roleOfFile = new java.util.HashMap<>();
     private final Map<String, Path> temps = new java.util.concurrent.ConcurrentHashMap<>();
-    final Map<String, MetadataPeek> peeks = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Streamed(Repository repo, Path meta, Map<String, byte[]> files) {
-      this.repo = repo;
+    Streamed(Path meta, Map<String, byte[]> files) {
       this.meta = meta;
       this.files = files;
-      for (String r : repo.staging().roles().keySet()) {
-        roleOfFile.put(FileNames.metadata(r, repo.staging().version(r)), r);
-      }
     }
 
     /** The bytes of new file {@code name}, written to its temp name now when it is one of the first; null if not new. */
@@ -122,11 +114,6 @@ public final class Publisher {
       Path tmp = AtomicFiles.writeTemp(meta.resolve(name), b);
       if (temps.putIfAbsent(name, tmp) != null) {
         AtomicFiles.deleteQuietly(tmp);
-        return;
-      }
-      String role = roleOfFile.get(name);
-      if (role != null && (!dev.tufsh.model.RoleType.isTopLevel(role) || role.equals("targets"))) {
-        peeks.put(role, repo.staging().peek(role, b));
       }
     }
 
@@ -164,16 +151,13 @@ public final class Publisher {
   }
 
   /** Extends the status cache with the roles just published (targets-type roles only). */
-  private static void updateIndex(Repository repo, Plan plan, Map<String, MetadataPeek> peeks) {
+  private static void updateIndex(Repository repo, Plan plan) {
     Map<String, PublishedIndex.Entry> changed = new LinkedHashMap<>();
     for (PlanEntry e : plan.entries()) {
       boolean targetsType = !dev.tufsh.model.RoleType.isTopLevel(e.role()) || e.role().equals("targets");
       if (targetsType && repo.staging().has(e.role())) {
-        // Peeked from the bytes publish wrote, in the same pass: the staging log is not read again.
-        MetadataPeek md = peeks.get(e.role());
-        if (md == null) {
-          md = repo.staging().peek(e.role());
-        }
+        // The plan's peek of the same bytes, kept by the staging: the log is not read again.
+        MetadataPeek md = repo.staging().peek(e.role());
         changed.put(e.role(), new PublishedIndex.Entry(e.role(), md.version(), md.expires(), md.targets(), md.keyids()));
       }
     }

@@ -47,6 +47,8 @@ public final class Staging {
   /** Where each role's last saved record is in the log. */
   private final Map<String, StagedLog.Entry> onDisk = new ConcurrentHashMap<>();
   private final Map<String, Metadata<? extends Signed>> decoded = new ConcurrentHashMap<>();
+  /** Peeks taken since a role was last staged: the plan's, which publish's status index reuses. */
+  private final Map<String, MetadataPeek> peeked = new ConcurrentHashMap<>();
   /** File bytes of roles changed since the last save (dropped once they are in the log). */
   private final Map<String, byte[]> bytes = new ConcurrentHashMap<>();
   private final Set<String> dirty = Collections.newSetFromMap(new ConcurrentHashMap<>());
@@ -217,6 +219,18 @@ public final class Staging {
 
   /** As {@link #peek(String)}, over {@code fileBytes} the caller already read for {@code name}. */
   MetadataPeek peek(String name, byte[] fileBytes) {
+    MetadataPeek known = peeked.get(name);
+    if (known != null) {
+      return known;
+    }
+    MetadataPeek p = peekNow(name, fileBytes);
+    if (versions.containsKey(name)) {
+      peeked.put(name, p);
+    }
+    return p;
+  }
+
+  private MetadataPeek peekNow(String name, byte[] fileBytes) {
     Metadata<? extends Signed> md = decoded.get(name);
     if (md == null) {
       Optional<MetadataPeek> p = MetadataPeek.of(fileBytes != null ? fileBytes : fileBytes(name));
@@ -260,6 +274,7 @@ public final class Staging {
   }
 
   public void put(String name, Metadata<? extends Signed> md) {
+    peeked.remove(name);
     decoded.put(name, md);
     bytes.remove(name);
     versions.put(name, md.signed().version());
@@ -337,6 +352,7 @@ public final class Staging {
         versions.put(c.role(), c.version());
         onDisk.put(c.role(), written.get(c.role()));
         decoded.remove(c.role());
+        peeked.remove(c.role());
         bytes.remove(c.role());
         dirty.remove(c.role());
         removed.remove(c.role());
@@ -367,6 +383,7 @@ public final class Staging {
         logKey = startKey;
       }
       prior.forEach((r, p) -> {
+        peeked.remove(r);
         restore(versions, r, p.version());
         restore(onDisk, r, p.onDisk());
         restore(decoded, r, p.decoded());
@@ -395,6 +412,7 @@ public final class Staging {
 
   public void remove(String name) {
     if (versions.remove(name) != null) {
+      peeked.remove(name);
       decoded.remove(name);
       bytes.remove(name);
       dirty.remove(name);
@@ -502,6 +520,7 @@ public final class Staging {
     versions.clear();
     onDisk.clear();
     decoded.clear();
+    peeked.clear();
     bytes.clear();
     dirty.clear();
     removed.clear();
