@@ -214,6 +214,11 @@ public final class Repository {
     String parent = delegatorOf(role).orElseThrow(() -> new UsageError("unknown role '" + role + "'"));
     Delegations d = requireTargets(parent).delegations();
     Role r = d.roleFor(role).orElseThrow(() -> new UsageError("unknown role '" + role + "'"));
+    return roleKeys(d, r);
+  }
+
+  /** The keys {@code d} gives role {@code r} (null for an id it lists without a key), and its threshold. */
+  private static RoleKeys roleKeys(Delegations d, Role r) {
     Map<String, Key> keys = new HashMap<>();
     for (String id : r.keyids()) {
       keys.put(id, d.keys().get(id));
@@ -291,40 +296,16 @@ public final class Repository {
    */
   void signAndStage(Map<String, Signed> contents, Map<String, List<Signature>> keep) {
     List<String> names = new ArrayList<>(contents.keySet());
-    Map<String, byte[]> bytes = new java.util.concurrent.ConcurrentHashMap<>();
-    names.parallelStream().forEach(n -> bytes.put(n, MetadataCodec.canonicalSigned(contents.get(n))));
-    // Group payloads by signing key so each key signs its batch in one go.
-    Map<String, Signer> signerById = new LinkedHashMap<>();
-    Map<String, List<String>> rolesByKey = new LinkedHashMap<>();
-    Map<String, Map<String, Key>> keyCache = new HashMap<>();
+    List<byte[]> payloads = names.parallelStream().map(n -> MetadataCodec.canonicalSigned(contents.get(n))).toList();
+    Map<String, List<Signature>> made = signBytes(names, payloads, i -> contents.get(names.get(i)), new HashMap<>(),
+        new HashMap<>(), names.size() >= 256 ? progress : Progress.NONE);
     for (String n : names) {
-      Map<String, Key> keys = signingKeysCached(n, contents.get(n), keyCache);
-      for (Key k : keys.values()) {
-        if (!signerById.containsKey(k.keyId())) {
-          signerById.put(k.keyId(), signers.signerFor(k).orElse(null));
-        }
-        if (signerById.get(k.keyId()) != null) {
-          rolesByKey.computeIfAbsent(k.keyId(), x -> new ArrayList<>()).add(n);
-        }
-      }
-    }
-    Map<String, List<Signature>> sigs = new HashMap<>();
-    for (String n : names) {
-      sigs.put(n, new ArrayList<>(keep.getOrDefault(n, List.of())));
-    }
-    rolesByKey.forEach((keyId, roles) -> {
-      List<byte[]> payloads = new ArrayList<>(roles.size());
-      roles.forEach(r -> payloads.add(bytes.get(r)));
-      List<Signature> made = BulkSigner.sign(signerById.get(keyId), payloads,
-          payloads.size() >= 256 ? progress : Progress.NONE);
-      for (int i = 0; i < roles.size(); i++) {
-        List<Signature> list = sigs.get(roles.get(i));
-        list.removeIf(s -> s.keyid().equals(keyId));
-        list.add(made.get(i));
-      }
-    });
-    for (String n : names) {
-      staging.put(n, new Metadata<>(contents.get(n), sigs.get(n)));
+      List<Signature> sigs = new ArrayList<>(keep.getOrDefault(n, List.of()));
+      Set<String> fresh = new java.util.HashSet<>();
+      made.get(n).forEach(x -> fresh.add(x.keyid()));
+      sigs.removeIf(x -> fresh.contains(x.keyid())); // a key signing again replaces its signature
+      sigs.addAll(made.get(n));
+      staging.put(n, new Metadata<>(contents.get(n), sigs));
     }
   }
 
@@ -367,7 +348,8 @@ public final class Repository {
    * encoded as before, and a published one must still verify against the keys clients trust for
    * it ({@link #requirePublishedSignatures}): a file changed by hand is refused, never re-signed.
    */
-  public Renewed renewAll(List<String> roles, ExpiryRule rule) {
+  public Renewed renewAll(List<String> named, ExpiryRule rule) {
+    List<String> roles = List.copyOf(new LinkedHashSet<>(named));
     KnownRoles verified = VerifiedIndex.load(ws, published.snapshotBytes());
     Map<String, Expiry> out = new LinkedHashMap<>();
     Map<String, Map<String, Key>> keyCache = new java.util.concurrent.ConcurrentHashMap<>();
@@ -389,7 +371,7 @@ public final class Repository {
         List<byte[]> canonical = java.util.stream.IntStream.range(0, chunk.size()).parallel()
             .mapToObj(i -> now.get(i).signedBytes(versions.get(i), next.get(i))).toList();
         Map<String, List<Signature>> sigs = signBytes(chunk, canonical, i -> now.get(i).decoded(), keyCache,
-            signerById);
+            signerById, Progress.NONE);
         List<byte[]> files = java.util.stream.IntStream.range(0, chunk.size()).parallel()
             .mapToObj(i -> now.get(i).fileBytes(canonical.get(i), sigs.get(chunk.get(i)), next.get(i),
                 versions.get(i)))
@@ -482,14 +464,7 @@ public final class Repository {
     String parent = delegatorOf(role).orElse(null);
     Delegations d = parent == null ? null : published.targets(parent).map(m -> m.signed().delegations()).orElse(null);
     Role r = d == null ? null : d.roleFor(role).orElse(null);
-    if (r == null) {
-      return null;
-    }
-    Map<String, Key> keys = new HashMap<>();
-    for (String id : r.keyids()) {
-      keys.put(id, d.keys().get(id));
-    }
-    return new RoleKeys(keys, r);
+    return r == null ? null : roleKeys(d, r);
   }
 
   /**
@@ -523,7 +498,7 @@ public final class Repository {
    */
   private Map<String, List<Signature>> signBytes(List<String> names, List<byte[]> payloads,
       java.util.function.IntFunction<Signed> content, Map<String, Map<String, Key>> keyCache,
-      Map<String, Optional<Signer>> signerById) {
+      Map<String, Optional<Signer>> signerById, Progress progress) {
     Map<String, List<Integer>> rolesByKey = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
       Map<String, Key> keys = signingKeysCached(names.get(i), content.apply(i), keyCache);
@@ -541,7 +516,7 @@ public final class Repository {
     rolesByKey.forEach((keyId, idx) -> {
       List<byte[]> batch = new ArrayList<>(idx.size());
       idx.forEach(i -> batch.add(payloads.get(i)));
-      List<Signature> made = BulkSigner.sign(signerById.get(keyId).orElseThrow(), batch, Progress.NONE);
+      List<Signature> made = BulkSigner.sign(signerById.get(keyId).orElseThrow(), batch, progress);
       for (int j = 0; j < idx.size(); j++) {
         sigs.get(names.get(idx.get(j))).add(made.get(j));
       }
