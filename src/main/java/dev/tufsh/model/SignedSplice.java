@@ -24,15 +24,19 @@ import java.util.Optional;
 public final class SignedSplice {
   private final byte[] file;
   private final CanonicalScan.Span signed;
+  private final CanonicalScan.Span signatures;
+  private final CanonicalScan.Span targets;
   private final CanonicalScan.Span version;
   private final CanonicalScan.Span expires;
   private final int currentVersion;
   private final Expiry currentExpires;
 
-  private SignedSplice(byte[] file, CanonicalScan.Span signed, CanonicalScan.Span version, CanonicalScan.Span expires,
-      int currentVersion, Expiry currentExpires) {
+  private SignedSplice(byte[] file, Map<String, CanonicalScan.Span> m, CanonicalScan.Span version,
+      CanonicalScan.Span expires, int currentVersion, Expiry currentExpires) {
     this.file = file;
-    this.signed = signed;
+    this.signed = m.get("signed");
+    this.signatures = m.get("signatures");
+    this.targets = m.get("signed.targets");
     this.version = version;
     this.expires = expires;
     this.currentVersion = currentVersion;
@@ -72,7 +76,7 @@ public final class SignedSplice {
     if (current < 1) {
       return Optional.empty();
     }
-    return Optional.of(new SignedSplice(file, m.get("signed"), version, expires, current, at));
+    return Optional.of(new SignedSplice(file, m, version, expires, current, at));
   }
 
   public int version() {
@@ -81,6 +85,34 @@ public final class SignedSplice {
 
   public Expiry expires() {
     return currentExpires;
+  }
+
+  /**
+   * Whether {@code other}'s signed bytes are exactly this role's with {@code other}'s version and
+   * expiry: the same role renewed, every other byte (every target) the same.
+   */
+  public boolean renewedAs(SignedSplice other) {
+    byte[] mine = signedBytes(other.currentVersion, other.currentExpires);
+    return Arrays.equals(mine, 0, mine.length, other.file, other.signed.from(), other.signed.to());
+  }
+
+  /** The canonical signed bytes as the file holds them: what its signatures cover. */
+  public byte[] signedBytes() {
+    return Arrays.copyOfRange(file, signed.from(), signed.to());
+  }
+
+  /** The file's {@code signatures} value, as its bytes. */
+  public byte[] signaturesJson() {
+    return Arrays.copyOfRange(file, signatures.from(), signatures.to());
+  }
+
+  /** How many targets the role lists, counted from its bytes. */
+  public int targetCount() {
+    Map<String, CanonicalScan.Span> t = CanonicalScan.members(file, targets.from(), targets.to(), null);
+    if (t == null) {
+      throw new IllegalStateException("targets were scanned as canonical before");
+    }
+    return t.size();
   }
 
   /** The canonical signed bytes at {@code newVersion}, expiring at {@code newExpires} (null: as now). */
