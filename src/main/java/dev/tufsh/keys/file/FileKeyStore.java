@@ -34,6 +34,11 @@ import java.util.stream.Stream;
  */
 public final class FileKeyStore implements KeyStore {
   public static final String SUFFIX = ".key.json";
+  /**
+   * Groups on disk a new key's passphrase is tried against: a store with a passphrase per key would
+   * otherwise pay one scrypt run per key to make one more.
+   */
+  static final int GROUPS_TRIED = 3;
 
   private final Path dir;
   private final SecretSource secrets;
@@ -44,6 +49,8 @@ public final class FileKeyStore implements KeyStore {
   private final Map<String, FileSigner> signers = new ConcurrentHashMap<>();
   private final Object unlockLock = new Object();
   private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
+  /** scrypt results by salt: keys sharing a passphrase cost one run per process. */
+  private final PassphraseGroups groups = new PassphraseGroups();
   private volatile Scan lastScan;
 
   private record Scan(FileTime folderTime, List<KeyEntry> entries, List<KeyStoreError> broken) {}
@@ -86,7 +93,7 @@ public final class FileKeyStore implements KeyStore {
     Path file = fileFor(name);
     KeyFile sealed;
     try (Secret pass = newPassphrase(name)) {
-      sealed = KeyFile.seal(name, material, pass, kdf);
+      sealed = KeyFile.seal(name, material, groupFor(pass));
     }
     PrivateFiles.createDirectory(dir);
     PrivateFiles.write(file, sealed.toBytes(), overwrite);
@@ -105,9 +112,61 @@ public final class FileKeyStore implements KeyStore {
   }
 
   /**
-   * Re-encrypts key {@code name} under a new passphrase (fresh salt and nonce, this store's scrypt
-   * cost), replacing the file atomically. Asks for the current passphrase even when the key is
-   * unlocked, so an unattended session cannot change it.
+   * The passphrase group new keys under {@code pass} join: one unlocked in this process, else one
+   * on disk that {@code pass} opens (one scrypt run per group tried, the {@value #GROUPS_TRIED}
+   * largest at most; files written before groups are not tried), else a new one. Only groups at this store's cost are joined, so a store asked
+   * for a higher cost never files a key under a lower one.
+   */
+  private PassphraseGroups.Unlocked groupFor(Secret pass) {
+    Optional<PassphraseGroups.Unlocked> g = groups.joinable(pass, kdf);
+    if (g.isPresent()) {
+      return g.get();
+    }
+    for (KeyFile kf : sharedGroupsOnDisk().stream().limit(GROUPS_TRIED).toList()) {
+      g = groups.open(pass, kf.salt(), kf.kdf(), kf.check(), true);
+      if (g.isPresent()) {
+        return g.get();
+      }
+    }
+    return groups.create(pass, kdf);
+  }
+
+  /** One key file per passphrase group at this store's cost, the largest group first. */
+  private List<KeyFile> sharedGroupsOnDisk() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    Map<String, List<KeyFile>> bySalt = new java.util.HashMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        String fileName = f.getFileName().toString();
+        if (!fileName.endsWith(SUFFIX) || fileName.startsWith(".")) {
+          continue;
+        }
+        try {
+          KeyFile kf = read(fileName.substring(0, fileName.length() - SUFFIX.length()), f);
+          if (kf.shared() && kf.kdf().equals(kdf)) {
+            bySalt.computeIfAbsent(dev.tufsh.crypto.Hex.encode(kf.salt()), k -> new ArrayList<>()).add(kf);
+          }
+        } catch (KeyStoreError e) {
+          // A broken file joins nothing; listing the store reports it.
+        }
+      }
+    } catch (IOException e) {
+      throw new KeyStoreError("cannot list key folder " + dir + ": " + e.getMessage(), e);
+    }
+    return bySalt.values().stream()
+        .sorted(Comparator.comparingInt((List<KeyFile> l) -> -l.size()))
+        .map(l -> l.get(0))
+        .toList();
+  }
+
+  /**
+   * Re-encrypts key {@code name} under a new passphrase (a fresh nonce, in the passphrase group of
+   * the new passphrase at this store's scrypt cost), replacing the file atomically. Asks for the
+   * current passphrase even when the key is unlocked, so an unattended session cannot change it.
+   * Given the same passphrase twice, it moves a key written before passphrase groups into its
+   * group: the explicit step that makes old key stores cost one scrypt run per passphrase.
    */
   public void changePassphrase(String name) {
     Path file = fileFor(name);
@@ -115,7 +174,7 @@ public final class FileKeyStore implements KeyStore {
     KeyMaterial material = open(current, name, "current passphrase for key " + name, file);
     KeyFile sealed;
     try (Secret pass = newPassphrase(name)) {
-      sealed = KeyFile.seal(name, material, pass, kdf);
+      sealed = KeyFile.seal(name, material, groupFor(pass));
     }
     PrivateFiles.write(file, sealed.toBytes(), true);
     lastScan = null;
@@ -130,7 +189,7 @@ public final class FileKeyStore implements KeyStore {
     dev.tufsh.keys.KeyNames.check(to);
     Path src = fileFor(from);
     KeyFile kf = read(from, src);
-    KeyFile moved = new KeyFile(to, kf.key(), kf.kdf(), kf.salt(), kf.check(), kf.nonce(), kf.ciphertext());
+    KeyFile moved = kf.renamed(to);
     PrivateFiles.write(fileFor(to), moved.toBytes(), false);
     try {
       Files.delete(src);
@@ -163,12 +222,15 @@ public final class FileKeyStore implements KeyStore {
       synchronized (unlockLock) { // one prompt at a time; the scrypt run below is not serialised
         asked = secrets.forKey(name, purpose, false);
       }
+      Optional<PassphraseGroups.Unlocked> g;
       try (Secret pass = asked) {
-        return kf.open(pass, file);
-      } catch (dev.tufsh.keys.WrongPassphraseError e) {
-        if (attempt >= 3 || !secrets.retry(purpose)) {
-          throw e;
-        }
+        g = groups.open(pass, kf.salt(), kf.kdf(), kf.check(), kf.shared());
+      }
+      if (g.isPresent()) {
+        return kf.open(g.get().derived(), file);
+      }
+      if (attempt >= 3 || !secrets.retry(purpose)) {
+        throw kf.wrongPassphrase(file);
       }
     }
   }
@@ -236,6 +298,7 @@ public final class FileKeyStore implements KeyStore {
   /** Forgets every decrypted key; the next signature asks again. */
   public void lockAll() {
     unlocked.clear();
+    groups.clear();
   }
 
   @Override

@@ -7,7 +7,6 @@ import dev.tufsh.crypto.Hex;
 import dev.tufsh.crypto.Key;
 import dev.tufsh.crypto.KeyPairs;
 import dev.tufsh.crypto.LocalSigner;
-import dev.tufsh.crypto.Secret;
 import dev.tufsh.errors.TufshException;
 import dev.tufsh.json.Json;
 import dev.tufsh.keys.KeyMaterial;
@@ -23,12 +22,17 @@ import java.util.Base64;
  * <pre>{@code
  * {"format": "tufsh-key/1", "name": ..., "keyid": ..., "public": {TUF key object},
  *  "private": {"encoding": "pkcs8-der", "cipher": "aes-256-gcm",
- *              "kdf": {"name": "scrypt", "n": ..., "r": ..., "p": ..., "salt": hex},
+ *              "kdf": {"name": "scrypt", "n": ..., "r": ..., "p": ..., "salt": hex, "shared": true},
  *              "check": hex, "nonce": hex, "ciphertext": base64}}
  * }</pre>
  *
  * The GCM associated data is {@code "tufsh-key/1\n" + keyid}, and the key id is recomputed from the
  * public object on reading, so replacing the public half fails either the key id check or the tag.
+ *
+ * <p>{@code "shared": true} marks a salt that every key this store sealed under the same passphrase
+ * and cost uses (a passphrase group, see {@link PassphraseGroups}): one scrypt run opens them all.
+ * Files without it (tufsh before groups) have a salt of their own; both read the same way, and
+ * tufsh versions that predate the member ignore it.
  */
 record KeyFile(
     String name,
@@ -37,36 +41,40 @@ record KeyFile(
     byte[] salt,
     byte[] check,
     byte[] nonce,
-    byte[] ciphertext) {
+    byte[] ciphertext,
+    boolean shared) {
   static final String FORMAT = "tufsh-key/1";
   /** Far above an RSA-4096 key file (about 4 KiB); refuses to parse anything larger. */
   static final int MAX_FILE_BYTES = 64 * 1024;
 
-  /** Encrypts {@code material} under {@code passphrase} with fresh salt and nonce. */
-  static KeyFile seal(String name, KeyMaterial material, Secret passphrase, ScryptParams kdf) {
-    byte[] salt = random(KeyFileCipher.SALT_BYTES);
+  /**
+   * Encrypts {@code material} under the passphrase group {@code group} (its salt and cost, derived
+   * once) with a fresh nonce.
+   */
+  static KeyFile seal(String name, KeyMaterial material, PassphraseGroups.Unlocked group) {
     byte[] nonce = random(KeyFileCipher.NONCE_BYTES);
     byte[] plain = material.privateKeyPkcs8();
-    try (KeyFileCipher.Derived d = KeyFileCipher.derive(passphrase, salt, kdf)) {
-      byte[] ct = KeyFileCipher.seal(d, nonce, aad(material.keyId()), plain);
-      return new KeyFile(name, material.key(), kdf, salt, d.check(), nonce, ct);
+    try {
+      byte[] ct = KeyFileCipher.seal(group.derived(), nonce, aad(material.keyId()), plain);
+      return new KeyFile(name, material.key(), group.params(), group.salt().clone(), group.derived().check(), nonce,
+          ct, true);
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
   }
 
+  /** Wrong-passphrase error for this file, the same words whichever way the passphrase failed. */
+  dev.tufsh.keys.WrongPassphraseError wrongPassphrase(Path file) {
+    return new dev.tufsh.keys.WrongPassphraseError("wrong passphrase for key " + name + " (" + file + ")");
+  }
+
   /**
-   * Decrypts the private key. A wrong passphrase and a damaged file are told apart by the check
-   * value; the decrypted key must be the public key's other half.
+   * Decrypts the private key with {@code d}, the scrypt result whose check value matched this file's
+   * (so a failing tag means a damaged or altered file); the decrypted key must be the public key's
+   * other half.
    */
-  KeyMaterial open(Secret passphrase, Path file) {
-    byte[] plain;
-    try (KeyFileCipher.Derived d = KeyFileCipher.derive(passphrase, salt, kdf)) {
-      if (!d.checks(check)) {
-        throw new dev.tufsh.keys.WrongPassphraseError("wrong passphrase for key " + name + " (" + file + ")");
-      }
-      plain = KeyFileCipher.open(d, nonce, aad(key.keyId()), ciphertext);
-    }
+  KeyMaterial open(KeyFileCipher.Derived d, Path file) {
+    byte[] plain = KeyFileCipher.open(d, nonce, aad(key.keyId()), ciphertext);
     if (plain == null) {
       throw corrupt(file, "private key does not decrypt: the ciphertext, nonce or public key "
           + "was altered");
@@ -81,6 +89,11 @@ record KeyFile(
     }
   }
 
+  /** This file under another name: the encrypted contents stay (the name is not bound to them). */
+  KeyFile renamed(String to) {
+    return new KeyFile(to, key, kdf, salt, check, nonce, ciphertext, shared);
+  }
+
   byte[] toBytes() {
     ObjectNode o = Json.object();
     o.put("format", FORMAT);
@@ -90,7 +103,11 @@ record KeyFile(
     ObjectNode p = o.putObject("private");
     p.put("encoding", "pkcs8-der");
     p.put("cipher", "aes-256-gcm");
-    p.set("kdf", kdf.toJson(salt));
+    ObjectNode kdfJson = kdf.toJson(salt);
+    if (shared) {
+      kdfJson.put("shared", true);
+    }
+    p.set("kdf", kdfJson);
     p.put("check", Hex.encode(check));
     p.put("nonce", Hex.encode(nonce));
     p.put("ciphertext", Base64.getEncoder().encodeToString(ciphertext));
@@ -160,7 +177,11 @@ record KeyFile(
     if (ct.length <= KeyFileCipher.TAG_BITS / 8) {
       throw corrupt(file, "field 'private.ciphertext': too short to hold a key, perhaps truncated");
     }
-    return new KeyFile(name, key, kdf, salt, check, nonce, ct);
+    JsonNode sharedNode = kdfNode.get("shared");
+    if (sharedNode != null && !sharedNode.isBoolean()) {
+      throw corrupt(file, "field 'private.kdf.shared': not true or false");
+    }
+    return new KeyFile(name, key, kdf, salt, check, nonce, ct, sharedNode != null && sharedNode.booleanValue());
   }
 
   static KeyStoreError corrupt(Path file, String problem) {

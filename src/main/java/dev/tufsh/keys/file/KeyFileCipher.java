@@ -25,6 +25,8 @@ final class KeyFileCipher {
   static final int CHECK_BYTES = 16;
   static final int TAG_BITS = 128;
   private static final int KEY_BYTES = 32;
+  /** scrypt runs in this JVM: tests count them, since saving them is the point of passphrase groups. */
+  static final java.util.concurrent.atomic.AtomicLong SCRYPT_RUNS = new java.util.concurrent.atomic.AtomicLong();
 
   private KeyFileCipher() {}
 
@@ -56,6 +58,7 @@ final class KeyFileCipher {
 
   static Derived derive(Secret passphrase, byte[] salt, ScryptParams params) {
     byte[] pass = utf8(passphrase);
+    SCRYPT_RUNS.incrementAndGet();
     try {
       return new Derived(
           SCrypt.generate(pass, salt, params.n(), params.r(), params.p(), KEY_BYTES + CHECK_BYTES));

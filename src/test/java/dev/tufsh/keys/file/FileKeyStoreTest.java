@@ -160,33 +160,43 @@ class FileKeyStoreTest {
   void truncated_ciphertext_is_reported_as_corrupt() throws IOException {
     Signer s = store(new ScriptedSecrets(PASS)).generate(Scheme.ED25519, "t");
     Path f = keys().resolve("t.key.json");
-    ObjectNode o = (ObjectNode) Json.parse(Files.readAllBytes(f), "test");
-    ObjectNode priv = (ObjectNode) o.get("private");
-    byte[] ct = Base64.getDecoder().decode(priv.get("ciphertext").asText());
-    priv.put("ciphertext", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(ct, 10)));
-    Files.writeString(f, Json.pretty(o));
-    KeyStoreError e = assertThrows(KeyStoreError.class,
-        () -> store(new ScriptedSecrets(PASS)).signerFor(s.key()).orElseThrow().sign(MSG));
+    editPrivate(f, priv -> {
+      byte[] ct = Base64.getDecoder().decode(priv.get("ciphertext").asText());
+      priv.put("ciphertext", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(ct, 10)));
+    });
     assertEquals("key file " + f + " is corrupt: field 'private.ciphertext': too short to hold a key, "
-        + "perhaps truncated", e.getMessage());
+        + "perhaps truncated", signFails(store(new ScriptedSecrets(PASS)), s.key()));
   }
 
   @Test
   void flipped_ciphertext_byte_is_corrupt_not_wrong_passphrase() throws IOException {
     Signer s = store(new ScriptedSecrets(PASS)).generate(Scheme.ECDSA_P256, "t");
     Path f = keys().resolve("t.key.json");
-    ObjectNode o = (ObjectNode) Json.parse(Files.readAllBytes(f), "test");
-    ObjectNode priv = (ObjectNode) o.get("private");
-    byte[] ct = Base64.getDecoder().decode(priv.get("ciphertext").asText());
-    ct[ct.length / 2] ^= 0x01;
-    priv.put("ciphertext", Base64.getEncoder().encodeToString(ct));
-    Files.writeString(f, Json.pretty(o));
+    editPrivate(f, priv -> {
+      byte[] ct = Base64.getDecoder().decode(priv.get("ciphertext").asText());
+      ct[ct.length / 2] ^= 0x01;
+      priv.put("ciphertext", Base64.getEncoder().encodeToString(ct));
+    });
     Map<String, String> before = snapshot();
-    KeyStoreError e = assertThrows(KeyStoreError.class,
-        () -> store(new ScriptedSecrets(PASS)).signerFor(s.key()).orElseThrow().sign(MSG));
-    assertEquals("key file " + f + " is corrupt: private key does not decrypt: the ciphertext, "
-        + "nonce or public key was altered", e.getMessage());
+    assertEquals(doesNotDecrypt(f), signFails(store(new ScriptedSecrets(PASS)), s.key()));
     assertEquals(before, snapshot());
+  }
+
+  /** Rewrites key file {@code f} with {@code edit} applied to its {@code private} object. */
+  static void editPrivate(Path f, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+    ObjectNode o = (ObjectNode) Json.parse(Files.readAllBytes(f), "test");
+    edit.accept((ObjectNode) o.get("private"));
+    Files.writeString(f, Json.pretty(o));
+  }
+
+  /** The one-line error signing with {@code key} from {@code store} fails with. */
+  static String signFails(FileKeyStore store, Key key) {
+    return assertThrows(KeyStoreError.class, () -> store.signerFor(key).orElseThrow().sign(MSG)).getMessage();
+  }
+
+  static String doesNotDecrypt(Path f) {
+    return "key file " + f + " is corrupt: private key does not decrypt: the ciphertext, nonce or public key "
+        + "was altered";
   }
 
   @Test

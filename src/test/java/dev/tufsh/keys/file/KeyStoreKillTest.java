@@ -70,14 +70,7 @@ class KeyStoreKillTest {
       long delay = warm ? rnd.nextInt(400) : rnd.nextInt(1500);
       delays.add(delay);
       String awaited = warm ? "gen-0" : "ready";
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      synchronized (stored) {
-        while (!stored.contains(awaited)) {
-          stored.wait(1_000);
-          assertTrue(p.isAlive() || stored.contains(awaited), "the child exited before " + awaited);
-          assertTrue(System.nanoTime() < deadline, "no " + awaited + " from the child within 60 s");
-        }
-      }
+      await(p, stored, awaited);
       Thread.sleep(delay);
       p.destroyForcibly();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -132,6 +125,62 @@ class KeyStoreKillTest {
   }
 
   @Test
+  void kill_9_while_moving_old_key_files_into_a_group_leaves_every_key_readable() throws Exception {
+    Path dir = tmp.resolve("legacy");
+    PassphraseGroupTest.copyLegacy(dir);
+    Map<String, String> ids = new HashMap<>();
+    for (KeyEntry e : store(dir).list()) {
+      ids.put(e.name(), e.key().keyId());
+    }
+    Random rnd = new Random(Long.getLong("tufsh.keykill.seed", System.nanoTime()));
+    int moved = 0;
+    for (int i = 0; i < 5; i++) {
+      Path run = tmp.resolve("move-" + i);
+      copy(dir, run);
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx256m", "-cp", System.getProperty("java.class.path"), KeyMoveChild.class.getName(), run.toString()));
+      cmd.addAll(PassphraseGroupTest.LEGACY);
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Set<String> said = new HashSet<>();
+      Thread reader = new Thread(() -> collect(p, said));
+      reader.start();
+      // Half the kills in the first round (moving the very first files), half later.
+      String awaited = i % 2 == 0 ? "ready" : "moved legacy-rsa";
+      await(p, said, awaited);
+      long delay = rnd.nextInt(800);
+      Thread.sleep(delay);
+      p.destroyForcibly();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      reader.join(10_000);
+      String when = "kill " + i + " (" + delay + " ms after " + awaited + ")";
+      FileKeyStore after = new FileKeyStore(run, (purpose, confirm) ->
+          new Secret(PassphraseGroupTest.LEGACY_PASS.toCharArray()));
+      Map<String, String> listed = new HashMap<>();
+      for (KeyEntry e : after.list()) {
+        listed.put(e.name(), e.key().keyId());
+      }
+      assertEquals(ids, listed, when + ": the same keys under the same names");
+      for (String name : ids.keySet()) {
+        var m = after.unlock(name);
+        byte[] msg = name.getBytes(StandardCharsets.UTF_8);
+        assertTrue(m.key().verifies(msg, m.sign(msg)), when + ": " + name + " does not sign for its key");
+        if (Files.readString(run.resolve(name + FileKeyStore.SUFFIX)).contains("\"shared\" : true")) {
+          moved++;
+        }
+      }
+      try (Stream<Path> files = Files.list(run)) {
+        for (Path f : files.toList()) {
+          String n = f.getFileName().toString();
+          assertTrue(n.endsWith(FileKeyStore.SUFFIX) || n.startsWith(".") && n.endsWith(".tmp"), when + ": " + n);
+        }
+      }
+      delete(run);
+    }
+    assertTrue(moved > 0, "some kills came after a key was moved");
+    System.out.printf("key move kill test: 5 kills, %d of %d keys found moved after them%n", moved, 5 * ids.size());
+  }
+
+  @Test
   void a_temp_file_left_by_a_killed_writer_is_not_a_key() throws Exception {
     // What a kill between the temp file's creation and its rename leaves: a half-written hidden file.
     Path dir = tmp.resolve("keys");
@@ -145,6 +194,18 @@ class KeyStoreKillTest {
     // A key of the same name can still be generated: the temp file does not block it.
     fresh.generate(Scheme.ED25519, "half");
     assertEquals(List.of("half", "whole"), fresh.list().stream().map(KeyEntry::name).sorted().toList());
+  }
+
+  /** Waits (60 s at most) until the child has said {@code awaited}. */
+  private static void await(Process p, Set<String> said, String awaited) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    synchronized (said) {
+      while (!said.contains(awaited)) {
+        said.wait(1_000);
+        assertTrue(p.isAlive() || said.contains(awaited), "the child exited before " + awaited);
+        assertTrue(System.nanoTime() < deadline, "no " + awaited + " from the child within 60 s");
+      }
+    }
   }
 
   private static void collect(Process p, Set<String> stored) {

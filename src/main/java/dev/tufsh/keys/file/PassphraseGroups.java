@@ -1,0 +1,117 @@
+package dev.tufsh.keys.file;
+
+import dev.tufsh.crypto.Crypto;
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.crypto.Secret;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The scrypt results one key store has computed, by salt and cost. Key files sealed under the same
+ * passphrase share one salt (a passphrase group, {@code "shared": true} in the file), so the keys a
+ * command signs with cost one scrypt run per passphrase, not one per key.
+ *
+ * <p>A result is reused only for the same passphrase: every key still asks its own source, and the
+ * answer is compared with the one that unlocked the group by an HMAC under a random key that lives
+ * and dies with this object. A different answer runs scrypt and fails as it always did. The
+ * results are as secret as the decrypted keys the store already keeps, and live as long.
+ */
+final class PassphraseGroups {
+  /** One salt and cost, unlocked by the passphrase whose HMAC is {@code mac}. */
+  record Unlocked(byte[] salt, ScryptParams params, KeyFileCipher.Derived derived, byte[] mac, boolean shared) {}
+
+  private final byte[] macKey = new byte[32];
+  private final Map<String, Unlocked> bySalt = new ConcurrentHashMap<>();
+  /** Salt and passphrase HMAC pairs whose check failed: a wrong answer asked again costs nothing. */
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  PassphraseGroups() {
+    Crypto.random().nextBytes(macKey);
+  }
+
+  /**
+   * {@code salt} and {@code params} derived from {@code pass}, from memory when this passphrase
+   * unlocked them before, else by one scrypt run; empty when {@code check} says the passphrase is
+   * wrong. {@code shared} marks a group new keys may join.
+   */
+  Optional<Unlocked> open(Secret pass, byte[] salt, ScryptParams params, byte[] check, boolean shared) {
+    String id = id(salt, params);
+    byte[] mac = mac(pass);
+    String attempt = id + "/" + Hex.encode(mac);
+    // One derivation per group at a time: snapshot and timestamp unlocking side by side at publish
+    // wait for one scrypt run instead of making two.
+    synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+      Unlocked known = bySalt.get(id);
+      if (known != null && MessageDigest.isEqual(known.mac(), mac)) {
+        return Optional.of(known.shared() || !shared ? known : remember(id, known.salt(), params,
+            known.derived(), mac, true));
+      }
+      if (refused.contains(attempt)) {
+        return Optional.empty();
+      }
+      KeyFileCipher.Derived d = KeyFileCipher.derive(pass, salt, params);
+      if (!d.checks(check)) {
+        d.close();
+        refused.add(attempt);
+        return Optional.empty();
+      }
+      return Optional.of(remember(id, salt.clone(), params, d, mac, shared));
+    }
+  }
+
+  /** A group new keys sealed under {@code pass} at cost {@code params} may join, if one is unlocked. */
+  Optional<Unlocked> joinable(Secret pass, ScryptParams params) {
+    byte[] mac = mac(pass);
+    return bySalt.values().stream()
+        .filter(u -> u.shared() && u.params().equals(params) && MessageDigest.isEqual(u.mac(), mac))
+        .findFirst();
+  }
+
+  /** A new group for {@code pass}: a fresh salt, one scrypt run. */
+  Unlocked create(Secret pass, ScryptParams params) {
+    byte[] salt = new byte[KeyFileCipher.SALT_BYTES];
+    Crypto.random().nextBytes(salt);
+    return remember(id(salt, params), salt, params, KeyFileCipher.derive(pass, salt, params), mac(pass), true);
+  }
+
+  /**
+   * Forgets every result; the next key asks and derives again. The bytes are dropped, not zeroed: a
+   * key being sealed on another thread at that moment must not be sealed under a zeroed key.
+   */
+  void clear() {
+    bySalt.clear();
+    refused.clear();
+  }
+
+  private Unlocked remember(String id, byte[] salt, ScryptParams params, KeyFileCipher.Derived d, byte[] mac,
+      boolean shared) {
+    Unlocked u = new Unlocked(salt, params, d, mac, shared);
+    bySalt.put(id, u);
+    return u;
+  }
+
+  private static String id(byte[] salt, ScryptParams params) {
+    return Hex.encode(salt) + "/" + params.n() + "/" + params.r() + "/" + params.p();
+  }
+
+  private byte[] mac(Secret pass) {
+    byte[] bytes = KeyFileCipher.utf8(pass);
+    try {
+      Mac m = Mac.getInstance("HmacSHA256");
+      m.init(new SecretKeySpec(macKey, "HmacSHA256"));
+      return m.doFinal(bytes);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable: " + e.getMessage(), e);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+}
