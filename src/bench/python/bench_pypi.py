@@ -44,7 +44,8 @@ def target_list(path, n, seed=458):
 
 
 def list_parts(path, limit=200 << 20):
-    """The list split into files under 'target add --list's 256 MiB cap (2.27 M targets is 390 MB)."""
+    """The list split into files under the 256 MiB cap older builds put on 'target add --list' (2.27 M targets
+    is 390 MB); a list is streamed now, any size, but --before may run an older build."""
     parts, size, n = [], os.path.getsize(path), 0
     if size <= limit:
         return [path]

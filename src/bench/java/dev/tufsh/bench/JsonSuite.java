@@ -49,14 +49,21 @@ final class JsonSuite implements Suite {
     byte[] fileBytes = MetadataCodec.fileBytes(md);
     String jackson = label + ": Jackson write (tree)";
     String parse = label + ": Jackson parse (tree)";
+    // The paths before the streaming codec: records through a tree, both ways.
+    String viaTree = label + ": canonical encode (record via tree)";
+    String treeDecode = label + ": decode via tree";
     return List.of(
         Measurement.of(jackson, () -> Json.mapper().writeValueAsBytes(tree)).bytes(canonical.length),
         Measurement.of(label + ": canonical encode (tree)", () -> CanonicalJson.encode(tree))
             .bytes(canonical.length).baseline(jackson),
-        Measurement.of(label + ": canonical encode (record)", () -> MetadataCodec.canonicalSigned(role))
+        Measurement.of(viaTree, () -> CanonicalJson.encode(MetadataCodec.encodeSigned(role)))
             .bytes(canonical.length).baseline(jackson),
+        Measurement.of(label + ": canonical encode (record, direct)", () -> MetadataCodec.canonicalSigned(role))
+            .bytes(canonical.length).baseline(viaTree),
         Measurement.of(parse, () -> Json.parse(fileBytes, file)).bytes(fileBytes.length),
-        Measurement.of(label + ": MetadataCodec.decode", () -> MetadataCodec.decode(fileBytes, file))
-            .bytes(fileBytes.length).baseline(parse));
+        Measurement.of(treeDecode, () -> MetadataCodec.decode(Json.parse(fileBytes, file), file))
+            .bytes(fileBytes.length).baseline(parse),
+        Measurement.of(label + ": MetadataCodec.decode (streaming)", () -> MetadataCodec.decode(fileBytes, file))
+            .bytes(fileBytes.length).baseline(treeDecode));
   }
 }

@@ -43,6 +43,17 @@ public final class ByteSink {
     return size;
   }
 
+  /** Empties the buffer, keeping its capacity (a scratch buffer used over and over). */
+  public void clear() {
+    size = 0;
+  }
+
+  /** Whether {@code other} holds exactly these bytes at {@code offset}. */
+  public boolean regionMatches(byte[] other, int offset) {
+    return offset >= 0 && offset + size <= other.length
+        && Arrays.equals(buf, 0, size, other, offset, offset + size);
+  }
+
   public byte[] toByteArray() {
     return Arrays.copyOf(buf, size);
   }

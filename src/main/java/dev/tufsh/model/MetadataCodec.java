@@ -27,8 +27,34 @@ public final class MetadataCodec {
 
   // ---------------------------------------------------------------- decoding
 
-  /** Parses a metadata file. {@code file} names it in errors. */
+  /**
+   * Parses a metadata file. {@code file} names it in errors. One streaming pass builds the records;
+   * a file that pass does not accept is decoded again from a tree, which reports what is wrong.
+   */
   public static Metadata<? extends Signed> decode(byte[] bytes, String file) {
+    return decode(bytes, file, false);
+  }
+
+  /**
+   * As {@link #decode(byte[], String)}, and when the file's {@code signed} is exactly canonical its
+   * bytes are kept for {@link Metadata#signedBytes}: a signature check right after hashes them
+   * without encoding the role again. For metadata about to be verified and dropped; metadata held
+   * long (a staging cache of 16,384 bins) is decoded without, so it does not hold its bytes twice.
+   */
+  public static Metadata<? extends Signed> decodeForVerification(byte[] bytes, String file) {
+    return decode(bytes, file, true);
+  }
+
+  private static Metadata<? extends Signed> decode(byte[] bytes, String file, boolean keep) {
+    try {
+      return MetadataReader.read(bytes, keep);
+    } catch (RuntimeException notFast) {
+      return decodeTree(bytes, file);
+    }
+  }
+
+  /** The tree path of {@link #decode(byte[], String)}: slower, and the one whose errors are reported. */
+  static Metadata<? extends Signed> decodeTree(byte[] bytes, String file) {
     JsonNode root;
     try {
       root = Json.parse(bytes, file);
@@ -134,7 +160,7 @@ public final class MetadataCodec {
     };
   }
 
-  private static Root decodeRoot(JsonNode s, String spec, int version, Expiry expires) {
+  static Root decodeRoot(JsonNode s, String spec, int version, Expiry expires) {
     Boolean cs = null;
     JsonNode csNode = s.get("consistent_snapshot");
     if (csNode != null) {
@@ -196,7 +222,7 @@ public final class MetadataCodec {
     }
   }
 
-  private static Delegations decodeDelegations(JsonNode d) {
+  static Delegations decodeDelegations(JsonNode d) {
     String f = "delegations";
     if (!d.isObject()) {
       throw MetadataError.field(f, "not an object");
@@ -337,7 +363,7 @@ public final class MetadataCodec {
     return v;
   }
 
-  private static String str(JsonNode n, String name, String f) {
+  static String str(JsonNode n, String name, String f) {
     JsonNode v = n.get(name);
     if (v == null || !v.isTextual()) {
       throw MetadataError.field(join(f, name), "missing or not a string");
@@ -345,7 +371,7 @@ public final class MetadataCodec {
     return v.textValue();
   }
 
-  private static int intField(JsonNode n, String name, String f) {
+  static int intField(JsonNode n, String name, String f) {
     JsonNode v = n.get(name);
     if (v == null || !v.isIntegralNumber()) {
       throw MetadataError.field(join(f, name), "missing or not an integer");
@@ -371,7 +397,7 @@ public final class MetadataCodec {
     return f == null ? name : f + "." + name;
   }
 
-  private static Map<String, JsonNode> extras(JsonNode n, String... known) {
+  static Map<String, JsonNode> extras(JsonNode n, String... known) {
     if (n.size() <= known.length) {
       boolean allKnown = true;
       var names = n.fieldNames();
@@ -407,14 +433,20 @@ public final class MetadataCodec {
 
   // ---------------------------------------------------------------- encoding
 
-  /** The canonical bytes of {@code signed}: what signatures cover. */
+  /** The canonical bytes of {@code signed}: what signatures cover (written from the records, no tree). */
   public static byte[] canonicalSigned(Signed signed) {
-    return CanonicalJson.encode(encodeSigned(signed));
+    return CanonicalEncoder.signed(signed);
   }
 
-  /** The bytes of a metadata file: canonical layout, valid JSON. */
+  /**
+   * The bytes of a metadata file: canonical layout, valid JSON. Metadata read with canonical
+   * {@code signed} bytes is not encoded again: those bytes are spliced in.
+   */
   public static byte[] fileBytes(Metadata<?> md) {
-    return CanonicalJson.encodeFile(encode(md));
+    if (md.hasReadSignedBytes() && md.extras().isEmpty()) {
+      return fileBytes(md.signedBytes(), md.signatures(), md.signed());
+    }
+    return CanonicalEncoder.file(md);
   }
 
   /**
@@ -436,6 +468,7 @@ public final class MetadataCodec {
     return out.toByteArray();
   }
 
+  /** {@code md} as a tree: for views; files and signatures are written by {@link #fileBytes} and {@link #canonicalSigned}. */
   public static ObjectNode encode(Metadata<?> md) {
     ObjectNode o = Json.object();
     md.extras().forEach(o::set);
@@ -455,6 +488,7 @@ public final class MetadataCodec {
     return a;
   }
 
+  /** {@code s} as a tree: for views; see {@link #encode}. */
   public static ObjectNode encodeSigned(Signed s) {
     ObjectNode o = Json.object();
     s.extras().forEach(o::set);

@@ -22,7 +22,7 @@ public record MetadataPeek(int version, Expiry expires, List<String> keyids, int
 
   /** The peek of {@code bytes}, or empty when they are not a well-formed targets-type file. */
   public static Optional<MetadataPeek> of(byte[] bytes) {
-    try (JsonParser p = Json.mapper().getFactory().createParser(bytes)) {
+    try (JsonParser p = Json.parser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return Optional.empty();
       }

@@ -87,7 +87,7 @@ public final class Names {
     if (path.startsWith("/")) {
       throw MetadataError.field(field, "target path '" + printable(path) + "' is absolute");
     }
-    if (path.getBytes(StandardCharsets.UTF_8).length > MAX_TARGET_PATH_BYTES) {
+    if (utf8Length(path) > MAX_TARGET_PATH_BYTES) {
       throw MetadataError.field(field, "target path is longer than " + MAX_TARGET_PATH_BYTES + " bytes");
     }
     for (int i = 0; i < path.length(); i++) {
@@ -103,15 +103,41 @@ public final class Names {
     if (path.length() >= 2 && path.charAt(1) == ':' && Character.isLetter(path.charAt(0))) {
       throw MetadataError.field(field, "target path '" + printable(path) + "' is a drive path");
     }
-    for (String seg : path.split("/", -1)) {
-      if (seg.equals("..") || seg.equals(".")) {
+    // Segment by segment without splitting: every path of every bin passes here when it is read.
+    for (int from = 0; from <= path.length(); ) {
+      int slash = path.indexOf('/', from);
+      int to = slash < 0 ? path.length() : slash;
+      int n = to - from;
+      if ((n == 1 || n == 2) && path.charAt(from) == '.' && (n == 1 || path.charAt(from + 1) == '.')) {
         throw MetadataError.field(
-            field, "target path '" + printable(path) + "' has a '" + seg + "' segment");
+            field, "target path '" + printable(path) + "' has a '" + path.substring(from, to) + "' segment");
       }
-      if (seg.isEmpty()) {
+      if (n == 0) {
         throw MetadataError.field(field, "target path '" + printable(path) + "' has an empty segment");
       }
+      from = to + 1;
     }
+  }
+
+  /** The length of {@code s} in UTF-8 as {@code getBytes(UTF_8)} gives it (an unpaired surrogate: one '?'). */
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        n++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   /** {@code s} with control characters shown as {@code \\uXXXX}, safe for a one-line message. */

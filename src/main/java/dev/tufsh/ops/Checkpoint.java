@@ -1,21 +1,15 @@
 package dev.tufsh.ops;
 
 import dev.tufsh.crypto.Hex;
-import dev.tufsh.crypto.HashAlgorithm;
 import dev.tufsh.crypto.Signer;
 import dev.tufsh.errors.WorkspaceError;
-import dev.tufsh.model.Metadata;
-import dev.tufsh.model.MetadataCodec;
 import dev.tufsh.model.RoleType;
-import dev.tufsh.model.Targets;
 import dev.tufsh.repo.AtomicFiles;
 import dev.tufsh.repo.FileNames;
 import dev.tufsh.repo.PublishedState;
 import dev.tufsh.repo.Repository;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records the published repository (what clients see, not what is staged) as a signed
@@ -34,16 +28,29 @@ public final class Checkpoint {
   public static Result run(Workbench bench, Request req) {
     Path parent = req.out().getParent() != null ? req.out().getParent() : Path.of(".");
     Path out = bench.files().output(parent, "checkpoint --out").resolve(req.out().getFileName().toString());
-    CheckpointFile cp = record(bench);
-    byte[] bytes = cp.sign(req.signer());
-    AtomicFiles.write(out, bytes);
+    Repository repo = bench.repository();
+    PublishedState pub = repo.published();
+    if (pub.snapshot().isEmpty() || pub.timestamp().isEmpty() || pub.root().isEmpty()) {
+      throw new WorkspaceError(bench.workspace().root() + " has nothing published to checkpoint");
+    }
+    Path dir = bench.workspace().metadataDir();
+    List<CheckpointWriter.Source> roles = repo.roleNames().stream()
+        .filter(r -> !RoleType.isTopLevel(r) || r.equals("targets")).filter(r -> pub.version(r) > 0)
+        .map(r -> new CheckpointWriter.Source(r, pub.version(r), dir.resolve(FileNames.metadata(r, pub.version(r)))))
+        .toList();
+    CheckpointWriter.Header h = new CheckpointWriter.Header(
+        bench.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), bench.actor(),
+        pub.root().get().signed().version(), pub.timestamp().get().signed().version(),
+        pub.snapshot().get().signed().version(), Hex.encode(dev.tufsh.crypto.Crypto.sha256(pub.snapshotBytes())));
+    CheckpointWriter.Written w = CheckpointWriter.write(out, h, roles, req.signer());
+    CheckpointFile cp = w.checkpoint();
     if (!bench.workspace().foreign()) {
       AtomicFiles.writePrivate(pinFile(bench.workspace()), (cp.snapshotVersion() + "\n").getBytes(
           java.nio.charset.StandardCharsets.US_ASCII));
     }
-    int targets = cp.roles().values().stream().mapToInt(r -> r.targets().size()).sum();
+    int targets = cp.roles().values().stream().mapToInt(CheckpointFile.RoleState::targets).sum();
     return new Result(out, req.signer().keyId(), cp.rootVersion(), cp.snapshotVersion(), cp.roles().size(), targets,
-        bytes.length);
+        w.bytes());
   }
 
   private static Path pinFile(dev.tufsh.repo.Workspace ws) {
@@ -64,27 +71,4 @@ public final class Checkpoint {
     }
   }
 
-  /** The published state as a checkpoint (unsigned). */
-  static CheckpointFile record(Workbench bench) {
-    Repository repo = bench.repository();
-    PublishedState pub = repo.published();
-    if (pub.snapshot().isEmpty() || pub.timestamp().isEmpty() || pub.root().isEmpty()) {
-      throw new WorkspaceError(bench.workspace().root() + " has nothing published to checkpoint");
-    }
-    Path dir = bench.workspace().metadataDir();
-    byte[] snapshotBytes = pub.snapshotBytes();
-    List<String> roles = repo.roleNames().stream().filter(r -> !RoleType.isTopLevel(r) || r.equals("targets"))
-        .filter(r -> pub.version(r) > 0).toList();
-    Map<String, CheckpointFile.RoleState> states = new ConcurrentHashMap<>();
-    roles.parallelStream().forEach(r -> {
-      int v = pub.version(r);
-      String name = FileNames.metadata(r, v);
-      byte[] bytes = AtomicFiles.read(dir.resolve(name));
-      Metadata<Targets> md = MetadataCodec.decode(bytes, name, Targets.class);
-      states.put(r, new CheckpointFile.RoleState(v, HashAlgorithm.SHA256.hex(bytes), md.signed().targets()));
-    });
-    return new CheckpointFile(bench.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
-        bench.actor(), pub.root().get().signed().version(), pub.timestamp().get().signed().version(),
-        pub.snapshot().get().signed().version(), Hex.encode(dev.tufsh.crypto.Crypto.sha256(snapshotBytes)), states);
-  }
 }

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
@@ -91,14 +92,6 @@ public final class Gc {
           keepMeta.add(FileNames.metadata(role, m.getValue().version()));
         }
       }
-      // Every target listed by a kept targets-type role keeps its hash-named copies.
-      Set<String> keepTargets = Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
-      keepMeta.parallelStream().filter(n -> !n.endsWith(".snapshot.json")).forEach(n -> {
-        Path p = meta.resolve(n);
-        if (Files.exists(p) && MetadataCodec.decode(AtomicFiles.read(p), n).signed() instanceof Targets t) {
-          t.targets().forEach((path, tf) -> tf.hashes().values().forEach(h -> keepTargets.add(FileNames.target(path, h))));
-        }
-      });
       List<Pruned> out = new ArrayList<>();
       for (Path p : versioned) {
         if (!keepMeta.contains(p.getFileName().toString()) && modified(p).isBefore(cutoff)) {
@@ -106,18 +99,21 @@ public final class Gc {
         }
       }
       Path targets = ws.targetsDir();
-      if (Files.isDirectory(targets)) {
+      if (Files.isDirectory(targets) && anyCandidate(targets, cutoff)) {
+        // Every target listed by a kept targets-type role keeps its hash-named copies.
+        long[] keep = keptCopies(meta, keepMeta);
+        List<Path> pruned = new ArrayList<>();
         try (Stream<Path> s = Files.walk(targets)) {
-          for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-            String rel = targets.relativize(p).toString().replace('\\', '/');
-            if (HASH_NAMED.matcher(p.getFileName().toString()).matches() && !keepTargets.contains(rel)
-                && modified(p).isBefore(cutoff)) {
-              out.add(new Pruned("targets/" + rel, size(p)));
+          s.filter(p -> candidate(p, cutoff)).forEach(p -> {
+            if (Arrays.binarySearch(keep, fingerprint(relative(targets, p))) < 0) {
+              pruned.add(p);
             }
-          }
-        } catch (IOException e) {
+          });
+        } catch (IOException | java.io.UncheckedIOException e) {
           throw new WorkspaceError("cannot list " + targets + ": " + e.getMessage(), e);
         }
+        pruned.sort(null);
+        pruned.forEach(p -> out.add(new Pruned("targets/" + relative(targets, p), size(p))));
       }
       if (!req.dryRun()) {
         for (Pruned f : out) {
@@ -130,6 +126,54 @@ public final class Gc {
       }
       return new Result(out, out.stream().mapToLong(Pruned::bytes).sum(), req.dryRun(), live.size());
     }
+  }
+
+  /** Whether {@code targets/} holds any hash-named copy old enough to prune (most often none: skip the roles). */
+  private static boolean anyCandidate(Path targets, Instant cutoff) {
+    try (Stream<Path> s = Files.walk(targets)) {
+      return s.anyMatch(p -> candidate(p, cutoff));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new WorkspaceError("cannot list " + targets + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean candidate(Path p, Instant cutoff) {
+    return HASH_NAMED.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)
+        && modified(p).isBefore(cutoff);
+  }
+
+  /**
+   * The hash-named copies the kept roles list, as sorted fingerprints: each role is decoded, read
+   * and dropped (2.27 M targets' names would take a GB as strings; as longs, 8 bytes each). Two
+   * names sharing a fingerprint only keep a file that could have gone, never prune a listed one.
+   */
+  private static long[] keptCopies(Path meta, Set<String> keepMeta) {
+    long[] keep = keepMeta.parallelStream().filter(n -> !n.endsWith(".snapshot.json")).flatMapToLong(n -> {
+      Path p = meta.resolve(n);
+      if (!Files.exists(p) || !(MetadataCodec.decode(AtomicFiles.read(p), n).signed() instanceof Targets t)) {
+        return LongStream.empty();
+      }
+      LongStream.Builder b = LongStream.builder();
+      t.targets().forEach((path, tf) ->
+          tf.hashes().values().forEach(h -> b.add(fingerprint(FileNames.target(path, h)))));
+      return b.build();
+    }).toArray();
+    Arrays.sort(keep);
+    return keep;
+  }
+
+  /** 64-bit FNV-1a of a name relative to {@code targets/}. */
+  static long fingerprint(String name) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < name.length(); i++) {
+      h ^= name.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
+  private static String relative(Path targets, Path p) {
+    return targets.relativize(p).toString().replace('\\', '/');
   }
 
   private static List<Path> list(Path dir) {

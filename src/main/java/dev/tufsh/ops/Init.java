@@ -223,7 +223,7 @@ public final class Init {
     for (String b : binNames) {
       empty.put(b, Targets.empty(binExpiry));
     }
-    repo.stageAll(empty);
+    repo.stageSigned(empty);
   }
 
   private static void check(Request req) {

@@ -46,8 +46,7 @@ public final class Publishing {
         return; // snapshot and timestamp are signed by the plan itself, with the keys at hand
       }
       var keys = repo.keysFor(e.role());
-      var r = dev.tufsh.model.Signatures.check(e.role(), md, dev.tufsh.model.MetadataCodec.canonicalSigned(md.signed()),
-          keys.keys(), keys.role());
+      var r = dev.tufsh.model.Signatures.check(e.role(), md, md.signedBytes(), keys.keys(), keys.role());
       java.util.List<String> bad = new java.util.ArrayList<>();
       for (var sig : md.signatures()) {
         if (keys.role().keyids().contains(sig.keyid()) && keys.keys().containsKey(sig.keyid())

@@ -48,14 +48,15 @@ public final class Restore {
   private Restore() {}
 
   public static Result run(Workbench bench, Request req) {
-    CheckpointFile cp = CheckpointDiff.read(bench, req.from(), "restore --from", req.trustedKey());
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
-      CheckpointDiff.Result diff = CheckpointDiff.compare(repo, cp, req.only());
+      CheckpointDiff.Result diff = CheckpointDiff.compare(bench, req.from(), "restore --from", req.trustedKey(),
+          req.only());
       Map<String, Map<String, TargetFile>> byRole = new TreeMap<>();
+      Map<String, Targets> current = new HashMap<>();
       for (CheckpointDiff.Change c : diff.changes()) {
         Map<String, TargetFile> t = byRole.computeIfAbsent(c.role(),
-            r -> new HashMap<>(repo.requireTargets(r).targets()));
+            r -> new HashMap<>(current.computeIfAbsent(r, repo::requireTargets).targets()));
         if (c.before() == null) {
           t.remove(c.path());
         } else {
@@ -64,7 +65,7 @@ public final class Restore {
       }
       Map<String, Targets> changed = new LinkedHashMap<>();
       byRole.forEach((role, targets) -> changed.put(role,
-          repo.requireTargets(role).withTargets(targets).withExpires(repo.freshExpiry(role))));
+          current.get(role).withTargets(targets).withExpires(repo.freshExpiry(role))));
       // The plain-named file may hold what the attacker published; the hash-named copy of the
       // checkpointed content is staged back under both names (publish copies it).
       List<String> missing = new ArrayList<>();

@@ -22,12 +22,23 @@ import java.util.TreeMap;
  * is staged once however many of its targets changed, and all are signed in one parallel pass.
  */
 public final class TargetOps {
-  /** Which role each path went to, the new versions of the changed roles, and warnings (one line each). */
-  public record Result(Map<String, String> roleByPath, Map<String, Integer> versions, List<String> warnings) {
+  /**
+   * Which role each path went to (the first {@link #LISTED} paths of a larger add), how many
+   * targets were added, the new versions of the changed roles, and warnings (one line each).
+   */
+  public record Result(Map<String, String> roleByPath, Map<String, Integer> versions, List<String> warnings,
+      int count) {
+    public Result(Map<String, String> roleByPath, Map<String, Integer> versions, List<String> warnings) {
+      this(roleByPath, versions, warnings, roleByPath.size());
+    }
+
     public Result(Map<String, String> roleByPath, Map<String, Integer> versions) {
       this(roleByPath, versions, List.of());
     }
   }
+
+  /** How many paths a result names with their roles: a list of 2.27 M would be held twice over. */
+  public static final int LISTED = 10_000;
 
   /**
    * How targets are added: the hash algorithms listed for files hashed here (null: the workspace's
@@ -49,83 +60,161 @@ public final class TargetOps {
    */
   public enum IfExists { FAIL, REPLACE, SKIP }
 
-  public static Result add(Workbench bench, List<TargetSpec> specs) {
+  public static Result add(Workbench bench, Iterable<TargetSpec> specs) {
     return add(bench, specs, AddOptions.DEFAULTS);
   }
 
-  public static Result add(Workbench bench, List<TargetSpec> specs, AddOptions options) {
+  /**
+   * Adds {@code specs}, read once as they come (a list of millions is streamed, never held): each is
+   * checked and routed, and kept by role in a {@link TargetSpill}; then, a few roles at a time, each
+   * changed role is read once, merged, signed and kept as file bytes; only when every role is
+   * ready (a conflict refuses the whole add) are they staged, saved batch by batch.
+   */
+  public static Result add(Workbench bench, Iterable<TargetSpec> specs, AddOptions options) {
+    return add(bench, specs, options, TargetSpill.BUDGET);
+  }
+
+  /** As {@link #add(Workbench, Iterable, AddOptions)}, spilling past {@code budget} bytes (tests spill small adds). */
+  static Result add(Workbench bench, Iterable<TargetSpec> specs, AddOptions options, long budget) {
     IfExists ifExists = options.ifExists();
-    try (PublishLock lock = bench.lock()) {
+    try (PublishLock lock = bench.lock();
+        TargetSpill spill = new TargetSpill(bench.workspace().privateDir(), budget)) {
       Repository repo = bench.repository();
       List<String> algorithms = options.hashes() != null ? options.hashes() : repo.settings().targetHashes();
       algorithms.forEach(HashAlgorithm::require);
       List<String> warnings = new ArrayList<>();
-      if (algorithms.contains(HashAlgorithm.BLAKE2B_256.tufName()) && specs.stream().anyMatch(s -> s.file() != null)) {
-        warnings.add("listing blake2b-256: python-tuf checks it, but tuf-js and go-tuf refuse to download a target"
-            + " whose hashes include it");
-      }
+      boolean hashedHere = false;
       TargetRouter router = new TargetRouter(repo);
-      Map<String, Map<String, TargetFile>> byRole = new TreeMap<>();
       Map<String, String> placed = new LinkedHashMap<>();
-      List<StagedFile> files = new ArrayList<>();
+      Map<String, StagedFile> files = new LinkedHashMap<>();
+      int count = 0;
       for (TargetSpec s : specs) {
-        Names.checkTargetPath(s.path(), "target path");
-        String unsafe = Names.urlUnsafeCharacters(s.path());
-        if (!unsafe.isEmpty()) {
-          String msg = "target path '" + Names.printable(s.path()) + "' contains '" + unsafe + "': python-tuf and"
-              + " go-tuf put paths into URLs unescaped, so a static server will not find it";
-          if (options.strict()) {
-            throw new UsageError(msg + " (refused by --strict)");
-          }
-          warnings.add(msg);
-        }
         TargetFile tf;
+        try {
+          tf = checked(bench, s, algorithms, options.strict(), warnings);
+        } catch (UsageError e) {
+          throw s.origin() == null ? e : new UsageError(s.origin() + ": " + e.getMessage());
+        }
         if (s.file() != null) {
-          // Its real path, checked: what is hashed now is what publish copies later.
-          java.nio.file.Path file = bench.files().input(s.file(), "target " + s.path() + ": file");
-          if (!Files.isRegularFile(file)) {
-            throw new UsageError("target " + s.path() + ": " + s.file() + " is not a readable file");
-          }
-          Map<String, String> h = Publisher.digest(file, algorithms);
-          long len;
-          try {
-            len = Files.size(file);
-          } catch (java.io.IOException e) {
-            throw new UsageError("target " + s.path() + ": cannot read " + s.file());
-          }
-          tf = new TargetFile(len, h);
-          files.add(new StagedFile(s.path(), file.toString(), len, h));
-        } else {
-          checkHashes(s);
-          tf = new TargetFile(s.length(), s.hashes());
+          hashedHere = true;
+          files.put(s.path(), new StagedFile(s.path(), bench.files().input(s.file(), "target " + s.path() + ": file")
+              .toString(), tf.length(), tf.hashes()));
         }
         String role = router.roleFor(s.path());
-        TargetFile listed = repo.requireTargets(role).targets().get(s.path());
-        if (listed != null && !sameContent(listed, tf)) {
-          if (ifExists == IfExists.SKIP) {
-            files.removeIf(f -> f.path().equals(s.path()));
-            continue;
+        spill.add(role, s.path(), tf);
+        if (placed.size() < LISTED || placed.containsKey(s.path())) {
+          placed.put(s.path(), role);
+        }
+      }
+      if (hashedHere && algorithms.contains(HashAlgorithm.BLAKE2B_256.tufName())) {
+        warnings.add(0, "listing blake2b-256: python-tuf checks it, but tuf-js and go-tuf refuse to download a"
+            + " target whose hashes include it");
+      }
+      java.util.Set<String> changed = new java.util.TreeSet<>();
+      for (int p = 0; p < TargetSpill.PARTITIONS; p++) {
+        Map<String, Map<String, TargetFile>> byRole = spill.read(p);
+        if (byRole.isEmpty()) {
+          continue;
+        }
+        Map<String, Merged> merged = new java.util.concurrent.ConcurrentHashMap<>();
+        byRole.entrySet().parallelStream().forEach(e -> merged.put(e.getKey(), merge(repo, e.getKey(), e.getValue(),
+            ifExists)));
+        Map<String, dev.tufsh.model.Targets> ready = new TreeMap<>();
+        for (String role : byRole.keySet()) { // in role order: the first conflict is reported, as before
+          Merged m = merged.get(role);
+          if (m.error() != null) {
+            throw m.error();
           }
-          if (ifExists == IfExists.FAIL) {
-            throw new UsageError("target " + Names.printable(s.path()) + " is already listed in " + role
-                + " with other content (length " + listed.length() + "); a published path keeps its bytes:"
-                + " use a new path, or --if-exists replace");
+          for (String skipped : m.skipped()) {
+            files.remove(skipped);
+            placed.remove(skipped);
+          }
+          count += byRole.get(role).size(); // each path once, without those skipped
+          if (m.targets() != null) {
+            ready.put(role, m.targets());
           }
         }
-        byRole.computeIfAbsent(role, r -> new HashMap<>()).put(s.path(), tf);
-        placed.put(s.path(), role);
+        Map<String, byte[]> signed = repo.encodeSigned(ready);
+        for (String role : ready.keySet()) {
+          spill.prepare(role, repo.nextVersion(role), signed.get(role));
+          changed.add(role);
+        }
       }
-      Map<String, dev.tufsh.model.Targets> changed = new LinkedHashMap<>();
-      byRole.forEach((role, add) -> {
-        dev.tufsh.model.Targets t = repo.requireTargets(role);
-        Map<String, TargetFile> all = new HashMap<>(t.targets());
-        all.putAll(add);
-        changed.put(role, t.withTargets(all).withExpires(repo.freshExpiry(role)));
+      // Every role is ready: stage them, saved to the staging log a batch of bytes at a time.
+      long[] pending = {0};
+      spill.eachPrepared(r -> {
+        repo.stageEncoded(r.role(), r.version(), r.fileBytes());
+        pending[0] += r.fileBytes().length;
+        if (pending[0] > budget) {
+          repo.save();
+          pending[0] = 0;
+        }
       });
-      repo.stageAll(changed);
-      files.forEach(repo.staging()::putFile);
+      files.values().forEach(repo.staging()::putFile);
       repo.save();
-      return new Result(placed, versions(repo, changed.keySet()), List.copyOf(warnings));
+      return new Result(placed, versions(repo, changed), List.copyOf(warnings), count);
+    }
+  }
+
+  /** A role's new content after an add (null when every target of it was skipped), or why it is refused. */
+  private record Merged(dev.tufsh.model.Targets targets, List<String> skipped, UsageError error) {}
+
+  /** {@code role} with {@code add} merged in, read once and not kept (see {@link Repository#targetsOnce}). */
+  private static Merged merge(Repository repo, String role, Map<String, TargetFile> add, IfExists ifExists) {
+    dev.tufsh.model.Targets t = repo.targetsOnce(role).orElse(null);
+    if (t == null) {
+      return new Merged(null, List.of(), new UsageError("unknown role '" + role + "'"));
+    }
+    List<String> skipped = new ArrayList<>();
+    for (var it = add.entrySet().iterator(); it.hasNext();) {
+      var e = it.next();
+      TargetFile listed = t.targets().get(e.getKey());
+      if (listed != null && !sameContent(listed, e.getValue())) {
+        if (ifExists == IfExists.SKIP) {
+          skipped.add(e.getKey());
+          it.remove();
+        } else if (ifExists == IfExists.FAIL) {
+          return new Merged(null, skipped, new UsageError("target " + Names.printable(e.getKey())
+              + " is already listed in " + role + " with other content (length " + listed.length() + "); a"
+              + " published path keeps its bytes: use a new path, or --if-exists replace"));
+        }
+      }
+    }
+    if (add.isEmpty()) {
+      return new Merged(null, skipped, null);
+    }
+    Map<String, TargetFile> all = new HashMap<>(t.targets());
+    all.putAll(add);
+    return new Merged(t.withTargets(all).withExpires(repo.freshExpiry(role)), skipped, null);
+  }
+
+  /** {@code s} checked, as the target file it lists: a file here is hashed now, what publish copies later. */
+  private static TargetFile checked(Workbench bench, TargetSpec s, List<String> algorithms, boolean strict,
+      List<String> warnings) {
+    Names.checkTargetPath(s.path(), "target path");
+    String unsafe = Names.urlUnsafeCharacters(s.path());
+    if (!unsafe.isEmpty()) {
+      String msg = "target path '" + Names.printable(s.path()) + "' contains '" + unsafe + "': python-tuf and"
+          + " go-tuf put paths into URLs unescaped, so a static server will not find it";
+      if (strict) {
+        throw new UsageError(msg + " (refused by --strict)");
+      }
+      warnings.add(msg);
+    }
+    if (s.file() == null) {
+      checkHashes(s);
+      return new TargetFile(s.length(), s.hashes());
+    }
+    // Its real path, checked: what is hashed now is what publish copies later.
+    java.nio.file.Path file = bench.files().input(s.file(), "target " + s.path() + ": file");
+    if (!Files.isRegularFile(file)) {
+      throw new UsageError("target " + s.path() + ": " + s.file() + " is not a readable file");
+    }
+    Map<String, String> h = Publisher.digest(file, algorithms);
+    try {
+      return new TargetFile(Files.size(file), h);
+    } catch (java.io.IOException e) {
+      throw new UsageError("target " + s.path() + ": cannot read " + s.file());
     }
   }
 
@@ -133,12 +222,13 @@ public final class TargetOps {
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
       TargetRouter router = new TargetRouter(repo);
+      Map<String, dev.tufsh.model.Targets> read = new HashMap<>();
       Map<String, List<String>> byRole = new TreeMap<>();
       Map<String, String> placed = new LinkedHashMap<>();
       for (String p : paths) {
         Names.checkTargetPath(p, "target path");
         String role = router.roleFor(p);
-        if (!repo.requireTargets(role).targets().containsKey(p)) {
+        if (!read.computeIfAbsent(role, repo::requireTargets).targets().containsKey(p)) {
           throw new UsageError("no target '" + Names.printable(p) + "' (it would be in role '" + role + "')");
         }
         byRole.computeIfAbsent(role, r -> new ArrayList<>()).add(p);
@@ -146,7 +236,7 @@ public final class TargetOps {
       }
       Map<String, dev.tufsh.model.Targets> changed = new LinkedHashMap<>();
       byRole.forEach((role, rm) -> {
-        dev.tufsh.model.Targets t = repo.requireTargets(role);
+        dev.tufsh.model.Targets t = read.get(role);
         Map<String, TargetFile> all = new HashMap<>(t.targets());
         rm.forEach(all::remove);
         changed.put(role, t.withTargets(all).withExpires(repo.freshExpiry(role)));
@@ -199,7 +289,7 @@ public final class TargetOps {
    * The roles {@code paths} would be placed in (or removed from), for a permission check before
    * anything is read or staged: a key granted one project's role may add that project's targets.
    */
-  public static List<String> rolesFor(Workbench bench, List<String> paths) {
+  public static List<String> rolesFor(Workbench bench, Iterable<String> paths) {
     TargetRouter router = new TargetRouter(bench.repository());
     java.util.Set<String> out = new java.util.TreeSet<>();
     for (String p : paths) {

@@ -34,24 +34,33 @@ public final class TargetQuery {
   /** Every target whose path starts with {@code prefix}, published or staged, sorted by path. */
   public static List<Entry> list(Workbench bench, String prefix) {
     Repository repo = bench.repository();
-    List<Entry> out = new ArrayList<>();
-    for (String role : repo.roleNames()) {
-      if (role.equals("root") || role.equals("snapshot") || role.equals("timestamp")) {
-        continue;
-      }
+    List<Entry> out = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> roles = repo.roleNames().stream()
+        .filter(r -> !r.equals("root") && !r.equals("snapshot") && !r.equals("timestamp")).toList();
+    // Each role decoded, searched and dropped, on all cores: 16,384 bins hold 2.27 M targets.
+    roles.parallelStream().forEach(role -> {
       Map<String, TargetFile> now = repo.targets(role).map(Targets::targets).orElse(Map.of());
       Map<String, TargetFile> pub = repo.isStaged(role)
           ? repo.published().targets(role).map(Metadata::signed).map(Targets::targets).orElse(Map.of()) : now;
-      java.util.Set<String> paths = new java.util.TreeSet<>(now.keySet());
-      paths.addAll(pub.keySet());
-      for (String p : paths) {
+      now.forEach((p, f) -> {
         if (p.startsWith(prefix)) {
-          out.add(new Entry(p, role, pub.get(p), now.get(p)));
+          out.add(new Entry(p, role, pub.get(p), f));
         }
+      });
+      if (pub != now) {
+        pub.forEach((p, f) -> {
+          if (!now.containsKey(p) && p.startsWith(prefix)) {
+            out.add(new Entry(p, role, f, null));
+          }
+        });
       }
-    }
-    out.sort(Comparator.comparing(Entry::path));
-    return out;
+    });
+    // By path; one path in two roles in the order a client searches them.
+    Map<String, Integer> order = new java.util.HashMap<>();
+    roles.forEach(r -> order.put(r, order.size()));
+    List<Entry> sorted = new ArrayList<>(out);
+    sorted.sort(Comparator.comparing(Entry::path).thenComparing(e -> order.get(e.role())));
+    return sorted;
   }
 
   /** The target at {@code path} in the role clients look in for it (its bin); state "absent" if not there. */

@@ -5,7 +5,9 @@ import dev.tufsh.model.DelegatedRole;
 import dev.tufsh.model.Delegations;
 import dev.tufsh.model.Targets;
 import dev.tufsh.repo.Repository;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,6 +24,21 @@ final class TargetRouter {
 
   TargetRouter(Repository repo) {
     this.repo = repo;
+  }
+
+  /**
+   * Each role's delegations as first read (the repository does not change while a router is in
+   * use): routing a list of millions reads targets and bins once, not once a path, and a classic
+   * bin is decoded for one look, not kept.
+   */
+  private final Map<String, Optional<Delegations>> delegations = new HashMap<>();
+
+  private Optional<Delegations> delegationsOf(String role) {
+    Optional<Targets> t = repo.targetsOnce(role);
+    if (t.isEmpty()) {
+      throw new UsageError("role '" + role + "' is delegated but has no metadata");
+    }
+    return Optional.ofNullable(t.get().delegations());
   }
 
   String roleFor(String path) {
@@ -44,11 +61,7 @@ final class TargetRouter {
   }
 
   private Route below(String role, String path, Set<String> chain) {
-    Optional<Targets> t = repo.targets(role);
-    if (t.isEmpty()) {
-      throw new UsageError("role '" + role + "' is delegated but has no metadata");
-    }
-    Delegations d = t.get().delegations();
+    Delegations d = delegations.computeIfAbsent(role, this::delegationsOf).orElse(null);
     if (d == null) {
       return new Route(role, true);
     }

@@ -36,6 +36,7 @@ public final class Verify {
     return new ClientVerifier(at)
         .checkTargetFiles(targets)
         .keepLeafMetadata(false)
+        .leafDigests(false) // no verified index is kept: publish keeps its own
         .verify(
             AtomicFiles.read(rootFile),
             name -> read(meta, name),

@@ -62,12 +62,12 @@ public final class AtomicFiles {
   }
 
   /** What fills a new file's temp copy before it is renamed into place; may throw to abandon it. */
-  interface Content {
+  public interface Content {
     void writeTo(FileChannel ch) throws IOException;
   }
 
   /** {@link #write}, the bytes coming from {@code content} (streamed: a target may be large). */
-  static void write(Path target, Content content) {
+  public static void write(Path target, Content content) {
     writeFile(target, content, true, modeFor(target));
   }
 

@@ -24,8 +24,36 @@ final class BulkSigner {
     return sign(signer, payloads, Progress.NONE);
   }
 
-  /** As {@link #sign(Signer, List)}, reporting each finished chunk to {@code progress}. */
+  /**
+   * As {@link #sign(Signer, List)}, reporting each finished chunk to {@code progress}. Payloads with
+   * the same bytes are signed once and share the signature: it is as valid over one as over the
+   * other (16,384 empty bins of a new repository, or re-signed in an incident, are one payload).
+   */
   static List<Signature> sign(Signer signer, List<byte[]> payloads, Progress progress) {
+    Map<java.nio.ByteBuffer, Integer> index = new java.util.HashMap<>();
+    List<byte[]> distinct = new ArrayList<>();
+    int[] which = new int[payloads.size()];
+    for (int i = 0; i < which.length; i++) {
+      byte[] p = payloads.get(i);
+      Integer at = index.putIfAbsent(java.nio.ByteBuffer.wrap(p), distinct.size());
+      if (at == null) {
+        at = distinct.size();
+        distinct.add(p);
+      }
+      which[i] = at;
+    }
+    if (distinct.size() == payloads.size()) {
+      return signDistinct(signer, payloads, progress);
+    }
+    List<Signature> made = signDistinct(signer, distinct, progress);
+    List<Signature> out = new ArrayList<>(which.length);
+    for (int w : which) {
+      out.add(made.get(w));
+    }
+    return out;
+  }
+
+  private static List<Signature> signDistinct(Signer signer, List<byte[]> payloads, Progress progress) {
     int n = payloads.size();
     if (n == 0) {
       return List.of();

@@ -11,17 +11,34 @@ import dev.tufsh.model.Targets;
 import dev.tufsh.model.Timestamp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What clients see now: the files in {@code metadata/} reachable from {@code timestamp.json}, and
- * the root chain. Read lazily and cached; a repository that was never published is empty.
+ * the root chain. Read lazily; a repository that was never published is empty.
+ *
+ * <p>Root, timestamp, snapshot and every role that delegates are few and read again and again
+ * (each bin's keys come from its delegator): they stay decoded. Leaf roles (PEP 458's 16,384 bins,
+ * 2.27 M targets between them) are not held: a walk over every bin decodes, uses and drops each
+ * one, and only the last {@link #RECENT_LEAVES} stay, for callers that read one bin twice in a row.
  */
 public final class PublishedState {
+  /** Leaf roles kept decoded: a few bins (about 30 KB of JSON each at PyPI's size). */
+  static final int RECENT_LEAVES = 32;
+
   private final Path dir;
-  private final Map<String, Metadata<Targets>> roles = new ConcurrentHashMap<>();
+  private final Map<String, Metadata<Targets>> delegators = new ConcurrentHashMap<>();
+  private final Map<String, Metadata<Targets>> recentLeaves = new LinkedHashMap<>(RECENT_LEAVES * 2, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Metadata<Targets>> eldest) {
+      return size() > RECENT_LEAVES;
+    }
+  };
+  private final AtomicLong decodes = new AtomicLong();
   private Metadata<Root> root;
   private byte[] rootBytes;
   private boolean rootRead;
@@ -127,7 +144,7 @@ public final class PublishedState {
 
   /** A published targets-type role (targets or delegated), if snapshot lists it. */
   public Optional<Metadata<Targets>> targets(String role) {
-    Metadata<Targets> cached = roles.get(role);
+    Metadata<Targets> cached = cached(role);
     if (cached != null) {
       return Optional.of(cached);
     }
@@ -146,8 +163,45 @@ public final class PublishedState {
     } catch (MetadataError e) {
       throw e.in(name, role);
     }
-    roles.put(role, md);
+    decodes.incrementAndGet();
+    if (md.signed().delegations() != null) {
+      delegators.put(role, md);
+    } else {
+      synchronized (recentLeaves) {
+        recentLeaves.put(role, md);
+      }
+    }
     return Optional.of(md);
+  }
+
+  /**
+   * As {@link #targets}, for a change streaming over thousands of bins: a leaf role is held only
+   * in the bounded cache of recent leaves, so reading them all holds few.
+   */
+  public Optional<Metadata<Targets>> targetsOnce(String role) {
+    return targets(role);
+  }
+
+  private Metadata<Targets> cached(String role) {
+    Metadata<Targets> md = delegators.get(role);
+    if (md != null) {
+      return md;
+    }
+    synchronized (recentLeaves) {
+      return recentLeaves.get(role);
+    }
+  }
+
+  /** How many targets-type roles were decoded from disk so far (tests count re-reads with it). */
+  public long decodes() {
+    return decodes.get();
+  }
+
+  /** How many decoded targets-type roles are held now (tests check a walk holds few). */
+  public int held() {
+    synchronized (recentLeaves) {
+      return delegators.size() + recentLeaves.size();
+    }
   }
 
   /** Whether anything was ever published here. */

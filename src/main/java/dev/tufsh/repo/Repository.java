@@ -152,6 +152,18 @@ public final class Repository {
     return published.targets(role).map(Metadata::signed);
   }
 
+  /**
+   * As {@link #targets}, decoded for one look and not kept (see {@link Staging#decodeOnce}): for
+   * changes that stream over many roles in bounded memory.
+   */
+  public Optional<Targets> targetsOnce(String role) {
+    Metadata<? extends Signed> s = staging.decodeOnce(role);
+    if (s != null && s.signed() instanceof Targets t) {
+      return Optional.of(t);
+    }
+    return published.targetsOnce(role).map(Metadata::signed);
+  }
+
   public Targets requireTargets(String role) {
     return targets(role).orElseThrow(() -> new UsageError("unknown role '" + role + "'"));
   }
@@ -291,22 +303,71 @@ public final class Repository {
   }
 
   /**
+   * The file bytes of many changed roles, each at its next version and signed by every available
+   * key its delegator trusts, for {@link #stageEncoded} later: a change over thousands of bins
+   * keeps these bytes (on disk if need be) instead of the decoded roles.
+   */
+  public Map<String, byte[]> encodeSigned(Map<String, ? extends Signed> changes) {
+    Map<String, Signed> versioned = new LinkedHashMap<>();
+    changes.forEach((role, content) -> versioned.put(role, content.withVersion(nextVersion(role))));
+    Map<String, byte[]> canonical = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, List<Signature>> sigs = sign(versioned, Map.of(), canonical);
+    Map<String, byte[]> out = new java.util.concurrent.ConcurrentHashMap<>();
+    versioned.keySet().parallelStream().forEach(n -> out.put(n,
+        MetadataCodec.fileBytes(canonical.get(n), sigs.get(n), versioned.get(n))));
+    return out;
+  }
+
+  /**
+   * As {@link #stageAll}, keeping only each role's signed file bytes (encoded once, not again at
+   * save, and not held decoded): for thousands of roles such as a new repository's bins.
+   */
+  public void stageSigned(Map<String, ? extends Signed> changes) {
+    Map<String, Integer> versions = new HashMap<>();
+    changes.keySet().forEach(r -> versions.put(r, nextVersion(r)));
+    Map<String, byte[]> signed = encodeSigned(changes);
+    changes.keySet().forEach(r -> stageEncoded(r, versions.get(r), signed.get(r)));
+  }
+
+  /** Stages a role as file bytes from {@link #encodeSigned} at {@code version}. */
+  public void stageEncoded(String role, int version, byte[] fileBytes) {
+    staging.putEncoded(role, version, fileBytes);
+    if (!isBin(role)) {
+      index = null;
+    }
+  }
+
+  /**
    * Signs the given contents with available keys and stores them. Signatures collected earlier
    * over the same bytes are kept ({@code keep}).
    */
   void signAndStage(Map<String, Signed> contents, Map<String, List<Signature>> keep) {
+    Map<String, List<Signature>> sigs = sign(contents, keep, new java.util.concurrent.ConcurrentHashMap<>());
+    for (String n : contents.keySet()) {
+      staging.put(n, new Metadata<>(contents.get(n), sigs.get(n)));
+    }
+  }
+
+  /** The signatures of each of {@code contents}, whose canonical bytes go into {@code bytes}. */
+  private Map<String, List<Signature>> sign(Map<String, Signed> contents, Map<String, List<Signature>> keep,
+      Map<String, byte[]> bytes) {
     List<String> names = new ArrayList<>(contents.keySet());
     List<byte[]> payloads = names.parallelStream().map(n -> MetadataCodec.canonicalSigned(contents.get(n))).toList();
+    for (int i = 0; i < names.size(); i++) {
+      bytes.put(names.get(i), payloads.get(i));
+    }
     Map<String, List<Signature>> made = signBytes(names, payloads, i -> contents.get(names.get(i)), new HashMap<>(),
         new HashMap<>(), names.size() >= 256 ? progress : Progress.NONE);
+    Map<String, List<Signature>> out = new HashMap<>();
     for (String n : names) {
       List<Signature> sigs = new ArrayList<>(keep.getOrDefault(n, List.of()));
       Set<String> fresh = new java.util.HashSet<>();
       made.get(n).forEach(x -> fresh.add(x.keyid()));
       sigs.removeIf(x -> fresh.contains(x.keyid())); // a key signing again replaces its signature
       sigs.addAll(made.get(n));
-      staging.put(n, new Metadata<>(contents.get(n), sigs));
+      out.put(n, sigs);
     }
+    return out;
   }
 
   private Map<String, Key> signingKeysCached(String role, Signed content, Map<String, Map<String, Key>> cache) {

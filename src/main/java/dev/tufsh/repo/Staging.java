@@ -210,6 +210,18 @@ public final class Staging {
   }
 
   /**
+   * Staged role {@code name} decoded for one look, not kept: a change streaming over thousands of
+   * bins reads each once and must not hold them all decoded (null when not staged).
+   */
+  public Metadata<? extends Signed> decodeOnce(String name) {
+    if (!versions.containsKey(name)) {
+      return null;
+    }
+    Metadata<? extends Signed> md = decoded.get(name);
+    return md != null ? md : MetadataCodec.decode(fileBytes(name), "staged " + name);
+  }
+
+  /**
    * What a plan needs of staged targets-type role {@code name}, without decoding its targets (from
    * the decoded role when it is at hand); a role whose file cannot be peeked is decoded in full.
    */
@@ -245,7 +257,7 @@ public final class Staging {
   }
 
   /** The version {@code name} is staged at, read from the log without decoding it; 0 if not staged. */
-  int version(String name) {
+  public int version(String name) {
     return versions.getOrDefault(name, 0);
   }
 
@@ -408,6 +420,20 @@ public final class Staging {
     } else {
       m.put(key, value);
     }
+  }
+
+  /**
+   * Stages {@code name} at {@code version} as the file bytes {@code fileBytes} (signed already),
+   * without a decoded copy: {@link #save} appends them to the log and drops them, and a later
+   * {@link #role} reads them back from there.
+   */
+  public void putEncoded(String name, int version, byte[] fileBytes) {
+    decoded.remove(name);
+    peeked.remove(name);
+    bytes.put(name, fileBytes);
+    versions.put(name, version);
+    dirty.add(name);
+    removed.remove(name);
   }
 
   public void remove(String name) {

@@ -1,20 +1,16 @@
 package dev.tufsh.trust;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tufsh.errors.JsonError;
 import dev.tufsh.errors.MetadataError;
 import dev.tufsh.errors.TufshException;
-import dev.tufsh.json.CanonicalJson;
-import dev.tufsh.json.Json;
 import dev.tufsh.model.Metadata;
 import dev.tufsh.model.MetadataCodec;
 import dev.tufsh.model.Signed;
 import java.util.Locale;
 
 /**
- * One metadata file parsed once: the record, and the canonical bytes its signatures cover. The
- * canonical bytes come from the parsed {@code signed} tree, so nothing is encoded twice and the
- * signed bytes are exactly what the file holds, unknown members included.
+ * One metadata file parsed once: the record, and the canonical bytes its signatures cover. Those
+ * are the file's own bytes of {@code signed} when they are canonical there (what tufsh publishes),
+ * or else the canonical encoding of what was read, unknown members included, as clients compute it.
  */
 record Decoded<T extends Signed>(String file, Metadata<T> metadata, byte[] signedBytes) {
 
@@ -24,18 +20,13 @@ record Decoded<T extends Signed>(String file, Metadata<T> metadata, byte[] signe
 
   /** Parses {@code bytes} as metadata of {@code type}; {@code role} names the expected role in errors. */
   static <T extends Signed> Decoded<T> of(byte[] bytes, String file, String role, Class<T> type) {
-    JsonNode tree;
-    try {
-      tree = Json.parse(bytes, file);
-    } catch (JsonError e) {
-      throw new VerificationError(file, role, stripPrefix(e.getMessage(), file), e);
-    }
     Metadata<? extends Signed> md;
     byte[] signedBytes;
     try {
-      md = MetadataCodec.decode(tree, file);
-      signedBytes = CanonicalJson.encode(tree.get("signed"));
+      md = MetadataCodec.decodeForVerification(bytes, file);
+      signedBytes = md.signedBytes();
     } catch (MetadataError e) {
+      // A JSON error comes named by file alone, its problem the parser's words.
       String problem = (e.field() == null ? "" : "field '" + e.field() + "': ") + e.problem();
       throw new VerificationError(file, role, problem, e);
     } catch (TufshException e) {

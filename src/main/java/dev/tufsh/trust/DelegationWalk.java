@@ -44,6 +44,8 @@ final class DelegationWalk {
   private final Instant now;
   private final KnownRoles known;
   private final boolean keepLeaves;
+  /** Whether {@link #leaves} record each file's SHA-256 (null otherwise). */
+  private final boolean digests;
   /** Where target files are read from when leaves are checked as they are read; null: not checked. */
   private final TargetSource files;
   /** Targets listed, and target files checked, by each role checked and dropped. */
@@ -62,13 +64,14 @@ final class DelegationWalk {
   private final Map<String, List<Edge>> outgoing = new HashMap<>();
 
   DelegationWalk(Decoded<Snapshot> snapshot, boolean consistent, MetadataSource meta, Instant now, KnownRoles known,
-      boolean keepLeaves, TargetSource files) {
+      boolean keepLeaves, boolean digests, TargetSource files) {
     this.snapshot = snapshot;
     this.consistent = consistent;
     this.meta = meta;
     this.now = now;
     this.known = known;
     this.keepLeaves = keepLeaves;
+    this.digests = digests;
     this.files = files;
   }
 
@@ -316,7 +319,7 @@ final class DelegationWalk {
     // 5.6.5: not expired.
     Checks.notExpired(d, name, now);
     if (d.signed().delegations() == null) {
-      leaves.put(name, new KnownRole(entry.version(), bytes.length, Hex.encode(Crypto.sha256(bytes)),
+      leaves.put(name, new KnownRole(entry.version(), bytes.length, digests ? Hex.encode(Crypto.sha256(bytes)) : null,
           d.signed().expires(), e.scope()));
     }
     return d;

@@ -6,7 +6,8 @@ import dev.tufsh.model.Expiry;
  * What an earlier verification established about a role that delegates nothing: the file of this
  * {@code version} had this {@code length} and {@code sha256}, carried a threshold of signatures of
  * the delegation whose digest is {@code scope} (keys, threshold, paths or bin, and the chain above
- * it), listed only targets in that scope, and expires at {@code expires}. A later verification
+ * it), listed only targets in that scope, and expires at {@code expires}. {@code sha256} is null
+ * where the verification was told not to hash files ({@link ClientVerifier#leafDigests}). A later verification
  * that reaches the same role at the same version under the same scope need not read it again.
  */
 public record KnownRole(int version, long length, String sha256, Expiry expires, String scope) {}

@@ -1,5 +1,6 @@
 package dev.tufsh.ops;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,6 +149,119 @@ class CheckpointTest {
     List<String> missing = new ArrayList<>();
     gone.get("missing_files").forEach(m -> missing.add(m.asText()));
     assertEquals(List.of("packages/a-1.0.tar.gz", "packages/b-1.0.tar.gz"), missing, gone.toString());
+  }
+
+  /**
+   * Form 2 is one canonical document: the streamed bytes are exactly what encoding the parsed file
+   * gives, the signed part holds a hash and a count per role, and the lists sit outside it.
+   */
+  @Test
+  void the_file_is_canonical_json_with_the_target_lists_outside_the_signed_part() throws Exception {
+    byte[] bytes = Files.readAllBytes(cp);
+    JsonNode doc = dev.tufsh.json.Json.parse(bytes, "checkpoint");
+    assertArrayEquals(dev.tufsh.json.CanonicalJson.encodeFile(doc), bytes);
+    assertEquals(List.of("signatures", "signed", "targets"), fieldNames(doc));
+    JsonNode roles = doc.get("signed").get("roles");
+    assertEquals(10, roles.size(), "targets, bins and its 8 bins");
+    int targets = 0;
+    for (String role : fieldNames(roles)) {
+      JsonNode list = doc.get("targets").get(role);
+      assertEquals(roles.get(role).get("targets").asInt(), list.size(), role);
+      assertEquals(dev.tufsh.crypto.HashAlgorithm.SHA256.hex(dev.tufsh.json.CanonicalJson.encode(list)),
+          roles.get(role).get("targets_sha256").asText(), role);
+      targets += list.size();
+    }
+    assertEquals(3, targets);
+  }
+
+  record Forgery(String name, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit,
+      String error) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<Forgery> forgeries() {
+    return List.of(
+        new Forgery("a target's length changed", d -> {
+          var lists = (com.fasterxml.jackson.databind.node.ObjectNode) d.get("targets");
+          String bin = fieldNames(lists).stream().filter(r -> lists.get(r).size() > 0).findFirst().orElseThrow();
+          var t = (com.fasterxml.jackson.databind.node.ObjectNode) lists.get(bin).elements().next();
+          t.put("length", t.get("length").asLong() + 1);
+        }, "is not the one signed"),
+        new Forgery("a target list left out", d -> ((com.fasterxml.jackson.databind.node.ObjectNode) d.get("targets"))
+            .remove(fieldNames(d.get("targets")).get(0)), "missing"),
+        new Forgery("a role the signed part does not list", d ->
+            ((com.fasterxml.jackson.databind.node.ObjectNode) d.get("targets")).putObject("zzz-evil"), "does not list"),
+        new Forgery("members out of canonical order", d -> {
+          JsonNode signed = d.remove("signed");
+          d.set("signed", signed);
+        }, "canonical layout"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("forgeries")
+  void a_target_list_changed_after_signing_is_refused(Forgery f) throws Exception {
+    var doc = (com.fasterxml.jackson.databind.node.ObjectNode) dev.tufsh.json.Json.parse(Files.readAllBytes(cp),
+        "checkpoint");
+    f.edit().accept(doc);
+    List<String> before = staged();
+    // Written as it is edited: an out-of-order edit keeps its order (Jackson keeps insertion order).
+    Path forged = Files.write(dir.resolve("forged.json"), dev.tufsh.json.Json.mapper().writeValueAsBytes(doc));
+    for (String[] cmd : List.of(new String[] {"diff", "--against"}, new String[] {"restore", "--from"})) {
+      Cli.Result r = cli.run(cmd[0], cmd[1], forged.toString(), "--key", "targets-1");
+      assertEquals(1, r.status(), f + ": " + r);
+      assertTrue(r.err().contains(f.error()), r.err());
+    }
+    assertEquals(before, staged(), "a refused restore stages nothing");
+  }
+
+  /** Checkpoints written before form 2 kept every list inside the signed part: they still diff and restore. */
+  @Test
+  void a_form_1_checkpoint_is_still_read() throws Exception {
+    JsonNode doc = dev.tufsh.json.Json.parse(Files.readAllBytes(cp), "checkpoint");
+    var signed = ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("signed")).deepCopy();
+    signed.put("format", 1);
+    fieldNames(signed.get("roles")).forEach(role -> {
+      var r = (com.fasterxml.jackson.databind.node.ObjectNode) signed.get("roles").get(role);
+      r.remove("targets_sha256");
+      r.set("targets", doc.get("targets").get(role));
+    });
+    var keys = new dev.tufsh.keys.file.FileKeyStore(dev.tufsh.repo.Workspace.open(cli.repo()).keysDir(),
+        (purpose, confirm) -> new dev.tufsh.crypto.Secret("s3cret passphrase".toCharArray()));
+    var key = keys.list().stream().filter(e -> e.name().equals("targets-1")).findFirst().orElseThrow().key();
+    var signer = keys.signerFor(key).orElseThrow();
+    var old = dev.tufsh.json.Json.object();
+    old.putArray("signatures").addObject().put("keyid", signer.keyId()).put("sig",
+        dev.tufsh.crypto.Hex.encode(signer.sign(dev.tufsh.json.CanonicalJson.encode(signed))));
+    old.set("signed", signed);
+    Path form1 = Files.write(dir.resolve("form1.json"), dev.tufsh.json.CanonicalJson.encodeFile(old));
+    tamper();
+    cp = form1;
+    try {
+      assertEquals(new TreeMap<>(java.util.Map.of("packages/a-1.0.tar.gz", "changed", "packages/b-1.0.tar.gz",
+          "removed", "packages/x-6.6.tar.gz", "added")), diff());
+      ((com.fasterxml.jackson.databind.node.ObjectNode) signed.get("roles").get("targets")).put("version", 9);
+      Files.write(form1, dev.tufsh.json.CanonicalJson.encodeFile(old));
+      Cli.Result f = cli.run("diff", "--against", form1.toString(), "--key", "targets-1");
+      assertEquals(1, f.status(), f.toString());
+      assertTrue(f.err().contains("is not signed by key"), f.err());
+    } finally {
+      cp = shared.resolve("offline").resolve("good.checkpoint.json");
+    }
+  }
+
+  private List<String> staged() throws java.io.IOException {
+    try (var files = Files.walk(dev.tufsh.repo.Workspace.open(cli.repo()).stagedDir())) {
+      return files.map(p -> p + " " + p.toFile().length()).sorted().toList();
+    }
+  }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
   }
 
   private int publishedVersion(String role) {

@@ -3,6 +3,7 @@ package dev.tufsh.trust;
 import static dev.tufsh.trust.Fixtures.NOW;
 import static dev.tufsh.trust.Fixtures.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Verification that drops each leaf role once it is checked finds what the verification that
- * keeps them finds: the same counts and versions on a good repository, the same error on a bad one.
+ * keeps them finds: the same counts and versions on a good repository, the same error on a bad one;
+ * and so does one that does not hash the leaves (what {@code verify} runs), whose leaves lack only
+ * their digests.
  */
 class LeafStreamingTest {
   record Case(String name, Consumer<TestRepository> change, String error) {
@@ -58,6 +61,7 @@ class LeafStreamingTest {
     c.change.accept(r);
     ClientVerifier keep = new ClientVerifier(NOW);
     ClientVerifier drop = new ClientVerifier(NOW).keepLeafMetadata(false);
+    ClientVerifier bare = drop.leafDigests(false);
     if (c.error == null) {
       TrustReport a = keep.verify(r.trustedRoot(), r::readMetadata, r::readTarget, null);
       TrustReport b = drop.verify(r.trustedRoot(), r::readMetadata, r::readTarget, null);
@@ -69,6 +73,15 @@ class LeafStreamingTest {
       assertTrue(a.targetFilesVerified() > 0);
       assertEquals(a.leaves(), b.leaves());
       assertTrue(b.metadata().size() < a.metadata().size(), "leaves dropped: " + b.metadata().keySet());
+      TrustReport c0 = bare.verify(r.trustedRoot(), r::readMetadata, r::readTarget, null);
+      assertEquals(b.roleVersions(), c0.roleVersions());
+      assertEquals(b.targetsListed(), c0.targetsListed());
+      assertEquals(b.targetFilesVerified(), c0.targetFilesVerified());
+      assertEquals(b.leaves().keySet(), c0.leaves().keySet());
+      b.leaves().forEach((role, k) -> {
+        assertNotNull(k.sha256());
+        assertEquals(new KnownRole(k.version(), k.length(), null, k.expires(), k.scope()), c0.leaves().get(role));
+      });
     } else {
       VerificationError a = assertThrows(VerificationError.class,
           () -> keep.verify(r.trustedRoot(), r::readMetadata, r::readTarget, null));
@@ -76,6 +89,8 @@ class LeafStreamingTest {
           () -> drop.verify(r.trustedRoot(), r::readMetadata, r::readTarget, null));
       assertTrue(a.getMessage().contains(c.error), a.getMessage());
       assertEquals(a.getMessage(), b.getMessage());
+      assertEquals(a.getMessage(), assertThrows(VerificationError.class,
+          () -> bare.verify(r.trustedRoot(), r::readMetadata, r::readTarget, null)).getMessage());
     }
   }
 }

@@ -9,7 +9,6 @@ import dev.tufsh.json.Json;
 import dev.tufsh.ops.TargetOps;
 import dev.tufsh.ops.TargetSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +36,7 @@ public final class TargetCommand {
     ObjectNode o = Json.object();
     ObjectNode placed = o.putObject("targets");
     r.roleByPath().forEach(placed::put);
+    o.put(verb, r.count()); // "added" or "removed": all of them; "targets" names the first TargetOps.LISTED
     // "staged" is a list of role names in every command's JSON; the versions they publish as apart.
     r.versions().keySet().forEach(o.putArray("staged")::add);
     ObjectNode v = o.putObject("versions");
@@ -44,8 +44,8 @@ public final class TargetCommand {
     var w = o.putArray("warnings");
     r.warnings().forEach(w::add);
     r.warnings().forEach(line -> c.warn(line));
-    c.printResult(o, () -> c.output().println(verb + " " + r.roleByPath().size() + " target(s) in "
-        + r.versions().size() + " role(s), staged" + (r.roleByPath().size() == 1 ? " (" + r.roleByPath().values()
+    c.printResult(o, () -> c.output().println(verb + " " + r.count() + " target(s) in "
+        + r.versions().size() + " role(s), staged" + (r.count() == 1 ? " (" + r.roleByPath().values()
         .iterator().next() + ")" : "")));
   }
 
@@ -94,15 +94,46 @@ public final class TargetCommand {
 
     private List<TargetSpec> specs;
 
-    /** The targets to add, read once: their paths decide which roles the command may change. */
+    /**
+     * The targets to add, read once (a --list is streamed: read again by the add, never held):
+     * their paths decide which roles the command may change.
+     */
     @Override
     public Access access() {
       try {
         specs = specs();
       } catch (IOException e) {
-        throw new UsageError("cannot read " + (list != null ? list : files) + ": " + e.getMessage());
+        throw new UsageError("cannot read " + files + ": " + e.getMessage());
       }
-      return TargetCommand.access("add targets", this::bench, specs.stream().map(TargetSpec::path).toList());
+      if (list == null) {
+        return TargetCommand.access("add targets", this::bench, specs.stream().map(TargetSpec::path).toList());
+      }
+      try (TargetListFile l = new TargetListFile(list)) {
+        if (specs.isEmpty() && l.isEmpty()) {
+          throw new UsageError("nothing to add: " + list + " lists no target");
+        }
+        if (session().permissions() == dev.tufsh.cli.Permissions.ALL) {
+          // Allowed whatever it touches: not worth a pass over millions of lines to name them.
+          return Access.writes("add targets", List.of("*"));
+        }
+        return Access.writes("add targets", TargetOps.rolesFor(bench(), () -> paths(l)));
+      }
+    }
+
+    private java.util.Iterator<String> paths(TargetListFile l) {
+      java.util.Iterator<TargetSpec> direct = specs.iterator();
+      java.util.Iterator<TargetSpec> listed = l.iterator();
+      return new java.util.Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return direct.hasNext() || listed.hasNext();
+        }
+
+        @Override
+        public String next() {
+          return (direct.hasNext() ? direct.next() : listed.next()).path();
+        }
+      };
     }
 
     @Override
@@ -115,10 +146,20 @@ public final class TargetCommand {
           }
         }
       }
-      show(this, TargetOps.add(bench(), specs, new TargetOps.AddOptions(hashes, strict, ifExists)), "added");
+      var options = new TargetOps.AddOptions(hashes, strict, ifExists);
+      if (list == null) {
+        show(this, TargetOps.add(bench(), specs, options), "added");
+        return 0;
+      }
+      try (TargetListFile l = new TargetListFile(list)) {
+        Iterable<TargetSpec> all = () -> java.util.stream.Stream.concat(specs.stream(),
+            java.util.stream.StreamSupport.stream(l.spliterator(), false)).iterator();
+        show(this, TargetOps.add(bench(), all, options), "added");
+      }
       return 0;
     }
 
+    /** The targets named on the command line (those of --list are read as they are added). */
     private List<TargetSpec> specs() throws IOException {
       List<TargetSpec> specs = new ArrayList<>();
       if (path != null && files.isEmpty()) {
@@ -148,40 +189,7 @@ public final class TargetCommand {
           }
         }
       }
-      if (list != null) {
-        int n = 0;
-        if (Files.size(list) > 256L << 20) {
-          throw new dev.tufsh.errors.UsageError("--list " + list + " is larger than the 256 MiB a target list may be");
-        }
-        for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
-          n++;
-          String l = line.strip();
-          if (l.isEmpty() || l.startsWith("#")) {
-            continue;
-          }
-          // Words as in a runbook, so a path with spaces is quoted: "my dir/x.whl" dist/x.whl
-          String[] w;
-          try {
-            w = dev.tufsh.cli.CommandText.words(l).toArray(String[]::new);
-          } catch (dev.tufsh.errors.TufshException e) {
-            throw new UsageError(list + ":" + n + ": " + e.getMessage());
-          }
-          if (w.length == 2) {
-            specs.add(TargetSpec.ofFile(w[0], list.resolveSibling(w[1])));
-          } else if (w.length == 3) {
-            try {
-              specs.add(TargetSpec.external(w[0], Long.parseLong(w[1]), Map.of("sha256", w[2])));
-            } catch (NumberFormatException e) {
-              throw new UsageError(list + ":" + n + ": length '" + w[1] + "' is not a number"
-                  + " (quote a path that has spaces)");
-            }
-          } else {
-            throw new UsageError(list + ":" + n + ": expected 'PATH FILE' or 'PATH LENGTH SHA256', found "
-                + w.length + " words (quote a path that has spaces)");
-          }
-        }
-      }
-      if (specs.isEmpty()) {
+      if (specs.isEmpty() && list == null) {
         throw new UsageError("nothing to add: give FILEs, --path with --length and a hash, or --list");
       }
       return specs;

@@ -161,6 +161,8 @@ class OpenBaoTest {
     Path f = tmp.resolve("hello-1.0.tar.gz");
     Files.write(f, CONTENT);
     TargetOps.add(b, List.of(TargetSpec.ofFile(TARGET, f)));
+    // A target in every bin: bins with the same bytes share one signature, and 16,384 must go through Transit.
+    TargetOps.add(b, oneTargetPerBin(16384));
     RegisteredKey vaultKey = transit(bao.rootToken()).describe("bao-bins", "transit", "tuf-ec", 0, null, null);
     ((CombinedKeyStore) b.keys()).register(vaultKey);
     Publishing.publish(b);
@@ -201,6 +203,22 @@ class OpenBaoTest {
       assertEquals(List.of(new TufClient.Target(TARGET, CONTENT.length, Hex.encode(Crypto.sha256(CONTENT)))),
           r.targets());
     }
+  }
+
+  /** Paths {@code d/N} until each of {@code bins} succinct bins has one, by the bin a client computes for it. */
+  private static List<TargetSpec> oneTargetPerBin(int bins) {
+    int bits = Integer.numberOfTrailingZeros(bins);
+    java.util.Set<Long> hit = new java.util.HashSet<>();
+    List<TargetSpec> out = new java.util.ArrayList<>();
+    for (int i = 0; hit.size() < bins; i++) {
+      String p = "d/" + i;
+      byte[] h = Crypto.sha256(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      long bin = ((h[0] & 0xffL) << 24 | (h[1] & 0xffL) << 16 | (h[2] & 0xffL) << 8 | (h[3] & 0xffL)) >>> (32 - bits);
+      if (hit.add(bin)) {
+        out.add(TargetSpec.external(p, i, java.util.Map.of("sha256", "ab".repeat(32))));
+      }
+    }
+    return out;
   }
 
   /** A small repository whose bin key is in OpenBao, published. */

@@ -1,0 +1,165 @@
+package dev.tufsh.cli.commands;
+
+import dev.tufsh.cli.CommandText;
+import dev.tufsh.errors.TufshException;
+import dev.tufsh.errors.UsageError;
+import dev.tufsh.ops.TargetSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The targets of a {@code target add --list} file, one a line: {@code PATH FILE}, or
+ * {@code PATH LENGTH SHA256} for a file kept elsewhere; words as in a runbook (a path with spaces is
+ * quoted), blank lines and {@code #} comments skipped. Read as it is iterated, a line at a time, so
+ * a list of millions is never held; each iteration reads the file again. A bad line is a one-line
+ * error naming the file and line.
+ */
+final class TargetListFile implements Iterable<TargetSpec>, AutoCloseable {
+  private final Path list;
+  /** Readers not yet at their end: a failed add stops iterating midway, and {@link #close} closes them. */
+  private final List<Lines> open = new ArrayList<>();
+
+  TargetListFile(Path list) {
+    this.list = list;
+  }
+
+  /** Whether the list names no target (only blank lines and comments). */
+  boolean isEmpty() {
+    Iterator<TargetSpec> it = iterator();
+    try {
+      return !it.hasNext();
+    } finally {
+      ((Lines) it).close();
+    }
+  }
+
+  @Override
+  public Iterator<TargetSpec> iterator() {
+    try {
+      Lines l = new Lines(Files.newBufferedReader(list, StandardCharsets.UTF_8));
+      open.add(l);
+      return l;
+    } catch (IOException e) {
+      throw new UsageError("cannot read " + list + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    new ArrayList<>(open).forEach(Lines::close);
+  }
+
+  /** The words of {@code line}: split at white space when it has no quote, escape, ';' or '#' (the common case). */
+  static List<String> words(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      if ("'\"\\;#".indexOf(line.charAt(i)) >= 0) {
+        return CommandText.words(line);
+      }
+    }
+    List<String> out = new ArrayList<>(3);
+    int from = -1;
+    for (int i = 0; i <= line.length(); i++) {
+      boolean space = i == line.length() || Character.isWhitespace(line.charAt(i));
+      if (space && from >= 0) {
+        out.add(line.substring(from, i));
+        from = -1;
+      } else if (!space && from < 0) {
+        from = i;
+      }
+    }
+    return out;
+  }
+
+  private TargetSpec parse(String line, int n) {
+    List<String> w;
+    try {
+      w = words(line);
+    } catch (TufshException e) {
+      throw new UsageError(list + ":" + n + ": " + e.getMessage());
+    }
+    if (w.size() == 2) {
+      return TargetSpec.ofFile(w.get(0), list.resolveSibling(w.get(1))).from(list + ":" + n);
+    }
+    if (w.size() == 3) {
+      try {
+        return TargetSpec.external(w.get(0), Long.parseLong(w.get(1)), Map.of("sha256", w.get(2)))
+            .from(list + ":" + n);
+      } catch (NumberFormatException e) {
+        throw new UsageError(list + ":" + n + ": length '" + w.get(1) + "' is not a number"
+            + " (quote a path that has spaces)");
+      }
+    }
+    throw new UsageError(list + ":" + n + ": expected 'PATH FILE' or 'PATH LENGTH SHA256', found "
+        + w.size() + " words (quote a path that has spaces)");
+  }
+
+  /** The list's targets, read a line at a time; the file is closed at its end. */
+  private final class Lines implements Iterator<TargetSpec>, AutoCloseable {
+    private final BufferedReader in;
+    private TargetSpec next;
+    private int n;
+    private boolean done;
+
+    Lines(BufferedReader in) {
+      this.in = in;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && !done) {
+        String line;
+        try {
+          line = in.readLine();
+        } catch (IOException e) {
+          close();
+          throw new UsageError("cannot read " + list + ": " + e.getMessage());
+        }
+        if (line == null) {
+          close();
+          break;
+        }
+        n++;
+        String l = line.strip();
+        if (!l.isEmpty() && !l.startsWith("#")) {
+          try {
+            next = parse(l, n);
+          } catch (RuntimeException e) {
+            close();
+            throw e;
+          }
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public TargetSpec next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      TargetSpec s = next;
+      next = null;
+      return s;
+    }
+
+    @Override
+    public void close() {
+      done = true;
+      open.remove(this);
+      try {
+        in.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
