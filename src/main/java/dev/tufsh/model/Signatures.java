@@ -37,8 +37,14 @@ public final class Signatures {
    */
   public static VerificationResult check(
       String roleName, Metadata<?> md, byte[] signedBytes, Map<String, Key> keys, Role role) {
+    return check(roleName, md.signatures(), signedBytes, keys, role);
+  }
+
+  /** As {@link #check(String, Metadata, byte[], Map, Role)}, over signatures read without their metadata. */
+  public static VerificationResult check(
+      String roleName, List<Signature> signatures, byte[] signedBytes, Map<String, Key> keys, Role role) {
     Map<String, String> sigByKey = new HashMap<>();
-    for (Signature s : md.signatures()) {
+    for (Signature s : signatures) {
       sigByKey.putIfAbsent(s.keyid(), s.sig());
     }
     List<String> valid = new ArrayList<>();

@@ -81,15 +81,12 @@ final class KeyChange {
     delegators.forEach(stage::put);
     repo.stageAll(stage);
     staged.addAll(stage.keySet());
-    Map<String, Signed> again = new LinkedHashMap<>();
-    for (String r : resign) {
-      if (!again.containsKey(r)) {
-        again.put(r, Resign.current(repo, r));
-      }
-    }
+    // The roles below re-signed as they are, a new version each: every bin after a bin-key
+    // change, spliced from its verified published file rather than decoded (Repository.renewAll).
+    List<String> again = new ArrayList<>(new java.util.LinkedHashSet<>(resign));
     if (!again.isEmpty()) {
-      repo.stageAll(again);
-      staged.addAll(again.keySet());
+      repo.renewAll(again, (r, current) -> null);
+      staged.addAll(again);
     }
     return staged;
   }

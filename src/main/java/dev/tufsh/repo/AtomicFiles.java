@@ -72,6 +72,17 @@ public final class AtomicFiles {
   }
 
   private static void writeFile(Path target, Content content, boolean fsync, Set<PosixFilePermission> mode) {
+    Path tmp = temp(target, content, fsync, mode);
+    try {
+      move(tmp, target);
+    } catch (IOException e) {
+      deleteQuietly(tmp);
+      throw new WorkspaceError("cannot write " + target + ": " + reason(e), e);
+    }
+  }
+
+  /** A new temp file beside {@code target} holding {@code content}, flushed if {@code fsync}. */
+  private static Path temp(Path target, Content content, boolean fsync, Set<PosixFilePermission> mode) {
     Path tmp = null;
     try {
       tmp = createTemp(target, mode);
@@ -81,20 +92,39 @@ public final class AtomicFiles {
           ch.force(true);
         }
       }
-      move(tmp, target);
+      return tmp;
     } catch (IOException | RuntimeException e) {
-      try {
-        if (tmp != null) {
-          Files.deleteIfExists(tmp);
-        }
-      } catch (IOException ignored) {
-        // the original error says more
+      if (tmp != null) {
+        deleteQuietly(tmp);
       }
       if (e instanceof RuntimeException r) {
         throw r;
       }
       throw new WorkspaceError("cannot write " + target + ": " + reason((IOException) e), e);
     }
+  }
+
+  static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // the original error says more; a leftover temp name is removed by the next publish
+    }
+  }
+
+  /**
+   * The first half of {@link #writeAll} for one file, when the caller makes the files one at a
+   * time (publish writes each bin as it verifies it): {@code bytes} in a new temp file beside
+   * {@code target}, not flushed until {@link #flushAll} (fsynced now where one file-system flush is
+   * unavailable). {@link #move} renames it into place; until then nothing sees it.
+   */
+  static Path writeTemp(Path target, byte[] bytes) {
+    return temp(target, ch -> {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+    }, !SYNCFS, modeFor(target));
   }
 
   /** Owner-only inside a {@code .tufsh} folder, world-readable elsewhere. */
@@ -169,20 +199,27 @@ public final class AtomicFiles {
    * {@code sync -f} is unavailable each file is fsynced instead, on many threads.
    */
   public static void writeAll(Map<Path, byte[]> files) {
+    parallel(files.entrySet(), e -> writeFile(e.getKey(), e.getValue(), !SYNCFS));
+    flushAll(files.keySet());
+  }
+
+  /** Makes files written unflushed ({@link #writeTemp}) durable: one file-system flush, and their folders. */
+  static void flushAll(java.util.Collection<Path> files) {
     if (files.isEmpty()) {
       return;
     }
-    boolean flushOnce = SYNCFS;
-    parallel(files, e -> writeUnsynced(e.getKey(), e.getValue(), !flushOnce));
-    if (flushOnce && !syncFileSystem(files.keySet().iterator().next().getParent())) {
-      parallel(files, e -> force(e.getKey()));
+    if (SYNCFS && !syncFileSystem(files.iterator().next().getParent())) {
+      parallel(files, AtomicFiles::force);
     }
-    files.keySet().stream().map(Path::getParent).distinct().forEach(AtomicFiles::syncDir);
+    files.stream().map(Path::getParent).distinct().forEach(AtomicFiles::syncDir);
   }
 
   private static final boolean SYNCFS = !"false".equals(System.getProperty("tufsh.syncfs"));
 
-  private static void parallel(Map<Path, byte[]> files, java.util.function.Consumer<Map.Entry<Path, byte[]>> job) {
+  private static <T> void parallel(java.util.Collection<T> files, java.util.function.Consumer<T> job) {
+    if (files.isEmpty()) {
+      return;
+    }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(IO_THREADS, files.size()), r -> {
       Thread t = new Thread(r, "tufsh-io");
       t.setDaemon(true);
@@ -190,7 +227,7 @@ public final class AtomicFiles {
     });
     try {
       List<Future<?>> jobs = new ArrayList<>(files.size());
-      for (var e : files.entrySet()) {
+      for (T e : files) {
         jobs.add(pool.submit(() -> job.accept(e)));
       }
       for (Future<?> f : jobs) {
@@ -209,10 +246,6 @@ public final class AtomicFiles {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  private static void writeUnsynced(Path target, byte[] bytes, boolean fsync) {
-    writeFile(target, bytes, fsync);
   }
 
   private static void force(Path file) {

@@ -19,7 +19,6 @@ import dev.tufsh.model.Snapshot;
 import dev.tufsh.model.Timestamp;
 import dev.tufsh.model.VerificationResult;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,11 +67,10 @@ public final class Planner {
     Map<String, byte[]> files = new ConcurrentHashMap<>();
     Map<String, PlanEntry> entries = new ConcurrentHashMap<>();
     // The staged bytes are the published bytes: nothing is encoded again (16 384 bins daily).
-    // What the entries need is peeked, not decoded: publish's client verification decodes each in full.
+    // What the entries need is peeked, not decoded: publish's client verification decodes each in
+    // full. The bytes are not kept: publish reads each from the staging log again as it writes it.
     targetRoles.parallelStream().forEach(r -> {
-      byte[] bytes = st.fileBytes(r); // read from the staging log once, for the peek and the file
-      MetadataPeek md = st.peek(r, bytes);
-      files.put(FileNames.metadata(r, md.version()), bytes);
+      MetadataPeek md = st.peek(r);
       entries.put(r, entry(repo, r, md.version(), md.expires(), md.keyids(), repo.keysFor(r), null));
     });
 
@@ -153,22 +151,22 @@ public final class Planner {
   private static Map<String, byte[]> inWriteOrder(
       Map<String, byte[]> files, List<String> targetRoles, Metadata<Snapshot> snap, Metadata<Root> root,
       Staging staged) {
-    Map<String, byte[]> out = new LinkedHashMap<>();
+    PlanFiles out = new PlanFiles();
     // Delegated roles first (targetRoles ends with "targets" when it changed), then snapshot, the
-    // new root, and timestamp last: a reader never finds a name that is not there yet.
+    // new root, and timestamp last: a reader never finds a name that is not there yet. A staged
+    // role's bytes are read from the staging log when they are asked for, not held here.
     for (String r : targetRoles) {
-      String n = FileNames.metadata(r, staged.version(r));
-      out.put(n, files.get(n));
+      out.add(FileNames.metadata(r, staged.version(r)), () -> staged.fileBytes(r));
     }
     if (snap != null) {
       String n = FileNames.metadata("snapshot", snap.signed().version());
-      out.put(n, files.get(n));
+      out.add(n, files.get(n));
     }
     if (root != null) {
       String n = FileNames.root(root.signed().version());
-      out.put(n, files.get(n));
+      out.add(n, files.get(n));
     }
-    out.put(FileNames.TIMESTAMP, files.get(FileNames.TIMESTAMP));
+    out.add(FileNames.TIMESTAMP, files.get(FileNames.TIMESTAMP));
     return out;
   }
 

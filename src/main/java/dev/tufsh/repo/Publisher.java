@@ -3,6 +3,7 @@ package dev.tufsh.repo;
 import dev.tufsh.crypto.Crypto;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.model.MetadataPeek;
 import dev.tufsh.trust.ClientVerifier;
 import dev.tufsh.trust.PreviousState;
 import dev.tufsh.trust.TrustReport;
@@ -29,34 +30,35 @@ public final class Publisher {
       throw new dev.tufsh.errors.UsageError("nothing is staged; there is nothing to publish");
     }
     plan.requireComplete();
-    VerifiedIndex.Known known = VerifiedIndex.load(repo.workspace(), repo.published().snapshotBytes());
-    TrustReport verified = verifyAsClient(repo, plan, known);
     Path meta = repo.workspace().metadataDir();
+    VerifiedIndex.Known known = VerifiedIndex.load(repo.workspace(), repo.published().snapshotBytes());
     repo.highWater().check(repo, plan, known.vouchesForPublished());
     // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
     AtomicFiles.removeLeftovers(meta);
-    int targetFiles = copyTargets(repo, plan);
 
     Map<String, Integer> versions = new LinkedHashMap<>();
     plan.entries().forEach(e -> versions.put(e.role(), e.newVersion()));
     Map<String, byte[]> files = plan.newFiles();
-    // Delegated roles and targets: new names that no published file refers to yet.
-    Map<Path, byte[]> first = new LinkedHashMap<>();
-    files.forEach((name, bytes) -> {
-      if (!name.equals(FileNames.TIMESTAMP) && !name.endsWith(".root.json") && !name.contains(".snapshot.")) {
-        first.put(meta.resolve(name), bytes);
-      }
-    });
     // Names this publish brings into metadata/: removed again if it fails before timestamp.json,
-    // so a full disk or an I/O error leaves the folder as it was (nothing referred to them yet).
+    // so a failed verification, a full disk or an I/O error leaves the folder as it was (nothing
+    // referred to them yet).
     List<Path> created = files.keySet().stream().filter(n -> !n.equals(FileNames.TIMESTAMP))
         .map(meta::resolve).filter(p -> !Files.exists(p)).toList();
+    TrustReport verified;
+    int targetFiles;
+    Streamed first = new Streamed(meta, files);
     try {
-      AtomicFiles.writeAll(first);
+      // Delegated roles and targets (new names that no published file refers to yet) are written
+      // to temp names as the client verification reads them, one read of each from the staging
+      // log and none held (16 384 bins daily), and renamed into place once it passed.
+      verified = verifyAsClient(repo, files, first, known);
+      first.rest();
+      targetFiles = copyTargets(repo, plan);
+      first.moveIntoPlace();
       // Then snapshot and the new root (and its convenience copy), then timestamp.json alone.
-      for (var e : files.entrySet()) {
-        if (e.getKey().contains(".snapshot.") || e.getKey().endsWith(".root.json")) {
-          AtomicFiles.write(meta.resolve(e.getKey()), e.getValue());
+      for (String name : files.keySet()) {
+        if (name.contains(".snapshot.") || name.endsWith(".root.json")) {
+          AtomicFiles.write(meta.resolve(name), files.get(name));
         }
       }
       files.keySet().stream().filter(n -> n.endsWith(".root.json")).findFirst()
@@ -64,6 +66,7 @@ public final class Publisher {
       AtomicFiles.syncDir(meta);
       AtomicFiles.write(meta.resolve(FileNames.TIMESTAMP), files.get(FileNames.TIMESTAMP));
     } catch (RuntimeException e) {
+      removeQuietly(first.temps());
       removeQuietly(created);
       throw e;
     }
@@ -73,6 +76,69 @@ public final class Publisher {
     recordVerified(repo, plan, verified, known);
     repo.staging().clear();
     return new PublishResult(versions, files.size(), targetFiles);
+  }
+
+  /** Whether {@code name} is written before snapshot, root and timestamp (a targets-type role's file). */
+  private static boolean writtenFirst(String name) {
+    return !name.equals(FileNames.TIMESTAMP) && !name.endsWith(".root.json") && !name.contains(".snapshot.");
+  }
+
+  /**
+   * The plan's targets-type files, each written to a temp name in metadata/ (unflushed) the first
+   * time the client verification reads it; {@link #rest} writes those the verification did not
+   * read, and {@link #moveIntoPlace}
+   * renames them all once the verification passed. Thread-safe: the verification reads on all cores.
+   */
+  private static final class Streamed {
+    private final Path meta;
+    private final Map<String, byte[]> files;
+    private final Map<String, Path> temps = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Streamed(Path meta, Map<String, byte[]> files) {
+      this.meta = meta;
+      this.files = files;
+    }
+
+    /** The bytes of new file {@code name}, written to its temp name now when it is one of the first; null if not new. */
+    byte[] read(String name) {
+      byte[] b = files.get(name);
+      if (b != null && writtenFirst(name)) {
+        take(name, b);
+      }
+      return b;
+    }
+
+    private void take(String name, byte[] b) {
+      if (temps.containsKey(name)) {
+        return; // read again: written once
+      }
+      Path tmp = AtomicFiles.writeTemp(meta.resolve(name), b);
+      if (temps.putIfAbsent(name, tmp) != null) {
+        AtomicFiles.deleteQuietly(tmp);
+      }
+    }
+
+    /** Writes the first files the verification did not read (none, when every role was reached). */
+    void rest() {
+      files.keySet().stream().filter(n -> writtenFirst(n) && !temps.containsKey(n)).toList()
+          .parallelStream().forEach(n -> take(n, files.get(n)));
+    }
+
+    /** Flushes the temp files once and renames each to its name: still nothing refers to them. */
+    void moveIntoPlace() {
+      AtomicFiles.flushAll(temps.values());
+      temps.entrySet().parallelStream().forEach(e -> {
+        try {
+          AtomicFiles.move(e.getValue(), meta.resolve(e.getKey()));
+        } catch (IOException x) {
+          throw new WorkspaceError("cannot write " + meta.resolve(e.getKey()) + ": " + AtomicFiles.reason(x), x);
+        }
+      });
+    }
+
+    List<Path> temps() {
+      return List.copyOf(temps.values());
+    }
   }
 
   private static void removeQuietly(List<Path> files) {
@@ -91,8 +157,8 @@ public final class Publisher {
     for (PlanEntry e : plan.entries()) {
       boolean targetsType = !dev.tufsh.model.RoleType.isTopLevel(e.role()) || e.role().equals("targets");
       if (targetsType && repo.staging().has(e.role())) {
-        // The plan holds the bytes it published: peek those rather than read the staging log again.
-        var md = repo.staging().peek(e.role(), plan.newFiles().get(FileNames.metadata(e.role(), e.newVersion())));
+        // The plan's peek of the same bytes, kept by the staging: the log is not read again.
+        MetadataPeek md = repo.staging().peek(e.role());
         changed.put(e.role(), new PublishedIndex.Entry(e.role(), md.version(), md.expires(), md.targets(), md.keyids()));
       }
     }
@@ -114,12 +180,13 @@ public final class Publisher {
 
   /**
    * Runs the client workflow over the published files with the new ones laid over them. Every new
-   * file is read and verified; a published role that the new snapshot names at the version the
-   * verified index vouches for, under an unchanged delegation, is taken from the index unread.
+   * file is read (through {@code streamed}, which writes it to its temp name) and verified; a
+   * published role that the new snapshot names at the version the verified index vouches for,
+   * under an unchanged delegation, is taken from the index unread.
    */
-  static TrustReport verifyAsClient(Repository repo, Plan plan, VerifiedIndex.Known known) {
+  private static TrustReport verifyAsClient(
+      Repository repo, Map<String, byte[]> files, Streamed streamed, VerifiedIndex.Known known) {
     Path meta = repo.workspace().metadataDir();
-    Map<String, byte[]> files = plan.newFiles();
     byte[] trusted = repo.published().rootBytes();
     if (trusted == null) {
       // First publish: the new version 1 root is what clients will ship with.
@@ -136,7 +203,7 @@ public final class Publisher {
         .verify(
         trusted,
         name -> {
-          byte[] b = files.get(name);
+          byte[] b = streamed.read(name);
           if (b != null) {
             return Optional.of(b);
           }

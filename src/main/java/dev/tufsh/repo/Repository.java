@@ -1,5 +1,7 @@
 package dev.tufsh.repo;
 
+import dev.tufsh.crypto.Crypto;
+import dev.tufsh.crypto.Hex;
 import dev.tufsh.crypto.Key;
 import dev.tufsh.crypto.Signer;
 import dev.tufsh.crypto.SignerResolver;
@@ -15,8 +17,11 @@ import dev.tufsh.model.RoleType;
 import dev.tufsh.model.Root;
 import dev.tufsh.model.Signature;
 import dev.tufsh.model.Signed;
+import dev.tufsh.model.SignedSplice;
 import dev.tufsh.model.SuccinctRoles;
 import dev.tufsh.model.Targets;
+import dev.tufsh.trust.KnownRole;
+import dev.tufsh.trust.KnownRoles;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -221,6 +226,11 @@ public final class Repository {
     String parent = delegatorOf(role).orElseThrow(() -> new UsageError("unknown role '" + role + "'"));
     Delegations d = requireTargets(parent).delegations();
     Role r = d.roleFor(role).orElseThrow(() -> new UsageError("unknown role '" + role + "'"));
+    return roleKeys(d, r);
+  }
+
+  /** The keys {@code d} gives role {@code r} (null for an id it lists without a key), and its threshold. */
+  private static RoleKeys roleKeys(Delegations d, Role r) {
     Map<String, Key> keys = new HashMap<>();
     for (String id : r.keyids()) {
       keys.put(id, d.keys().get(id));
@@ -260,7 +270,7 @@ public final class Repository {
    * version ever published (a restored {@code metadata/} must not reuse a number clients hold).
    */
   public int nextVersion(String role) {
-    // The staging log's header has the staged version: nothing is decoded to learn it.
+    // A staged role's version is in the staging log's header: nothing is decoded to learn it.
     return staging.has(role) ? staging.version(role) : Math.max(publishedVersion(role), highWater().mark(role)) + 1;
   }
 
@@ -342,38 +352,22 @@ public final class Repository {
   private Map<String, List<Signature>> sign(Map<String, Signed> contents, Map<String, List<Signature>> keep,
       Map<String, byte[]> bytes) {
     List<String> names = new ArrayList<>(contents.keySet());
-    names.parallelStream().forEach(n -> bytes.put(n, MetadataCodec.canonicalSigned(contents.get(n))));
-    // Group payloads by signing key so each key signs its batch in one go.
-    Map<String, Signer> signerById = new LinkedHashMap<>();
-    Map<String, List<String>> rolesByKey = new LinkedHashMap<>();
-    Map<String, Map<String, Key>> keyCache = new HashMap<>();
-    for (String n : names) {
-      Map<String, Key> keys = signingKeysCached(n, contents.get(n), keyCache);
-      for (Key k : keys.values()) {
-        if (!signerById.containsKey(k.keyId())) {
-          signerById.put(k.keyId(), signers.signerFor(k).orElse(null));
-        }
-        if (signerById.get(k.keyId()) != null) {
-          rolesByKey.computeIfAbsent(k.keyId(), x -> new ArrayList<>()).add(n);
-        }
-      }
+    List<byte[]> payloads = names.parallelStream().map(n -> MetadataCodec.canonicalSigned(contents.get(n))).toList();
+    for (int i = 0; i < names.size(); i++) {
+      bytes.put(names.get(i), payloads.get(i));
     }
-    Map<String, List<Signature>> sigs = new HashMap<>();
+    Map<String, List<Signature>> made = signBytes(names, payloads, i -> contents.get(names.get(i)), new HashMap<>(),
+        new HashMap<>(), names.size() >= 256 ? progress : Progress.NONE);
+    Map<String, List<Signature>> out = new HashMap<>();
     for (String n : names) {
-      sigs.put(n, new ArrayList<>(keep.getOrDefault(n, List.of())));
+      List<Signature> sigs = new ArrayList<>(keep.getOrDefault(n, List.of()));
+      Set<String> fresh = new java.util.HashSet<>();
+      made.get(n).forEach(x -> fresh.add(x.keyid()));
+      sigs.removeIf(x -> fresh.contains(x.keyid())); // a key signing again replaces its signature
+      sigs.addAll(made.get(n));
+      out.put(n, sigs);
     }
-    rolesByKey.forEach((keyId, roles) -> {
-      List<byte[]> payloads = new ArrayList<>(roles.size());
-      roles.forEach(r -> payloads.add(bytes.get(r)));
-      List<Signature> made = BulkSigner.sign(signerById.get(keyId), payloads,
-          payloads.size() >= 256 ? progress : Progress.NONE);
-      for (int i = 0; i < roles.size(); i++) {
-        List<Signature> list = sigs.get(roles.get(i));
-        list.removeIf(s -> s.keyid().equals(keyId));
-        list.add(made.get(i));
-      }
-    });
-    return sigs;
+    return out;
   }
 
   private Map<String, Key> signingKeysCached(String role, Signed content, Map<String, Map<String, Key>> cache) {
@@ -391,6 +385,204 @@ public final class Repository {
       return cache.computeIfAbsent("bins-of:" + parent, x -> keysFor(role).keys());
     }
     return keysFor(role).keys();
+  }
+
+  /** How a renewal sets a role's expiry from its current one: null keeps it; may refuse with a UsageError. */
+  @FunctionalInterface
+  public interface ExpiryRule {
+    Expiry next(String role, Expiry current);
+  }
+
+  /** Roles renewed a chunk at a time: what one chunk's bytes and signatures hold in memory (~15 MB of bins). */
+  private static final int RENEW_CHUNK = 512;
+
+  /**
+   * Stages each of {@code roles} at its next version, changed in nothing but its expiry ({@code
+   * rule}), signed with every key at hand: bump, resign, and the re-sign of every bin after a key
+   * change. Returns each role's expiry after it. A chunk of roles at a time is read, given its
+   * new bytes, signed and appended to the staging log, so memory holds one chunk; all or nothing.
+   *
+   * <p>A role whose published file is the one the last publish verified (its SHA-256 in the
+   * verified index, at the version snapshot names) and is canonical gets its new signed bytes by
+   * splicing the new version and expiry into the file's ({@link SignedSplice}), its targets never
+   * decoded; any other (staged, foreign, non-canonical, tampered, or delegating) is decoded and
+   * encoded as before, and a published one must still verify against the keys clients trust for
+   * it ({@link #requirePublishedSignatures}): a file changed by hand is refused, never re-signed.
+   */
+  public Renewed renewAll(List<String> named, ExpiryRule rule) {
+    List<String> roles = List.copyOf(new LinkedHashSet<>(named));
+    KnownRoles verified = VerifiedIndex.load(ws, published.snapshotBytes());
+    Map<String, Expiry> out = new LinkedHashMap<>();
+    Map<String, Map<String, Key>> keyCache = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Optional<Signer>> signerById = new HashMap<>();
+    long done = 0;
+    int spliced = 0;
+    try (Staging.Batch batch = staging.batch()) {
+      for (int from = 0; from < roles.size(); from += RENEW_CHUNK) {
+        List<String> chunk = roles.subList(from, Math.min(roles.size(), from + RENEW_CHUNK));
+        List<Current> now = chunk.parallelStream().map(r -> current(r, verified)).toList();
+        spliced += (int) now.stream().filter(c -> c.splice() != null).count();
+        List<Expiry> next = new ArrayList<>(chunk.size());
+        for (int i = 0; i < chunk.size(); i++) {
+          Expiry e = rule.next(chunk.get(i), now.get(i).expires());
+          next.add(e);
+          out.put(chunk.get(i), e != null ? e : now.get(i).expires());
+        }
+        List<Integer> versions = chunk.stream().map(this::nextVersion).toList();
+        List<byte[]> canonical = java.util.stream.IntStream.range(0, chunk.size()).parallel()
+            .mapToObj(i -> now.get(i).signedBytes(versions.get(i), next.get(i))).toList();
+        Map<String, List<Signature>> sigs = signBytes(chunk, canonical, i -> now.get(i).decoded(), keyCache,
+            signerById, Progress.NONE);
+        List<byte[]> files = java.util.stream.IntStream.range(0, chunk.size()).parallel()
+            .mapToObj(i -> now.get(i).fileBytes(canonical.get(i), sigs.get(chunk.get(i)), next.get(i),
+                versions.get(i)))
+            .toList();
+        for (int i = 0; i < chunk.size(); i++) {
+          batch.put(chunk.get(i), versions.get(i), files.get(i));
+        }
+        done += chunk.size();
+        if (roles.size() >= 256) {
+          progress.report("re-signing", done, roles.size());
+        }
+      }
+      batch.commit();
+    }
+    if (roles.stream().anyMatch(r -> !isBin(r))) {
+      index = null;
+    }
+    return new Renewed(out, spliced);
+  }
+
+  /** What {@link #renewAll} did: each role's expiry after it, and how many roles it spliced rather than decoded. */
+  public record Renewed(Map<String, Expiry> expires, int spliced) {}
+
+  /** A role as a renewal finds it: a splice of its verified published file, or its decoded content. */
+  private record Current(SignedSplice splice, Signed decoded) {
+    Expiry expires() {
+      return splice != null ? splice.expires() : decoded.expires();
+    }
+
+    Signed renewed(Expiry e, int version) {
+      return (e == null ? decoded : decoded.withExpires(e)).withVersion(version);
+    }
+
+    byte[] signedBytes(int version, Expiry e) {
+      return splice != null ? splice.signedBytes(version, e) : MetadataCodec.canonicalSigned(renewed(e, version));
+    }
+
+    byte[] fileBytes(byte[] canonical, List<Signature> sigs, Expiry e, int version) {
+      return splice != null ? SignedSplice.fileBytes(canonical, sigs)
+          : MetadataCodec.fileBytes(canonical, sigs, renewed(e, version));
+    }
+  }
+
+  private Current current(String role, KnownRoles verified) {
+    if (!staging.has(role) && !RoleType.isTopLevel(role)) {
+      Optional<SignedSplice> sp = verifiedSplice(role, verified);
+      if (sp.isPresent()) {
+        return new Current(sp.get(), null);
+      }
+    }
+    Metadata<? extends Signed> md = metadata(role)
+        .orElseThrow(() -> new UsageError("role '" + role + "' has no metadata"));
+    if (!staging.has(role)) {
+      requirePublishedSignatures(role, md);
+    }
+    return new Current(null, md.signed());
+  }
+
+  /**
+   * Refuses to renew published role {@code role} whose file the last publish did not vouch for
+   * unless it still carries a threshold of valid signatures from the keys clients trust for it
+   * now: a file changed in {@code metadata/} by hand or by an intruder is never re-signed (and so
+   * published) unnoticed.
+   */
+  private void requirePublishedSignatures(String role, Metadata<? extends Signed> md) {
+    RoleKeys keys = publishedKeysFor(role);
+    int v = md.signed().version();
+    String file = role.equals("root") ? FileNames.root(v)
+        : role.equals("timestamp") ? FileNames.TIMESTAMP : FileNames.metadata(role, v);
+    if (keys == null) {
+      throw new dev.tufsh.errors.SignatureError("role '" + role + "': the published metadata does not delegate"
+          + " to it, so " + file + " cannot be checked before it is re-signed; run 'verify'");
+    }
+    var r = dev.tufsh.model.Signatures.check(role, md, MetadataCodec.canonicalSigned(md.signed()), keys.keys(),
+        keys.role());
+    if (!r.thresholdMet()) {
+      throw new dev.tufsh.errors.SignatureError("role '" + role + "': published " + file + " has "
+          + r.validKeyIds().size() + " valid signature(s) of the " + r.threshold() + " its delegator requires"
+          + " (changed since it was signed?); refusing to re-sign it: restore it from a backup or run 'verify'");
+    }
+  }
+
+  /** The keys and threshold clients trust now for {@code role}, from the published metadata; null if none. */
+  private RoleKeys publishedKeysFor(String role) {
+    if (RoleType.isTopLevel(role)) {
+      Root r = published.root().map(Metadata::signed).orElse(null);
+      RoleType t = RoleType.fromWire(role).orElseThrow();
+      return r == null ? null : new RoleKeys(r.keysOf(t), r.role(t));
+    }
+    String parent = delegatorOf(role).orElse(null);
+    Delegations d = parent == null ? null : published.targets(parent).map(m -> m.signed().delegations()).orElse(null);
+    Role r = d == null ? null : d.roleFor(role).orElse(null);
+    return r == null ? null : roleKeys(d, r);
+  }
+
+  /**
+   * The splice of {@code role}'s published file when that file is byte for byte the one the last
+   * publish verified as a client (length and SHA-256 in the verified index, at the version the
+   * snapshot clients see names) and canonical; else empty. Anything else is decoded as before.
+   */
+  private Optional<SignedSplice> verifiedSplice(String role, KnownRoles verified) {
+    int v = published.version(role);
+    KnownRole k = v == 0 ? null : verified.get(role);
+    if (k == null || k.version() != v) {
+      return Optional.empty();
+    }
+    java.nio.file.Path p = ws.metadataDir().resolve(FileNames.metadata(role, v));
+    byte[] file;
+    try {
+      file = AtomicFiles.read(p);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // decoding reports it
+    }
+    if (file.length != k.length() || !Hex.encode(Crypto.sha256(file)).equals(k.sha256())) {
+      return Optional.empty(); // changed since it was verified: decoded, and publish checks it again
+    }
+    return SignedSplice.of(file).filter(s -> s.version() == v);
+  }
+
+  /**
+   * Signs canonical signed bytes {@code payloads[i]} of {@code names[i]} with every key at hand
+   * its delegator trusts, each key one batch on all cores; {@code content} gives a role's decoded
+   * content where there is one (a new root names its own keys), else null.
+   */
+  private Map<String, List<Signature>> signBytes(List<String> names, List<byte[]> payloads,
+      java.util.function.IntFunction<Signed> content, Map<String, Map<String, Key>> keyCache,
+      Map<String, Optional<Signer>> signerById, Progress progress) {
+    Map<String, List<Integer>> rolesByKey = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      Map<String, Key> keys = signingKeysCached(names.get(i), content.apply(i), keyCache);
+      for (Key k : keys.values()) {
+        Optional<Signer> signer = signerById.computeIfAbsent(k.keyId(), x -> signers.signerFor(k));
+        if (signer.isPresent()) {
+          rolesByKey.computeIfAbsent(k.keyId(), x -> new ArrayList<>()).add(i);
+        }
+      }
+    }
+    Map<String, List<Signature>> sigs = new HashMap<>();
+    for (String n : names) {
+      sigs.put(n, new ArrayList<>());
+    }
+    rolesByKey.forEach((keyId, idx) -> {
+      List<byte[]> batch = new ArrayList<>(idx.size());
+      idx.forEach(i -> batch.add(payloads.get(i)));
+      List<Signature> made = BulkSigner.sign(signerById.get(keyId).orElseThrow(), batch, progress);
+      for (int j = 0; j < idx.size(); j++) {
+        sigs.get(names.get(idx.get(j))).add(made.get(j));
+      }
+    });
+    return sigs;
   }
 
   /** Re-signs staged roles with the keys at hand (after a key was added or a backend set up). */

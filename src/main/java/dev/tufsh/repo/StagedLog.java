@@ -196,20 +196,80 @@ final class StagedLog {
       Map<String, Entry> out = new LinkedHashMap<>();
       if (size + appended <= 2 * (liveBytes + appended) + (1 << 20)) {
         out.putAll(kept);
-        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
-            PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE))) {
-          long start = ch.size();
-          if (start == 0) {
-            byte[] first = firstLine();
-            writeFully(ch, ByteBuffer.wrap(first));
-            start = first.length;
-          }
-          out.putAll(write(ch, start, changes, null, Map.of()));
-        }
+        out.putAll(appendTo(file, changes, true));
         return out;
       }
       return rewrite(dir, kept, changes.stream().filter(c -> c.bytes() != null).toList());
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot write " + file + ": " + AtomicFiles.reason(e), e);
+    }
+  }
+
+  /**
+   * Appends {@code changes} to the log in {@code dir} (created when there is none) without
+   * rewriting it, flushed to disk only when {@code force} says so; returns their entries.
+   */
+  static Map<String, Entry> append(Path dir, List<Change> changes, boolean force) {
+    Path file = dir.resolve(FILE);
+    try {
+      return appendTo(file, changes, force);
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot write " + file + ": " + AtomicFiles.reason(e), e);
+    }
+  }
+
+  private static Map<String, Entry> appendTo(Path file, List<Change> changes, boolean force) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
+        PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE))) {
+      long start = ch.size();
+      if (start == 0) {
+        byte[] first = firstLine();
+        writeFully(ch, ByteBuffer.wrap(first));
+        start = first.length;
+      }
+      return write(ch, start, changes, null, Map.of(), force);
+    }
+  }
+
+  /** Flushes the log in {@code dir} to disk. */
+  static void force(Path dir) {
+    Path file = dir.resolve(FILE);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      ch.force(true);
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot write " + file + ": " + AtomicFiles.reason(e), e);
+    }
+  }
+
+  /** The size of the log in {@code dir} now (0: none). */
+  static long size(Path dir) {
+    try {
+      Path file = dir.resolve(FILE);
+      return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot read " + dir.resolve(FILE) + ": " + AtomicFiles.reason(e), e);
+    }
+  }
+
+  /**
+   * Cuts the log back to {@code size} bytes, taking back what was appended since (a batch that
+   * failed), when it is still the log {@code key}; {@code key} null: the log did not exist, so it
+   * is removed.
+   */
+  static void truncate(Path dir, Object key, long size) {
+    Path file = dir.resolve(FILE);
+    if (key == null || size == 0) {
+      delete(dir);
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
+      if (!key.equals(id(ch))) {
+        throw new WorkspaceError(file + " was replaced while a batch was staged; run 'discard' and stage again");
+      }
+      ch.truncate(size);
+      ch.force(true);
     } catch (IOException e) {
       throw new WorkspaceError("cannot write " + file + ": " + AtomicFiles.reason(e), e);
     }
@@ -226,7 +286,7 @@ final class StagedLog {
               LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE))) {
         byte[] first = firstLine();
         writeFully(ch, ByteBuffer.wrap(first));
-        out = write(ch, first.length, changes, old, kept);
+        out = write(ch, first.length, changes, old, kept, true);
       }
       AtomicFiles.move(tmp, file);
       return out;
@@ -236,9 +296,9 @@ final class StagedLog {
     }
   }
 
-  /** Writes the records of {@code kept} (copied from {@code old}), then {@code changes}, flushed once. */
+  /** Writes the records of {@code kept} (copied from {@code old}), then {@code changes}, flushed once if {@code force}. */
   private static Map<String, Entry> write(FileChannel ch, long start, List<Change> changes, FileChannel old,
-      Map<String, Entry> kept) throws IOException {
+      Map<String, Entry> kept, boolean force) throws IOException {
     Map<String, Entry> out = new LinkedHashMap<>();
     long at = start;
     for (var k : kept.entrySet()) {
@@ -270,7 +330,9 @@ final class StagedLog {
       }
     }
     flush(ch, buf);
-    ch.force(true);
+    if (force) {
+      ch.force(true);
+    }
     return out;
   }
 

@@ -238,6 +238,21 @@ final class DelegationWalk {
       leaves.put(e.child(), k);
       return null;
     }
+    if (k != null && consistent && !keepLeaves && files == null && k.version() < entry.version()
+        && k.scope().equals(e.scope())) {
+      // A renewal of the role verified before, under this same delegation (see RenewedLeaf).
+      String file = FileNames.metadata(e.child(), entry.version(), consistent);
+      byte[] bytes = meta.read(file).orElse(null);
+      byte[] before = meta.read(FileNames.metadata(e.child(), k.version(), consistent)).orElse(null);
+      var renewed = bytes == null ? java.util.Optional.<RenewedLeaf.Accepted>empty()
+          : RenewedLeaf.check(bytes, before, k, e, entry, now);
+      if (renewed.isPresent()) {
+        leaves.put(e.child(), renewed.get().leaf());
+        listedBy.put(e.child(), renewed.get().targets());
+        accepted.put(e.child(), e);
+        return null;
+      }
+    }
     Decoded<Targets> d = read(e);
     if (keepLeaves || d.signed().delegations() != null || !inScope(e.child(), d)) {
       return d; // kept; a target out of this chain's scope may be in another's: decided after the walk

@@ -96,6 +96,67 @@ class StagingTest {
     assertEquals(Set.of("p/8"), ((Targets) back.role("bin-8").signed()).targets().keySet());
   }
 
+  /** A bin given as file bytes, as a batch takes them; {@code pad} targets make it large enough to fill a chunk. */
+  private static byte[] binBytes(int version, String path, int pad) {
+    return MetadataCodec.fileBytes(bin(version, path, pad));
+  }
+
+  @Test
+  void a_committed_batch_loads_back_and_decodes_only_when_asked() throws IOException {
+    Staging s = Staging.load(dir);
+    s.put("targets", bin(4, "t"));
+    try (Staging.Batch b = s.batch()) {
+      for (int i = 0; i < 40; i++) {
+        b.put("bin-" + i, 7, binBytes(7, "p/" + i, 1));
+      }
+      b.commit();
+    }
+    assertEquals(7, s.version("bin-3"));
+    assertArrayEquals(binBytes(7, "p/3", 1), s.fileBytes("bin-3"));
+    s.save(); // the role put before the batch is saved as before
+    Staging back = Staging.load(dir);
+    assertEquals(41, back.roles().size());
+    assertArrayEquals(binBytes(7, "p/39", 1), back.fileBytes("bin-39"));
+    assertEquals(Set.of("p/39"), ((Targets) back.role("bin-39").signed()).targets().keySet());
+    assertEquals(4, back.version("targets"));
+  }
+
+  @Test
+  void a_batch_closed_without_commit_takes_its_appended_chunks_back() throws IOException {
+    Staging s = Staging.load(dir);
+    s.put("bin-1", bin(2, "old"));
+    s.save();
+    byte[] before = Files.readAllBytes(log());
+    s.put("bin-2", bin(3, "in memory"));
+    // Two bins of ~10 MB: the second put appends the first chunk to the log before the failure.
+    try (Staging.Batch b = s.batch()) {
+      b.put("bin-1", 3, binBytes(3, "new", 100_000));
+      b.put("bin-2", 4, binBytes(4, "new", 100_000));
+      b.put("bin-3", 3, binBytes(3, "new", 1));
+      assertTrue(Files.size(log()) > before.length + (16 << 20), "a chunk was appended");
+    }
+    assertArrayEquals(before, Files.readAllBytes(log()), "the log as it was");
+    assertEquals(2, s.version("bin-1"));
+    assertArrayEquals(MetadataCodec.fileBytes(bin(2, "old")), s.fileBytes("bin-1"));
+    assertEquals(Set.of("in memory"), ((Targets) s.role("bin-2").signed()).targets().keySet(), "the unsaved change kept");
+    assertFalse(s.has("bin-3"));
+    s.save();
+    Staging back = Staging.load(dir);
+    assertEquals(Set.of("bin-1", "bin-2"), back.roles().keySet());
+    assertEquals(3, back.version("bin-2"));
+  }
+
+  @Test
+  void a_failed_first_batch_leaves_no_log() {
+    Staging s = Staging.load(dir);
+    try (Staging.Batch b = s.batch()) {
+      b.put("bin-1", 3, binBytes(3, "new", 200_000));
+      b.put("bin-2", 3, binBytes(3, "new", 1));
+    }
+    assertFalse(Files.exists(log()));
+    assertTrue(s.isEmpty());
+  }
+
   @Test
   void a_log_mostly_of_replaced_records_is_rewritten_with_the_live_ones() throws IOException {
     Staging s = Staging.load(dir);

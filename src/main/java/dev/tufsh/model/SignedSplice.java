@@ -1,0 +1,180 @@
+package dev.tufsh.model;
+
+import dev.tufsh.json.ByteSink;
+import dev.tufsh.json.CanonicalJson;
+import dev.tufsh.json.CanonicalScan;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A new version and expiry for a targets role that changes nothing else (bump, resign, the re-sign
+ * of every bin after a key change), made by writing the two new values into the role's canonical
+ * signed bytes instead of decoding its targets and encoding them again: 16 384 bins of ~139
+ * targets each in the daily job. The result is byte for byte what decoding, {@link
+ * Signed#withExpires}, {@link Signed#withVersion} and {@link MetadataCodec#canonicalSigned} give.
+ *
+ * <p>Only sound over bytes that are canonical ({@link CanonicalScan} checks it while finding the
+ * members) and that the caller knows were verified: this reads no target entry, so it vouches for
+ * nothing in them. A role that delegates is refused (its keys would go unchecked here), as is
+ * anything that is not a targets role, and the caller decodes it instead.
+ */
+public final class SignedSplice {
+  private final byte[] file;
+  private final CanonicalScan.Span signed;
+  private final CanonicalScan.Span signatures;
+  private final CanonicalScan.Span targets;
+  private final CanonicalScan.Span version;
+  private final CanonicalScan.Span expires;
+  private final int currentVersion;
+  private final Expiry currentExpires;
+
+  private SignedSplice(byte[] file, Map<String, CanonicalScan.Span> m, CanonicalScan.Span version,
+      CanonicalScan.Span expires, int currentVersion, Expiry currentExpires) {
+    this.file = file;
+    this.signed = m.get("signed");
+    this.signatures = m.get("signatures");
+    this.targets = m.get("signed.targets");
+    this.version = version;
+    this.expires = expires;
+    this.currentVersion = currentVersion;
+    this.currentExpires = currentExpires;
+  }
+
+  /**
+   * The splice of metadata file {@code file}, or empty when it is not a canonical targets role
+   * without delegations (the caller then decodes it, and reports what is wrong).
+   */
+  public static Optional<SignedSplice> of(byte[] file) {
+    Map<String, CanonicalScan.Span> m = CanonicalScan.members(file, 0, file.length, "signed");
+    if (m == null || !m.containsKey("signed") || !m.containsKey("signatures")) {
+      return Optional.empty();
+    }
+    CanonicalScan.Span type = m.get("signed._type");
+    CanonicalScan.Span version = m.get("signed.version");
+    CanonicalScan.Span expires = m.get("signed.expires");
+    if (type == null || version == null || expires == null || !m.containsKey("signed.targets")
+        || m.containsKey("signed.delegations") || !text(file, type).equals("\"targets\"")) {
+      return Optional.empty();
+    }
+    String v = text(file, version);
+    String e = text(file, expires);
+    if (v.length() > 10 || v.startsWith("-") || v.startsWith("\"") || e.length() < 2 || e.charAt(0) != '"'
+        || e.indexOf('\\') >= 0) {
+      return Optional.empty(); // a version that is a string or too large, an odd expiry: decode it
+    }
+    int current;
+    Expiry at;
+    try {
+      current = Math.toIntExact(Long.parseLong(v));
+      at = Expiry.parse(e.substring(1, e.length() - 1));
+    } catch (RuntimeException bad) {
+      return Optional.empty();
+    }
+    if (current < 1) {
+      return Optional.empty();
+    }
+    return Optional.of(new SignedSplice(file, m, version, expires, current, at));
+  }
+
+  public int version() {
+    return currentVersion;
+  }
+
+  public Expiry expires() {
+    return currentExpires;
+  }
+
+  /**
+   * Whether {@code other}'s signed bytes are exactly this role's with {@code other}'s version and
+   * expiry: the same role renewed, every other byte (every target) the same.
+   */
+  public boolean renewedAs(SignedSplice other) {
+    byte[] mine = signedBytes(other.currentVersion, other.currentExpires);
+    return Arrays.equals(mine, 0, mine.length, other.file, other.signed.from(), other.signed.to());
+  }
+
+  /** The canonical signed bytes as the file holds them: what its signatures cover. */
+  public byte[] signedBytes() {
+    return Arrays.copyOfRange(file, signed.from(), signed.to());
+  }
+
+  /** The file's {@code signatures} value, as its bytes. */
+  public byte[] signaturesJson() {
+    return Arrays.copyOfRange(file, signatures.from(), signatures.to());
+  }
+
+  /** How many targets the role lists, counted from its bytes. */
+  public int targetCount() {
+    Map<String, CanonicalScan.Span> t = CanonicalScan.members(file, targets.from(), targets.to(), null);
+    if (t == null) {
+      throw new IllegalStateException("targets were scanned as canonical before");
+    }
+    return t.size();
+  }
+
+  /** The canonical signed bytes at {@code newVersion}, expiring at {@code newExpires} (null: as now). */
+  public byte[] signedBytes(int newVersion, Expiry newExpires) {
+    if (newVersion < 1) {
+      throw new IllegalArgumentException("version " + newVersion);
+    }
+    byte[] v = Integer.toString(newVersion).getBytes(StandardCharsets.US_ASCII);
+    byte[] e = newExpires == null ? Arrays.copyOfRange(file, expires.from(), expires.to())
+        : ("\"" + newExpires.text() + "\"").getBytes(StandardCharsets.UTF_8);
+    // "expires" sorts before "version" in canonical order, but nothing here relies on it.
+    CanonicalScan.Span first = expires.from() < version.from() ? expires : version;
+    CanonicalScan.Span second = first == expires ? version : expires;
+    byte[] firstValue = first == expires ? e : v;
+    byte[] secondValue = first == expires ? v : e;
+    int size = signed.to() - signed.from() - (first.to() - first.from()) - (second.to() - second.from())
+        + firstValue.length + secondValue.length;
+    byte[] out = new byte[size];
+    int n = copy(file, signed.from(), first.from(), out, 0);
+    System.arraycopy(firstValue, 0, out, n, firstValue.length);
+    n = copy(file, first.to(), second.from(), out, n + firstValue.length);
+    System.arraycopy(secondValue, 0, out, n, secondValue.length);
+    copy(file, second.to(), signed.to(), out, n + secondValue.length);
+    return out;
+  }
+
+  /** Copies {@code from[a, b)} to {@code to} at {@code at}; returns where it ends there. */
+  private static int copy(byte[] from, int a, int b, byte[] to, int at) {
+    System.arraycopy(from, a, to, at, b - a);
+    return at + b - a;
+  }
+
+  /**
+   * The metadata file for canonical signed bytes that hold no control character (as every splice
+   * does: a canonical file has none), with {@code sigs}: what {@link MetadataCodec#fileBytes} writes.
+   */
+  public static byte[] fileBytes(byte[] canonicalSigned, List<Signature> sigs) {
+    for (byte x : canonicalSigned) {
+      if (x >= 0 && x < 0x20) {
+        throw new IllegalArgumentException("signed bytes hold a control character: decode and encode them instead");
+      }
+    }
+    ByteSink out = new ByteSink(canonicalSigned.length + 32 + sigs.size() * 200);
+    out.writeAscii("{\"signatures\":[");
+    for (int i = 0; i < sigs.size(); i++) {
+      Signature s = sigs.get(i);
+      if (!s.extras().isEmpty()) {
+        throw new IllegalArgumentException("signature of " + s.keyid() + " carries extra members");
+      }
+      out.writeAscii(i == 0 ? "{\"keyid\":" : ",{\"keyid\":");
+      CanonicalJson.writeString(s.keyid(), out, true);
+      out.writeAscii(",\"sig\":");
+      CanonicalJson.writeString(s.sig(), out, true);
+      out.write('}');
+    }
+    out.writeAscii("],\"signed\":");
+    out.write(canonicalSigned);
+    out.write('}');
+    return out.toByteArray();
+  }
+
+  private static String text(byte[] b, CanonicalScan.Span s) {
+    return new String(b, s.from(), s.to() - s.from(), StandardCharsets.UTF_8);
+  }
+}

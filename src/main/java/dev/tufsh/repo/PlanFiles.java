@@ -1,0 +1,91 @@
+package dev.tufsh.repo;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A plan's new files by name, in write order, each read when it is asked for: a staged role's
+ * bytes stay in the staging log until publish verifies and writes that one file, so a publish of
+ * 16 384 bins holds a few of them, not 488 MB. Every {@code get} reads again; callers take each
+ * file's bytes once.
+ */
+final class PlanFiles extends AbstractMap<String, byte[]> {
+  private final Map<String, Supplier<byte[]>> files = new LinkedHashMap<>();
+
+  void add(String name, Supplier<byte[]> bytes) {
+    files.put(name, bytes);
+  }
+
+  void add(String name, byte[] bytes) {
+    files.put(name, () -> bytes);
+  }
+
+  @Override
+  public byte[] get(Object name) {
+    Supplier<byte[]> s = files.get(name);
+    return s == null ? null : s.get();
+  }
+
+  @Override
+  public boolean containsKey(Object name) {
+    return files.containsKey(name);
+  }
+
+  @Override
+  public Set<String> keySet() {
+    return java.util.Collections.unmodifiableSet(files.keySet());
+  }
+
+  @Override
+  public int size() {
+    return files.size();
+  }
+
+  @Override
+  public Set<Map.Entry<String, byte[]>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Map.Entry<String, byte[]>> iterator() {
+        Iterator<Map.Entry<String, Supplier<byte[]>>> it = files.entrySet().iterator();
+        return new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return it.hasNext();
+          }
+
+          @Override
+          public Map.Entry<String, byte[]> next() {
+            Map.Entry<String, Supplier<byte[]>> e = it.next();
+            // The value is read only when asked for: most callers want names, or one file's bytes.
+            return new Map.Entry<>() {
+              @Override
+              public String getKey() {
+                return e.getKey();
+              }
+
+              @Override
+              public byte[] getValue() {
+                return e.getValue().get();
+              }
+
+              @Override
+              public byte[] setValue(byte[] v) {
+                throw new UnsupportedOperationException();
+              }
+            };
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return files.size();
+      }
+    };
+  }
+}
