@@ -41,6 +41,15 @@ public interface Signer {
    */
   default void prepare() {}
 
+  /**
+   * How many messages one {@link #signAll} call should carry at least, when there are that many:
+   * 1 for keys at hand; a backend with a round trip per call (Vault) asks for its batch size, so
+   * splitting work across cores does not multiply its requests.
+   */
+  default int preferredBatch() {
+    return 1;
+  }
+
   /** Where the key lives, for people: {@code file:...}, {@code pkcs11:...}, {@code vault:...}. */
   default String describe() {
     return key().toString();

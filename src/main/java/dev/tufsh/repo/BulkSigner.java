@@ -59,7 +59,8 @@ final class BulkSigner {
       return List.of();
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    int chunk = Math.max(MIN_CHUNK, (n + cores * 4 - 1) / (cores * 4));
+    // Up to 4 chunks a core for local keys; a remote backend's chunks are at least its batch.
+    int chunk = Math.max(Math.max(MIN_CHUNK, signer.preferredBatch()), (n + cores * 4 - 1) / (cores * 4));
     int chunks = (n + chunk - 1) / chunk;
     Map<Integer, List<byte[]>> out = new ConcurrentHashMap<>();
     java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();

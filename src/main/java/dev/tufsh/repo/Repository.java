@@ -394,7 +394,7 @@ public final class Repository {
   }
 
   /** Roles renewed a chunk at a time: what one chunk's bytes and signatures hold in memory (~15 MB of bins). */
-  private static final int RENEW_CHUNK = 512;
+  public static final int RENEW_CHUNK = 512;
 
   /**
    * Stages each of {@code roles} at its next version, changed in nothing but its expiry ({@code

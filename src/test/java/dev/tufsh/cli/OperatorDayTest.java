@@ -120,7 +120,10 @@ class OperatorDayTest {
   void sigint_on_a_one_shot_command_is_audited_and_exits_130() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     try (PublishLock held = PublishLock.acquire(Workspace.open(repo), "the test")) {
-      Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+      // Through timeout(1), which passes SIGINT on and starts the JVM with default signal dispositions:
+      // a suite started in the background (`mvn test &`) would hand the child an ignored SIGINT, which
+      // the JVM then keeps ignoring (as nohup relies on), and the child would never see the kill.
+      Process child = new ProcessBuilder("timeout", "-s", "KILL", "300", java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
           "dev.tufsh.app.Main", "--repo", repo.toString(), "--passphrase-file", pass.toString(),
           "--wait", "120s", "resign", "bin-0").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       BufferedReader err = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8));

@@ -78,6 +78,11 @@ final class VaultSigner implements Signer {
   }
 
   @Override
+  public int preferredBatch() {
+    return BATCH;
+  }
+
+  @Override
   public List<byte[]> signAll(List<byte[]> messages) {
     VaultClient c = connect();
     if (scheme == Scheme.ED25519) {
