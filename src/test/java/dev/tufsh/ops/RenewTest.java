@@ -61,12 +61,7 @@ class RenewTest {
   }
 
   private static Map<String, byte[]> staged(Workbench b) {
-    Repository repo = b.repository();
-    Map<String, byte[]> out = new TreeMap<>();
-    for (String r : repo.staging().roles().keySet()) {
-      out.put(r, repo.staging().fileBytes(r));
-    }
-    return out;
+    return dev.tufsh.testing.Benches.stagedFiles(b);
   }
 
   private static void copy(Path from, Path to) throws Exception {

@@ -61,12 +61,7 @@ class StreamedAddTest {
   }
 
   private static Map<String, byte[]> staged(Workbench b) {
-    Repository repo = b.repository();
-    Map<String, byte[]> out = new TreeMap<>();
-    for (String r : repo.staging().roles().keySet()) {
-      out.put(r, repo.staging().fileBytes(r));
-    }
-    return out;
+    return dev.tufsh.testing.Benches.stagedFiles(b);
   }
 
   @Test

@@ -31,4 +31,14 @@ public final class Benches {
   public static Clock fixed(Instant t) {
     return Clock.fixed(t, ZoneOffset.UTC);
   }
+
+  /** Every staged role's file bytes, by name: what two ways of staging are compared on. */
+  public static java.util.Map<String, byte[]> stagedFiles(Workbench b) {
+    dev.tufsh.repo.Repository repo = b.repository();
+    java.util.Map<String, byte[]> out = new java.util.TreeMap<>();
+    for (String r : repo.staging().roles().keySet()) {
+      out.put(r, repo.staging().fileBytes(r));
+    }
+    return out;
+  }
 }
