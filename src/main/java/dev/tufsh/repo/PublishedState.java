@@ -196,14 +196,6 @@ public final class PublishedState {
     return Optional.of(md);
   }
 
-  /**
-   * As {@link #targets}, for a change streaming over thousands of bins: a leaf role is held only
-   * in the bounded cache of recent leaves, so reading them all holds few.
-   */
-  public Optional<Metadata<Targets>> targetsOnce(String role) {
-    return targets(role);
-  }
-
   private Metadata<Targets> cached(String role) {
     Metadata<Targets> md = delegators.get(role);
     if (md != null) {

@@ -161,7 +161,7 @@ public final class Repository {
     if (s != null && s.signed() instanceof Targets t) {
       return Optional.of(t);
     }
-    return published.targetsOnce(role).map(Metadata::signed);
+    return published.targets(role).map(Metadata::signed); // leaves are held only in its bounded cache
   }
 
   public Targets requireTargets(String role) {
