@@ -397,6 +397,14 @@ public final class Repository {
   public static final int RENEW_CHUNK = 512;
 
   /**
+   * And at most this many bytes of published files a chunk (the first role always goes in): a chunk
+   * holds each file about four times over (read, new signed bytes, new file, the staging batch's
+   * buffer), so bins that grow with the repository (8 M targets: ~105 KB a bin) make chunks of
+   * fewer roles, not a working set that grows; at PyPI's 2.27 M (~30 KB a bin) chunks stay 512.
+   */
+  public static final long RENEW_CHUNK_BYTES = 16L << 20;
+
+  /**
    * Stages each of {@code roles} at its next version, changed in nothing but its expiry ({@code
    * rule}), signed with every key at hand: bump, resign, and the re-sign of every bin after a key
    * change. Returns each role's expiry after it. A chunk of roles at a time is read, given its
@@ -418,8 +426,9 @@ public final class Repository {
     long done = 0;
     int spliced = 0;
     try (Staging.Batch batch = staging.batch()) {
-      for (int from = 0; from < roles.size(); from += RENEW_CHUNK) {
-        List<String> chunk = roles.subList(from, Math.min(roles.size(), from + RENEW_CHUNK));
+      for (int from = 0, to; from < roles.size(); from = to) {
+        to = chunkEnd(roles, from, r -> publishedLength(r, verified));
+        List<String> chunk = roles.subList(from, to);
         List<Current> now = chunk.parallelStream().map(r -> current(r, verified)).toList();
         spliced += (int) now.stream().filter(c -> c.splice() != null).count();
         List<Expiry> next = new ArrayList<>(chunk.size());
@@ -451,6 +460,34 @@ public final class Repository {
       index = null;
     }
     return new Renewed(out, spliced);
+  }
+
+  /** Where the renewal chunk that starts at {@code from} ends: {@link #RENEW_CHUNK} roles or {@link #RENEW_CHUNK_BYTES}. */
+  static int chunkEnd(List<String> roles, int from, java.util.function.ToLongFunction<String> length) {
+    int to = from;
+    long bytes = 0;
+    while (to < roles.size() && to - from < RENEW_CHUNK && (to == from || bytes < RENEW_CHUNK_BYTES)) {
+      bytes += length.applyAsLong(roles.get(to));
+      to++;
+    }
+    return to;
+  }
+
+  /** The length of {@code role}'s published file: the verified index's, else the file's own; 0 if none. */
+  private long publishedLength(String role, KnownRoles verified) {
+    KnownRole k = verified.get(role);
+    int v = published.version(role);
+    if (k != null && k.version() == v) {
+      return k.length();
+    }
+    if (v == 0 || RoleType.isTopLevel(role)) {
+      return 0; // top-level roles are few and small; a new role has no file yet
+    }
+    try {
+      return java.nio.file.Files.size(ws.metadataDir().resolve(FileNames.metadata(role, v)));
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0; // reading it reports what is wrong
+    }
   }
 
   /** What {@link #renewAll} did: each role's expiry after it, and how many roles it spliced rather than decoded. */

@@ -1,0 +1,98 @@
+package dev.tufsh.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The memory settings scripts/tufsh gives each kind of process, read back from the JVM it starts
+ * (-XX:+PrintFlagsFinal -version in TUFSH_JAVA_OPTS): a one-shot command's heap cap and collector, the
+ * long-lived shell's. The launcher runs from a copy beside an empty jar and archive, so nothing is built
+ * or trained and tufsh never starts.
+ */
+class LauncherMemoryTest {
+  private static final long MB = 1L << 20;
+
+  record Case(String name, List<String> args, String extraOpts, String collector, long maxHeap, long initialHeap) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<Case> cases() {
+    return List.of(
+        new Case("one command (status)", List.of("status"), "", "UseSerialGC", 256 * MB, 32 * MB),
+        new Case("a -c line (the daily job)", List.of("-c", "bump 'bin-*'; publish"), "", "UseSerialGC", 256 * MB,
+            32 * MB),
+        new Case("a PyPI-size build's -c line",
+            List.of("-c", "init --bins 16384; target add --list x.list; publish"), "", "UseSerialGC", 256 * MB,
+            32 * MB),
+        new Case("serve lives long", List.of("serve", "--help"), "", "UseG1GC", 512 * MB, -1),
+        new Case("a collector in TUFSH_JAVA_OPTS wins, the cap stays", List.of("status"), "-XX:+UseParallelGC",
+            "UseParallelGC", 256 * MB, 32 * MB));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void heapAndCollector(Case c, @TempDir Path dir) throws Exception {
+    Map<String, String> flags = flags(dir, c.args(), c.extraOpts());
+    assertEquals("true", flags.get(c.collector()), c.collector() + " for " + c.args());
+    assertEquals(String.valueOf(c.maxHeap()), flags.get("MaxHeapSize"), "heap cap for " + c.args());
+    if (c.initialHeap() > 0) {
+      assertEquals(String.valueOf(c.initialHeap()), flags.get("InitialHeapSize"), "initial heap for " + c.args());
+    }
+    assertEquals("262144", flags.get("jdk.nio.maxCachedBufferSize"), "NIO's cached direct buffers bounded");
+  }
+
+  /** The JVM's final flags (and its jdk.nio properties) when scripts/tufsh starts with {@code args}. */
+  private static Map<String, String> flags(Path dir, List<String> args, String extraOpts)
+      throws IOException, InterruptedException {
+    Path scripts = Files.createDirectories(dir.resolve("scripts"));
+    for (String s : List.of("tufsh", "tufsh-memory")) {
+      Path to = scripts.resolve(s);
+      Files.copy(Path.of("scripts", s), to);
+      to.toFile().setExecutable(true, true);
+    }
+    Files.createDirectories(dir.resolve("target/lib"));
+    Files.write(dir.resolve("target/tufsh.jar"), new byte[0]); // no sources beside it: the launcher builds nothing
+    Path cds = Files.write(dir.resolve("target/tufsh.jsa"), new byte[0]); // and trains no class-data archive
+    Files.setLastModifiedTime(cds, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    List<String> cmd = new ArrayList<>(List.of(scripts.resolve("tufsh").toString(), "--repo",
+        dir.resolve("repo").toString()));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().put("TUFSH_JAVA_OPTS", (extraOpts + " -XX:+PrintFlagsFinal -XshowSettings:properties -version")
+        .trim());
+    pb.environment().put("TMPDIR", dir.toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher finished");
+    assertEquals(0, p.exitValue(), "java -version through the launcher: " + out);
+    Map<String, String> flags = new HashMap<>();
+    Matcher m = Pattern.compile("(?m)^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\S+)").matcher(out);
+    while (m.find()) {
+      flags.put(m.group(1), m.group(2));
+    }
+    Matcher prop = Pattern.compile("(?m)^\\s*(jdk\\.nio\\.\\S+) = (\\S+)").matcher(out);
+    while (prop.find()) {
+      flags.put(prop.group(1), prop.group(2));
+    }
+    return flags;
+  }
+}
