@@ -9,6 +9,7 @@ import dev.tufsh.repo.PublishLock;
 import dev.tufsh.repo.Publisher;
 import dev.tufsh.repo.Repository;
 import dev.tufsh.repo.StagedFile;
+import dev.tufsh.repo.Staging;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,19 +141,45 @@ public final class TargetOps {
           changed.add(role);
         }
       }
-      // Every role is ready: stage them, saved to the staging log a batch of bytes at a time.
-      long[] pending = {0};
-      spill.eachPrepared(r -> {
-        repo.stageEncoded(r.role(), r.version(), r.fileBytes());
-        pending[0] += r.fileBytes().length;
-        if (pending[0] > budget) {
-          repo.save();
-          pending[0] = 0;
-        }
-      });
-      files.values().forEach(repo.staging()::putFile);
-      repo.save();
+      stageAll(repo.staging(), spill, files.values());
       return new Result(placed, versions(repo, changed), List.copyOf(warnings), count);
+    }
+  }
+
+  /**
+   * Stages every prepared role and the add's target files, all or nothing: the roles go into one
+   * {@link Staging.Batch} (appended a chunk at a time, flushed to disk once at its commit), and
+   * {@code files.json} is written before that commit. An I/O error anywhere (a full disk half-way
+   * through 16,384 bins) takes the batch's records back off the log and puts {@code files.json}
+   * back as it was, so nothing of the add is staged.
+   */
+  private static void stageAll(Staging staging, TargetSpill spill, java.util.Collection<StagedFile> files) {
+    staging.save(); // a no-op, or a staging area of the older format moved into the log before the batch
+    Map<String, StagedFile> before = new HashMap<>(staging.files());
+    try (Staging.Batch batch = staging.batch()) {
+      spill.eachPrepared(r -> batch.put(r.role(), r.version(), r.fileBytes()));
+      if (!files.isEmpty()) {
+        files.forEach(staging::putFile);
+        staging.save();
+      }
+      batch.commit();
+    } catch (RuntimeException e) {
+      if (!files.isEmpty()) {
+        try {
+          for (StagedFile f : files) {
+            StagedFile was = before.get(f.path());
+            if (was != null) {
+              staging.putFile(was);
+            } else {
+              staging.removeFile(f.path());
+            }
+          }
+          staging.save();
+        } catch (RuntimeException again) {
+          e.addSuppressed(again); // the disk still refuses: only then can files.json keep the add's files
+        }
+      }
+      throw e;
     }
   }
 
@@ -183,9 +210,7 @@ public final class TargetOps {
     if (add.isEmpty()) {
       return new Merged(null, skipped, null);
     }
-    Map<String, TargetFile> all = new HashMap<>(t.targets());
-    all.putAll(add);
-    return new Merged(t.withTargets(all).withExpires(repo.freshExpiry(role)), skipped, null);
+    return new Merged(t.withTargetsAdded(add).withExpires(repo.freshExpiry(role)), skipped, null);
   }
 
   /** {@code s} checked, as the target file it lists: a file here is hashed now, what publish copies later. */

@@ -357,8 +357,9 @@ public final class Staging {
       if (pending.isEmpty()) {
         return;
       }
-      Map<String, StagedLog.Entry> written = StagedLog.append(dir, pending, false);
+      // Set first: an append that fails half-written (a full disk) leaves a torn record that close cuts off.
       appended = true;
+      Map<String, StagedLog.Entry> written = StagedLog.append(dir, pending, false);
       logKey = StagedLog.key(dir); // new when the log did not exist
       for (StagedLog.Change c : pending) {
         versions.put(c.role(), c.version());
