@@ -4,6 +4,7 @@ import dev.tufsh.crypto.HashAlgorithm;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.UsageError;
 import dev.tufsh.model.Names;
+import dev.tufsh.model.SignedSplice;
 import dev.tufsh.model.TargetFile;
 import dev.tufsh.repo.PublishLock;
 import dev.tufsh.repo.Publisher;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -121,6 +123,7 @@ public final class TargetOps {
         byRole.entrySet().parallelStream().forEach(e -> merged.put(e.getKey(), merge(repo, e.getKey(), e.getValue(),
             ifExists)));
         Map<String, dev.tufsh.model.Targets> ready = new TreeMap<>();
+        Map<String, byte[]> spliced = new TreeMap<>();
         for (String role : byRole.keySet()) { // in role order: the first conflict is reported, as before
           Merged m = merged.get(role);
           if (m.error() != null) {
@@ -133,10 +136,13 @@ public final class TargetOps {
           count += byRole.get(role).size(); // each path once, without those skipped
           if (m.targets() != null) {
             ready.put(role, m.targets());
+          } else if (m.signedBytes() != null) {
+            spliced.put(role, m.signedBytes());
           }
         }
-        Map<String, byte[]> signed = repo.encodeSigned(ready);
-        for (String role : ready.keySet()) {
+        Map<String, byte[]> signed = new TreeMap<>(repo.encodeSigned(ready));
+        signed.putAll(repo.encodeSignedBytes(spliced));
+        for (String role : signed.keySet()) {
           spill.prepare(role, repo.nextVersion(role), signed.get(role));
           changed.add(role);
         }
@@ -183,11 +189,31 @@ public final class TargetOps {
     }
   }
 
-  /** A role's new content after an add (null when every target of it was skipped), or why it is refused. */
-  private record Merged(dev.tufsh.model.Targets targets, List<String> skipped, UsageError error) {}
+  /**
+   * A role's new content after an add (both null when every target of it was skipped): decoded, or
+   * as canonical signed bytes spliced from its staged file; or why it is refused.
+   */
+  private record Merged(dev.tufsh.model.Targets targets, byte[] signedBytes, List<String> skipped,
+      UsageError error) {
+    Merged(dev.tufsh.model.Targets targets, List<String> skipped, UsageError error) {
+      this(targets, null, skipped, error);
+    }
+  }
 
-  /** {@code role} with {@code add} merged in, read once and not kept (see {@link Repository#targetsOnce}). */
+  /**
+   * {@code role} with {@code add} merged in, read once and not kept (see {@link Repository#targetsOnce}).
+   * A role an earlier add staged (the second list of a build, 16,384 bins) is spliced: its entries'
+   * bytes copied, not decoded and encoded again; one that lists a path of {@code add} already, or is
+   * not in the plain canonical form, is decoded as before (see {@link SignedSplice#withTargetsAdded}).
+   */
   private static Merged merge(Repository repo, String role, Map<String, TargetFile> add, IfExists ifExists) {
+    if (repo.staging().has(role)) {
+      Optional<byte[]> spliced = SignedSplice.of(repo.staging().fileBytes(role))
+          .flatMap(sp -> sp.withTargetsAdded(add, repo.nextVersion(role), repo.freshExpiry(role)));
+      if (spliced.isPresent()) {
+        return new Merged(null, spliced.get(), List.of(), null);
+      }
+    }
     dev.tufsh.model.Targets t = repo.targetsOnce(role).orElse(null);
     if (t == null) {
       return new Merged(null, List.of(), new UsageError("unknown role '" + role + "'"));

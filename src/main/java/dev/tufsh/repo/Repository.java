@@ -319,6 +319,21 @@ public final class Repository {
   }
 
   /**
+   * As {@link #encodeSigned}, for targets-type roles given as canonical signed bytes at their next
+   * version already (made by {@link SignedSplice}, never decoded): each is signed by every key at
+   * hand its delegator trusts, and made into its file bytes.
+   */
+  public Map<String, byte[]> encodeSignedBytes(Map<String, byte[]> canonical) {
+    List<String> names = new ArrayList<>(canonical.keySet());
+    List<byte[]> payloads = names.stream().map(canonical::get).toList();
+    Map<String, List<Signature>> sigs = signBytes(names, payloads, i -> null, new HashMap<>(), new HashMap<>(),
+        names.size() >= 256 ? progress : Progress.NONE);
+    Map<String, byte[]> out = new java.util.concurrent.ConcurrentHashMap<>();
+    names.parallelStream().forEach(n -> out.put(n, SignedSplice.fileBytes(canonical.get(n), sigs.get(n))));
+    return out;
+  }
+
+  /**
    * As {@link #stageAll}, keeping only each role's signed file bytes (encoded once, not again at
    * save, and not held decoded): for thousands of roles such as a new repository's bins.
    */
