@@ -202,6 +202,7 @@ public final class FileKeyStore implements KeyStore {
   }
 
   /** Deletes key {@code name}'s file and forgets it if unlocked. */
+  @Override
   public void remove(String name) {
     Path file = fileFor(name);
     KeyFile kf = read(name, file);
