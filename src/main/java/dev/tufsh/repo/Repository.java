@@ -630,14 +630,16 @@ public final class Repository {
       return;
     }
     java.nio.file.Path dir = ws.metadataDir();
+    Optional<byte[]> first = published.firstRootBytes();
     try {
-      dev.tufsh.trust.Untampered.rootChain(published.firstRootBytes().orElse(newest), name -> {
+      dev.tufsh.trust.Untampered.rootChain(first.orElse(newest), name -> {
         java.nio.file.Path p = dir.resolve(name);
         return java.nio.file.Files.isRegularFile(p) ? Optional.of(AtomicFiles.read(p)) : Optional.empty();
       });
     } catch (dev.tufsh.trust.VerificationError e) {
-      throw new dev.tufsh.errors.SignatureError("role 'root': published " + (e.file() == null ? "root" : e.file())
-          + " " + e.problem() + " (changed since it was signed?); refusing to re-sign what it delegates:"
+      String file = e.file() != null && e.file().endsWith(".root.json") ? e.file()
+          : FileNames.root(first.isPresent() ? 1 : published.root().orElseThrow().signed().version());
+      throw new dev.tufsh.errors.SignatureError("role 'root': published " + file + " " + e.problem() + " (changed since it was signed?); refusing to re-sign what it delegates:"
           + " restore it from a backup or run 'verify'");
     }
   }
