@@ -518,7 +518,7 @@ public final class Repository {
    * under load) rather than verify each role's signatures (about 0.3 ms a 30 KB bin): an upload
    * checks one bin by its signatures, a change over thousands of bins hashes their files.
    */
-  static final int INDEX_WORTH = 64;
+  public static final int INDEX_WORTH = 64;
 
   private <M extends Metadata<? extends Signed>> M handedOut(String role, M published) {
     if (!vouched.contains(role)) {

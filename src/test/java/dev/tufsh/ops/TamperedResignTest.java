@@ -139,6 +139,49 @@ class TamperedResignTest {
     assertSame(keys, listing(r.repo().resolve(".tufsh/keys")), "no key left behind");
   }
 
+  /**
+   * The check's cheap path: a bin whose file is the one the last publish verified is vouched for by
+   * its SHA-256 in the verified index, with no signature checked; only the few delegating roles
+   * above the bins (root, targets, bins) are checked by signatures, however many bins change. A
+   * renewal always has the index at hand; any other change loads it from {@link
+   * Repository#INDEX_WORTH} published bins on. Without the index (a foreign repository) every role
+   * is checked by its signatures, and the change still works.
+   */
+  @org.junit.jupiter.api.Test
+  void untouched_bins_are_vouched_for_by_the_verified_index_not_by_signatures() throws IOException {
+    int bins = Repository.INDEX_WORTH;
+    Workbench b = Benches.at(dir.resolve("r"), Benches.fixed(NOW));
+    Init.run(b, Init.Request.defaults().withBins(bins));
+    Publishing.publish(b);
+    Trees.copy(dir.resolve("r"), dir.resolve("foreign"));
+
+    Repository first = b.repository();
+    List<String> names = first.roleNames().stream().filter(first::isBin).toList();
+    assertEquals(bins, names.size());
+    // Changes kept in memory (not saved) first: a renewal's batch is staged on disk.
+    Repository one = b.repository();
+    one.stage(names.get(1), one.requireTargets(names.get(1)).withExpires(one.freshExpiry(names.get(1))));
+    assertEquals(new Repository.Checked(0, 4), one.checked(), "one bin: its signatures, not a 16,384-line index");
+
+    Repository change = b.repository();
+    Map<String, dev.tufsh.model.Targets> read = new TreeMap<>();
+    names.forEach(n -> read.put(n, change.requireTargets(n)));
+    change.stage(names.get(0), read.get(names.get(0)).withExpires(change.freshExpiry(names.get(0))));
+    assertEquals(new Repository.Checked(bins, 3), change.checked(), "a change over every bin loads the index");
+
+    Repository renewal = b.repository();
+    renewal.renewAll(names, (r, cur) -> null); // staged: the last
+    assertEquals(new Repository.Checked(bins, 3), renewal.checked(), "bins by the index; root, targets, bins signed");
+
+    Workbench foreign = Benches.at(dir.resolve("foreign"), Benches.fixed(NOW));
+    Files.delete(foreign.workspace().privateDir().resolve("verified.index"));
+    Repository noIndex = foreign.repository();
+    noIndex.renewAll(names, (r, cur) -> null);
+    assertEquals(new Repository.Checked(0, bins + 3), noIndex.checked(), "no index: every role by its signatures");
+    noIndex.save();
+    assertEquals(bins, Staging.count(foreign.workspace().stagedDir()));
+  }
+
   /** {@code tamper}'s role: a role name, or {@code bin:PATH} for the bin that holds (or would hold) PATH. */
   private static String role(Workbench bench, String tamper) {
     return tamper.startsWith("bin:") ? new TargetRouter(bench.repository()).roleFor(tamper.substring(4)) : tamper;
