@@ -569,6 +569,15 @@ public final class Repository {
   }
 
   /**
+   * As {@link #requireUntampered()} for published {@code role}, which a caller builds on without
+   * reading it through here (publish's new snapshot carries the published one's entries).
+   */
+  void requireUntampered(String role) {
+    handedOut.add(role);
+    requireUntampered();
+  }
+
+  /**
    * The published file of leaf {@code role} when it is byte for byte the one the last publish
    * verified as a client (length and SHA-256 in the verified index, at the version the snapshot
    * clients see names), which vouches for it; else null.
@@ -623,7 +632,7 @@ public final class Repository {
     bySignatures.incrementAndGet();
   }
 
-  /** The published root chain: from 1.root.json (else the newest, self-signed), each version signed as clients require. */
+  /** The published root chain from 1.root.json (else the newest, self-signed), each signed as clients require. */
   private void requireRootChain() {
     byte[] newest = published.rootBytes();
     if (newest == null) {
@@ -639,8 +648,9 @@ public final class Repository {
     } catch (dev.tufsh.trust.VerificationError e) {
       String file = e.file() != null && e.file().endsWith(".root.json") ? e.file()
           : FileNames.root(first.isPresent() ? 1 : published.root().orElseThrow().signed().version());
-      throw new dev.tufsh.errors.SignatureError("role 'root': published " + file + " " + e.problem() + " (changed since it was signed?); refusing to re-sign what it delegates:"
-          + " restore it from a backup or run 'verify'");
+      throw new dev.tufsh.errors.SignatureError("role 'root': published " + file + " " + e.problem()
+          + " (changed since it was signed?); refusing to re-sign what it delegates: restore it from a backup or"
+          + " run 'verify'");
     }
   }
 

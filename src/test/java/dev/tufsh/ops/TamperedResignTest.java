@@ -130,13 +130,40 @@ class TamperedResignTest {
     Map<String, byte[]> keys = listing(r.repo().resolve(".tufsh/keys"));
 
     Cli.Result res = run(r, row);
+    assertRefused(res, role, file);
+    assertEquals(0, Staging.count(bench.workspace().stagedDir()), "nothing staged");
+    assertSame(metadata, listing(r.repo().resolve("metadata")), "metadata/ as it was");
+    assertSame(keys, listing(r.repo().resolve(".tufsh/keys")), "no key left behind");
+  }
+
+  /**
+   * Publish builds the new snapshot on the published one's entries: when that file is not the one
+   * tufsh last published and verified, it must still carry the snapshot keys' signatures, or the
+   * publish is refused before anything is written (the staged change stays for another try).
+   */
+  @org.junit.jupiter.api.Test
+  void publish_refuses_to_carry_a_snapshot_changed_by_hand() throws IOException {
+    String[] add = {"target", "add", "--path", "packages/new-1.0.tar.gz", "--length", "5", "--sha256", SHA};
+    CliRepo clean = copy("clean");
+    clean.at(NOW, add).assertOk();
+    clean.at(NOW, "publish").assertOk();
+
+    CliRepo r = copy("tampered");
+    r.at(NOW, add).assertOk();
+    Workbench bench = Benches.at(r.repo(), Benches.fixed(NOW));
+    Path file = tamper(bench, "snapshot", false);
+    Map<String, byte[]> metadata = listing(r.repo().resolve("metadata"));
+    assertRefused(r.at(NOW, "publish"), "snapshot", file);
+    assertSame(metadata, listing(r.repo().resolve("metadata")), "metadata/ as it was");
+    assertEquals(1, Staging.count(bench.workspace().stagedDir()), "the staged bin kept");
+  }
+
+  /** Exit 1 and one line naming {@code role} and {@code file}. */
+  private static void assertRefused(Cli.Result res, String role, Path file) {
     assertEquals(ExitCodes.FAILED, res.status(), res.err());
     String name = file.getFileName().toString();
     assertTrue(res.err().lines().anyMatch(l -> l.contains("role '" + role + "'") && l.contains(name)
         && l.contains("refusing to re-sign")), "one line naming " + role + " and " + name + ":\n" + res.err());
-    assertEquals(0, Staging.count(bench.workspace().stagedDir()), "nothing staged");
-    assertSame(metadata, listing(r.repo().resolve("metadata")), "metadata/ as it was");
-    assertSame(keys, listing(r.repo().resolve(".tufsh/keys")), "no key left behind");
   }
 
   /**
