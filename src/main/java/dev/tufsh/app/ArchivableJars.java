@@ -19,8 +19,9 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Build step ({@code mvn package}, after the runtime jars are copied to {@code target/lib}): gives
- * the launcher's copies of jars compiled for Java 5 (picocli 4.7.7, class version 49) class
+ * Build step ({@code mvn package}, after the runtime jars are copied to {@code target/lib}): makes
+ * the launcher's copies of the jars archivable by class-data sharing. Signed jars lose their
+ * signatures ({@link UnsignedJars}), and jars compiled for Java 5 (picocli 4.7.7, class version 49) class
  * version 52 with stack map frames computed by ASM. Java 17's class-data sharing never archives a
  * class older than version 50, so each one-shot command loaded and verified picocli's 175 classes
  * with the old verifier: with them archived, a one-shot upload costs 0.9x the CPU. The bytecode is
@@ -35,6 +36,7 @@ public final class ArchivableJars {
   public static void main(String[] args) throws IOException {
     try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(args[0]), "*.jar")) {
       for (Path jar : jars) {
+        UnsignedJars.unsign(jar);
         upgrade(jar);
       }
     }
