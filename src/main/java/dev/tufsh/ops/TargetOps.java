@@ -165,15 +165,17 @@ public final class TargetOps {
   private static void stageAll(Staging staging, TargetSpill spill, java.util.Collection<StagedFile> files) {
     staging.save(); // a no-op, or a staging area of the older format moved into the log before the batch
     Map<String, StagedFile> before = new HashMap<>(staging.files());
+    boolean listed = false;
     try (Staging.Batch batch = staging.batch()) {
       spill.eachPrepared(r -> batch.put(r.role(), r.version(), r.fileBytes()));
       if (!files.isEmpty()) {
         files.forEach(staging::putFile);
+        listed = true;
         staging.save();
       }
       batch.commit();
     } catch (RuntimeException e) {
-      if (!files.isEmpty()) {
+      if (listed) {
         try {
           for (StagedFile f : files) {
             StagedFile was = before.get(f.path());

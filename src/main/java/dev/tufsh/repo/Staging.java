@@ -513,7 +513,7 @@ public final class Staging {
         o.put("source", f.source());
         o.put("length", f.length());
         ObjectNode h = o.putObject("hashes");
-        f.hashes().forEach(h::put);
+        new TreeMap<>(f.hashes()).forEach(h::put); // sorted: the same files give the same bytes in every JVM
       }
       AtomicFiles.write(dir.resolve(FILES), Json.pretty(a).getBytes(StandardCharsets.UTF_8));
       filesDirty = false;

@@ -77,7 +77,9 @@ class TargetAddFaultTest {
     Map<String, byte[]> after = contents(staged);
     assertEquals(before.keySet(), after.keySet(), "files in .tufsh/staged");
     for (String f : before.keySet()) {
-      assertArrayEquals(before.get(f), after.get(f), f + " changed: part of the add was staged");
+      assertArrayEquals(before.get(f), after.get(f), () -> f + " changed: part of the add was staged: "
+          + new String(before.get(f), StandardCharsets.UTF_8) + " -> " + new String(after.get(f), StandardCharsets.UTF_8)
+          + " (" + err + ")");
     }
     try (Stream<Path> l = Files.list(repo.resolve(".tufsh"))) {
       assertEquals(List.of(), l.filter(f -> f.getFileName().toString().startsWith("add-spill-")).toList());
