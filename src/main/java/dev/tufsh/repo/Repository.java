@@ -438,8 +438,7 @@ public final class Repository {
                 versions.get(i)))
             .toList();
         for (int i = 0; i < chunk.size(); i++) {
-          batch.put(chunk.get(i), versions.get(i), files.get(i),
-              now.get(i).peek(versions.get(i), out.get(chunk.get(i)), sigs.get(chunk.get(i))));
+          batch.put(chunk.get(i), versions.get(i), files.get(i));
         }
         done += chunk.size();
         if (roles.size() >= 256) {
@@ -469,13 +468,6 @@ public final class Repository {
 
     byte[] signedBytes(int version, Expiry e) {
       return splice != null ? splice.signedBytes(version, e) : MetadataCodec.canonicalSigned(renewed(e, version));
-    }
-
-    /** What a plan reads of the renewed file, known here without parsing it (null: parsed when asked). */
-    dev.tufsh.model.MetadataPeek peek(int version, Expiry e, List<Signature> sigs) {
-      // Spliced files list their signatures in this order (SignedSplice.fileBytes); a decoded one is peeked.
-      return splice == null ? null : new dev.tufsh.model.MetadataPeek(version, e,
-          sigs.stream().map(Signature::keyid).toList(), splice.targetCount());
     }
 
     byte[] fileBytes(byte[] canonical, List<Signature> sigs, Expiry e, int version) {

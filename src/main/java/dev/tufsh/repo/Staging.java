@@ -325,7 +325,6 @@ public final class Staging {
     private final Object startKey;
     private final Map<String, Prior> prior = new LinkedHashMap<>();
     private final List<StagedLog.Change> pending = new ArrayList<>();
-    private final Map<String, MetadataPeek> pendingPeeks = new java.util.HashMap<>();
     private long pendingBytes;
     private boolean appended;
     private boolean done;
@@ -342,26 +341,12 @@ public final class Staging {
 
     /** Stages {@code role} at {@code version} as the metadata file {@code fileBytes}. */
     public void put(String role, int version, byte[] fileBytes) {
-      put(role, version, fileBytes, null);
-    }
-
-    /**
-     * As {@link #put(String, int, byte[])}, with what a plan needs of the file when the caller
-     * knows it from making the bytes ({@code peek}, null: read from them when asked): the plan of
-     * the daily job's 16 384 bins then parses none of them again.
-     */
-    public void put(String role, int version, byte[] fileBytes, MetadataPeek peek) {
       if (done) {
         throw new IllegalStateException("batch already committed");
       }
       prior.computeIfAbsent(role, r -> new Prior(versions.get(r), onDisk.get(r), decoded.get(r), bytes.get(r),
           dirty.contains(r), removed.contains(r)));
       pending.add(new StagedLog.Change(role, version, fileBytes));
-      if (peek != null) {
-        pendingPeeks.put(role, peek);
-      } else {
-        pendingPeeks.remove(role);
-      }
       pendingBytes += fileBytes.length;
       if (pendingBytes >= CHUNK) {
         flush();
@@ -379,13 +364,12 @@ public final class Staging {
         versions.put(c.role(), c.version());
         onDisk.put(c.role(), written.get(c.role()));
         decoded.remove(c.role());
-        restore(peeked, c.role(), pendingPeeks.get(c.role()));
+        peeked.remove(c.role());
         bytes.remove(c.role());
         dirty.remove(c.role());
         removed.remove(c.role());
       }
       pending.clear();
-      pendingPeeks.clear();
       pendingBytes = 0;
     }
 
@@ -406,7 +390,6 @@ public final class Staging {
       }
       done = true;
       pending.clear();
-      pendingPeeks.clear();
       if (appended) {
         StagedLog.truncate(dir, startKey, startSize);
         logKey = startKey;
