@@ -411,7 +411,7 @@ public final class Repository {
    */
   public Renewed renewAll(List<String> named, ExpiryRule rule) {
     List<String> roles = List.copyOf(new LinkedHashSet<>(named));
-    KnownRoles verified = VerifiedIndex.load(ws, published.snapshotBytes());
+    KnownRoles verified = VerifiedIndex.load(ws, published);
     Map<String, Expiry> out = new LinkedHashMap<>();
     Map<String, Map<String, Key>> keyCache = new java.util.concurrent.ConcurrentHashMap<>();
     Map<String, Optional<Signer>> signerById = new HashMap<>();
