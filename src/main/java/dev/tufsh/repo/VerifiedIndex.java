@@ -94,7 +94,7 @@ final class VerifiedIndex {
     try {
       Map<String, KnownRole> roles = new HashMap<>();
       c.entries().forEach((hex, f) -> roles.put(new String(Hex.decode(hex, "role"), StandardCharsets.UTF_8),
-          new KnownRole(Integer.parseInt(f[1]), Long.parseLong(f[2]), f[3], Expiry.parse(f[4]), f[5])));
+          new KnownRole(Integer.parseInt(f[1]), Long.parseLong(f[2]), f[3], Expiry.parse(f[4]), f[5].intern())));
       return new Known(roles, c.lines(), c.binding());
     } catch (RuntimeException e) {
       return Known.NONE; // a damaged index costs one full verification, never trust
