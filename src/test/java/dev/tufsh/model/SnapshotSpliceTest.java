@@ -5,21 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tufsh.json.CanonicalJson;
 import dev.tufsh.json.Json;
 import dev.tufsh.testing.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -45,20 +41,7 @@ class SnapshotSpliceTest {
 
   static List<Case> snapshots() throws IOException {
     List<Case> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(Fixtures.dir("interop"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-        JsonNode tree;
-        try {
-          tree = Json.parse(Files.readAllBytes(f), f.toString());
-          if (!(MetadataCodec.decode(tree, f.toString()).signed() instanceof Snapshot)) {
-            continue;
-          }
-        } catch (RuntimeException notMetadata) {
-          continue;
-        }
-        out.add(new Case(Fixtures.dir("interop").relativize(f).toString(), CanonicalJson.encodeFile(tree)));
-      }
-    }
+    Fixtures.interopMetadata(Snapshot.class).forEach((name, tree) -> out.add(new Case(name, CanonicalJson.encodeFile(tree))));
     // Names whose canonical order is not their UTF-16 order, digits that grow, an unknown member.
     Map<String, MetaFile> meta = new HashMap<>();
     for (int i = 0; i < 300; i++) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tufsh.model.Metadata;
 import dev.tufsh.model.MetadataCodec;
 import dev.tufsh.model.Snapshot;
-import dev.tufsh.ops.Init;
 import dev.tufsh.ops.Publishing;
 import dev.tufsh.ops.TargetOps;
 import dev.tufsh.ops.TargetSpec;
@@ -31,10 +30,7 @@ class ProcessCachesTest {
   @TempDir Path dir;
 
   private Workbench published(int bins) {
-    Workbench b = Benches.at(dir.resolve("repo"));
-    Init.run(b, Init.Request.defaults().withBins(bins));
-    Publishing.publish(b);
-    return b;
+    return Benches.published(dir.resolve("repo"), bins);
   }
 
   private static void upload(Workbench b, String path) {
