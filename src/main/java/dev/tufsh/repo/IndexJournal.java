@@ -23,24 +23,13 @@ import java.util.Map;
  */
 final class IndexJournal {
   /** The live line of every key (split into fields), how many lines the file had, and its binding. */
-  record Contents(Map<String, String[]> entries, int lines, String binding) {
-    /** Whether the file has grown to twice its live lines: time to write it whole again. */
-    boolean compactionDue() {
-      return lines > 2 * entries.size() + 64;
-    }
-  }
+  record Contents(Map<String, String[]> entries, int lines, String binding) {}
 
   private static final String MARK = "@ ";
   /** A binding line is short; the tail read to find it is bounded by this. */
   private static final int TAIL = 4096;
 
   private IndexJournal() {}
-
-  /** The file's contents, or null when it is missing, damaged, or not bound to anything. */
-  static Contents read(Path file) {
-    byte[] bytes = bytes(file);
-    return bytes == null ? null : parse(bytes);
-  }
 
   /** The file's bytes, or null when it is missing or cannot be read. */
   static byte[] bytes(Path file) {
@@ -95,13 +84,9 @@ final class IndexJournal {
 
   /**
    * Appends {@code lines} and then {@code binding}, when the file now ends with the binding {@code
-   * expected}; false (nothing written) when it does not, or cannot be read or written.
+   * expected}, and gives the bytes appended; null (nothing written) when it does not, or cannot be
+   * read or written.
    */
-  static boolean append(Path file, String expected, Collection<String> lines, String binding) {
-    return appendBatch(file, expected, lines, binding) != null;
-  }
-
-  /** As {@link #append}, giving the bytes appended; null when nothing was. */
   static byte[] appendBatch(Path file, String expected, Collection<String> lines, String binding) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS)) {
