@@ -101,6 +101,9 @@ public final class TargetOps {
               .toString(), tf.length(), tf.hashes()));
         }
         String role = router.roleFor(s.path());
+        if (placed.isEmpty()) {
+          UnlockAhead.roles(repo, List.of(role)); // its scrypt runs while the role is read and merged
+        }
         spill.add(role, s.path(), tf);
         if (placed.size() < LISTED || placed.containsKey(s.path())) {
           placed.put(s.path(), role);
