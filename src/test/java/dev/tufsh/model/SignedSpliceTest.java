@@ -13,13 +13,11 @@ import dev.tufsh.testing.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,27 +48,15 @@ class SignedSpliceTest {
 
   static List<Role> realTargetsRoles() throws IOException {
     List<Role> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(Fixtures.dir("interop"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-        JsonNode tree;
-        try {
-          tree = Json.parse(Files.readAllBytes(f), f.toString());
-          if (!(MetadataCodec.decode(tree, f.toString()).signed() instanceof Targets)) {
-            continue;
-          }
-        } catch (RuntimeException notUsable) {
-          continue; // the hostile fixtures: InteropRoundTripTest covers how they are refused
-        }
-        String name = Fixtures.dir("interop").relativize(f).toString();
-        out.add(new Role(name, tree));
-        if (tree.get("signed").has("delegations")) {
-          // The same role as a leaf: real targets, custom data included, and nothing delegated.
-          ObjectNode leaf = tree.deepCopy();
-          ((ObjectNode) leaf.get("signed")).remove("delegations");
-          out.add(new Role(name + " without delegations", leaf));
-        }
+    Fixtures.interopMetadata(Targets.class).forEach((name, tree) -> {
+      out.add(new Role(name, tree));
+      if (tree.get("signed").has("delegations")) {
+        // The same role as a leaf: real targets, custom data included, and nothing delegated.
+        ObjectNode leaf = tree.deepCopy();
+        ((ObjectNode) leaf.get("signed")).remove("delegations");
+        out.add(new Role(name + " without delegations", leaf));
       }
-    }
+    });
     return out;
   }
 
