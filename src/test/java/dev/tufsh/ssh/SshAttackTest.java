@@ -265,7 +265,9 @@ class SshAttackTest {
         row("--wait within the cap", "reader", 0, "", "--wait", "2m", "status"),
         // refresh, gc: changing commands, each under its grant.
         row("read-only key refreshes", "reader", 1, readOnly.formatted("refresh"), "refresh"),
-        row("read-only key collects garbage", "reader", 1, readOnly.formatted("gc"), "gc", "--dry-run"),
+        row("read-only key collects garbage", "reader", 1, readOnly.formatted("gc"), "gc"),
+        row("read-only key: gc --dry-run changes nothing", "reader", 0, "", "gc", "--dry-run"),
+        row("read-only key: refresh --dry-run changes nothing", "reader", 0, "", "refresh", "--dry-run"),
         row("scoped key collects garbage", "ops", 1, "tufsh: error: key ops@host may change bin-*, snapshot,"
             + " timestamp; 'gc' needs every role (*)", "gc", "--retention", "1s"),
         row("refresh --dry-run by the online-roles key", "ops", 0, "", "refresh", "--dry-run"),
