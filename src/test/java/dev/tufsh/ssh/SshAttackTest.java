@@ -383,6 +383,11 @@ class SshAttackTest {
             "--before", "bins"),
         row("a delegation key that is a server path", "admin", 2, "tufsh: error: delegation add proj: --key"
             + " '/etc/passwd': no key '/etc/passwd' in the key store", "delegation", "add", "proj", "--path", "p/*", "--key", "/etc/passwd", "--before", "bins"),
+        row("scoped key re-paths the bins' delegation", "ops", 1, "tufsh: error: key ops@host may change bin-*,"
+            + " snapshot, timestamp; 'change delegation bins' needs bins, targets", "delegation", "set", "bins",
+            "--path", "*"),
+        row("a new delegation path pattern that climbs", "admin", 2, "tufsh: error: delegation set bins: --path"
+            + " 'x/../*' has an empty, '.' or '..' segment", "delegation", "set", "bins", "--path", "x/../*"),
         row("read-only key shows delegations", "reader", 0, "", "delegation", "show"),
         row("a project's key adds a target its role does not take", "project", 1, "tufsh: error: key project@host may"
             + " change proj-*; 'add targets' needs bin-1", "target", "add", "incoming/pkg-1.0.tar.gz", "--prefix", "other"),
