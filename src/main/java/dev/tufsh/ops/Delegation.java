@@ -202,9 +202,15 @@ public final class Delegation {
     List<Entry> out = new ArrayList<>();
     if (!start.equals("targets")) {
       String parent = delegatedBy(repo, "delegation show " + start, start);
-      out.add(entry(repo, roleIn(repo.requireTargets(parent), start), parent, 0));
+      out.add(entry(roleIn(repo.requireTargets(parent), start), parent, 0));
     }
     walk(repo, start, 1, out, new LinkedHashSet<>());
+    // Counts from the status index or a peek: a hash-prefix layout lists every bin here.
+    Map<String, RoleFacts.Facts> facts = RoleFacts.of(bench, repo, out.stream().filter(e -> e.bins() == 0)
+        .map(Entry::role).toList());
+    out.replaceAll(e -> e.bins() != 0 ? e : new Entry(e.role(), e.delegator(), e.depth(), e.keyids(), e.threshold(),
+        e.terminating(), e.paths(), e.hashPrefixes(), facts.containsKey(e.role()) ? facts.get(e.role()).targets() : 0,
+        0));
     return out;
   }
 
@@ -223,15 +229,17 @@ public final class Delegation {
       return;
     }
     for (DelegatedRole r : d.roles()) {
-      out.add(entry(repo, r, role, depth));
-      walk(repo, r.name(), depth + 1, out, chain);
+      out.add(entry(r, role, depth));
+      if (!RoleFacts.delegatesNothing(repo, r.name())) {
+        walk(repo, r.name(), depth + 1, out, chain);
+      }
     }
   }
 
-  private static Entry entry(Repository repo, DelegatedRole r, String parent, int depth) {
-    int targets = repo.targets(r.name()).map(t -> t.targets().size()).orElse(0);
+  /** One delegation; its target count is filled in once the walk is done. */
+  private static Entry entry(DelegatedRole r, String parent, int depth) {
     return new Entry(r.name(), parent, depth, r.keyids(), r.threshold(), r.terminating(), r.paths(),
-        r.pathHashPrefixes(), targets, 0);
+        r.pathHashPrefixes(), 0, 0);
   }
 
   /**
