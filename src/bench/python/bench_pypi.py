@@ -8,6 +8,7 @@ signed and verified once, on all cores, plus writing it, at the rates floor.py m
 """
 
 import argparse
+import glob
 import hashlib
 import json
 import os
@@ -45,20 +46,29 @@ def target_list(path, n, seed=458):
 
 def list_parts(path, limit=200 << 20):
     """The list split into files under the 256 MiB cap older builds put on 'target add --list' (2.27 M targets
-    is 390 MB); a list is streamed now, any size, but --before may run an older build."""
-    parts, size, n = [], os.path.getsize(path), 0
+    is 390 MB); a list is streamed now, any size, but --before may run an older build. Parts already there whose
+    sizes add up to the list's are reused; new ones are written under a temporary name and renamed, so a run
+    never truncates a part another run (through a link to a shared list) is reading."""
+    size = os.path.getsize(path)
     if size <= limit:
         return [path]
+    existing = sorted((p for p in glob.glob(glob.escape(path) + ".part*") if p[len(path) + 5:].isdigit()),
+                      key=lambda p: int(p[len(path) + 5:]))
+    if existing and sum(os.path.getsize(p) for p in existing) == size:
+        return existing
+    parts = []
     with open(path) as f:
         out = None
         for line in f:
             if out is None or out.tell() > limit:
                 if out:
                     out.close()
+                    os.replace(out.name, parts[-1])
                 parts.append(f"{path}.part{len(parts)}")
-                out = open(parts[-1], "w")
+                out = open(f"{parts[-1]}.tmp-{os.getpid()}", "w")
             out.write(line)
         out.close()
+        os.replace(out.name, parts[-1])
     return parts
 
 

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,8 +13,8 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Build step ({@code mvn package}, after the runtime jars are copied to {@code target/lib}): drops
- * the jar signatures of the copies the launcher runs from. BouncyCastle's jars are signed, and a
+ * Part of the build step {@link ArchivableJars} ({@code mvn package}): drops the jar signatures of
+ * the copies the launcher runs from. BouncyCastle's jars are signed, and a
  * signed jar costs every process that loads one class from it: the JDK reads its 855 KB manifest
  * and checks the signature (0.2 s of CPU in a one-shot upload), and class-data sharing never
  * archives classes from a signed jar. OpenJDK does not require JCE providers to be signed; the
@@ -23,14 +22,6 @@ import java.util.zip.ZipOutputStream;
  */
 public final class UnsignedJars {
   private UnsignedJars() {}
-
-  public static void main(String[] args) throws IOException {
-    try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(args[0]), "*.jar")) {
-      for (Path jar : jars) {
-        unsign(jar);
-      }
-    }
-  }
 
   /** Rewrites {@code jar} without its signature files and per-entry digests; unsigned jars are left alone. */
   static boolean unsign(Path jar) throws IOException {

@@ -136,6 +136,12 @@ public final class Secrets implements SecretSource, AutoCloseable {
     return s.chars();
   }
 
+  /** Only a person at a terminal is asked; files and the environment answer without one. */
+  @Override
+  public boolean mayPrompt() {
+    return interaction.interactive();
+  }
+
   @Override
   public synchronized boolean retry(String purpose) {
     if (!lastFromPrompt || !interaction.interactive()) {

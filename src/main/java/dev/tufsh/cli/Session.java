@@ -104,6 +104,11 @@ public final class Session {
           public boolean retry(String purpose) {
             return currentSecrets.retry(purpose);
           }
+
+          @Override
+          public boolean mayPrompt() {
+            return currentSecrets.mayPrompt();
+          }
         })), at, actor)
         .files(remote ? dev.tufsh.ops.FileScope.exchange(dir) : dev.tufsh.ops.FileScope.local(dir));
   }

@@ -49,8 +49,15 @@ public enum HashAlgorithm {
     return Hex.encode(newDigest().digest(data));
   }
 
+  private static final HashAlgorithm[] ALL = values();
+
   public static Optional<HashAlgorithm> byName(String tufName) {
-    return Arrays.stream(values()).filter(a -> a.tufName.equals(tufName)).findFirst();
+    for (HashAlgorithm a : ALL) { // a loop, not a stream: called for every target of a list of millions
+      if (a.tufName.equals(tufName)) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The algorithm named {@code tufName}, or an error listing the known ones. */

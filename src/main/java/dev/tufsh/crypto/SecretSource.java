@@ -31,6 +31,14 @@ public interface SecretSource {
     return false;
   }
 
+  /**
+   * Whether answering may ask a person (a prompt). A source that never does can be asked from
+   * another thread ahead of need ({@link Signer#prepareAhead}); the default assumes it may.
+   */
+  default boolean mayPrompt() {
+    return true;
+  }
+
   SecretSource NONE =
       (purpose, confirm) -> {
         throw new dev.tufsh.errors.TufshException("no passphrase available for " + purpose

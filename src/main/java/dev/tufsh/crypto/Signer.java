@@ -42,6 +42,14 @@ public interface Signer {
   default void prepare() {}
 
   /**
+   * Starts {@link #prepare} on another thread when that needs no one (a file key whose passphrase
+   * comes from a file or the environment), so a one-shot command's key derivation runs while it
+   * reads and stages; the first signature waits for it. Its outcome is never reported from here: a
+   * failure is met again, and reported as always, by the signature that needs the key.
+   */
+  default void prepareAhead() {}
+
+  /**
    * How many messages one {@link #signAll} call should carry at least, when there are that many:
    * 1 for keys at hand; a backend with a round trip per call (Vault) asks for its batch size, so
    * splitting work across cores does not multiply its requests.

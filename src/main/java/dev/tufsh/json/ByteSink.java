@@ -33,6 +33,13 @@ public final class ByteSink {
     size += b.length;
   }
 
+  /** Appends {@code b[from, to)}. */
+  public void write(byte[] b, int from, int to) {
+    ensure(to - from);
+    System.arraycopy(b, from, buf, size, to - from);
+    size += to - from;
+  }
+
   private void ensure(int extra) {
     if (size + extra > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));

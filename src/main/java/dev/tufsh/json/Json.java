@@ -3,6 +3,7 @@ package dev.tufsh.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -32,7 +33,14 @@ public final class Json {
    */
   public static final int MAX_STRING_CHARS = 1024 * 1024;
 
-  private static final ObjectMapper MAPPER = buildMapper();
+  /**
+   * Built on first use only ({@code --json} output, writing settings and key files, the Vault
+   * client): building Jackson's ObjectMapper costs a one-shot command more than the trees it
+   * reads, and {@link #parse} does not need it.
+   */
+  private static final class Mapper {
+    static final ObjectMapper MAPPER = buildMapper();
+  }
 
   /**
    * The parser factory for streaming decoders: the same limits and strictness as the mapper, but
@@ -78,12 +86,21 @@ public final class Json {
     return STREAMING.createParser(bytes);
   }
 
-  /** Parses {@code bytes}; {@code source} names the input in errors (a file name, say). */
+  /**
+   * Parses {@code bytes}; {@code source} names the input in errors (a file name, say). The tree is
+   * the one the mapper's {@code readTree} gives, built by {@link JsonTrees} over the streaming
+   * parser, with the same limits, duplicate check and refusal of trailing content.
+   */
   public static JsonNode parse(byte[] bytes, String source) {
-    try {
-      JsonNode node = MAPPER.readTree(bytes);
-      if (node == null || node.isMissingNode()) {
+    try (JsonParser p = STREAMING.createParser(bytes)) {
+      if (p.nextToken() == null) {
         throw new JsonError(source + ": empty input, expected a JSON document");
+      }
+      JsonNode node = JsonTrees.read(p);
+      JsonToken extra = p.nextToken();
+      if (extra != null) {
+        throw new JsonError(source + ": malformed JSON: trailing token (" + extra + ") after the document"
+            + where(p.currentTokenLocation()));
       }
       return node;
     } catch (JsonProcessingException e) {
@@ -99,10 +116,12 @@ public final class Json {
 
   private static String describe(JsonProcessingException e) {
     String msg = e.getOriginalMessage();
-    var loc = e.getLocation();
-    String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
     // Jackson names its own setting ("64, from `StreamReadConstraints.getMaxNestingDepth()`"); people need the number.
-    return TrimOneLine.of(msg).replaceAll(", from `[^`]*`", "") + where;
+    return TrimOneLine.of(msg).replaceAll(", from `[^`]*`", "") + where(e.getLocation());
+  }
+
+  private static String where(com.fasterxml.jackson.core.JsonLocation loc) {
+    return loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
   }
 
   public static ObjectNode object() {
@@ -116,14 +135,14 @@ public final class Json {
   /** Human-readable pretty JSON (for {@code --json} output, not for signing). */
   public static String pretty(JsonNode node) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+      return Mapper.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new JsonError("cannot write JSON: " + e.getOriginalMessage(), e);
     }
   }
 
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return Mapper.MAPPER;
   }
 
   private static final class TrimOneLine {

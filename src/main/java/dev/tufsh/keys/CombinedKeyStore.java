@@ -109,6 +109,7 @@ public final class CombinedKeyStore implements KeyStore {
   }
 
   /** Removes a key from whichever store holds it (a file key's file is deleted). */
+  @Override
   public void remove(String name) {
     if (!unregister(name)) {
       files.remove(name);

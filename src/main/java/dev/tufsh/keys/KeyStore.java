@@ -27,6 +27,12 @@ public interface KeyStore extends SignerResolver {
     return importKey(KeyMaterial.of(signer), name, overwrite);
   }
 
+  /**
+   * Deletes the key stored as {@code name}: an operation that generated it and then failed takes
+   * it back, so a refused incident leaves no key nobody trusts.
+   */
+  void remove(String name);
+
   /** Every key this store knows, private half present or not, sorted by name. */
   List<KeyEntry> list();
 

@@ -87,6 +87,11 @@ final class CanonicalEncoder {
     o.write(s.extras());
   }
 
+  /** The canonical signed bytes of one target entry's value, appended to {@code out} (see {@link SignedSplice}). */
+  static void target(TargetFile tf, ByteSink out) {
+    new CanonicalEncoder(out, false).target(tf);
+  }
+
   /** The hot path of a bin: most entries have no custom data and no unknown members. */
   private void target(TargetFile tf) {
     if (!tf.extras().isEmpty()) {

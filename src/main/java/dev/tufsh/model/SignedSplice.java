@@ -139,6 +139,161 @@ public final class SignedSplice {
     return out;
   }
 
+  /**
+   * The canonical signed bytes of this role listing {@code more} too, at {@code newVersion},
+   * expiring at {@code newExpires}: byte for byte what decoding it, {@link Targets#withTargetsAdded},
+   * {@link Signed#withVersion}, {@link Signed#withExpires} and {@link MetadataCodec#canonicalSigned}
+   * give, made by copying the bytes of the entries it lists and encoding only the new ones (the
+   * second of two large adds: 16,384 staged bins not decoded and encoded again). Empty, for the
+   * caller to decode instead, when a path of {@code more} is listed already (its content is
+   * compared on the decoded role) or when anything listed is not what a decode takes back as it
+   * is: a path {@link Names#checkTargetPath} refuses, an entry other than {@code
+   * {"hashes":{ALG:HEX,...},"length":N}} with lowercase hex, or an odd spec_version.
+   */
+  public Optional<byte[]> withTargetsAdded(Map<String, TargetFile> more, int newVersion, Expiry newExpires) {
+    Map<String, CanonicalScan.Span> listed = CanonicalScan.members(file, targets.from(), targets.to(), null);
+    CanonicalScan.Span spec = CanonicalScan.members(file, signed.from(), signed.to(), null).get("spec_version");
+    if (listed == null || spec == null || !specVersionOk(text(file, spec))) {
+      return Optional.empty();
+    }
+    for (String path : more.keySet()) {
+      if (listed.containsKey(path)) {
+        return Optional.empty();
+      }
+      Names.checkTargetPath(path, "targets"); // refused as Targets refuses it
+    }
+    for (var e : listed.entrySet()) {
+      if (!plainEntry(file, e.getValue()) || !pathOk(e.getKey())) {
+        return Optional.empty();
+      }
+    }
+    String[] added = more.keySet().toArray(new String[0]);
+    java.util.Arrays.sort(added, CanonicalJson.CODE_POINT_ORDER);
+    ByteSink t = new ByteSink(targets.to() - targets.from() + 220 * added.length + 16);
+    t.write('{');
+    var old = listed.entrySet().iterator();
+    var o = old.hasNext() ? old.next() : null;
+    int a = 0;
+    boolean first = true;
+    while (o != null || a < added.length) {
+      if (!first) {
+        t.write(',');
+      }
+      first = false;
+      if (o != null && (a == added.length || CanonicalJson.CODE_POINT_ORDER.compare(o.getKey(), added[a]) < 0)) {
+        CanonicalJson.writeString(o.getKey(), t, false);
+        t.write(':');
+        t.write(file, o.getValue().from(), o.getValue().to());
+        o = old.hasNext() ? old.next() : null;
+      } else {
+        CanonicalJson.writeString(added[a], t, false);
+        t.write(':');
+        CanonicalEncoder.target(more.get(added[a]), t);
+        a++;
+      }
+    }
+    t.write('}');
+    byte[] v = Integer.toString(newVersion).getBytes(StandardCharsets.US_ASCII);
+    byte[] x = ("\"" + newExpires.text() + "\"").getBytes(StandardCharsets.UTF_8);
+    // Canonical order puts expires, targets and version in that order in the signed object.
+    if (!(expires.to() <= targets.from() && targets.to() <= version.from())) {
+      return Optional.empty();
+    }
+    ByteSink out = new ByteSink(signed.to() - signed.from() + t.size());
+    out.write(file, signed.from(), expires.from());
+    out.write(x);
+    out.write(file, expires.to(), targets.from());
+    out.write(t.toByteArray());
+    out.write(file, targets.to(), version.from());
+    out.write(v);
+    out.write(file, version.to(), signed.to());
+    return Optional.of(out.toByteArray());
+  }
+
+  private static boolean specVersionOk(String quoted) {
+    try {
+      Checks.specVersion(quoted.substring(1, quoted.length() - 1));
+      return quoted.startsWith("\"");
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean pathOk(String path) {
+    try {
+      Names.checkTargetPath(path, "targets");
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether {@code b[s]} is {@code {"hashes":{ALG:HEX,...},"length":N}}, at least one hash, each a
+   * lowercase hex string, N a non-negative integer: an entry the fast decoder reads and the
+   * encoder writes back unchanged (the scan checked it is canonical, so names are sorted and unique).
+   */
+  private static boolean plainEntry(byte[] b, CanonicalScan.Span s) {
+    byte[] head = PLAIN_HEAD;
+    int at = s.from();
+    int end = s.to();
+    if (end - at < head.length || !java.util.Arrays.equals(b, at, at + head.length, head, 0, head.length)) {
+      return false;
+    }
+    at += head.length;
+    int hashes = 0;
+    while (at < end && b[at] == '"') {
+      int q = at + 1;
+      while (q < end && b[q] != '"') {
+        byte c = b[q];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+          return false;
+        }
+        q++;
+      }
+      if (q == at + 1 || q + 2 >= end || b[q + 1] != ':' || b[q + 2] != '"') {
+        return false;
+      }
+      int h = q + 3;
+      int hexFrom = h;
+      while (h < end && b[h] != '"') {
+        byte c = b[h];
+        if (!((c >= 'a' && c <= 'f') || (c >= '0' && c <= '9'))) {
+          return false;
+        }
+        h++;
+      }
+      if (h == hexFrom || h + 1 >= end) {
+        return false;
+      }
+      hashes++;
+      at = h + 1;
+      if (b[at] == ',') {
+        at++;
+      } else {
+        break;
+      }
+    }
+    byte[] mid = PLAIN_MID;
+    if (hashes == 0 || end - at < mid.length || !java.util.Arrays.equals(b, at, at + mid.length, mid, 0, mid.length)) {
+      return false;
+    }
+    at += mid.length;
+    int digits = end - 1 - at;
+    if (digits < 1 || digits > 18 || b[end - 1] != '}' || (digits > 1 && b[at] == '0')) {
+      return false;
+    }
+    for (int i = at; i < end - 1; i++) {
+      if (b[i] < '0' || b[i] > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final byte[] PLAIN_HEAD = "{\"hashes\":{".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PLAIN_MID = "},\"length\":".getBytes(StandardCharsets.US_ASCII);
+
   /** Copies {@code from[a, b)} to {@code to} at {@code at}; returns where it ends there. */
   private static int copy(byte[] from, int a, int b, byte[] to, int at) {
     System.arraycopy(from, a, to, at, b - a);

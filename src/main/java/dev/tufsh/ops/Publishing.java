@@ -105,6 +105,7 @@ public final class Publishing {
       Repository repo, boolean afterRestore, java.util.function.Consumer<Plan> review) {
     // The audit log's record of what was published keeps the mark up when its file is lost; only the
     // lines since the position the mark keeps are read (all of them when it was lost or the log changed).
+    UnlockAhead.roles(repo, java.util.List.of("snapshot", "timestamp")); // derived while the state is checked
     dev.tufsh.repo.HighWaterMark mark = repo.highWater();
     AuditLog.Scan seen = new AuditLog(repo.workspace().auditLog())
         .highestPublishedSince(AuditLog.Position.parse(mark.auditPosition()));

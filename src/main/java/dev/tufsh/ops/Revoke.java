@@ -80,7 +80,7 @@ public final class Revoke {
   }
 
   public static Result run(Workbench bench, Request req) {
-    try (PublishLock lock = bench.lock()) {
+    try (PublishLock lock = bench.lock(); NewKeys made = new NewKeys(bench)) {
       Repository repo = bench.repository();
       String keyId = KeyRefs.resolveId(bench, repo, req.key());
       List<Impact> impacts = impacts(repo, keyId, req.role());
@@ -90,7 +90,7 @@ public final class Revoke {
       } else if (req.generate()) {
         String first = impacts.get(0).role().replace("*", "n").replaceAll("-$", "");
         String name = Rotate.freeName(bench, first.startsWith("bin-") ? "bin-n" : first);
-        replacement = bench.keys().generate(req.scheme() == null ? Scheme.ED25519 : req.scheme(), name).key();
+        replacement = made.generate(req.scheme(), name);
       }
       Map<String, KeyChange.RoleChange> changes = new LinkedHashMap<>();
       for (Impact i : impacts) {
@@ -109,6 +109,7 @@ public final class Revoke {
       }
       Map<String, Key> added = replacement == null ? Map.of() : Map.of(replacement.keyId(), replacement);
       Set<String> staged = KeyChange.apply(repo, changes, added, req.force());
+      made.keep(); // what is staged names it now (all or nothing: a refused re-sign takes it back)
       repo.save();
       // Remembered so the key is not trusted again by mistake (rotate --new it is refused).
       dev.tufsh.repo.RevocationList.load(repo.workspace()).add(keyId, repo.now().toString());

@@ -41,7 +41,7 @@ public final class Rotate {
   private Rotate() {}
 
   public static Result run(Workbench bench, Request req) {
-    try (PublishLock lock = bench.lock()) {
+    try (PublishLock lock = bench.lock(); NewKeys made = new NewKeys(bench)) {
       Repository repo = bench.repository();
       if (!repo.roleNames().contains(req.role())) {
         throw new UsageError("unknown role '" + req.role() + "'");
@@ -67,7 +67,7 @@ public final class Rotate {
         name = nameOf(bench, fresh);
       } else {
         name = freeName(bench, kindPrefix(repo, req.role()));
-        fresh = bench.keys().generate(req.scheme() == null ? Scheme.ED25519 : req.scheme(), name).key();
+        fresh = made.generate(req.scheme(), name);
       }
       if (current.keyids().contains(fresh.keyId())) {
         throw new UsageError("role '" + req.role() + "' already trusts key " + fresh.shortId());
@@ -81,7 +81,7 @@ public final class Rotate {
       List<String> added = new ArrayList<>();
       for (int i = 0; i < req.addKeys(); i++) {
         String extraName = freeName(bench, kindPrefix(repo, req.role()));
-        Key extra = bench.keys().generate(req.scheme() == null ? Scheme.ED25519 : req.scheme(), extraName).key();
+        Key extra = made.generate(req.scheme(), extraName);
         ids.add(extra.keyId());
         newKeys.put(extra.keyId(), extra);
         added.add(extraName);
@@ -93,6 +93,7 @@ public final class Rotate {
       }
       Set<String> staged = KeyChange.apply(repo, Map.of(req.role(), new KeyChange.RoleChange(ids, t)), newKeys,
           req.force());
+      made.keep(); // staged roles name them now; any failure before takes them back
       repo.save();
       return new Result(req.role(), oldId, fresh.keyId(), name, added, staged);
     }

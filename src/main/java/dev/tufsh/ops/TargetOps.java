@@ -4,17 +4,20 @@ import dev.tufsh.crypto.HashAlgorithm;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.UsageError;
 import dev.tufsh.model.Names;
+import dev.tufsh.model.SignedSplice;
 import dev.tufsh.model.TargetFile;
 import dev.tufsh.repo.PublishLock;
 import dev.tufsh.repo.Publisher;
 import dev.tufsh.repo.Repository;
 import dev.tufsh.repo.StagedFile;
+import dev.tufsh.repo.Staging;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -101,6 +104,9 @@ public final class TargetOps {
               .toString(), tf.length(), tf.hashes()));
         }
         String role = router.roleFor(s.path());
+        if (placed.isEmpty()) {
+          UnlockAhead.roles(repo, List.of(role)); // its scrypt runs while the role is read and merged
+        }
         spill.add(role, s.path(), tf);
         if (placed.size() < LISTED || placed.containsKey(s.path())) {
           placed.put(s.path(), role);
@@ -120,6 +126,7 @@ public final class TargetOps {
         byRole.entrySet().parallelStream().forEach(e -> merged.put(e.getKey(), merge(repo, e.getKey(), e.getValue(),
             ifExists)));
         Map<String, dev.tufsh.model.Targets> ready = new TreeMap<>();
+        Map<String, byte[]> spliced = new TreeMap<>();
         for (String role : byRole.keySet()) { // in role order: the first conflict is reported, as before
           Merged m = merged.get(role);
           if (m.error() != null) {
@@ -132,35 +139,86 @@ public final class TargetOps {
           count += byRole.get(role).size(); // each path once, without those skipped
           if (m.targets() != null) {
             ready.put(role, m.targets());
+          } else if (m.signedBytes() != null) {
+            spliced.put(role, m.signedBytes());
           }
         }
-        Map<String, byte[]> signed = repo.encodeSigned(ready);
-        for (String role : ready.keySet()) {
+        Map<String, byte[]> signed = new TreeMap<>(repo.encodeSigned(ready));
+        signed.putAll(repo.encodeSignedBytes(spliced));
+        for (String role : signed.keySet()) {
           spill.prepare(role, repo.nextVersion(role), signed.get(role));
           changed.add(role);
         }
       }
-      // Every role is ready: stage them, saved to the staging log a batch of bytes at a time.
-      long[] pending = {0};
-      spill.eachPrepared(r -> {
-        repo.stageEncoded(r.role(), r.version(), r.fileBytes());
-        pending[0] += r.fileBytes().length;
-        if (pending[0] > budget) {
-          repo.save();
-          pending[0] = 0;
-        }
-      });
-      files.values().forEach(repo.staging()::putFile);
-      repo.save();
+      stageAll(repo.staging(), spill, files.values());
       return new Result(placed, versions(repo, changed), List.copyOf(warnings), count);
     }
   }
 
-  /** A role's new content after an add (null when every target of it was skipped), or why it is refused. */
-  private record Merged(dev.tufsh.model.Targets targets, List<String> skipped, UsageError error) {}
+  /**
+   * Stages every prepared role and the add's target files, all or nothing: the roles go into one
+   * {@link Staging.Batch} (appended a chunk at a time, flushed to disk once at its commit), and
+   * {@code files.json} is written before that commit. An I/O error anywhere (a full disk half-way
+   * through 16,384 bins) takes the batch's records back off the log and puts {@code files.json}
+   * back as it was, so nothing of the add is staged.
+   */
+  private static void stageAll(Staging staging, TargetSpill spill, java.util.Collection<StagedFile> files) {
+    staging.save(); // a no-op, or a staging area of the older format moved into the log before the batch
+    Map<String, StagedFile> before = new HashMap<>(staging.files());
+    boolean listed = false;
+    try (Staging.Batch batch = staging.batch()) {
+      spill.eachPrepared(r -> batch.put(r.role(), r.version(), r.fileBytes()));
+      if (!files.isEmpty()) {
+        files.forEach(staging::putFile);
+        listed = true;
+        staging.save();
+      }
+      batch.commit();
+    } catch (RuntimeException e) {
+      if (listed) {
+        try {
+          for (StagedFile f : files) {
+            StagedFile was = before.get(f.path());
+            if (was != null) {
+              staging.putFile(was);
+            } else {
+              staging.removeFile(f.path());
+            }
+          }
+          staging.save();
+        } catch (RuntimeException again) {
+          e.addSuppressed(again); // the disk still refuses: only then can files.json keep the add's files
+        }
+      }
+      throw e;
+    }
+  }
 
-  /** {@code role} with {@code add} merged in, read once and not kept (see {@link Repository#targetsOnce}). */
+  /**
+   * A role's new content after an add (both null when every target of it was skipped): decoded, or
+   * as canonical signed bytes spliced from its staged file; or why it is refused.
+   */
+  private record Merged(dev.tufsh.model.Targets targets, byte[] signedBytes, List<String> skipped,
+      UsageError error) {
+    Merged(dev.tufsh.model.Targets targets, List<String> skipped, UsageError error) {
+      this(targets, null, skipped, error);
+    }
+  }
+
+  /**
+   * {@code role} with {@code add} merged in, read once and not kept (see {@link Repository#targetsOnce}).
+   * A role an earlier add staged (the second list of a build, 16,384 bins) is spliced: its entries'
+   * bytes copied, not decoded and encoded again; one that lists a path of {@code add} already, or is
+   * not in the plain canonical form, is decoded as before (see {@link SignedSplice#withTargetsAdded}).
+   */
   private static Merged merge(Repository repo, String role, Map<String, TargetFile> add, IfExists ifExists) {
+    if (repo.staging().has(role)) {
+      Optional<byte[]> spliced = SignedSplice.of(repo.staging().fileBytes(role))
+          .flatMap(sp -> sp.withTargetsAdded(add, repo.nextVersion(role), repo.freshExpiry(role)));
+      if (spliced.isPresent()) {
+        return new Merged(null, spliced.get(), List.of(), null);
+      }
+    }
     dev.tufsh.model.Targets t = repo.targetsOnce(role).orElse(null);
     if (t == null) {
       return new Merged(null, List.of(), new UsageError("unknown role '" + role + "'"));
@@ -183,9 +241,7 @@ public final class TargetOps {
     if (add.isEmpty()) {
       return new Merged(null, skipped, null);
     }
-    Map<String, TargetFile> all = new HashMap<>(t.targets());
-    all.putAll(add);
-    return new Merged(t.withTargets(all).withExpires(repo.freshExpiry(role)), skipped, null);
+    return new Merged(t.withTargetsAdded(add).withExpires(repo.freshExpiry(role)), skipped, null);
   }
 
   /** {@code s} checked, as the target file it lists: a file here is hashed now, what publish copies later. */

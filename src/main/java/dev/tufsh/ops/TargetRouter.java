@@ -3,6 +3,7 @@ package dev.tufsh.ops;
 import dev.tufsh.errors.UsageError;
 import dev.tufsh.model.DelegatedRole;
 import dev.tufsh.model.Delegations;
+import dev.tufsh.model.SuccinctRoles;
 import dev.tufsh.model.Targets;
 import dev.tufsh.repo.Repository;
 import java.util.HashMap;
@@ -41,6 +42,22 @@ final class TargetRouter {
     return Optional.ofNullable(t.get().delegations());
   }
 
+  /**
+   * Each succinct delegation's bin names by index, each made once: a list of millions of paths
+   * then shares 16,384 strings (their hash codes computed once for the maps they key) instead of
+   * making one a path.
+   */
+  private final Map<SuccinctRoles, String[]> binNames = new java.util.IdentityHashMap<>();
+
+  private String binName(SuccinctRoles s, String path) {
+    int i = Math.toIntExact(s.binIndexFor(path));
+    String[] names = binNames.computeIfAbsent(s, x -> new String[Math.toIntExact(x.binCount())]);
+    if (names[i] == null) {
+      names[i] = s.binName(i);
+    }
+    return names[i];
+  }
+
   String roleFor(String path) {
     return route("targets", path, new HashSet<>()).role();
   }
@@ -66,7 +83,7 @@ final class TargetRouter {
       return new Route(role, true);
     }
     if (d.succinctRoles() != null) {
-      return new Route(d.succinctRoles().roleFor(path), true);
+      return new Route(binName(d.succinctRoles(), path), true);
     }
     Route fallback = null;
     for (DelegatedRole r : d.roles()) {

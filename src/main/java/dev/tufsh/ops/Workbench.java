@@ -78,6 +78,12 @@ public final class Workbench {
       }
 
       @Override
+      public void remove(String name) {
+        w.requireWritable("remove key " + name);
+        throw new IllegalStateException();
+      }
+
+      @Override
       public java.util.List<dev.tufsh.keys.KeyEntry> list() {
         return java.util.List.of();
       }

@@ -32,6 +32,11 @@ public final class Publisher {
     plan.requireComplete();
     Path meta = repo.workspace().metadataDir();
     VerifiedIndex.Known known = VerifiedIndex.load(repo.workspace(), repo.published().snapshotBytes());
+    if (!known.vouchesForPublished()) {
+      // The new snapshot carries the published one's entries: not tufsh's last (foreign, restored,
+      // or changed by hand), it must still carry the snapshot keys' signatures.
+      repo.requireUntampered("snapshot");
+    }
     repo.highWater().check(repo, plan, known.vouchesForPublished());
     // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
     AtomicFiles.removeLeftovers(meta);

@@ -357,8 +357,9 @@ public final class Staging {
       if (pending.isEmpty()) {
         return;
       }
-      Map<String, StagedLog.Entry> written = StagedLog.append(dir, pending, false);
+      // Set first: an append that fails half-written (a full disk) leaves a torn record that close cuts off.
       appended = true;
+      Map<String, StagedLog.Entry> written = StagedLog.append(dir, pending, false);
       logKey = StagedLog.key(dir); // new when the log did not exist
       for (StagedLog.Change c : pending) {
         versions.put(c.role(), c.version());
@@ -512,7 +513,7 @@ public final class Staging {
         o.put("source", f.source());
         o.put("length", f.length());
         ObjectNode h = o.putObject("hashes");
-        f.hashes().forEach(h::put);
+        new TreeMap<>(f.hashes()).forEach(h::put); // sorted: the same files give the same bytes in every JVM
       }
       AtomicFiles.write(dir.resolve(FILES), Json.pretty(a).getBytes(StandardCharsets.UTF_8));
       filesDirty = false;

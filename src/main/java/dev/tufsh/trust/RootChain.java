@@ -19,6 +19,14 @@ final class RootChain {
   record Result(Decoded<Root> trusted, Decoded<Root> current) {}
 
   static Result walk(byte[] trustedRoot, MetadataSource meta, Instant now) {
+    Result r = chain(trustedRoot, meta);
+    // 5.3.10: the final root must not be expired.
+    Checks.notExpired(r.current(), ROLE, now);
+    return r;
+  }
+
+  /** 5.2-5.3.9: the chain from {@code trustedRoot} to the newest root, its expiry not judged. */
+  static Result chain(byte[] trustedRoot, MetadataSource meta) {
     // 5.2: load the trusted root; its expiry does not matter yet, but it must be self-signed.
     Decoded<Root> trusted = Decoded.of(trustedRoot, "trusted root", ROLE, Root.class);
     Root t = trusted.signed();
@@ -45,8 +53,6 @@ final class RootChain {
       // 5.3.6-9: intermediate expiry is ignored; the candidate becomes trusted.
       current = candidate;
     }
-    // 5.3.10: the final root must not be expired.
-    Checks.notExpired(current, ROLE, now);
     return new Result(trusted, current);
   }
 

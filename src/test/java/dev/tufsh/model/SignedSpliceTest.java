@@ -167,4 +167,74 @@ class SignedSpliceTest {
   void refuses_what_it_cannot_splice_soundly(String file) {
     assertFalse(SignedSplice.of(file.getBytes(StandardCharsets.UTF_8)).isPresent(), file.substring(0, 80));
   }
+
+  private static final Map<String, TargetFile> MORE = Map.of(
+      "0/first-1.0.tar.gz", new TargetFile(3, Map.of("sha256", "aa".repeat(32))),
+      "packages/é/z-2.0.whl", new TargetFile(12, Map.of("sha256", "bb".repeat(32), "sha512", "cc".repeat(64))),
+      "zzz/last-1.0.zip", new TargetFile(0, Map.of("blake2b-256", "dd".repeat(32))));
+
+  /** A bin as an add stages it: plain entries only (no custom data, no unknown members). */
+  private static Targets plainBin() {
+    Map<String, TargetFile> targets = new java.util.HashMap<>();
+    for (int i = 0; i < 40; i++) {
+      targets.put("p/" + (i * 7919 % 100) + "/pkg" + i + "-1.0.tar.gz",
+          new TargetFile(1000L * i, Map.of("sha256", String.format("%064x", i))));
+    }
+    targets.put("packages/é/ö/🍺-1.0.whl", new TargetFile(0, Map.of("sha256", "01".repeat(32), "sha512", "23".repeat(64))));
+    targets.put("a \"quoted\" path/x.tar.gz", new TargetFile(5, Map.of("sha256", "45".repeat(32))));
+    return new Targets(Signed.SPEC_VERSION, 3, Expiry.parse("2030-02-03T04:05:06Z"), targets, null, Map.of());
+  }
+
+  @Test
+  void adds_targets_exactly_as_decode_merge_and_encode_would() {
+    Targets t = plainBin();
+    byte[] file = MetadataCodec.fileBytes(new Metadata<>(t, List.of()));
+    for (Map<String, TargetFile> more : List.of(MORE, Map.<String, TargetFile>of(), Map.of("p/50/new.tar.gz",
+        new TargetFile(9, Map.of("sha256", "ee".repeat(32)))))) {
+      byte[] spliced = SignedSplice.of(file).orElseThrow().withTargetsAdded(more, 4, LATER).orElseThrow();
+      byte[] expected = MetadataCodec.canonicalSigned(t.withTargetsAdded(more).withExpires(LATER).withVersion(4));
+      assertArrayEquals(expected, spliced, new String(spliced, StandardCharsets.UTF_8));
+    }
+    Targets empty = Targets.empty(LATER);
+    byte[] emptyFile = MetadataCodec.fileBytes(new Metadata<>(empty.withVersion(2), List.of()));
+    assertArrayEquals(MetadataCodec.canonicalSigned(empty.withTargetsAdded(MORE).withVersion(2)),
+        SignedSplice.of(emptyFile).orElseThrow().withTargetsAdded(MORE, 2, LATER).orElseThrow());
+  }
+
+  static List<String> notSpliced() {
+    String file = new String(MetadataCodec.fileBytes(new Metadata<>(plainBin(), List.of())), StandardCharsets.UTF_8);
+    String entry = "\"p/0/pkg0-1.0.tar.gz\":{\"hashes\":{\"sha256\":\"" + String.format("%064x", 0) + "\"},\"length\":0}";
+    if (!file.contains(entry)) {
+      throw new AssertionError(file);
+    }
+    return List.of(
+        // What decode refuses (the old path's refusal stands: it is decoded, and refused there) ...
+        file.replace(entry, entry.replace("p/0/pkg0", "p/../pkg0")),
+        file.replace(entry, entry.replace("\"sha256\":\"0000", "\"sha256\":\"ABCD")),
+        file.replace(entry, entry.replace("\"length\":0", "\"length\":-1")),
+        file.replace(entry, entry.replace("{\"sha256\":\"" + String.format("%064x", 0) + "\"}", "{}")),
+        file.replace("\"spec_version\":\"1.0.31\"", "\"spec_version\":\"one\""),
+        // ... and what it takes but the splice does not copy blind: custom data, unknown members, odd types.
+        file.replace(entry, entry.replace("{\"hashes\"", "{\"custom\":{\"a\":1},\"hashes\"")),
+        file.replace(entry, entry.replace("\"length\":0}", "\"length\":0,\"x\":1}")),
+        file.replace(entry, entry.replace("\"length\":0", "\"length\":\"0\"")),
+        file.replace(entry, entry.replace("\"length\":0", "\"length\":0.5")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("notSpliced")
+  void an_entry_decode_would_refuse_or_change_is_left_to_decode(String file) {
+    byte[] b = file.getBytes(StandardCharsets.UTF_8);
+    assertTrue(file.contains("0.5") || SignedSplice.of(b).isPresent(), "canonical: the splice itself must say no");
+    SignedSplice.of(b).ifPresent(sp -> assertFalse(sp.withTargetsAdded(MORE, 4, LATER).isPresent(), file));
+  }
+
+  @Test
+  void a_path_listed_already_is_left_to_decode() {
+    Targets t = plainBin();
+    byte[] file = MetadataCodec.fileBytes(new Metadata<>(t, List.of()));
+    String listed = t.targets().keySet().iterator().next();
+    assertFalse(SignedSplice.of(file).orElseThrow()
+        .withTargetsAdded(Map.of(listed, t.targets().get(listed)), 4, LATER).isPresent());
+  }
 }

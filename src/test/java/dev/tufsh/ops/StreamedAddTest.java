@@ -108,6 +108,37 @@ class StreamedAddTest {
   }
 
   @Test
+  void a_second_add_over_staged_bins_splices_the_bytes_one_add_of_both_lists_gives() throws Exception {
+    List<Workbench> w = copies(16, 40);
+    List<TargetSpec> first = targets(150, "a/");
+    List<TargetSpec> second = new ArrayList<>(targets(150, "b/"));
+    second.add(first.get(3)); // listed by the first add with the same content: no change
+    TargetOps.add(w.get(0), first);
+    TargetOps.Result r = TargetOps.add(w.get(0), second);
+    assertEquals(151, r.count());
+    List<TargetSpec> both = new ArrayList<>(first);
+    both.addAll(second.subList(0, 150));
+    TargetOps.add(w.get(1), both); // one add: every bin decoded from its published file and encoded
+    Map<String, byte[]> spliced = staged(w.get(0));
+    Map<String, byte[]> once = staged(w.get(1));
+    assertEquals(once.keySet(), spliced.keySet());
+    for (String role : once.keySet()) {
+      assertArrayEquals(once.get(role), spliced.get(role), role);
+    }
+    // A path the first add staged, now with other content: refused as before, nothing more staged.
+    UsageError e = assertThrows(UsageError.class, () -> TargetOps.add(w.get(0), List.of(TargetSpec.external(
+        first.get(5).path(), 1, Map.of("sha256", "ee".repeat(32))))));
+    assertTrue(e.getMessage().contains("is already listed in bin-"), e.getMessage());
+    Map<String, byte[]> after = staged(w.get(0));
+    for (String role : once.keySet()) {
+      assertArrayEquals(once.get(role), after.get(role), role);
+    }
+    assertEquals(Map.of(), Publishing.review(w.get(0)).invalid(), "every staged signature verifies");
+    Publishing.publish(w.get(0));
+    assertEquals(340, Verify.run(w.get(0), null, false).targetsListed());
+  }
+
+  @Test
   void a_conflict_in_any_role_refuses_the_whole_add_and_stages_nothing() throws Exception {
     Workbench b = copies(32, 40).get(0);
     List<TargetSpec> add = targets(200, "new/");

@@ -58,17 +58,26 @@ final class TargetListFile implements Iterable<TargetSpec>, AutoCloseable {
     new ArrayList<>(open).forEach(Lines::close);
   }
 
-  /** The words of {@code line}: split at white space when it has no quote, escape, ';' or '#' (the common case). */
+  /**
+   * The words of {@code line}: split at white space when it has no quote, escape, ';' or '#' (the
+   * common case), in one pass over its characters: a list of 2.27 M lines spent 6% of a build here.
+   */
   static List<String> words(String line) {
-    for (int i = 0; i < line.length(); i++) {
-      if ("'\"\\;#".indexOf(line.charAt(i)) >= 0) {
-        return CommandText.words(line);
-      }
-    }
     List<String> out = new ArrayList<>(3);
     int from = -1;
-    for (int i = 0; i <= line.length(); i++) {
-      boolean space = i == line.length() || Character.isWhitespace(line.charAt(i));
+    int n = line.length();
+    for (int i = 0; i <= n; i++) {
+      boolean space;
+      if (i == n) {
+        space = true;
+      } else {
+        char c = line.charAt(i);
+        if (c == '\'' || c == '"' || c == '\\' || c == ';' || c == '#') {
+          return CommandText.words(line);
+        }
+        // Only these ranges hold white space: most characters of a path skip the lookup.
+        space = (c <= ' ' || c >= 0x80) && Character.isWhitespace(c);
+      }
       if (space && from >= 0) {
         out.add(line.substring(from, i));
         from = -1;

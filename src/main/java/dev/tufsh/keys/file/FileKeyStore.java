@@ -202,6 +202,7 @@ public final class FileKeyStore implements KeyStore {
   }
 
   /** Deletes key {@code name}'s file and forgets it if unlocked. */
+  @Override
   public void remove(String name) {
     Path file = fileFor(name);
     KeyFile kf = read(name, file);
@@ -265,6 +266,34 @@ public final class FileKeyStore implements KeyStore {
       return m;
     }
   }
+
+  /**
+   * Starts unlocking key {@code name} on a daemon thread, unless it is unlocked, already being
+   * unlocked ahead, or its passphrase may need a prompt (one prompt at a time, in the order the
+   * command asks). The signature that needs the key joins it: {@link #unlock} waits on the same
+   * per-key lock, and one passphrase group on the same derivation. A failure is dropped here and
+   * met again by that signature, which reports it as always (a wrong passphrase is remembered, so
+   * asking again costs no second scrypt run).
+   */
+  void unlockAhead(String name, String keyId) {
+    if (unlocked.containsKey(keyId) || secrets.mayPrompt() || !ahead.add(keyId)) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        unlock(name, keyId);
+      } catch (RuntimeException e) {
+        // Reported by the signature that needs the key (see above).
+      } finally {
+        ahead.remove(keyId);
+      }
+    }, "tufsh-unlock-ahead");
+    t.setDaemon(true); // a command that ends (or fails) first does not wait for it
+    t.start();
+  }
+
+  /** Keys being unlocked ahead of need, by stored key id. */
+  private final java.util.Set<String> ahead = ConcurrentHashMap.newKeySet();
 
   /**
    * Key {@code name}'s private half as encrypted PKCS#8 PEM under a passphrase asked for the

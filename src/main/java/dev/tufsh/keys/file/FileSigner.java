@@ -52,6 +52,11 @@ final class FileSigner implements Signer {
   }
 
   @Override
+  public void prepareAhead() {
+    store.unlockAhead(name, storedKeyId);
+  }
+
+  @Override
   public List<byte[]> signAll(List<byte[]> messages) {
     KeyMaterial m = store.unlock(name, storedKeyId);
     return messages.stream().map(m::sign).toList();

@@ -1,0 +1,33 @@
+package dev.tufsh.trust;
+
+import dev.tufsh.crypto.Crypto;
+import dev.tufsh.crypto.Hex;
+import dev.tufsh.model.Root;
+
+/**
+ * The two ways a publisher knows that a published role's file is still what was signed, before it
+ * signs a new version carrying what the file holds: the file is byte for byte the one an earlier
+ * verification vouched for ({@link KnownRole}: version, length, SHA-256), or, failing that, it
+ * carries a threshold of signatures of the keys clients trust for it, as a client checks it (the
+ * threshold itself is {@link dev.tufsh.model.Signatures#check}; the root chain is here). Pure: the
+ * repository reads the files.
+ */
+public final class Untampered {
+  private Untampered() {}
+
+  /** Whether {@code file} is the file of {@code version} that {@code known} vouches for (null: none). */
+  public static boolean isKnown(byte[] file, int version, KnownRole known) {
+    return known != null && known.version() == version && known.sha256() != null && file.length == known.length()
+        && Hex.encode(Crypto.sha256(file)).equals(known.sha256());
+  }
+
+  /**
+   * The newest root, reached from {@code trustedRoot} (self-signed) through every {@code N.root.json}
+   * in {@code meta}, each signed by a threshold of the previous root's keys and of its own (spec
+   * 5.3.4); its expiry is not judged (an expired root is still renewed). Throws {@link
+   * VerificationError} naming the first file that fails.
+   */
+  public static Root rootChain(byte[] trustedRoot, MetadataSource meta) {
+    return RootChain.chain(trustedRoot, meta).current().signed();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tufsh.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tufsh.ops.Init;
+import dev.tufsh.ops.Publishing;
+import dev.tufsh.ops.TargetOps;
+import dev.tufsh.ops.TargetSpec;
+import dev.tufsh.ops.Workbench;
+import dev.tufsh.testing.Benches;
+import dev.tufsh.testing.Cli;
+import dev.tufsh.testing.JsonResults;
+import dev.tufsh.testing.PassphraseFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code target add --list} whose staging runs into a real write failure half-way: the child
+ * process runs under {@code ulimit -f} (a file-size limit needs no privileges; the kernel refuses
+ * the write that would pass it with EFBIG, which the JVM reports instead of dying of SIGXFSZ), so
+ * the staging log stops growing part-way through the add's bins. Nothing of the add is staged:
+ * the staging folder is byte for byte what it was (no torn record, no target file listed), the
+ * error is one line with exit status 1, and the same add succeeds once the limit is gone.
+ */
+class TargetAddFaultTest {
+  private static final String SHA = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  /** KiB the child may write to one file: the staging log holds the earlier change, not this add's ~700 KB. */
+  private static final int LIMIT_KIB = 256;
+  private static final int TARGETS = 4000;
+
+  @TempDir Path dir;
+
+  @Test
+  void an_add_cut_off_by_a_write_failure_stages_nothing() throws Exception {
+    Path repo = dir.resolve("repo");
+    Workbench b = Benches.at(repo);
+    Init.run(b, Init.Request.defaults().withBins(16));
+    Publishing.publish(b);
+    // Staged before: one role and one target file, which the failed add must leave exactly so.
+    Path upload = Files.writeString(dir.resolve("first-1.0.tar.gz"), "abc");
+    TargetOps.add(b, List.of(TargetSpec.ofFile("first/first-1.0.tar.gz", upload)));
+    Path staged = repo.resolve(".tufsh/staged");
+    Map<String, byte[]> before = contents(staged);
+    assertTrue(before.containsKey("roles.log") && before.containsKey("files.json"), before.keySet().toString());
+
+    Path pass = PassphraseFiles.write(dir.resolve("pass"), Benches.PASSPHRASE);
+    Path second = Files.writeString(dir.resolve("second-1.0.tar.gz"), "second");
+    StringBuilder list = new StringBuilder("second/second-1.0.tar.gz " + second + "\n");
+    for (int i = 0; i < TARGETS; i++) {
+      list.append(String.format("p/%04d/pkg%04d-1.0.tar.gz %d %s%n", i, i, 1000 + i, SHA));
+    }
+    Path listFile = Files.writeString(dir.resolve("list.txt"), list);
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of("timeout", "-s", "KILL", "300", "bash", "-c",
+        "ulimit -f " + LIMIT_KIB + " && exec \"$@\"", "limited", java, "-Xmx256m", "-XX:-UsePerfData", "-cp",
+        System.getProperty("java.class.path"), "dev.tufsh.app.Main", "--repo", repo.toString(),
+        "--passphrase-file", pass.toString(), "target", "add", "--list", listFile.toString()));
+    Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+    assertEquals(ExitCodes.FAILED, p.exitValue(), err);
+    assertEquals(1, err.lines().count(), err);
+    assertTrue(err.contains(staged.resolve("roles.log").toString()) && err.contains("File too large"), err);
+
+    Map<String, byte[]> after = contents(staged);
+    assertEquals(before.keySet(), after.keySet(), "files in .tufsh/staged");
+    for (String f : before.keySet()) {
+      assertArrayEquals(before.get(f), after.get(f), () -> f + " changed: part of the add was staged: "
+          + new String(before.get(f), StandardCharsets.UTF_8) + " -> " + new String(after.get(f), StandardCharsets.UTF_8)
+          + " (" + err + ")");
+    }
+    try (Stream<Path> l = Files.list(repo.resolve(".tufsh"))) {
+      assertEquals(List.of(), l.filter(f -> f.getFileName().toString().startsWith("add-spill-")).toList());
+    }
+    assertEquals(1, JsonResults.result(Cli.inRepo(repo, pass, "--json", "plan").assertOk().out())
+        .get("target_files").size(), "only the earlier target file is staged");
+
+    // No limit: the same add stages every target.
+    String out = Cli.inRepo(repo, pass, "--json", "target", "add", "--list", listFile.toString()).assertOk().out();
+    assertEquals(TARGETS + 1, JsonResults.result(out).get("added").asInt(), out);
+    assertEquals(2, JsonResults.result(Cli.inRepo(repo, pass, "--json", "plan").assertOk().out())
+        .get("target_files").size());
+  }
+
+  private static Map<String, byte[]> contents(Path d) throws Exception {
+    Map<String, byte[]> out = new TreeMap<>();
+    try (Stream<Path> l = Files.list(d)) {
+      for (Path f : l.toList()) {
+        out.put(f.getFileName().toString(), Files.readAllBytes(f));
+      }
+    }
+    return out;
+  }
+}
