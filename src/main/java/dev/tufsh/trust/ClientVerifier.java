@@ -118,7 +118,7 @@ public final class ClientVerifier {
     Map<String, Decoded<Targets>> roles = walk.roles();
     DelegationScope.check(roles, walk.incoming());
     // 5.7: target files (of roles checked whole as they were read, counted by the walk).
-    int filesVerified = (files ? TargetFiles.check(roles, targets, consistent) : 0) + walk.filesByDropped();
+    int filesVerified = (files ? TargetFiles.check(roles, targets, consistent, Interruption.ofCurrentThread()) : 0) + walk.filesByDropped();
     return report(rootFile, ts, snap, roles, walk, filesVerified);
   }
 

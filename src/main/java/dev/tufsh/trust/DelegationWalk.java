@@ -110,6 +110,7 @@ final class DelegationWalk {
   }
 
   void run(Decoded<Targets> top) {
+    interruption = Interruption.ofCurrentThread();
     roles.put(TOP, top);
     order.add(TOP);
     scopes.put(TOP, "");
@@ -132,6 +133,8 @@ final class DelegationWalk {
         }
       }
       List<Outcome> outcomes = first.parallelStream().map(this::load).toList();
+      interruption.check(checked() + " roles checked, " + outcomes.stream().filter(o -> o == SKIPPED).count()
+          + " not yet");
       List<String> next = new ArrayList<>(outcomes.size());
       for (Outcome o : outcomes) {
         if (o.error != null) {
@@ -224,7 +227,21 @@ final class DelegationWalk {
 
   private record Outcome(String name, Decoded<Targets> role, TufshException error) {}
 
+  /** A part not started because an interrupt came first. */
+  private static final Outcome SKIPPED = new Outcome(null, null, null);
+
+  /** Whose interrupt stops the walk: the thread that runs it. */
+  private Interruption interruption;
+
+  /** Roles checked so far (for the message of an interrupted walk). */
+  private int checked() {
+    return roles.size() + accepted.size();
+  }
+
   private Outcome load(Edge e) {
+    if (interruption.requested()) {
+      return SKIPPED;
+    }
     try {
       return new Outcome(e.child(), load0(e), null);
     } catch (TufshException x) {
@@ -266,7 +283,7 @@ final class DelegationWalk {
       return d; // kept; a target out of this chain's scope may be in another's: decided after the walk
     }
     if (files != null) {
-      filesBy.put(e.child(), TargetFiles.check(Map.of(e.child(), d), files, consistent));
+      filesBy.put(e.child(), TargetFiles.check(Map.of(e.child(), d), files, consistent, interruption));
     }
     listedBy.put(e.child(), d.signed().targets().size());
     accepted.put(e.child(), e);
