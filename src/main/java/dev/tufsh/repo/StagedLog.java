@@ -308,10 +308,12 @@ final class StagedLog {
 
   /** The log {@code file} open to append, created with its first line when there is none. */
   private static FileChannel openAppend(Path file) throws IOException {
+    // READ (to check an open batch) rules out APPEND: positioned at the end instead, by the one writer the lock lets in.
     FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
         PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE));
     try {
+      ch.position(ch.size());
       if (ch.size() == 0) {
         writeFully(ch, ByteBuffer.wrap(firstLine()));
       }
