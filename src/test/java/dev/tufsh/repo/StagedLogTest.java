@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,5 +139,36 @@ class StagedLogTest {
     StagedLog.dropOpen(dir); // the next writer
     assertEquals(size, Files.size(f));
     assertEquals(List.of("a", "b"), List.copyOf(StagedLog.scan(dir, () -> false).entries().keySet()));
+  }
+
+  /** Through Staging, at the real 16 MB chunk: two 10 MB roles make the batch flush before its commit. */
+  @Test
+  void a_batch_abandoned_after_a_chunk_stages_nothing_and_a_committed_one_stages_all() throws IOException {
+    Path staged = Files.createDirectories(dir.resolve(".tufsh/staged"));
+    Path f = staged.resolve(StagedLog.FILE);
+    Staging s = Staging.load(staged);
+    s.put("bin-1", StagingTest.bin(2, "old"));
+    s.save();
+    long before = Files.size(f);
+    byte[] big = "x".repeat(10 << 20).getBytes(StandardCharsets.US_ASCII);
+    Staging.Batch killed = s.batch(); // never committed nor closed: the process died here
+    killed.put("bin-1", 3, big);
+    killed.put("bin-2", 3, big);
+    assertTrue(Files.size(f) > before + (16 << 20), "a chunk went to the log");
+    Staging back = Staging.load(staged);
+    assertEquals(Set.of("bin-1"), back.roles().keySet());
+    assertEquals(2, back.version("bin-1"));
+
+    try (Staging.Batch b = back.batch()) {
+      b.put("bin-2", 4, big);
+      b.put("bin-3", 4, big);
+      b.put("bin-4", 4, "{}".getBytes(StandardCharsets.US_ASCII));
+      b.commit();
+    }
+    Staging last = Staging.load(staged);
+    assertEquals(Set.of("bin-1", "bin-2", "bin-3", "bin-4"), last.roles().keySet());
+    assertEquals(4, last.version("bin-2"));
+    long records = 3 * 40L + 2L * big.length + 2 + "begin\ncommit\n".length();
+    assertTrue(Files.size(f) < before + records, "the killed batch was cut off: " + Files.size(f));
   }
 }
