@@ -58,7 +58,7 @@ public final class CommandLines {
     cmd.setExpandAtFiles(false);
     cmd.setAbbreviatedOptionsAllowed(false);
     cmd.setAbbreviatedSubcommandsAllowed(false);
-    cmd.setUsageHelpAutoWidth(true);
+    helpWidth(cmd, session.width());
     everyCommandHasHelp(cmd);
     // One execution path for every command: a group named alone ("tufsh key") shows its page.
     cmd.setExecutionStrategy(parsed -> {
@@ -90,6 +90,26 @@ public final class CommandLines {
     cmd.setExecutionExceptionHandler(
         (ex, c, parsed) -> new Errors(session.err(), root.debug(), session).handleExecutionException(ex, c, parsed));
     return cmd;
+  }
+
+  /** Help is wrapped to this width when the terminal's is unknown (output to a file or a pipe). */
+  public static final int DEFAULT_HELP_WIDTH = 100;
+
+  /** The narrowest help picocli lays out (its own floor). */
+  public static final int MIN_HELP_WIDTH = 55;
+
+  /**
+   * Help wraps at the session's terminal width (the shell's: local or the SSH client's window),
+   * else at the width picocli finds for this process's terminal, else at {@link #DEFAULT_HELP_WIDTH}.
+   */
+  private static void helpWidth(CommandLine cmd, int columns) {
+    if (columns > 0) {
+      cmd.setUsageHelpAutoWidth(false);
+      cmd.setUsageHelpWidth(Math.max(MIN_HELP_WIDTH, columns));
+    } else {
+      cmd.setUsageHelpWidth(DEFAULT_HELP_WIDTH);
+      cmd.setUsageHelpAutoWidth(true);
+    }
   }
 
   /** Gives {@code -h}/{@code --help} to every command that lacks it (command groups: key, target...). */

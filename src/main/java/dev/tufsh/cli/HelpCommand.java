@@ -21,13 +21,13 @@ public final class HelpCommand extends BaseCommand {
   @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command, as typed (key generate).")
   List<String> words = new ArrayList<>();
 
-  /** What the shell adds to plain {@code help}: the keys a person uses there. */
-  static final List<String> SHELL_KEYS = List.of(
-      "Tab          complete commands, options, role and key names, files",
-      "Ctrl-R       search history (passphrases and answers to prompts are never kept)",
-      "Ctrl-C       cancel the running command or the line being typed",
-      "Ctrl-D, exit leave the shell (warns once when staged changes are unpublished)",
-      "a; b         run several commands; a line starting with a space is not kept in history");
+  /** What the shell adds to plain {@code help}: the keys a person uses there, and what each does. */
+  static final List<List<String>> SHELL_KEYS = List.of(
+      List.of("Tab", "complete commands, options, role and key names, files"),
+      List.of("Ctrl-R", "search history (passphrases and answers to prompts are never kept)"),
+      List.of("Ctrl-C", "cancel the running command or the line being typed"),
+      List.of("Ctrl-D, exit", "leave the shell (warns once when staged changes are unpublished)"),
+      List.of("a; b", "run several commands; a line starting with a space is not kept in history"));
 
   @Override
   public Access access() {
@@ -50,7 +50,7 @@ public final class HelpCommand extends BaseCommand {
     StringWriter page = new StringWriter();
     PrintWriter w = new PrintWriter(page);
     if (words.isEmpty() && session().inShell()) {
-      shellPage(target, w);
+      shellPage(target, w, target.getUsageHelpWidth());
     } else {
       target.usage(w, root().color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF);
     }
@@ -63,14 +63,26 @@ public final class HelpCommand extends BaseCommand {
     return 0;
   }
 
-  private static void shellPage(CommandLine root, PrintWriter w) {
-    w.println("Commands (help COMMAND for one; options such as --json work on every command):");
+  /** The shell's list of commands and keys, each description wrapped to {@code width} beside its name. */
+  private static void shellPage(CommandLine root, PrintWriter w, int width) {
+    CommandLine.Help.TextTable commands = table(width);
+    commands.addRowValues("Commands (help COMMAND for one; options such as --json work on every command):");
     for (var e : root.getSubcommands().entrySet()) {
       String[] d = e.getValue().getCommandSpec().usageMessage().description();
-      w.printf(java.util.Locale.ROOT, "  %-12s %s%n", e.getKey(), d.length == 0 ? "" : d[0]);
+      commands.addRowValues("  " + e.getKey(), d.length == 0 ? "" : d[0]);
     }
+    w.print(commands);
     w.println();
-    w.println("In the shell:");
-    SHELL_KEYS.forEach(k -> w.println("  " + k));
+    CommandLine.Help.TextTable keys = table(width);
+    keys.addRowValues("In the shell:");
+    SHELL_KEYS.forEach(k -> keys.addRowValues("  " + k.get(0), k.get(1)));
+    w.print(keys);
+  }
+
+  /** Two columns, names then what they do, the second wrapped at {@code width}; a heading row spans both. */
+  private static CommandLine.Help.TextTable table(int width) {
+    return CommandLine.Help.TextTable.forColumns(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF),
+        new CommandLine.Help.Column(15, 0, CommandLine.Help.Column.Overflow.SPAN),
+        new CommandLine.Help.Column(width - 15, 0, CommandLine.Help.Column.Overflow.WRAP));
   }
 }

@@ -60,6 +60,7 @@ public final class Session {
     s.passphraseFile = passphraseFile;
     s.vaultBackends = vaultBackends;
     s.pkcs11Backends = pkcs11Backends;
+    s.width = width;
     return s;
   }
 
@@ -117,6 +118,20 @@ public final class Session {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private boolean shell;
+
+  /** The terminal's columns now (a shell's window can be resized), or 0 when unknown. */
+  private java.util.function.IntSupplier width = () -> 0;
+
+  /** Where the session's terminal says how wide it is (the shell's, local or over SSH). */
+  public Session width(java.util.function.IntSupplier columns) {
+    this.width = columns;
+    return this;
+  }
+
+  /** The terminal's width in columns, or 0 when this session does not know it. */
+  public int width() {
+    return width.getAsInt();
+  }
 
   /** Marks this session as an interactive shell's (its help lists the shell's keys). */
   public Session inShell(boolean b) {

@@ -19,8 +19,15 @@ import java.util.Map;
 public final class CanonicalScan {
   private static final int MAX_DEPTH = 128;
 
-  /** Where one member's value is: bytes {@code [from, to)}. */
-  public record Span(int from, int to) {}
+  /**
+   * Where one member's value is: bytes {@code [from, to)}; {@code members} counts the members of a
+   * value that is an object (-1 for any other value), so a caller need not scan it again to count.
+   */
+  public record Span(int from, int to, int members) {
+    public Span(int from, int to) {
+      this(from, to, -1);
+    }
+  }
 
   /**
    * The top-level members of the object held by {@code b[from, to)} and, when {@code inner} names
@@ -39,6 +46,21 @@ public final class CanonicalScan {
       return s.at == to ? out : null;
     } catch (NotCanonical | ArrayIndexOutOfBoundsException e) {
       return null;
+    }
+  }
+
+  /**
+   * Where the one value that starts at {@code b[from]} ends (it must end by {@code to}), checked
+   * canonical as {@link #members} checks a member's value; -1 when it is not.
+   */
+  public static int valueEnd(byte[] b, int from, int to) {
+    CanonicalScan s = new CanonicalScan(b, to);
+    try {
+      s.at = from;
+      s.value(0);
+      return s.at;
+    } catch (NotCanonical | ArrayIndexOutOfBoundsException e) {
+      return -1;
     }
   }
 
@@ -71,12 +93,15 @@ public final class CanonicalScan {
     return b[at++];
   }
 
-  private void value(int depth) {
+  /** A value at {@code at}; the number of its members when it is an object, else -1. */
+  private int value(int depth) {
     if (at >= end) {
       throw no();
     }
     switch (b[at]) {
-      case '{' -> object(depth + 1, null, null);
+      case '{' -> {
+        return object(depth + 1, null, null);
+      }
       case '[' -> array(depth + 1);
       case '"' -> string();
       case 't' -> literal("true");
@@ -84,29 +109,37 @@ public final class CanonicalScan {
       case 'n' -> literal("null");
       default -> number();
     }
+    return -1;
   }
 
-  /** An object at {@code at}; records its members' value spans in {@code out} when not null. */
-  private void object(int depth, Map<String, Span> out, String inner) {
+  /**
+   * An object at {@code at}; records its members' value spans in {@code out} when not null.
+   * Returns how many members it has.
+   */
+  private int object(int depth, Map<String, Span> out, String inner) {
     if (depth > MAX_DEPTH) {
       throw no();
     }
     at++; // '{'
     if (at < end && b[at] == '}') {
       at++;
-      return;
+      return 0;
     }
     int prevFrom = -1;
     int prevTo = -1;
+    boolean prevEscaped = false;
+    int count = 0;
     while (true) {
       int nameFrom = at;
       boolean escaped = string();
       int nameTo = at;
-      if (prevFrom >= 0 && compareNames(prevFrom, prevTo, nameFrom, nameTo) >= 0) {
+      if (prevFrom >= 0 && compareNames(prevFrom, prevTo, prevEscaped, nameFrom, nameTo, escaped) >= 0) {
         throw no(); // out of order, or a duplicate
       }
       prevFrom = nameFrom;
       prevTo = nameTo;
+      prevEscaped = escaped;
+      count++;
       if (next() != ':') {
         throw no();
       }
@@ -116,19 +149,20 @@ public final class CanonicalScan {
         name = escaped ? unescaped(nameFrom, nameTo) : new String(b, nameFrom + 1, nameTo - nameFrom - 2,
             java.nio.charset.StandardCharsets.UTF_8);
       }
+      int members;
       if (out != null && name.equals(inner) && at < end && b[at] == '{') {
         Map<String, Span> nested = new LinkedHashMap<>();
-        object(depth + 1, nested, null);
+        members = object(depth + 1, nested, null);
         nested.forEach((k, v) -> out.put(inner + "." + k, v));
       } else {
-        value(depth);
+        members = value(depth);
       }
       if (out != null) {
-        out.put(name, new Span(valueFrom, at));
+        out.put(name, new Span(valueFrom, at, members));
       }
       byte c = next();
       if (c == '}') {
-        return;
+        return count;
       }
       if (c != ',') {
         throw no();
@@ -164,6 +198,17 @@ public final class CanonicalScan {
     }
     boolean escaped = false;
     while (true) {
+      // Printable ASCII other than '"' and '\\' is most of every file (target paths and hashes):
+      // skipped in a tight loop, one comparison a byte.
+      int i = at;
+      while (i < end) {
+        byte x = b[i];
+        if (x <= '"' || x == '\\') {
+          break; // '"', a control character, a space or '!', a backslash, or a byte >= 0x80 (negative)
+        }
+        i++;
+      }
+      at = i;
       int c = next() & 0xFF;
       if (c == '"') {
         return escaped;
@@ -239,10 +284,16 @@ public final class CanonicalScan {
     }
   }
 
-  /** Code-point order of two member names given as their quoted bytes (UTF-8 byte order is code-point order). */
-  private int compareNames(int aFrom, int aTo, int bFrom, int bTo) {
-    byte[] x = unescapedBytes(aFrom, aTo);
-    byte[] y = unescapedBytes(bFrom, bTo);
+  /**
+   * Code-point order of two member names given as their quoted bytes (UTF-8 byte order is
+   * code-point order); {@code aEscaped}, {@code bEscaped}: whether each holds an escape.
+   */
+  private int compareNames(int aFrom, int aTo, boolean aEscaped, int bFrom, int bTo, boolean bEscaped) {
+    if (!aEscaped && !bEscaped) {
+      return Arrays.compareUnsigned(b, aFrom + 1, aTo - 1, b, bFrom + 1, bTo - 1);
+    }
+    byte[] x = aEscaped ? unescapedBytes(aFrom, aTo) : null;
+    byte[] y = bEscaped ? unescapedBytes(bFrom, bTo) : null;
     if (x == null && y == null) {
       return Arrays.compareUnsigned(b, aFrom + 1, aTo - 1, b, bFrom + 1, bTo - 1);
     }

@@ -468,6 +468,16 @@ public final class MetadataCodec {
     return out.toByteArray();
   }
 
+  /**
+   * The metadata of {@code signed} with {@code sigs}, keeping {@code canonical} for {@link
+   * Metadata#signedBytes}: what decoding the file {@code fileBytes(canonical, sigs, signed)} gives,
+   * without parsing it. {@code canonical} must be {@code canonicalSigned(signed)}, as the caller
+   * just encoded it (or spliced it, byte for byte the same).
+   */
+  public static <T extends Signed> Metadata<T> encoded(T signed, byte[] canonical, List<Signature> sigs) {
+    return new Metadata<>(signed, sigs, Map.of(), canonical);
+  }
+
   /** {@code md} as a tree: for views; files and signatures are written by {@link #fileBytes} and {@link #canonicalSigned}. */
   public static ObjectNode encode(Metadata<?> md) {
     ObjectNode o = Json.object();

@@ -88,12 +88,106 @@ public final class SignedSplice {
   }
 
   /**
-   * Whether {@code other}'s signed bytes are exactly this role's with {@code other}'s version and
-   * expiry: the same role renewed, every other byte (every target) the same.
+   * The splice of {@code renewed} when that file is this role renewed: its signed bytes exactly
+   * this role's with another canonical version and expiry (every other byte, every target, the
+   * same), under a canonical {@code signatures} array; else empty. Checked without scanning the
+   * targets again: the bytes around the two values are compared with this file's, which {@link
+   * #of} scanned as canonical, so the renewed file is canonical too and {@link #of} would give the
+   * same splice.
    */
-  public boolean renewedAs(SignedSplice other) {
-    byte[] mine = signedBytes(other.currentVersion, other.currentExpires);
-    return Arrays.equals(mine, 0, mine.length, other.file, other.signed.from(), other.signed.to());
+  public Optional<SignedSplice> renewedTo(byte[] renewed) {
+    int sigsFrom = HEAD.length;
+    if (renewed.length < HEAD.length + MIDDLE.length + 2 || !Arrays.equals(renewed, 0, sigsFrom, HEAD, 0, sigsFrom)
+        || renewed[sigsFrom] != '[' || renewed[renewed.length - 1] != '}') {
+      return Optional.empty();
+    }
+    int sigsTo = CanonicalScan.valueEnd(renewed, sigsFrom, renewed.length);
+    if (sigsTo < 0 || !Arrays.equals(renewed, sigsTo, Math.min(renewed.length, sigsTo + MIDDLE.length), MIDDLE, 0,
+        MIDDLE.length)) {
+      return Optional.empty();
+    }
+    int signedFrom = sigsTo + MIDDLE.length;
+    int signedTo = renewed.length - 1;
+    CanonicalScan.Span first = expires.from() < version.from() ? expires : version;
+    CanonicalScan.Span second = first == expires ? version : expires;
+    // This file's signed bytes: prefix, first value, middle, second value, suffix; the renewed
+    // file's must be the same prefix, middle and suffix around two canonical values.
+    int at = same(renewed, signedFrom, signed.from(), first.from());
+    int firstTo = at < 0 ? -1 : valueTo(renewed, at, signedTo, first == version);
+    int secondFrom = firstTo < 0 ? -1 : same(renewed, firstTo, first.to(), second.from());
+    int secondTo = secondFrom < 0 ? -1 : valueTo(renewed, secondFrom, signedTo, second == version);
+    if (secondTo < 0 || same(renewed, secondTo, second.to(), signed.to()) != signedTo) {
+      return Optional.empty();
+    }
+    CanonicalScan.Span v = first == version ? new CanonicalScan.Span(at, firstTo)
+        : new CanonicalScan.Span(secondFrom, secondTo);
+    CanonicalScan.Span e = first == expires ? new CanonicalScan.Span(at, firstTo)
+        : new CanonicalScan.Span(secondFrom, secondTo);
+    int newVersion;
+    Expiry newExpires;
+    try {
+      newVersion = Math.toIntExact(Long.parseLong(text(renewed, v)));
+      newExpires = Expiry.parse(text(renewed, e).substring(1, e.to() - e.from() - 1));
+    } catch (RuntimeException bad) {
+      return Optional.empty();
+    }
+    if (newVersion < 1) {
+      return Optional.empty();
+    }
+    // Where the targets are now: shifted by how much the values before them grew or shrank.
+    int shift = signedFrom - signed.from();
+    if (targets.from() >= second.to()) {
+      shift += (firstTo - at) - (first.to() - first.from()) + (secondTo - secondFrom) - (second.to() - second.from());
+    } else if (targets.from() >= first.to()) {
+      shift += (firstTo - at) - (first.to() - first.from());
+    }
+    Map<String, CanonicalScan.Span> m = Map.of(
+        "signed", new CanonicalScan.Span(signedFrom, signedTo),
+        "signatures", new CanonicalScan.Span(sigsFrom, sigsTo),
+        "signed.targets", new CanonicalScan.Span(targets.from() + shift, targets.to() + shift, targets.members()));
+    return Optional.of(new SignedSplice(renewed, m, v, e, newVersion, newExpires));
+  }
+
+  private static final byte[] HEAD = "{\"signatures\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MIDDLE = ",\"signed\":".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Whether {@code other} at {@code at} holds this file's bytes {@code [from, to)}: where they end
+   * in {@code other}, or -1.
+   */
+  private int same(byte[] other, int at, int from, int to) {
+    int end = at + to - from;
+    return end <= other.length && Arrays.equals(other, at, end, file, from, to) ? end : -1;
+  }
+
+  /**
+   * Where a canonical version (an integer of at most 10 digits, no leading zero) or expiry (a
+   * string of printable ASCII with nothing to escape) starting at {@code at} ends; -1 if none.
+   */
+  private static int valueTo(byte[] b, int at, int limit, boolean isVersion) {
+    int i = at;
+    if (isVersion) {
+      if (i >= limit || b[i] < '1' || b[i] > '9') {
+        return -1;
+      }
+      while (i < limit && b[i] >= '0' && b[i] <= '9') {
+        i++;
+      }
+      return i - at <= 10 ? i : -1;
+    }
+    if (i >= limit || b[i] != '"') {
+      return -1;
+    }
+    for (i++; i < limit; i++) {
+      byte c = b[i];
+      if (c == '"') {
+        return i + 1;
+      }
+      if (c < 0x20 || c == '\\' || c > 0x7E) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   /** The canonical signed bytes as the file holds them: what its signatures cover. */
@@ -108,6 +202,9 @@ public final class SignedSplice {
 
   /** How many targets the role lists, counted from its bytes. */
   public int targetCount() {
+    if (targets.members() >= 0) {
+      return targets.members(); // counted by the scan that found them
+    }
     Map<String, CanonicalScan.Span> t = CanonicalScan.members(file, targets.from(), targets.to(), null);
     if (t == null) {
       throw new IllegalStateException("targets were scanned as canonical before");

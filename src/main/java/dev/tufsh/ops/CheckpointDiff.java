@@ -57,8 +57,12 @@ public final class CheckpointDiff {
    * is unchanged without being decoded: after an incident most of 16,384 bins are.
    */
   static Result compare(Workbench bench, Path file, String what, Key trusted, List<String> only) {
+    return compare(bench, bench.repository(), file, what, trusted, only);
+  }
+
+  /** {@link #compare} against {@code repo} as it was opened (restore checks later that it still stands). */
+  static Result compare(Workbench bench, Repository repo, Path file, String what, Key trusted, List<String> only) {
     Path real = bench.files().input(file, what);
-    Repository repo = bench.repository();
     List<String> now = repo.roleNames().stream().filter(r -> !RoleType.isTopLevel(r) || r.equals("targets")).toList();
     Map<String, String> publishedSha256 = publishedHashes(repo, now);
     List<Change> changes = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -16,7 +16,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,8 @@ import java.util.TreeMap;
  * into a scratch file beside the output as it is read (a few dozen roles in flight, on all
  * cores), then the small signed part is signed and the file assembled from it and the scratch
  * file. Memory stays bounded by a few dozen roles whatever the repository's size; the output's
- * folder needs room for the file twice while it is written.
+ * folder needs room for the file twice while it is written. Both scratch files are {@link
+ * OwnedScratch}es: those a killed checkpoint left are removed by the next one.
  */
 final class CheckpointWriter {
   /**
@@ -35,6 +38,11 @@ final class CheckpointWriter {
    * busy, few enough that what is in flight dies young (PyPI size, one-shot: 256 gave 471 MB peak).
    */
   private static final int BATCH = 32;
+
+  /** The scratch files' kinds: the target lists as they are encoded, the output as it is assembled. */
+  private static final String LISTS = "lists";
+  private static final String PART = "part";
+  private static final java.util.Set<String> KINDS = java.util.Set.of(LISTS, PART);
 
   /** The published state of a checkpoint, without its lists: what {@link CheckpointFile} carries. */
   record Header(String created, String createdBy, int rootVersion, int timestampVersion, int snapshotVersion,
@@ -54,10 +62,12 @@ final class CheckpointWriter {
     List<Source> sorted = roles.stream()
         .sorted((a, b) -> CanonicalJson.CODE_POINT_ORDER.compare(a.role(), b.role())).toList();
     Path scratch = null;
+    Path part = null;
     try {
-      scratch = Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".lists-", "");
+      scratch = OwnedScratch.create(out.toAbsolutePath(), LISTS);
+      OwnedScratch.removeStale(scratch, KINDS);
       Map<String, CheckpointFile.RoleState> states = new TreeMap<>();
-      try (OutputStream body = Files.newOutputStream(scratch, StandardOpenOption.WRITE)) {
+      try (OutputStream body = Files.newOutputStream(scratch, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
         body.write('{');
         for (int i = 0; i < sorted.size(); i += BATCH) {
           List<Part> parts = sorted.subList(i, Math.min(sorted.size(), i + BATCH)).parallelStream()
@@ -84,28 +94,36 @@ final class CheckpointWriter {
       doc.putArray("signatures").addObject().put("keyid", signer.keyId()).put("sig", Hex.encode(sig));
       doc.set("signed", signed);
       byte[] head = CanonicalJson.encodeFile(doc);
-      Path lists = scratch;
-      AtomicFiles.write(out, ch -> {
+      // Assembled in a second scratch file of ours (a kill here leaves a name the next run can
+      // prove stale), flushed, then renamed over the output: a reader sees the old file or the new.
+      part = OwnedScratch.create(out.toAbsolutePath(), PART);
+      try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+          FileChannel in = FileChannel.open(scratch, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
         // {"signatures":[...],"signed":{...} then ,"targets":{...}}: canonical order, and so canonical layout.
         writeAll(ch, ByteBuffer.wrap(head, 0, head.length - 1));
         writeAll(ch, ByteBuffer.wrap(",\"targets\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        try (FileChannel in = FileChannel.open(lists, StandardOpenOption.READ)) {
-          long size = in.size();
-          for (long at = 0; at < size; ) {
-            at += in.transferTo(at, size - at, ch);
-          }
+        long size = in.size();
+        for (long at = 0; at < size; ) {
+          at += in.transferTo(at, size - at, ch);
         }
         writeAll(ch, ByteBuffer.wrap(new byte[] {'}'}));
-      });
+        ch.force(true);
+      }
+      Files.setPosixFilePermissions(part, AtomicFiles.modeFor(out));
+      Files.move(part, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      part = null;
+      AtomicFiles.syncDir(out.toAbsolutePath().getParent());
       return new Written(cp, Files.size(out));
     } catch (IOException e) {
       throw new WorkspaceError("cannot write " + out + ": " + e.getMessage(), e);
     } finally {
-      if (scratch != null) {
-        try {
-          Files.deleteIfExists(scratch);
-        } catch (IOException ignored) {
-          // a leftover scratch file is harmless; the error that got here says more
+      for (Path p : new Path[] {scratch, part}) {
+        if (p != null) {
+          try {
+            Files.deleteIfExists(p);
+          } catch (IOException ignored) {
+            // left for the next checkpoint, which can prove it stale; the error that got here says more
+          }
         }
       }
     }

@@ -34,8 +34,12 @@ public final class Delegation {
   public record Add(String role, String parent, List<String> paths, List<String> hashPrefixes, List<String> keys,
       int threshold, boolean terminating, String before) {}
 
-  /** Null members keep what the role has. */
-  public record Change(String role, List<String> keys, Integer threshold, Boolean terminating) {}
+  /** Null members keep what the role has; {@code paths} replaces the role's path patterns. */
+  public record Change(String role, List<String> keys, Integer threshold, Boolean terminating, List<String> paths) {
+    public Change(String role, List<String> keys, Integer threshold, Boolean terminating) {
+      this(role, keys, threshold, terminating, null);
+    }
+  }
 
   /** Roles (names or globs) to put under {@code parent}, before sibling {@code before} (null: last). */
   public record Move(List<String> roles, String parent, String before) {}
@@ -91,12 +95,22 @@ public final class Delegation {
       String parentName = delegatedBy(repo, what, req.role());
       Set<String> staged = new TreeSet<>();
       DelegatedRole current = roleIn(repo.requireTargets(parentName), req.role());
-      if (req.terminating() != null && req.terminating() != current.terminating()) {
+      boolean terminating = req.terminating() != null && req.terminating() != current.terminating();
+      List<String> paths = req.paths() == null ? null : List.copyOf(new LinkedHashSet<>(req.paths()));
+      boolean repath = paths != null && !paths.equals(current.paths());
+      if (paths != null) {
+        checkPaths(repo, what, parentName, req.role(), paths);
+      }
+      if (terminating || repath) {
         Targets parent = repo.requireTargets(parentName);
         List<DelegatedRole> roles = new ArrayList<>();
         for (DelegatedRole r : parent.delegations().roles()) {
           roles.add(r.name().equals(req.role()) ? new DelegatedRole(r.name(), r.keyids(), r.threshold(),
-              req.terminating(), r.paths(), r.pathHashPrefixes(), r.extras()) : r);
+              terminating ? req.terminating() : r.terminating(), repath ? paths : r.paths(),
+              repath ? null : r.pathHashPrefixes(), r.extras()) : r);
+        }
+        for (DelegatedRole r : roles) {
+          reachable(what, roles, r);
         }
         Delegations d = new Delegations(parent.delegations().keys(), roles, null, parent.delegations().extras());
         repo.stage(parentName, withDelegations(repo, parentName, parent, d));
@@ -111,7 +125,7 @@ public final class Delegation {
             keys == null ? Map.of() : keys));
       }
       if (staged.isEmpty()) {
-        throw new UsageError(what + ": nothing to change (give --key, --threshold or --terminating)");
+        throw new UsageError(what + ": nothing to change (give --key, --threshold, --terminating or --path)");
       }
       repo.save();
       return new Result(List.of(req.role()), parentName, staged, List.of());
@@ -188,9 +202,15 @@ public final class Delegation {
     List<Entry> out = new ArrayList<>();
     if (!start.equals("targets")) {
       String parent = delegatedBy(repo, "delegation show " + start, start);
-      out.add(entry(repo, roleIn(repo.requireTargets(parent), start), parent, 0));
+      out.add(entry(roleIn(repo.requireTargets(parent), start), parent, 0));
     }
     walk(repo, start, 1, out, new LinkedHashSet<>());
+    // Counts from the status index or a peek: a hash-prefix layout lists every bin here.
+    Map<String, RoleFacts.Facts> facts = RoleFacts.of(bench, repo, out.stream().filter(e -> e.bins() == 0)
+        .map(Entry::role).toList());
+    out.replaceAll(e -> e.bins() != 0 ? e : new Entry(e.role(), e.delegator(), e.depth(), e.keyids(), e.threshold(),
+        e.terminating(), e.paths(), e.hashPrefixes(), facts.containsKey(e.role()) ? facts.get(e.role()).targets() : 0,
+        0));
     return out;
   }
 
@@ -209,15 +229,17 @@ public final class Delegation {
       return;
     }
     for (DelegatedRole r : d.roles()) {
-      out.add(entry(repo, r, role, depth));
-      walk(repo, r.name(), depth + 1, out, chain);
+      out.add(entry(r, role, depth));
+      if (!RoleFacts.delegatesNothing(repo, r.name())) {
+        walk(repo, r.name(), depth + 1, out, chain);
+      }
     }
   }
 
-  private static Entry entry(Repository repo, DelegatedRole r, String parent, int depth) {
-    int targets = repo.targets(r.name()).map(t -> t.targets().size()).orElse(0);
+  /** One delegation; its target count is filled in once the walk is done. */
+  private static Entry entry(DelegatedRole r, String parent, int depth) {
     return new Entry(r.name(), parent, depth, r.keyids(), r.threshold(), r.terminating(), r.paths(),
-        r.pathHashPrefixes(), targets, 0);
+        r.pathHashPrefixes(), 0, 0);
   }
 
   /**
@@ -327,6 +349,40 @@ public final class Delegation {
         if (own.pathHashPrefixes().stream().noneMatch(h::startsWith)) {
           throw new UsageError(what + ": --hash-prefix '" + h + "' is outside what '" + parent + "' is delegated"
               + " (path_hash_prefixes " + String.join(", ", own.pathHashPrefixes()) + ")");
+        }
+      }
+    }
+  }
+
+  /**
+   * New path patterns for {@code role}: well formed, within what its delegator was granted, and
+   * still covering every target the role lists and every role it delegates (a client accepts a
+   * target only where each delegation on its chain matches it, spec 4.5).
+   */
+  private static void checkPaths(Repository repo, String what, String parent, String role, List<String> paths) {
+    if (paths.isEmpty()) {
+      throw new UsageError(what + ": give at least one --path");
+    }
+    paths.forEach(p -> checkPattern(what, p));
+    checkGrant(repo, what, parent, paths, null);
+    Targets t = repo.requireTargets(role);
+    List<String> outside = t.targets().keySet().stream()
+        .filter(target -> paths.stream().noneMatch(p -> PathPattern.matches(p, target))).sorted().toList();
+    if (!outside.isEmpty()) {
+      throw new UsageError(what + ": '" + role + "' lists " + outside.size() + " target(s) the new paths do not"
+          + " cover (first: " + outside.get(0) + "); remove them first, or give a --path that covers them");
+    }
+    if (t.delegations() != null) {
+      if (t.delegations().succinctRoles() != null) {
+        throw new UsageError(what + ": '" + role + "' delegates to succinct hashed bins, which need a hash-prefix"
+            + " delegation above them");
+      }
+      for (DelegatedRole child : t.delegations().roles()) {
+        if (child.paths() == null || child.paths().stream()
+            .anyMatch(c -> paths.stream().noneMatch(p -> PathPattern.within(c, p)))) {
+          throw new UsageError(what + ": '" + role + "' delegates '" + child.name() + "' "
+              + (child.paths() == null ? "by hash prefix" : "paths " + String.join(", ", child.paths()))
+              + ", which the new paths do not cover; change or move '" + child.name() + "' first");
         }
       }
     }

@@ -97,9 +97,9 @@ public final class Resign {
     }
     if (sel.expiringWithin() != null) {
       Instant limit = repo.now().plus(sel.expiringWithin());
-      java.util.Set<String> later = java.util.Set.copyOf(roles.parallelStream()
-          .filter(r -> current(repo, r).expires().instant().isAfter(limit)).toList());
-      roles.removeIf(later::contains);
+      Map<String, RoleFacts.Facts> facts = RoleFacts.of(bench, repo, roles);
+      roles.removeIf(r -> (facts.containsKey(r) ? facts.get(r).expires() : current(repo, r).expires()).instant()
+          .isAfter(limit));
     }
     if (roles.isEmpty()) {
       throw new UsageError("no role matches the selection");

@@ -128,7 +128,7 @@ public final class AtomicFiles {
   }
 
   /** Owner-only inside a {@code .tufsh} folder, world-readable elsewhere. */
-  static Set<PosixFilePermission> modeFor(Path target) {
+  public static Set<PosixFilePermission> modeFor(Path target) {
     for (Path p : target.toAbsolutePath().normalize()) {
       if (p.toString().equals(".tufsh")) {
         return PRIVATE_FILE;

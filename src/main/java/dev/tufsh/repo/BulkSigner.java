@@ -30,12 +30,12 @@ final class BulkSigner {
    * other (16,384 empty bins of a new repository, or re-signed in an incident, are one payload).
    */
   static List<Signature> sign(Signer signer, List<byte[]> payloads, Progress progress) {
-    Map<java.nio.ByteBuffer, Integer> index = new java.util.HashMap<>();
+    Map<Payload, Integer> index = new java.util.HashMap<>();
     List<byte[]> distinct = new ArrayList<>();
     int[] which = new int[payloads.size()];
     for (int i = 0; i < which.length; i++) {
       byte[] p = payloads.get(i);
-      Integer at = index.putIfAbsent(java.nio.ByteBuffer.wrap(p), distinct.size());
+      Integer at = index.putIfAbsent(new Payload(p), distinct.size());
       if (at == null) {
         at = distinct.size();
         distinct.add(p);
@@ -51,6 +51,40 @@ final class BulkSigner {
       out.add(made.get(w));
     }
     return out;
+  }
+
+  /**
+   * A payload as a map key: hashed over its length and a sample of its bytes, not all of them
+   * (hashing 488 MB of bins to find that none repeats cost a pass over every byte), and equal by
+   * every byte.
+   */
+  private static final class Payload {
+    private static final int SAMPLES = 64;
+    private final byte[] bytes;
+    private final int hash;
+
+    Payload(byte[] bytes) {
+      this.bytes = bytes;
+      int h = bytes.length;
+      int step = Math.max(1, bytes.length / SAMPLES);
+      for (int i = 0; i < bytes.length; i += step) {
+        h = 31 * h + bytes[i];
+      }
+      for (int i = Math.max(0, bytes.length - 32); i < bytes.length; i++) {
+        h = 31 * h + bytes[i]; // the tail: where a version and a signed role's last members are
+      }
+      this.hash = h;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Payload p && java.util.Arrays.equals(bytes, p.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   private static List<Signature> signDistinct(Signer signer, List<byte[]> payloads, Progress progress) {

@@ -1,15 +1,17 @@
 package dev.tufsh.repo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.json.ByteSink;
 import dev.tufsh.json.CanonicalJson;
 import dev.tufsh.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -21,29 +23,44 @@ import java.util.TreeMap;
  * add what the audit log remembers ({@link #raise}) so deleting this file is not enough to rewind it.
  */
 public final class HighWaterMark {
+  /** The marks as a file's bytes give them: never changed once parsed. */
+  private record Parsed(Map<String, Integer> marks, String auditPosition) {}
+
+  /** The marks this process last read or wrote, by the file's exact bytes (see {@link SameBytes}). */
+  private static final SameBytes<Parsed> LAST = new SameBytes<>();
+
   private final Path file;
-  private final Map<String, Integer> marks;
+  /** The marks as read (shared, never changed), and those raised since: 16,384 bins are not copied. */
+  private final Map<String, Integer> read;
+  private final Map<String, Integer> raised = new HashMap<>();
   private boolean afterRestore;
   /** How far into the audit log the marks include its record (its own OFFSET:SEQ:HASH form), or null. */
   private String auditPosition;
 
-  private HighWaterMark(Path file, Map<String, Integer> marks, String auditPosition) {
+  private HighWaterMark(Path file, Map<String, Integer> read, String auditPosition) {
     this.file = file;
-    this.marks = marks;
+    this.read = read;
     this.auditPosition = auditPosition;
   }
 
   public static HighWaterMark load(Workspace ws) {
     Path f = ws.highWaterFile();
-    Map<String, Integer> m = new HashMap<>();
-    String audit = null;
-    if (Files.exists(f)) {
-      JsonNode doc = Json.parse(new String(AtomicFiles.readBounded(f, 64L << 20), java.nio.charset.StandardCharsets.UTF_8),
-          f.toString());
-      doc.path("roles").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
-      audit = doc.path("audit_position").isTextual() ? doc.path("audit_position").asText() : null;
+    if (!Files.exists(f)) {
+      return new HighWaterMark(f, Map.of(), null);
     }
-    return new HighWaterMark(f, m, audit);
+    byte[] bytes = AtomicFiles.readBounded(f, 64L << 20);
+    Parsed p = LAST.get(f, bytes);
+    if (p == null) {
+      JsonNode doc = Json.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), f.toString());
+      Map<String, Integer> m = new HashMap<>();
+      doc.path("roles").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
+      TreeMap<String, Integer> sorted = new TreeMap<>(CanonicalJson.CODE_POINT_ORDER);
+      sorted.putAll(m);
+      p = new Parsed(Collections.unmodifiableSortedMap(sorted),
+          doc.path("audit_position").isTextual() ? doc.path("audit_position").asText() : null);
+      LAST.put(f, bytes, p);
+    }
+    return new HighWaterMark(f, p.marks(), p.auditPosition());
   }
 
   /** How far into the audit log the marks already include (null: not at all; scan it whole). */
@@ -63,12 +80,32 @@ public final class HighWaterMark {
 
   /** The highest version of {@code role} ever published (0: never). */
   public int mark(String role) {
-    return marks.getOrDefault(role, 0);
+    Integer r = raised.get(role);
+    return r != null ? r : read.getOrDefault(role, 0);
+  }
+
+  /** Every mark: those read with those raised laid over them. */
+  private SortedMap<String, Integer> marks() {
+    TreeMap<String, Integer> all = read instanceof SortedMap<String, Integer> sorted
+        && sorted.comparator() == CanonicalJson.CODE_POINT_ORDER ? new TreeMap<>(sorted) // linear: already sorted
+        : sortedCopy(read);
+    all.putAll(raised);
+    return all;
+  }
+
+  private static TreeMap<String, Integer> sortedCopy(Map<String, Integer> m) {
+    TreeMap<String, Integer> t = new TreeMap<>(CanonicalJson.CODE_POINT_ORDER);
+    t.putAll(m);
+    return t;
   }
 
   /** Raises marks to versions known from elsewhere (the audit log); never lowers one. */
   public HighWaterMark raise(Map<String, Integer> seen) {
-    seen.forEach((role, v) -> marks.merge(role, v, Math::max));
+    seen.forEach((role, v) -> {
+      if (v > mark(role)) {
+        raised.put(role, v);
+      }
+    });
     return this;
   }
 
@@ -104,7 +141,7 @@ public final class HighWaterMark {
     }
     boolean current = snapshotIsOurs && !afterRestore && tsNow >= tsMark
         && repo.publishedVersion("snapshot") >= mark("snapshot");
-    for (var m : current ? java.util.List.<Map.Entry<String, Integer>>of() : marks.entrySet()) {
+    for (var m : current ? java.util.List.<Map.Entry<String, Integer>>of() : marks().entrySet()) {
       String role = m.getKey();
       if (!inPlan.contains(role) && repo.publishedVersion(role) > 0 && repo.publishedVersion(role) < m.getValue()) {
         throw new WorkspaceError(refusal(role, repo.publishedVersion(role)));
@@ -150,12 +187,38 @@ public final class HighWaterMark {
   /** Raises the marks to what was just published, written before the staging area is cleared. */
   void record(Map<String, Integer> published) {
     raise(published);
-    ObjectNode o = Json.object();
-    ObjectNode roles = o.putObject("roles");
-    new TreeMap<>(marks).forEach(roles::put);
+    SortedMap<String, Integer> all = marks();
+    byte[] bytes = encode(all, auditPosition);
+    LAST.forget(file);
+    AtomicFiles.writePrivate(file, bytes);
+    LAST.put(file, bytes, new Parsed(Collections.unmodifiableSortedMap(all), auditPosition));
+  }
+
+  /**
+   * The file's canonical JSON, written from marks already in canonical order: what {@link
+   * CanonicalJson#encodeFile} gives for the same document, without a tree of 16,384 members sorted
+   * again on every publish.
+   */
+  static byte[] encode(SortedMap<String, Integer> marks, String auditPosition) {
+    ByteSink out = new ByteSink(32 + marks.size() * 24);
+    out.write('{');
     if (auditPosition != null) {
-      o.put("audit_position", auditPosition);
+      out.writeAscii("\"audit_position\":");
+      CanonicalJson.writeString(auditPosition, out, true);
+      out.write(',');
     }
-    AtomicFiles.writePrivate(file, CanonicalJson.encodeFile(o));
+    out.writeAscii("\"roles\":{");
+    boolean first = true;
+    for (Map.Entry<String, Integer> e : marks.entrySet()) {
+      if (!first) {
+        out.write(',');
+      }
+      first = false;
+      CanonicalJson.writeString(e.getKey(), out, true);
+      out.write(':');
+      out.writeAscii(Integer.toString(e.getValue()));
+    }
+    out.writeAscii("}}");
+    return out.toByteArray();
   }
 }

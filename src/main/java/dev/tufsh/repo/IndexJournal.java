@@ -23,12 +23,7 @@ import java.util.Map;
  */
 final class IndexJournal {
   /** The live line of every key (split into fields), how many lines the file had, and its binding. */
-  record Contents(Map<String, String[]> entries, int lines, String binding) {
-    /** Whether the file has grown to twice its live lines: time to write it whole again. */
-    boolean compactionDue() {
-      return lines > 2 * entries.size() + 64;
-    }
-  }
+  record Contents(Map<String, String[]> entries, int lines, String binding) {}
 
   private static final String MARK = "@ ";
   /** A binding line is short; the tail read to find it is bounded by this. */
@@ -36,17 +31,21 @@ final class IndexJournal {
 
   private IndexJournal() {}
 
-  /** The file's contents, or null when it is missing, damaged, or not bound to anything. */
-  static Contents read(Path file) {
+  /** The file's bytes, or null when it is missing or cannot be read. */
+  static byte[] bytes(Path file) {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return null;
     }
-    String text;
     try {
-      text = new String(AtomicFiles.readBounded(file, 1L << 30), StandardCharsets.UTF_8);
+      return AtomicFiles.readBounded(file, 1L << 30);
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** The contents of a file's {@code bytes}, or null when they are damaged or bound to nothing. */
+  static Contents parse(byte[] bytes) {
+    String text = new String(bytes, StandardCharsets.UTF_8);
     Map<String, String[]> entries = new HashMap<>();
     String binding = null;
     int lines = 0;
@@ -68,9 +67,11 @@ final class IndexJournal {
     return binding == null ? null : new Contents(entries, lines, binding);
   }
 
-  /** Writes {@code lines} (each without its newline) and then {@code binding}, replacing the file. */
-  static void rewrite(Path file, Collection<String> lines, String binding) {
-    AtomicFiles.write(file, batch(lines, binding));
+  /** Writes {@code lines} (each without its newline) and then {@code binding}, replacing the file; gives its bytes. */
+  static byte[] rewrite(Path file, Collection<String> lines, String binding) {
+    byte[] b = batch(lines, binding);
+    AtomicFiles.write(file, b);
+    return b;
   }
 
   /** {@code lines}, each ended by a newline, then the binding line. */
@@ -83,23 +84,25 @@ final class IndexJournal {
 
   /**
    * Appends {@code lines} and then {@code binding}, when the file now ends with the binding {@code
-   * expected}; false (nothing written) when it does not, or cannot be read or written.
+   * expected}, and gives the bytes appended; null (nothing written) when it does not, or cannot be
+   * read or written.
    */
-  static boolean append(Path file, String expected, Collection<String> lines, String binding) {
+  static byte[] appendBatch(Path file, String expected, Collection<String> lines, String binding) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS)) {
       long size = ch.size();
       if (!expected.equals(lastBinding(ch, size))) {
-        return false;
+        return null;
       }
-      ByteBuffer buf = ByteBuffer.wrap(batch(lines, binding));
+      byte[] b = batch(lines, binding);
+      ByteBuffer buf = ByteBuffer.wrap(b);
       long at = size;
       while (buf.hasRemaining()) {
         at += ch.write(buf, at);
       }
-      return true;
+      return b;
     } catch (IOException e) {
-      return false; // only a cache: the next reader finds no binding it expects and rebuilds it
+      return null; // only a cache: the next reader finds no binding it expects and rebuilds it
     }
   }
 

@@ -1,17 +1,26 @@
 package dev.tufsh.repo;
 
 import dev.tufsh.errors.ThresholdError;
+import dev.tufsh.model.Metadata;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What publishing would do: every role that changes (delegated roles first, timestamp last), the
- * target files to copy, and the exact bytes of every new metadata file in write order.
+ * target files to copy, and the exact bytes of every new metadata file in write order; {@code
+ * encoded} holds the metadata of the new files the planner encoded itself (snapshot, timestamp),
+ * each what decoding its bytes in {@code newFiles} gives.
  */
-public record Plan(List<PlanEntry> entries, List<StagedFile> files, Map<String, byte[]> newFiles) {
+public record Plan(
+    List<PlanEntry> entries, List<StagedFile> files, Map<String, byte[]> newFiles, Map<String, Metadata<?>> encoded) {
   public Plan {
     entries = List.copyOf(entries);
     files = List.copyOf(files);
+    encoded = Map.copyOf(encoded);
+  }
+
+  public Plan(List<PlanEntry> entries, List<StagedFile> files, Map<String, byte[]> newFiles) {
+    this(entries, files, newFiles, Map.of());
   }
 
   public boolean isEmpty() {

@@ -16,12 +16,13 @@ import dev.tufsh.model.Signature;
 import dev.tufsh.model.Signatures;
 import dev.tufsh.model.Signed;
 import dev.tufsh.model.Snapshot;
+import dev.tufsh.model.SnapshotSplice;
 import dev.tufsh.model.Timestamp;
 import dev.tufsh.model.VerificationResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -98,15 +99,16 @@ public final class Planner {
     byte[] snapBytes = null;
     if (!targetRoles.isEmpty() || staged.containsKey("snapshot") || rootChangesOnline
         || repo.published().snapshot().isEmpty()) {
-      Snapshot base = snapshotBase(repo, staged);
-      Map<String, MetaFile> meta = new TreeMap<>(base.meta());
+      Map<String, MetaFile> changed = new HashMap<>();
       for (String r : targetRoles) {
-        meta.put(r + ".json", MetaFile.ofVersion(st.version(r)));
+        changed.put(r + ".json", MetaFile.ofVersion(st.version(r)));
       }
-      Snapshot snap = base.withMeta(meta);
-      byte[] canonical = MetadataCodec.canonicalSigned(snap);
+      Snapshot snap = nextSnapshot(repo, staged, changed);
+      byte[] canonical = snapshotBytes(repo, staged, snap, changed);
       List<Signature> sigs = sign ? signOnline(repo, "snapshot", canonical) : List.of();
-      snapMd = new Metadata<>(snap, sigs);
+      // Kept with its canonical bytes: publish's client verification takes it instead of parsing
+      // the file just encoded from it (see trust.AlreadyDecoded).
+      snapMd = MetadataCodec.encoded(snap, canonical, sigs);
       snapBytes = MetadataCodec.fileBytes(canonical, sigs, snap);
       files.put(FileNames.metadata("snapshot", snap.version()), snapBytes);
       entries.put("snapshot", sign ? entry(repo, "snapshot", snapMd, repo.keysFor("snapshot"), null)
@@ -131,7 +133,7 @@ public final class Planner {
     }
     byte[] tsCanonical = MetadataCodec.canonicalSigned(ts);
     List<Signature> tsSigs = sign ? signOnline(repo, "timestamp", tsCanonical) : List.of();
-    Metadata<Timestamp> tsMd = new Metadata<>(ts, tsSigs);
+    Metadata<Timestamp> tsMd = MetadataCodec.encoded(ts, tsCanonical, tsSigs);
     files.put(FileNames.TIMESTAMP, MetadataCodec.fileBytes(tsCanonical, tsSigs, ts));
     entries.put("timestamp", sign ? entry(repo, "timestamp", tsMd, repo.keysFor("timestamp"), null)
         : atPublish(repo, "timestamp", ts));
@@ -145,7 +147,13 @@ public final class Planner {
         ordered.add(entries.get(r));
       }
     }
-    return new Plan(ordered, new ArrayList<>(st.files().values()), inWriteOrder(files, targetRoles, snapMd, rootMd, st));
+    Map<String, Metadata<?>> encoded = new HashMap<>();
+    encoded.put(FileNames.TIMESTAMP, tsMd);
+    if (snapMd != null) {
+      encoded.put(FileNames.metadata("snapshot", snapMd.signed().version()), snapMd);
+    }
+    return new Plan(ordered, new ArrayList<>(st.files().values()), inWriteOrder(files, targetRoles, snapMd, rootMd, st),
+        encoded);
   }
 
   private static Map<String, byte[]> inWriteOrder(
@@ -170,15 +178,48 @@ public final class Planner {
     return out;
   }
 
-  private static Snapshot snapshotBase(Repository repo, Map<String, Metadata<? extends Signed>> staged) {
-    Expiry fresh = repo.freshExpiry("snapshot");
+  /**
+   * The staged or else the published snapshot, at its next version with a fresh expiry, with the
+   * {@code changed} entries laid over it: one copy of its 16,384 entries, not one per change.
+   */
+  private static Snapshot nextSnapshot(
+      Repository repo, Map<String, Metadata<? extends Signed>> staged, Map<String, MetaFile> changed) {
     if (staged.containsKey("snapshot")) {
-      return (Snapshot) staged.get("snapshot").signed();
+      Snapshot base = (Snapshot) staged.get("snapshot").signed();
+      return changed.isEmpty() ? base : base.withMeta(merged(base.meta(), changed));
     }
+    Expiry fresh = repo.freshExpiry("snapshot");
     int v = repo.nextVersion("snapshot");
-    return repo.published().snapshot()
-        .map(m -> m.signed().withVersion(v).withExpires(fresh))
-        .orElseGet(() -> new Snapshot(Signed.SPEC_VERSION, v, fresh, Map.of(), Map.of()));
+    return repo.published().snapshot().map(Metadata::signed)
+        .map(p -> new Snapshot(p.specVersion(), v, fresh, merged(p.meta(), changed), p.extras()))
+        .orElseGet(() -> new Snapshot(Signed.SPEC_VERSION, v, fresh, changed, Map.of()));
+  }
+
+  /**
+   * The canonical bytes of {@code snap}: spliced from the published snapshot's file when {@code snap}
+   * is it with a new version, expiry and {@code changed} entries (one upload: its bin's entry), else
+   * encoded whole. The published file is the one {@link PublishedState} decoded {@code snap}'s
+   * other entries from, and the splice takes only canonical bytes, which are exactly their encoding.
+   */
+  private static byte[] snapshotBytes(
+      Repository repo, Map<String, Metadata<? extends Signed>> staged, Snapshot snap, Map<String, MetaFile> changed) {
+    byte[] published = repo.published().snapshotBytes();
+    if (!staged.containsKey("snapshot") && published != null) {
+      Snapshot pub = repo.published().snapshot().orElseThrow().signed();
+      if (pub.specVersion().equals(snap.specVersion()) && pub.extras().equals(snap.extras())) {
+        var spliced = SnapshotSplice.signedBytes(published, snap.version(), snap.expires(), changed);
+        if (spliced.isPresent()) {
+          return spliced.get();
+        }
+      }
+    }
+    return MetadataCodec.canonicalSigned(snap);
+  }
+
+  private static Map<String, MetaFile> merged(Map<String, MetaFile> base, Map<String, MetaFile> changed) {
+    Map<String, MetaFile> out = new HashMap<>(base);
+    out.putAll(changed);
+    return out;
   }
 
   private static Timestamp timestampBase(Repository repo, Map<String, Metadata<? extends Signed>> staged) {

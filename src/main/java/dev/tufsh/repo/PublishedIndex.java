@@ -8,6 +8,7 @@ import dev.tufsh.model.Targets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +37,41 @@ public final class PublishedIndex {
 
   private static final String FILE = "published.index";
 
+  /** A cache file's contents: what it is bound to, its entries, and how many lines it has. */
+  private record Parsed(String binding, Map<String, Entry> entries, int lines) {
+    static final Parsed NONE = new Parsed(null, Map.of(), 0);
+
+    boolean compactionDue() {
+      return binding != null && lines > 2 * entries.size() + 64;
+    }
+  }
+
+  /** The cache this process last read or wrote, by its exact bytes (see {@link SameBytes}). */
+  private static final SameBytes<Parsed> LAST = new SameBytes<>();
+
   private PublishedIndex() {}
+
+  /** The cache file's contents, parsed unless this process holds them for the very same bytes. */
+  private static Parsed parsed(Path file) {
+    byte[] bytes = IndexJournal.bytes(file);
+    if (bytes == null) {
+      return Parsed.NONE;
+    }
+    Parsed p = LAST.get(file, bytes);
+    if (p == null) {
+      IndexJournal.Contents c = IndexJournal.parse(bytes);
+      p = c == null ? Parsed.NONE : new Parsed(c.binding(), entries(c), c.lines());
+      LAST.put(file, bytes, p);
+    }
+    return p;
+  }
 
   /** The entries for {@code roles}, from the cache when it matches the published snapshot. */
   public static Map<String, Entry> load(Workspace ws, PublishedState published, List<String> roles) {
     int snapshot = published.snapshot().map(m -> m.signed().version()).orElse(0);
     Path file = ws.privateDir().resolve(FILE);
-    IndexJournal.Contents contents = IndexJournal.read(file);
-    Map<String, Entry> cached = read(contents, snapshot);
+    Parsed contents = parsed(file);
+    Map<String, Entry> cached = binding(snapshot).equals(contents.binding()) ? contents.entries() : Map.of();
     Map<String, Entry> out = new ConcurrentHashMap<>();
     List<String> missing = new ArrayList<>();
     for (String r : roles) {
@@ -55,7 +83,7 @@ public final class PublishedIndex {
       }
     }
     missing.parallelStream().forEach(r -> published.targets(r).ifPresent(md -> out.put(r, Entry.of(r, md))));
-    if ((!missing.isEmpty() || contents != null && contents.compactionDue()) && snapshot > 0 && !ws.foreign()) {
+    if ((!missing.isEmpty() || contents.compactionDue()) && snapshot > 0 && !ws.foreign()) {
       Map<String, Entry> all = new HashMap<>(cached); // a caller asking for some roles keeps the others'
       all.putAll(out);
       write(file, snapshot, all);
@@ -72,9 +100,20 @@ public final class PublishedIndex {
     int old = before.snapshot().map(m -> m.signed().version()).orElse(0);
     List<String> lines = new ArrayList<>();
     new TreeMap<>(changed).values().forEach(e -> lines.add(line(e)));
-    if (!IndexJournal.append(file, binding(old), lines, binding(snapshot)) && old == 0) {
+    SameBytes.Held<Parsed> held = LAST.held(file);
+    LAST.forget(file);
+    byte[] added = IndexJournal.appendBatch(file, binding(old), lines, binding(snapshot));
+    if (added != null && held != null && binding(old).equals(held.value().binding())) {
+      // What the next status in this process would parse: the held entries with these laid over.
+      Map<String, Entry> all = new HashMap<>(held.value().entries());
+      all.putAll(changed);
+      byte[] now = java.util.Arrays.copyOf(held.bytes(), held.bytes().length + added.length);
+      System.arraycopy(added, 0, now, held.bytes().length, added.length);
+      LAST.put(file, now, new Parsed(binding(snapshot), Map.copyOf(all), held.value().lines() + lines.size() + 1));
+    } else if (added == null && old == 0) {
       try {
-        IndexJournal.rewrite(file, lines, binding(snapshot));
+        byte[] written = IndexJournal.rewrite(file, lines, binding(snapshot));
+        LAST.put(file, written, new Parsed(binding(snapshot), Map.copyOf(changed), lines.size() + 1));
       } catch (RuntimeException e) {
         // only a cache: status still works without it
       }
@@ -82,10 +121,7 @@ public final class PublishedIndex {
     // Otherwise there is no usable cache to extend; the next status rebuilds it.
   }
 
-  private static Map<String, Entry> read(IndexJournal.Contents contents, int snapshot) {
-    if (contents == null || !contents.binding().equals(binding(snapshot))) {
-      return Map.of();
-    }
+  private static Map<String, Entry> entries(IndexJournal.Contents contents) {
     try {
       Map<String, Entry> out = new HashMap<>();
       for (String[] f : contents.entries().values()) {
@@ -93,7 +129,7 @@ public final class PublishedIndex {
         out.put(role, new Entry(role, Integer.parseInt(f[1]), Expiry.parse(f[2]), Integer.parseInt(f[3]),
             f[4].isEmpty() ? List.of() : List.of(f[4].split(","))));
       }
-      return out;
+      return Collections.unmodifiableMap(out);
     } catch (RuntimeException e) {
       return Map.of(); // a damaged cache is rebuilt, never trusted
     }
@@ -103,7 +139,9 @@ public final class PublishedIndex {
     List<String> lines = new ArrayList<>(entries.size());
     new TreeMap<>(entries).values().forEach(e -> lines.add(line(e)));
     try {
-      IndexJournal.rewrite(file, lines, binding(snapshot));
+      LAST.forget(file);
+      byte[] written = IndexJournal.rewrite(file, lines, binding(snapshot));
+      LAST.put(file, written, new Parsed(binding(snapshot), Collections.unmodifiableMap(entries), lines.size() + 1));
     } catch (RuntimeException e) {
       // only a cache: status still works without it
     }

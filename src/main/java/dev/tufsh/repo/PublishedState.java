@@ -47,6 +47,7 @@ public final class PublishedState {
   private byte[] timestampBytes;
   private Metadata<Snapshot> snapshot;
   private byte[] snapshotBytes;
+  private String snapshotSha256;
   private boolean tsRead;
 
   public PublishedState(Path metadataDir) {
@@ -114,13 +115,14 @@ public final class PublishedState {
     snapshotBytes = AtomicFiles.read(sp);
     if (same && Arrays.equals(last.snapshotBytes, snapshotBytes)) {
       snapshot = last.snapshot;
+      snapshotSha256 = last.snapshotSha256;
       return;
     }
     snapshot = MetadataCodec.decode(snapshotBytes, sn, Snapshot.class);
     if (LAST.size() >= 4) {
       LAST.clear(); // a server publishing to many repositories keeps a few, not all
     }
-    LAST.put(dir, new Top(timestampBytes, timestamp, snapshotBytes, snapshot));
+    LAST.put(dir, new Top(timestampBytes, timestamp, snapshotBytes, snapshot, null));
   }
 
   /**
@@ -130,9 +132,27 @@ public final class PublishedState {
    * from the very same bytes, read again each time, so a change on disk is always seen.
    */
   private record Top(byte[] timestampBytes, Metadata<Timestamp> timestamp, byte[] snapshotBytes,
-      Metadata<Snapshot> snapshot) {}
+      Metadata<Snapshot> snapshot, String snapshotSha256) {}
 
   private static final Map<Path, Top> LAST = new ConcurrentHashMap<>();
+
+  /**
+   * Records the timestamp and snapshot a publish just wrote to {@code dir}, as its client
+   * verification decoded them, so the next command in this process does not decode them from disk
+   * again. Taken only for the very same bytes read again (see {@link Top}).
+   */
+  static void remember(Path dir, byte[] timestampBytes, Metadata<?> timestamp, byte[] snapshotBytes,
+      Metadata<?> snapshot, String snapshotSha256) {
+    if (timestampBytes == null || snapshotBytes == null || timestamp == null || snapshot == null
+        || !(timestamp.signed() instanceof Timestamp) || !(snapshot.signed() instanceof Snapshot)) {
+      return;
+    }
+    if (LAST.size() >= 4) {
+      LAST.clear();
+    }
+    LAST.put(dir, new Top(timestampBytes, timestamp.as(Timestamp.class), snapshotBytes, snapshot.as(Snapshot.class),
+        snapshotSha256));
+  }
 
   public Optional<Metadata<Timestamp>> timestamp() {
     readTimestamp();
@@ -152,6 +172,18 @@ public final class PublishedState {
   public byte[] snapshotBytes() {
     readTimestamp();
     return snapshotBytes;
+  }
+
+  /**
+   * The SHA-256 (hex) of {@link #snapshotBytes}, or null when nothing is published: computed once,
+   * or known from the publish in this process that wrote those very bytes.
+   */
+  public synchronized String snapshotSha256() {
+    readTimestamp();
+    if (snapshotSha256 == null && snapshotBytes != null) {
+      snapshotSha256 = dev.tufsh.crypto.Hex.encode(dev.tufsh.crypto.Crypto.sha256(snapshotBytes));
+    }
+    return snapshotSha256;
   }
 
   /** The published version of a targets-type role per snapshot, or 0 when never published. */

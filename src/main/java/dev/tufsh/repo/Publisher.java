@@ -3,7 +3,9 @@ package dev.tufsh.repo;
 import dev.tufsh.crypto.Crypto;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.model.Metadata;
 import dev.tufsh.model.MetadataPeek;
+import dev.tufsh.model.Timestamp;
 import dev.tufsh.trust.ClientVerifier;
 import dev.tufsh.trust.PreviousState;
 import dev.tufsh.trust.TrustReport;
@@ -31,7 +33,7 @@ public final class Publisher {
     }
     plan.requireComplete();
     Path meta = repo.workspace().metadataDir();
-    VerifiedIndex.Known known = VerifiedIndex.load(repo.workspace(), repo.published().snapshotBytes());
+    VerifiedIndex.Known known = VerifiedIndex.load(repo.workspace(), repo.published());
     if (!known.vouchesForPublished()) {
       // The new snapshot carries the published one's entries: not tufsh's last (foreign, restored,
       // or changed by hand), it must still carry the snapshot keys' signatures.
@@ -56,7 +58,7 @@ public final class Publisher {
       // Delegated roles and targets (new names that no published file refers to yet) are written
       // to temp names as the client verification reads them, one read of each from the staging
       // log and none held (16 384 bins daily), and renamed into place once it passed.
-      verified = verifyAsClient(repo, files, first, known);
+      verified = verifyAsClient(repo, plan, first, known);
       first.rest();
       targetFiles = copyTargets(repo, plan);
       first.moveIntoPlace();
@@ -76,6 +78,8 @@ public final class Publisher {
       throw e;
     }
     AtomicFiles.syncDir(meta);
+    PublishedState.remember(meta, files.get(FileNames.TIMESTAMP), verified.metadata().get("timestamp"),
+        newSnapshot(files, repo), verified.metadata().get("snapshot"), snapshotSha256(repo, plan, verified));
     repo.highWater().record(versions);
     updateIndex(repo, plan);
     recordVerified(repo, plan, verified, known);
@@ -172,12 +176,30 @@ public final class Publisher {
     PublishedIndex.update(repo.workspace(), snapshot, changed, repo.published());
   }
 
+  /** The bytes of the snapshot clients see after this publish: the new one, or the published one. */
+  private static byte[] newSnapshot(Map<String, byte[]> files, Repository repo) {
+    return files.entrySet().stream().filter(e -> e.getKey().contains(".snapshot."))
+        .map(Map.Entry::getValue).findFirst().orElse(repo.published().snapshotBytes());
+  }
+
+  /**
+   * The SHA-256 (hex) of the snapshot clients see after this publish: the one the verified
+   * timestamp names, which the client verification checked against the snapshot's bytes (spec
+   * 5.5.2), so they are not hashed again; hashed when the timestamp gives no SHA-256.
+   */
+  private static String snapshotSha256(Repository repo, Plan plan, TrustReport verified) {
+    Metadata<?> ts = verified.metadata().get("timestamp");
+    if (ts != null && ts.signed() instanceof Timestamp t && t.snapshot().hashes() != null
+        && t.snapshot().hashes().get("sha256") != null) {
+      return t.snapshot().hashes().get("sha256");
+    }
+    return Hex.encode(Crypto.sha256(newSnapshot(plan.newFiles(), repo)));
+  }
+
   /** Keeps what was verified for the next publish; only a cache, so a failure here is not the publish's. */
   private static void recordVerified(Repository repo, Plan plan, TrustReport verified, VerifiedIndex.Known known) {
-    byte[] snapshot = plan.newFiles().entrySet().stream().filter(e -> e.getKey().contains(".snapshot."))
-        .map(Map.Entry::getValue).findFirst().orElse(repo.published().snapshotBytes());
     try {
-      VerifiedIndex.write(repo.workspace(), snapshot, verified.leaves(), known);
+      VerifiedIndex.write(repo.workspace(), snapshotSha256(repo, plan, verified), verified.leaves(), known);
     } catch (RuntimeException e) {
       // An index left behind names the previous snapshot, so the next publish ignores it.
     }
@@ -190,7 +212,8 @@ public final class Publisher {
    * under an unchanged delegation, is taken from the index unread.
    */
   private static TrustReport verifyAsClient(
-      Repository repo, Map<String, byte[]> files, Streamed streamed, VerifiedIndex.Known known) {
+      Repository repo, Plan plan, Streamed streamed, VerifiedIndex.Known known) {
+    Map<String, byte[]> files = plan.newFiles();
     Path meta = repo.workspace().metadataDir();
     byte[] trusted = repo.published().rootBytes();
     if (trusted == null) {
@@ -202,9 +225,15 @@ public final class Publisher {
     }
     PreviousState previous =
         new PreviousState(repo.published().timestampBytes(), repo.published().snapshotBytes());
+    PublishedState pub = repo.published();
+    HeldMetadata held = new HeldMetadata()
+        .add(pub.timestampBytes(), pub.timestamp().orElse(null))
+        .add(pub.snapshotBytes(), pub.snapshot().orElse(null));
+    plan.encoded().forEach((name, md) -> held.add(files.get(name), md));
     return new ClientVerifier(repo.now())
         .keepLeafMetadata(false)
         .knownRoles(known)
+        .alreadyDecoded(held)
         .verify(
         trusted,
         name -> {

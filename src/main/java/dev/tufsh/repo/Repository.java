@@ -552,7 +552,7 @@ public final class Repository {
   /** The verified index of the snapshot clients see, loaded once (none: every check verifies signatures). */
   private synchronized KnownRoles verifiedIndex() {
     if (verifiedIndex == null) {
-      verifiedIndex = VerifiedIndex.load(ws, published.snapshotBytes());
+      verifiedIndex = VerifiedIndex.load(ws, published);
     }
     return verifiedIndex;
   }

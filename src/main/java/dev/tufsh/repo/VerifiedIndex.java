@@ -48,25 +48,54 @@ final class VerifiedIndex {
     public KnownRole get(String role) {
       return roles.get(role);
     }
+
+    /** Every role vouched for (tests compare what is held with what the file says). */
+    Map<String, KnownRole> roles() {
+      return roles;
+    }
   }
+
+  /** The index this process last read or wrote, by its exact bytes (see {@link SameBytes}). */
+  private static final SameBytes<Known> LAST = new SameBytes<>();
 
   private VerifiedIndex() {}
 
   /** The roles the index vouches for, when it was written with {@code snapshotBytes}; else none. */
   static Known load(Workspace ws, byte[] snapshotBytes) {
-    if (snapshotBytes == null) {
+    return snapshotBytes == null ? Known.NONE : load(ws, Hex.encode(Crypto.sha256(snapshotBytes)));
+  }
+
+  /** The roles the index vouches for, when it is bound to the published snapshot; else none. */
+  static Known load(Workspace ws, PublishedState published) {
+    return published.snapshotBytes() == null ? Known.NONE : load(ws, published.snapshotSha256());
+  }
+
+  /** The roles the index vouches for, when it was written with the snapshot of this SHA-256 (hex). */
+  private static Known load(Workspace ws, String snapshotSha256) {
+    Path file = ws.privateDir().resolve(FILE);
+    byte[] bytes = IndexJournal.bytes(file);
+    if (bytes == null) {
       return Known.NONE;
     }
-    IndexJournal.Contents c = IndexJournal.read(ws.privateDir().resolve(FILE));
-    String binding = binding(snapshotBytes);
-    if (c == null || !c.binding().equals(binding)) {
+    Known k = LAST.get(file, bytes);
+    if (k == null) {
+      k = parse(bytes);
+      LAST.put(file, bytes, k);
+    }
+    return binding(snapshotSha256).equals(k.binding) ? k : Known.NONE;
+  }
+
+  /** What the index file's {@code bytes} vouch for, under the binding they end with; NONE when damaged. */
+  static Known parse(byte[] bytes) {
+    IndexJournal.Contents c = IndexJournal.parse(bytes);
+    if (c == null) {
       return Known.NONE;
     }
     try {
       Map<String, KnownRole> roles = new HashMap<>();
       c.entries().forEach((hex, f) -> roles.put(new String(Hex.decode(hex, "role"), StandardCharsets.UTF_8),
-          new KnownRole(Integer.parseInt(f[1]), Long.parseLong(f[2]), f[3], Expiry.parse(f[4]), f[5])));
-      return new Known(roles, c.lines(), binding);
+          new KnownRole(Integer.parseInt(f[1]), Long.parseLong(f[2]), f[3], Expiry.parse(f[4]), f[5].intern())));
+      return new Known(roles, c.lines(), c.binding());
     } catch (RuntimeException e) {
       return Known.NONE; // a damaged index costs one full verification, never trust
     }
@@ -76,26 +105,52 @@ final class VerifiedIndex {
    * Records {@code leaves}, just verified, as describing the repository of {@code snapshotBytes}:
    * the lines of those that differ from {@code before} (what the verification started from) are
    * appended, or the whole index is written when {@code before} was none, names other roles, or has
-   * grown to twice its size.
+   * grown to twice its size. What the file then holds is kept for the next load in this process.
    */
-  static void write(Workspace ws, byte[] snapshotBytes, Map<String, KnownRole> leaves, Known before) {
+  static void write(Workspace ws, String snapshotSha256, Map<String, KnownRole> leaves, Known before) {
     Path file = ws.privateDir().resolve(FILE);
-    String binding = binding(snapshotBytes);
-    if (before.binding != null && before.lines <= 2 * before.roles.size() + 64
-        && leaves.keySet().equals(before.roles.keySet())) {
-      List<String> changed = new ArrayList<>();
-      leaves.forEach((role, k) -> {
-        if (!k.equals(before.roles.get(role))) {
-          changed.add(line(role, k));
+    String binding = binding(snapshotSha256);
+    // What this process holds for the file before the write: the bytes 'before' was parsed from.
+    SameBytes.Held<Known> held = LAST.held(file);
+    LAST.forget(file);
+    boolean hashed = true;
+    // One pass: the same roles (as many, each known before), and the lines of those that changed.
+    List<String> changed = new ArrayList<>();
+    boolean same = before.binding != null && before.lines <= 2 * before.roles.size() + 64
+        && leaves.size() == before.roles.size();
+    for (Map.Entry<String, KnownRole> e : leaves.entrySet()) {
+      KnownRole k = e.getValue();
+      hashed &= k.sha256() != null;
+      if (same) {
+        KnownRole old = before.roles.get(e.getKey());
+        same = old != null;
+        if (old != k && !k.equals(old)) {
+          changed.add(line(e.getKey(), k));
         }
-      });
-      if (IndexJournal.append(file, before.binding, changed, binding)) {
+      }
+    }
+    if (same) {
+      byte[] added = IndexJournal.appendBatch(file, before.binding, changed, binding);
+      if (added != null) {
+        if (held != null && held.value() == before && hashed) {
+          // Parsing the file now gives the last line of each role: these very leaves.
+          LAST.put(file, concat(held.bytes(), added), new Known(leaves, before.lines + changed.size() + 1, binding));
+        }
         return;
       }
     }
     List<String> all = new ArrayList<>(leaves.size());
     new TreeMap<>(leaves).forEach((role, k) -> all.add(line(role, k)));
-    IndexJournal.rewrite(file, all, binding);
+    byte[] written = IndexJournal.rewrite(file, all, binding);
+    if (hashed) {
+      LAST.put(file, written, new Known(leaves, all.size() + 1, binding));
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static String line(String role, KnownRole k) {
@@ -103,7 +158,7 @@ final class VerifiedIndex {
         + k.sha256() + '\t' + k.expires().text() + '\t' + k.scope();
   }
 
-  private static String binding(byte[] snapshotBytes) {
-    return BINDING + Hex.encode(Crypto.sha256(snapshotBytes));
+  private static String binding(String snapshotSha256) {
+    return BINDING + snapshotSha256;
   }
 }

@@ -69,7 +69,7 @@ public final class Repl {
     java.util.concurrent.atomic.AtomicReference<Session> current = new java.util.concurrent.atomic.AtomicReference<>();
     LineReader reader = buildReader((r, l, c) -> completer.get().complete(r, l, c), () -> commandNames(current.get()));
     TerminalInteraction interaction = new TerminalInteraction(terminal, reader);
-    Session session = sessions.apply(interaction).inShell(true);
+    Session session = sessions.apply(interaction).inShell(true).width(terminal::getWidth);
     current.set(session);
     completer.set(new CommandCompleter(session, completions));
     int last = 0;

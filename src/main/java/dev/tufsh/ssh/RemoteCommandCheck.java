@@ -60,7 +60,9 @@ final class RemoteCommandCheck implements CommandPolicy {
                 + " configured)");
           }
         }
-        if (rule.need() == RemotePolicy.Need.CHANGE && grant.readOnly()) {
+        boolean readsOnly = r.matchedOptions().stream().anyMatch(o -> rule.readOnlyWith().contains(o.longestName())
+            && Boolean.TRUE.equals(o.getValue()));
+        if (rule.need() == RemotePolicy.Need.CHANGE && grant.readOnly() && !readsOnly) {
           throw new Refused("key " + grant.label() + " may only read; '" + command + "' changes the repository");
         }
       }

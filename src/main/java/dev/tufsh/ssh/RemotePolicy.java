@@ -32,19 +32,37 @@ final class RemotePolicy {
     BACKEND
   }
 
-  /** One command: who may run it, its options, its positionals (null: none), options it must be given. */
+  /**
+   * One command: who may run it, its options, its positionals (null: none), options it must be
+   * given, options refused with a reason, and flags that make a changing command read only
+   * ({@code gc --dry-run}: then a key that may only read may run it).
+   */
   record Rule(String command, Need need, Map<String, Value> options, Value positionals, Set<String> required,
-      Map<String, String> refusedOptions) {
+      Map<String, String> refusedOptions, Set<String> readOnlyWith) {
     Rule {
       options = Map.copyOf(options);
       required = Set.copyOf(required);
       refusedOptions = Map.copyOf(refusedOptions);
+      readOnlyWith = Set.copyOf(readOnlyWith);
+    }
+
+    Rule(String command, Need need, Map<String, Value> options, Value positionals, Set<String> required,
+        Map<String, String> refusedOptions) {
+      this(command, need, options, positionals, required, refusedOptions, Set.of());
+    }
+
+    /** {@code flag} (an allowed option) makes the command change nothing: any key may run it so. */
+    Rule readOnlyWith(String flag) {
+      if (!options.containsKey(flag)) {
+        throw new IllegalStateException(command + ": " + flag + " must be an allowed option first");
+      }
+      return new Rule(command, need, options, positionals, required, refusedOptions, Set.of(flag));
     }
 
     Rule option(String name, Value v) {
       Map<String, Value> o = new LinkedHashMap<>(options);
       o.put(name, v);
-      return new Rule(command, need, o, positionals, required, refusedOptions);
+      return new Rule(command, need, o, positionals, required, refusedOptions, readOnlyWith);
     }
 
     Rule options(String... names) {
@@ -56,18 +74,18 @@ final class RemotePolicy {
     }
 
     Rule positionals(Value v) {
-      return new Rule(command, need, options, v, required, refusedOptions);
+      return new Rule(command, need, options, v, required, refusedOptions, readOnlyWith);
     }
 
     Rule requires(String name) {
-      return new Rule(command, need, options, positionals, Set.of(name), refusedOptions);
+      return new Rule(command, need, options, positionals, Set.of(name), refusedOptions, readOnlyWith);
     }
 
     /** An option deliberately kept local, with the reason a remote caller is told. */
     Rule refuse(String name, String why) {
       Map<String, String> r = new LinkedHashMap<>(refusedOptions);
       r.put(name, why);
-      return new Rule(command, need, options, positionals, required, r);
+      return new Rule(command, need, options, positionals, required, r, readOnlyWith);
     }
   }
 
@@ -167,16 +185,17 @@ final class RemotePolicy {
       read("delegation show").positionals(Value.WORD),
       change("delegation add").options("--parent", "--path", "--hash-prefix", "--key", "--threshold", "--terminating",
           "--before").positionals(Value.WORD),
-      change("delegation set").options("--key", "--threshold", "--terminating").positionals(Value.WORD),
+      change("delegation set").options("--key", "--threshold", "--terminating", "--path").positionals(Value.WORD),
       change("delegation move").options("--parent", "--before").positionals(Value.WORD),
       change("delegation remove").positionals(Value.WORD),
       change("publish").refuse("--after-restore", "publishing over a metadata/ restored from a backup is decided at"
           + " the repository host"),
       change("discard"),
-      // refresh needs a grant covering timestamp, snapshot and bin-*; gc an admin ("*") grant.
-      change("refresh").options("--dry-run"),
+      // refresh needs a grant covering timestamp, snapshot and bin-*; gc an admin ("*") grant; their
+      // dry runs only read (the commands' own Access says so too), so a read-only key may run those.
+      change("refresh").options("--dry-run").readOnlyWith("--dry-run"),
       read("check").options("--warn-within", "--crit-within", "--staged-older-than").option("--metrics", Value.OUTGOING),
-      change("gc").options("--retention", "--dry-run"),
+      change("gc").options("--retention", "--dry-run").readOnlyWith("--dry-run"),
       read("lint").options("--cadence", "--outage"),
       // checkpoint signs with a key of the server's store; a key holder's own store stays on their console.
       change("checkpoint").options("--key").option("--out", Value.OUTGOING).refuse("--keystore", KEYSTORE),

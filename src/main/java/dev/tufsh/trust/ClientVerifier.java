@@ -27,24 +27,27 @@ public final class ClientVerifier {
   private final KnownRoles known;
   private final boolean keepLeaves;
   private final boolean leafDigests;
+  private final AlreadyDecoded held;
 
   /** {@code now} is the update's start time: every expiry is judged against it (spec 5.1). */
   public ClientVerifier(Instant now) {
-    this(now, null, KnownRoles.NONE, true, true);
+    this(now, null, KnownRoles.NONE, true, true, AlreadyDecoded.NONE);
   }
 
   private ClientVerifier(
-      Instant now, Boolean checkTargetFiles, KnownRoles known, boolean keepLeaves, boolean leafDigests) {
+      Instant now, Boolean checkTargetFiles, KnownRoles known, boolean keepLeaves, boolean leafDigests,
+      AlreadyDecoded held) {
     this.now = Objects.requireNonNull(now, "now");
     this.checkTargetFiles = checkTargetFiles;
     this.known = Objects.requireNonNull(known, "known");
     this.keepLeaves = keepLeaves;
     this.leafDigests = leafDigests;
+    this.held = Objects.requireNonNull(held, "held");
   }
 
   /** Whether to read and check target files; by default they are checked when a source is given. */
   public ClientVerifier checkTargetFiles(boolean check) {
-    return new ClientVerifier(now, check, known, keepLeaves, leafDigests);
+    return new ClientVerifier(now, check, known, keepLeaves, leafDigests, held);
   }
 
   /**
@@ -53,7 +56,7 @@ public final class ClientVerifier {
    * roles being read, not all 16 384 bins. The counts in the report are the same.
    */
   public ClientVerifier keepLeafMetadata(boolean keep) {
-    return new ClientVerifier(now, checkTargetFiles, known, keep, leafDigests);
+    return new ClientVerifier(now, checkTargetFiles, known, keep, leafDigests, held);
   }
 
   /**
@@ -61,7 +64,7 @@ public final class ClientVerifier {
    * {@link KnownRole}); their target files are not checked. Full verification passes none.
    */
   public ClientVerifier knownRoles(KnownRoles k) {
-    return new ClientVerifier(now, checkTargetFiles, k, keepLeaves, leafDigests);
+    return new ClientVerifier(now, checkTargetFiles, k, keepLeaves, leafDigests, held);
   }
 
   /**
@@ -70,7 +73,15 @@ public final class ClientVerifier {
    * index does not hash every bin once more (a tenth of {@code verify}'s CPU at 1,024 bins).
    */
   public ClientVerifier leafDigests(boolean digests) {
-    return new ClientVerifier(now, checkTargetFiles, known, keepLeaves, digests);
+    return new ClientVerifier(now, checkTargetFiles, known, keepLeaves, digests, held);
+  }
+
+  /**
+   * Timestamp and snapshot metadata the caller already holds for the bytes it gives (see {@link
+   * AlreadyDecoded}): taken instead of parsing those bytes again, every check still made.
+   */
+  public ClientVerifier alreadyDecoded(AlreadyDecoded h) {
+    return new ClientVerifier(now, checkTargetFiles, known, keepLeaves, leafDigests, h);
   }
 
   /**
@@ -95,9 +106,9 @@ public final class ClientVerifier {
     // 5.3.12: the final root decides the file names.
     boolean consistent = RootChain.consistent(root);
     // 5.4: timestamp.
-    Decoded<Timestamp> ts = TopLevelSteps.timestamp(root, meta, prevTimestamp, now);
+    Decoded<Timestamp> ts = TopLevelSteps.timestamp(root, meta, prevTimestamp, now, held);
     // 5.5: snapshot.
-    Decoded<Snapshot> snap = TopLevelSteps.snapshot(root, ts.signed(), consistent, meta, prevSnapshot, now);
+    Decoded<Snapshot> snap = TopLevelSteps.snapshot(root, ts.signed(), consistent, meta, prevSnapshot, now, held);
     // 5.6.1-6: top-level targets.
     Decoded<Targets> top = TopLevelSteps.targets(root, snap, consistent, meta, now);
     // 5.6.7: every delegated role, then the scope of every target it lists (spec 4.5).
@@ -107,7 +118,7 @@ public final class ClientVerifier {
     Map<String, Decoded<Targets>> roles = walk.roles();
     DelegationScope.check(roles, walk.incoming());
     // 5.7: target files (of roles checked whole as they were read, counted by the walk).
-    int filesVerified = (files ? TargetFiles.check(roles, targets, consistent) : 0) + walk.filesByDropped();
+    int filesVerified = (files ? TargetFiles.check(roles, targets, consistent, Interruption.ofCurrentThread()) : 0) + walk.filesByDropped();
     return report(rootFile, ts, snap, roles, walk, filesVerified);
   }
 

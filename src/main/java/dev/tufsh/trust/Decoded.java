@@ -14,8 +14,27 @@ import java.util.Locale;
  */
 record Decoded<T extends Signed>(String file, Metadata<T> metadata, byte[] signedBytes) {
 
+  /** The canonical bytes the signatures cover. */
+  @Override
+  public byte[] signedBytes() {
+    return signedBytes != null ? signedBytes : metadata.signedBytes();
+  }
+
   T signed() {
     return metadata.signed();
+  }
+
+  /** As {@link #of(byte[], String, String, Class)}, taking the metadata {@code held} has for these bytes. */
+  static <T extends Signed> Decoded<T> of(
+      byte[] bytes, String file, String role, Class<T> type, AlreadyDecoded held) {
+    Metadata<?> md = held.of(bytes);
+    if (md != null && type.isInstance(md.signed())) {
+      @SuppressWarnings("unchecked")
+      Metadata<T> typed = (Metadata<T>) md;
+      // Encoded only when a signature check asks (a previous snapshot's is never checked).
+      return new Decoded<>(file, typed, typed.hasReadSignedBytes() ? typed.signedBytes() : null);
+    }
+    return of(bytes, file, role, type);
   }
 
   /** Parses {@code bytes} as metadata of {@code type}; {@code role} names the expected role in errors. */

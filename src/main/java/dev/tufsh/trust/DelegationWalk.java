@@ -110,6 +110,7 @@ final class DelegationWalk {
   }
 
   void run(Decoded<Targets> top) {
+    interruption = Interruption.ofCurrentThread();
     roles.put(TOP, top);
     order.add(TOP);
     scopes.put(TOP, "");
@@ -132,6 +133,8 @@ final class DelegationWalk {
         }
       }
       List<Outcome> outcomes = first.parallelStream().map(this::load).toList();
+      interruption.check(checked() + " roles checked, " + outcomes.stream().filter(o -> o == SKIPPED).count()
+          + " not yet");
       List<String> next = new ArrayList<>(outcomes.size());
       for (Outcome o : outcomes) {
         if (o.error != null) {
@@ -162,25 +165,31 @@ final class DelegationWalk {
    * another chain above, also reaches them, the file is read and checked like any other.
    */
   private void readAcceptedWithSeveralChains() {
+    // Whether a delegator is reached from the top by one chain only: 16,384 bins share one.
+    Map<String, Boolean> singleAbove = new HashMap<>();
     for (String name : new ArrayList<>(accepted.keySet())) {
-      String role = name;
-      boolean single = true;
-      Set<String> seen = new HashSet<>();
-      while (!role.equals(TOP) && seen.add(role)) {
-        List<Edge> in = incoming.getOrDefault(role, List.of());
-        if (in.size() != 1) {
-          single = false;
-          break;
-        }
-        role = in.get(0).delegator();
-      }
-      if (!single || !role.equals(TOP)) {
+      List<Edge> in = incoming.getOrDefault(name, List.of());
+      boolean single = in.size() == 1 && singleAbove.computeIfAbsent(in.get(0).delegator(), this::singleChain);
+      if (!single) {
         Edge e = accepted.remove(name);
         listedBy.remove(name);
         filesBy.remove(name);
         roles.put(name, read(e));
       }
     }
+  }
+
+  /** Whether {@code role} is the top or reached from it by exactly one chain of single delegations. */
+  private boolean singleChain(String role) {
+    Set<String> seen = new HashSet<>();
+    while (!role.equals(TOP) && seen.add(role)) {
+      List<Edge> in = incoming.getOrDefault(role, List.of());
+      if (in.size() != 1) {
+        return false;
+      }
+      role = in.get(0).delegator();
+    }
+    return role.equals(TOP);
   }
 
   private List<Edge> edgesOf(String name, Decoded<Targets> d) {
@@ -200,7 +209,9 @@ final class DelegationWalk {
                 + snapshot.signed().meta().size() + " files");
       }
       Role role = new Role(s.keyids(), s.threshold());
-      String scope = ScopeDigest.of(parentScope, name, del.keys(), s.keyids(), s.threshold(), null, s);
+      // Interned: each bin's known scope (from an index read or written in this process, interned
+      // alike) is then compared by identity first, not 64 characters 16,384 times.
+      String scope = ScopeDigest.of(parentScope, name, del.keys(), s.keyids(), s.threshold(), null, s).intern();
       List<String> bins = s.roleNames();
       for (int i = 0; i < bins.size(); i++) {
         out.add(new Edge(name, bins.get(i), del.keys(), role, null, s, i, scope));
@@ -216,7 +227,21 @@ final class DelegationWalk {
 
   private record Outcome(String name, Decoded<Targets> role, TufshException error) {}
 
+  /** A part not started because an interrupt came first. */
+  private static final Outcome SKIPPED = new Outcome(null, null, null);
+
+  /** Whose interrupt stops the walk: the thread that runs it. */
+  private Interruption interruption;
+
+  /** Roles checked so far (for the message of an interrupted walk). */
+  private int checked() {
+    return roles.size() + accepted.size();
+  }
+
   private Outcome load(Edge e) {
+    if (interruption.requested()) {
+      return SKIPPED;
+    }
     try {
       return new Outcome(e.child(), load0(e), null);
     } catch (TufshException x) {
@@ -258,7 +283,7 @@ final class DelegationWalk {
       return d; // kept; a target out of this chain's scope may be in another's: decided after the walk
     }
     if (files != null) {
-      filesBy.put(e.child(), TargetFiles.check(Map.of(e.child(), d), files, consistent));
+      filesBy.put(e.child(), TargetFiles.check(Map.of(e.child(), d), files, consistent, interruption));
     }
     listedBy.put(e.child(), d.signed().targets().size());
     accepted.put(e.child(), e);

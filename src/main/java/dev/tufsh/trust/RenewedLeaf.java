@@ -48,12 +48,16 @@ final class RenewedLeaf {
       return Optional.empty();
     }
     Optional<SignedSplice> was = SignedSplice.of(previous);
-    Optional<SignedSplice> now1 = SignedSplice.of(bytes);
-    if (was.isEmpty() || now1.isEmpty() || was.get().version() != known.version()) {
+    if (was.isEmpty() || was.get().version() != known.version()) {
+      return Optional.empty();
+    }
+    // The new file is compared with the scanned old one around its version and expiry, not scanned again.
+    Optional<SignedSplice> now1 = was.get().renewedTo(bytes);
+    if (now1.isEmpty()) {
       return Optional.empty();
     }
     SignedSplice renewed = now1.get();
-    if (renewed.version() != entry.version() || renewed.expires().isExpiredAt(now) || !was.get().renewedAs(renewed)) {
+    if (renewed.version() != entry.version() || renewed.expires().isExpiredAt(now)) {
       return Optional.empty();
     }
     Optional<List<Signature>> sigs = signatures(renewed.signaturesJson());

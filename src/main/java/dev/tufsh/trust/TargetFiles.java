@@ -21,15 +21,20 @@ final class TargetFiles {
 
   private record Item(String role, String path, TargetFile file) {}
 
-  /** Checks every target of every role; returns how many target entries were verified. */
-  static int check(Map<String, Decoded<Targets>> roles, TargetSource source, boolean consistent) {
+  /**
+   * Checks every target of every role; returns how many target entries were verified. Each file
+   * is checked only if no interrupt of {@code interruption}'s thread came before it.
+   */
+  static int check(Map<String, Decoded<Targets>> roles, TargetSource source, boolean consistent,
+      Interruption interruption) {
     List<Item> items = new ArrayList<>();
     for (Map.Entry<String, Decoded<Targets>> r : roles.entrySet()) {
       for (Map.Entry<String, TargetFile> t : new TreeMap<>(r.getValue().signed().targets()).entrySet()) {
         items.add(new Item(r.getKey(), t.getKey(), t.getValue()));
       }
     }
-    List<TufshException> errors = items.parallelStream().map(i -> checkOne(i, source, consistent)).toList();
+    List<TufshException> errors = items.parallelStream().map(i -> interruption.requested()
+        ? Interruption.cancelled("target files") : checkOne(i, source, consistent)).toList();
     errors.stream().filter(Objects::nonNull).findFirst().ifPresent(e -> {
       throw e;
     });

@@ -19,16 +19,17 @@ final class TopLevelSteps {
 
   private TopLevelSteps() {}
 
-  static Decoded<Timestamp> timestamp(Root root, MetadataSource meta, byte[] previous, Instant now) {
+  static Decoded<Timestamp> timestamp(
+      Root root, MetadataSource meta, byte[] previous, Instant now, AlreadyDecoded held) {
     // 5.4.1: timestamp.json is never versioned.
     String file = FileNames.timestamp();
     byte[] bytes = read(meta, file, TIMESTAMP);
-    Decoded<Timestamp> ts = Decoded.of(bytes, file, TIMESTAMP, Timestamp.class);
+    Decoded<Timestamp> ts = Decoded.of(bytes, file, TIMESTAMP, Timestamp.class, held);
     // 5.4.2: a threshold of the timestamp keys the final root lists.
     Checks.threshold(ts, TIMESTAMP, root.keys(), root.role(RoleType.TIMESTAMP), null);
     // 5.4.3: no rollback against the client's trusted timestamp, nor of the snapshot version it names.
     if (previous != null) {
-      Timestamp old = Decoded.of(previous, "previous " + file, TIMESTAMP, Timestamp.class).signed();
+      Timestamp old = Decoded.of(previous, "previous " + file, TIMESTAMP, Timestamp.class, held).signed();
       Timestamp now0 = ts.signed();
       if (now0.version() < old.version()) {
         throw new VerificationError(
@@ -51,38 +52,51 @@ final class TopLevelSteps {
   }
 
   static Decoded<Snapshot> snapshot(
-      Root root, Timestamp ts, boolean consistent, MetadataSource meta, byte[] previous, Instant now) {
+      Root root, Timestamp ts, boolean consistent, MetadataSource meta, byte[] previous, Instant now,
+      AlreadyDecoded held) {
     MetaFile entry = ts.snapshot();
     // 5.5.1: V.snapshot.json with consistent snapshots, V from timestamp.
     String file = FileNames.metadata(SNAPSHOT, entry.version(), consistent);
     byte[] bytes = read(meta, file, SNAPSHOT);
     // 5.5.2: length and hashes from timestamp, on the bytes, before signatures.
     Checks.lengthAndHashes(bytes, entry, file, SNAPSHOT, "timestamp");
-    Decoded<Snapshot> snap = Decoded.of(bytes, file, SNAPSHOT, Snapshot.class);
+    Decoded<Snapshot> snap = Decoded.of(bytes, file, SNAPSHOT, Snapshot.class, held);
     // 5.5.3: a threshold of the snapshot keys.
     Checks.threshold(snap, SNAPSHOT, root.keys(), root.role(RoleType.SNAPSHOT), null);
     // 5.5.4: the version timestamp names.
     Checks.version(snap, SNAPSHOT, entry.version(), "timestamp");
     // 5.5.5: every role the trusted snapshot listed is still listed, never at a lower version.
     if (previous != null) {
-      Snapshot old = Decoded.of(previous, "previous snapshot.json", SNAPSHOT, Snapshot.class).signed();
+      Snapshot old = Decoded.of(previous, "previous snapshot.json", SNAPSHOT, Snapshot.class, held).signed();
       Map<String, MetaFile> current = snap.signed().meta();
-      for (Map.Entry<String, MetaFile> e : new TreeMap<>(old.meta()).entrySet()) {
+      // In any order first (16,384 entries each publish); sorted only when one went back, so that
+      // of several the same one is reported on every run.
+      for (Map.Entry<String, MetaFile> e : old.meta().entrySet()) {
         MetaFile now0 = current.get(e.getKey());
-        int was = e.getValue().version();
-        if (now0 == null) {
-          throw new VerificationError(
-              file, SNAPSHOT, "'" + e.getKey() + "' was dropped (the trusted snapshot lists version " + was + ")");
-        }
-        if (now0.version() < was) {
-          throw new VerificationError(
-              file, SNAPSHOT, "'" + e.getKey() + "' version went back from " + was + " to " + now0.version());
+        if (now0 == null || now0.version() < e.getValue().version()) {
+          rolledBack(file, old.meta(), current);
         }
       }
     }
     // 5.5.6: not expired.
     Checks.notExpired(snap, SNAPSHOT, now);
     return snap;
+  }
+
+  /** Throws the first entry (in sorted order) that {@code current} dropped or took back from {@code old}. */
+  private static void rolledBack(String file, Map<String, MetaFile> old, Map<String, MetaFile> current) {
+    for (Map.Entry<String, MetaFile> e : new TreeMap<>(old).entrySet()) {
+      MetaFile now0 = current.get(e.getKey());
+      int was = e.getValue().version();
+      if (now0 == null) {
+        throw new VerificationError(
+            file, SNAPSHOT, "'" + e.getKey() + "' was dropped (the trusted snapshot lists version " + was + ")");
+      }
+      if (now0.version() < was) {
+        throw new VerificationError(
+            file, SNAPSHOT, "'" + e.getKey() + "' version went back from " + was + " to " + now0.version());
+      }
+    }
   }
 
   static Decoded<Targets> targets(

@@ -101,6 +101,7 @@ class AuditIntentTest {
         row("revoke", "revoke timestamp-1 --generate"),
         row("delegation add", "delegation add proj --path proj/* --key timestamp-1 --before bins"),
         row("delegation set", "delegation set proj --threshold 1 --terminating true", "delegation add proj --path proj/* --key timestamp-1 --before bins"),
+        row("delegation set", "delegation set proj --path proj/* --path extra/*", "delegation add proj --path proj/* --key timestamp-1 --before bins"),
         row("delegation move", "delegation move proj --parent targets --before bins", "delegation add proj --path proj/* --key timestamp-1 --before bins"),
         row("delegation remove", "delegation remove proj --yes", "delegation add proj --path proj/* --key timestamp-1 --before bins"),
         row("publish", "publish", "bump timestamp --by 2d"),

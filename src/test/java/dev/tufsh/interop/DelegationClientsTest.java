@@ -71,7 +71,10 @@ class DelegationClientsTest {
         new Row("nested", "t-sub-1", c -> Answer.found("t-sub-1 in sub")),
         // PEP 480: a project moved from recently-claimed to claimed, and an unclaimed path in a bin.
         new Row("pep480", "p-1", DelegationClientsTest::pep480),
-        new Row("pep480", "u-1", DelegationClientsTest::pep480));
+        new Row("pep480", "u-1", DelegationClientsTest::pep480),
+        // 'delegation set --path' widened a role's patterns after it was made: b-1 is found in it.
+        new Row("repathed", "b-1", c -> Answer.found("b-1 in proj")),
+        new Row("repathed", "a-1", c -> Answer.found("a-1 in proj")));
     return rows.stream().flatMap(r -> Stream.of(TufClient.values())
         .filter(c -> !(r.tree().equals("pep480") && c == TufClient.TOUGH && r.path().equals("u-1")))
         .map(c -> Arguments.of(r.tree(), r.path(), c, r.answer().apply(c))));
@@ -154,6 +157,17 @@ class DelegationClientsTest {
         Publishing.publish(b);
         // PEP 480's periodic job: the project moves to claimed; its own role is not re-signed.
         Delegation.move(b, new Delegation.Move(List.of("proj"), "claimed", null));
+        Publishing.publish(b);
+      }
+      case "repathed" -> {
+        Init.run(b, Init.Request.defaults().withBins(2).withLayout(false));
+        b.keys().generate(Scheme.ED25519, "dev-1");
+        Delegation.add(b, new Delegation.Add("proj", "targets", List.of("a-*"), List.of(), List.of("dev-1"), 1,
+            true, "bins"));
+        add(b, "a-1", "a-1 in proj");
+        Publishing.publish(b);
+        Delegation.change(b, new Delegation.Change("proj", null, null, null, List.of("a-*", "b-*")));
+        add(b, "b-1", "b-1 in proj");
         Publishing.publish(b);
       }
       default -> throw new IllegalArgumentException(tree);

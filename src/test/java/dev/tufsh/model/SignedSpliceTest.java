@@ -13,13 +13,11 @@ import dev.tufsh.testing.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,27 +48,15 @@ class SignedSpliceTest {
 
   static List<Role> realTargetsRoles() throws IOException {
     List<Role> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(Fixtures.dir("interop"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-        JsonNode tree;
-        try {
-          tree = Json.parse(Files.readAllBytes(f), f.toString());
-          if (!(MetadataCodec.decode(tree, f.toString()).signed() instanceof Targets)) {
-            continue;
-          }
-        } catch (RuntimeException notUsable) {
-          continue; // the hostile fixtures: InteropRoundTripTest covers how they are refused
-        }
-        String name = Fixtures.dir("interop").relativize(f).toString();
-        out.add(new Role(name, tree));
-        if (tree.get("signed").has("delegations")) {
-          // The same role as a leaf: real targets, custom data included, and nothing delegated.
-          ObjectNode leaf = tree.deepCopy();
-          ((ObjectNode) leaf.get("signed")).remove("delegations");
-          out.add(new Role(name + " without delegations", leaf));
-        }
+    Fixtures.interopMetadata(Targets.class).forEach((name, tree) -> {
+      out.add(new Role(name, tree));
+      if (tree.get("signed").has("delegations")) {
+        // The same role as a leaf: real targets, custom data included, and nothing delegated.
+        ObjectNode leaf = tree.deepCopy();
+        ((ObjectNode) leaf.get("signed")).remove("delegations");
+        out.add(new Role(name + " without delegations", leaf));
       }
-    }
+    });
     return out;
   }
 
@@ -236,5 +222,84 @@ class SignedSpliceTest {
     String listed = t.targets().keySet().iterator().next();
     assertFalse(SignedSplice.of(file).orElseThrow()
         .withTargetsAdded(Map.of(listed, t.targets().get(listed)), 4, LATER).isPresent());
+  }
+
+  @ParameterizedTest
+  @MethodSource("realTargetsRoles")
+  void a_renewed_file_checked_against_the_old_gives_what_a_scan_of_it_gives(Role role) {
+    Targets t = role.decoded();
+    if (t.delegations() != null) {
+      return;
+    }
+    SignedSplice was = SignedSplice.of(role.canonicalFile()).orElseThrow();
+    assertEquals(t.targets().size(), was.targetCount());
+    List<List<Signature>> sigLists = List.of(List.of(),
+        List.of(new Signature("ab".repeat(32), "cd".repeat(64), Map.of())),
+        List.of(new Signature("01".repeat(32), "23".repeat(64), Map.of()), new Signature("45".repeat(32), "67", Map.of())));
+    for (Expiry e : new Expiry[] {null, LATER}) {
+      for (int v : new int[] {t.version(), t.version() + 1, 9, 10, 1_000_000_000}) {
+        for (List<Signature> sigs : sigLists) {
+          byte[] file = SignedSplice.fileBytes(was.signedBytes(v, e), sigs);
+          SignedSplice renewed = was.renewedTo(file).orElseThrow(() -> new AssertionError(role + " v" + v));
+          SignedSplice scanned = SignedSplice.of(file).orElseThrow();
+          assertEquals(scanned.version(), renewed.version());
+          assertEquals(v, renewed.version());
+          assertEquals(scanned.expires(), renewed.expires());
+          assertArrayEquals(scanned.signedBytes(), renewed.signedBytes());
+          assertArrayEquals(scanned.signaturesJson(), renewed.signaturesJson());
+          assertEquals(t.targets().size(), renewed.targetCount());
+          assertArrayEquals(scanned.signedBytes(v + 1, LATER), renewed.signedBytes(v + 1, LATER), "splices again");
+        }
+      }
+    }
+  }
+
+  /** Files that are not the awkward role renewed to version 42 and {@link #LATER} as a canonical file. */
+  static List<String> notRenewals() {
+    Metadata<Targets> md = awkward();
+    SignedSplice was = SignedSplice.of(MetadataCodec.fileBytes(md)).orElseThrow();
+    String file = new String(SignedSplice.fileBytes(was.signedBytes(42, LATER), md.signatures()), StandardCharsets.UTF_8);
+    String expiry = "\"expires\":\"" + LATER.text() + "\"";
+    return List.of(
+        file.replace("\"length\":7", "\"length\":8"), // a target changed
+        file.replace("ef".repeat(32), "ee" + "ef".repeat(31)),
+        file.replace("\"custom\":{\"expires\"", "\"custom\":{\"expireS\""), // custom data changed
+        file.replace("\"version\":42", "\"version\":042"), // not canonical numbers
+        file.replace("\"version\":42", "\"version\":42.0"),
+        file.replace("\"version\":42", "\"version\":-42"),
+        file.replace("\"version\":42", "\"version\":0"),
+        file.replace("\"version\":42", "\"version\":\"42\""),
+        file.replace("\"version\":42", "\"version\":2147483648"),
+        file.replace("\"version\":42", "\"version\":42,\"z\":1"), // a member added
+        file.replace(expiry, "\"expires\":\"2031-05-06T07:08:09\\u005a\""), // an escape
+        file.replace(expiry, "\"expires\":\"2031-05-06T07:08:09Z \""), // not an expiry
+        file.replace(expiry, "\"expires\":20310506"),
+        file.replace("{\"signatures\":[{", "{\"signatures\":[ {"), // signatures not canonical
+        file.replace("{\"signatures\":[{\"keyid\"", "{\"signatures\":[{\"sig\":\"00\",\"keyid\""),
+        file.replace("{\"signatures\":[", "{\"signatures\":{\"a\":[").replace("],\"signed\"", "]},\"signed\""),
+        file.replace(",\"signed\":{", ",\"signed\" :{"),
+        file.replace(",\"signed\":{", ",\"signedx\":{"),
+        file + " ", // trailing bytes
+        file.substring(0, file.length() - 1) + ",\"x\":1}", // a member after signed
+        file.substring(0, file.length() - 2) + "}"); // cut short
+  }
+
+  @ParameterizedTest
+  @MethodSource("notRenewals")
+  void refuses_as_a_renewal_anything_but_the_same_role_with_a_new_version_and_expiry(String file) {
+    Metadata<Targets> md = awkward();
+    SignedSplice was = SignedSplice.of(MetadataCodec.fileBytes(md)).orElseThrow();
+    assertFalse(was.renewedTo(file.getBytes(StandardCharsets.UTF_8)).isPresent(), file.substring(0, 80));
+  }
+
+  @Test
+  void the_unchanged_renewal_is_accepted_and_the_table_above_is_not_vacuous() {
+    Metadata<Targets> md = awkward();
+    SignedSplice was = SignedSplice.of(MetadataCodec.fileBytes(md)).orElseThrow();
+    byte[] file = SignedSplice.fileBytes(was.signedBytes(42, LATER), md.signatures());
+    assertTrue(was.renewedTo(file).isPresent());
+    for (String bad : notRenewals()) {
+      assertFalse(java.util.Arrays.equals(file, bad.getBytes(StandardCharsets.UTF_8)), "each row changes the file");
+    }
   }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,7 +124,20 @@ class DelegationTest {
         new Refusal("set a top-level role", b -> Delegation.change(b, new Delegation.Change("timestamp", null, 1,
             null)), "delegation set timestamp: 'timestamp' is a top-level role (root lists its keys: use rotate)"),
         new Refusal("set nothing", b -> Delegation.change(b, new Delegation.Change("proj", null, null, true)),
-            "delegation set proj: nothing to change (give --key, --threshold or --terminating)"),
+            "delegation set proj: nothing to change (give --key, --threshold, --terminating or --path)"),
+        new Refusal("set a --path that climbs", b -> Delegation.change(b, new Delegation.Change("proj", null, null,
+            null, List.of("p/../x"))), "delegation set proj: --path 'p/../x' has an empty, '.' or '..' segment"),
+        new Refusal("set --path leaving a listed target out", b -> {
+          TargetOps.add(b, List.of(TargetSpec.external("p/a.tgz", 3, Map.of("sha256", "ab".repeat(32)))));
+          Delegation.change(b, new Delegation.Change("proj", null, null, null, List.of("q/*")));
+        }, "delegation set proj: 'proj' lists 1 target(s) the new paths do not cover (first: p/a.tgz); remove them"
+            + " first, or give a --path that covers them"),
+        new Refusal("set --path leaving a delegated role out", b -> {
+          Delegation.add(b, new Delegation.Add("proj-docs", "proj", List.of("p/docs-*"), List.of(),
+              List.of("proj-dev"), 1, true, null));
+          Delegation.change(b, new Delegation.Change("proj", null, null, null, List.of("p/src-*")));
+        }, "delegation set proj: 'proj' delegates 'proj-docs' paths p/docs-*, which the new paths do not cover;"
+            + " change or move 'proj-docs' first"),
         new Refusal("remove an unknown role", b -> Delegation.remove(b, List.of("nope")),
             "delegation remove nope: unknown role 'nope'"),
         new Refusal("move outside the new delegator's paths", b -> {
@@ -146,7 +160,7 @@ class DelegationTest {
     UsageError e = assertThrows(UsageError.class, () -> r.action().accept(b));
     assertEquals(r.message(), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
-    if (!r.name().startsWith("move outside")) {
+    if (!r.name().startsWith("move outside") && !r.name().startsWith("set --path leaving")) {
       assertEquals(before, Staging.names(b.workspace().stagedDir()), "a refusal staged something");
     }
   }

@@ -25,10 +25,7 @@ class IncrementalPublishTest {
   @TempDir Path dir;
 
   private Workbench published(int bins) {
-    Workbench b = Benches.at(dir.resolve("repo"));
-    Init.run(b, Init.Request.defaults().withBins(bins));
-    Publishing.publish(b);
-    return b;
+    return Benches.published(dir.resolve("repo"), bins);
   }
 
   private Path index(Workbench b) {

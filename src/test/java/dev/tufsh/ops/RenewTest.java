@@ -117,6 +117,19 @@ class RenewTest {
   }
 
   @Test
+  void the_incident_splices_every_bin_under_the_new_delegation_as_the_daily_job_does() {
+    Workbench b = published(dir.resolve("r"));
+    Repository repo = b.repository();
+    // What 'revoke --generate' stages for a bin key (KeyChange): the new delegation first, then
+    // every bin re-signed as it is.
+    Targets t = repo.requireTargets("targets");
+    dev.tufsh.crypto.Key fresh = dev.tufsh.crypto.KeyPairs.generate(dev.tufsh.crypto.Scheme.ED25519).key();
+    repo.stageAll(Map.of("targets", t.withDelegations(KeyChange.withRoleKeys(t.delegations(), "bin-0",
+        new KeyChange.RoleChange(List.of(fresh.keyId()), 1), Map.of(fresh.keyId(), fresh)))));
+    assertEquals(BINS, repo.renewAll(bins(repo), (r, cur) -> null).spliced(), "no bin decoded");
+  }
+
+  @Test
   void the_daily_job_and_the_incident_publish_what_clients_verify() {
     Workbench b = published(dir.resolve("r"));
     int v0 = b.repository().publishedVersion("bin-0");

@@ -149,4 +149,60 @@ class RemotePolicyTest {
     assertThrows(CommandLine.UnmatchedArgumentException.class,
         () -> CommandLines.create(s).parseArgs("status", "--al"));
   }
+
+  /**
+   * A key that may only read may run what changes nothing: the dry runs of gc and refresh (whose
+   * Access is read then), and nothing else of a changing command: not gc, not refresh, not a
+   * revoke dry run (no read-only flag in its rule), not {@code --dry-run} spelled after other options.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "gc --dry-run|allowed",
+      "gc --retention 1s --dry-run|allowed",
+      "refresh --dry-run|allowed",
+      "gc|refused",
+      "gc --retention 1s|refused",
+      "refresh|refused",
+      "revoke bin-0 --dry-run|refused",
+      "publish|refused"})
+  void a_read_only_key_may_run_the_dry_runs_that_change_nothing(String line, String decision) {
+    Session s = new Session(Path.of("."), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+        Interaction.NONE, Clock.systemUTC(), "test", false);
+    CommandLine.ParseResult parsed = CommandLines.create(s).parseArgs(line.split(" "));
+    RemoteCommandCheck check = new RemoteCommandCheck(new KeyGrant("SHA256:x", "reader", List.of()), Path.of("."));
+    if (decision.equals("allowed")) {
+      check.check(parsed);
+      CommandLine.ParseResult leaf = parsed;
+      while (leaf.subcommand() != null) {
+        leaf = leaf.subcommand();
+      }
+      assertEquals(dev.tufsh.cli.Access.read(), ((dev.tufsh.cli.BaseCommand) leaf.commandSpec().userObject()).access(),
+          "the command itself reads only, too");
+    } else {
+      RuntimeException e = assertThrows(RuntimeException.class, () -> check.check(parsed));
+      assertTrue(e.getMessage().contains("key reader may only read"), e.getMessage());
+    }
+  }
+
+  @Test
+  void every_read_only_flag_is_an_allowed_flag_whose_command_then_only_reads() {
+    Session s = new Session(Path.of("."), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+        Interaction.NONE, Clock.systemUTC(), "test", false);
+    int flags = 0;
+    for (RemotePolicy.Rule r : RemotePolicy.RULES) {
+      for (String flag : r.readOnlyWith()) {
+        flags++;
+        List<String> words = new ArrayList<>(List.of(r.command().split(" ")));
+        words.add(flag);
+        CommandLine.ParseResult leaf = CommandLines.create(s).parseArgs(words.toArray(String[]::new));
+        while (leaf.subcommand() != null) {
+          leaf = leaf.subcommand();
+        }
+        assertEquals(0, leaf.commandSpec().findOption(flag).arity().max(), r.command() + " " + flag + " is a flag");
+        assertEquals(dev.tufsh.cli.Access.read(), ((dev.tufsh.cli.BaseCommand) leaf.commandSpec().userObject())
+            .access(), r.command() + " " + flag + " must only read");
+      }
+    }
+    assertEquals(2, flags, "gc --dry-run and refresh --dry-run");
+  }
 }

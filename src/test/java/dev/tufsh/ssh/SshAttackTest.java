@@ -265,7 +265,9 @@ class SshAttackTest {
         row("--wait within the cap", "reader", 0, "", "--wait", "2m", "status"),
         // refresh, gc: changing commands, each under its grant.
         row("read-only key refreshes", "reader", 1, readOnly.formatted("refresh"), "refresh"),
-        row("read-only key collects garbage", "reader", 1, readOnly.formatted("gc"), "gc", "--dry-run"),
+        row("read-only key collects garbage", "reader", 1, readOnly.formatted("gc"), "gc"),
+        row("read-only key: gc --dry-run changes nothing", "reader", 0, "", "gc", "--dry-run"),
+        row("read-only key: refresh --dry-run changes nothing", "reader", 0, "", "refresh", "--dry-run"),
         row("scoped key collects garbage", "ops", 1, "tufsh: error: key ops@host may change bin-*, snapshot,"
             + " timestamp; 'gc' needs every role (*)", "gc", "--retention", "1s"),
         row("refresh --dry-run by the online-roles key", "ops", 0, "", "refresh", "--dry-run"),
@@ -381,6 +383,11 @@ class SshAttackTest {
             "--before", "bins"),
         row("a delegation key that is a server path", "admin", 2, "tufsh: error: delegation add proj: --key"
             + " '/etc/passwd': no key '/etc/passwd' in the key store", "delegation", "add", "proj", "--path", "p/*", "--key", "/etc/passwd", "--before", "bins"),
+        row("scoped key re-paths the bins' delegation", "ops", 1, "tufsh: error: key ops@host may change bin-*,"
+            + " snapshot, timestamp; 'change delegation bins' needs bins, targets", "delegation", "set", "bins",
+            "--path", "*"),
+        row("a new delegation path pattern that climbs", "admin", 2, "tufsh: error: delegation set bins: --path"
+            + " 'x/../*' has an empty, '.' or '..' segment", "delegation", "set", "bins", "--path", "x/../*"),
         row("read-only key shows delegations", "reader", 0, "", "delegation", "show"),
         row("a project's key adds a target its role does not take", "project", 1, "tufsh: error: key project@host may"
             + " change proj-*; 'add targets' needs bin-1", "target", "add", "incoming/pkg-1.0.tar.gz", "--prefix", "other"),

@@ -28,6 +28,14 @@ public final class Benches {
         "test@local");
   }
 
+  /** A repository at {@code dir} made by 'init --bins {@code bins}' and published once. */
+  public static Workbench published(Path dir, int bins) {
+    Workbench b = at(dir);
+    dev.tufsh.ops.Init.run(b, dev.tufsh.ops.Init.Request.defaults().withBins(bins));
+    dev.tufsh.ops.Publishing.publish(b);
+    return b;
+  }
+
   public static Clock fixed(Instant t) {
     return Clock.fixed(t, ZoneOffset.UTC);
   }

@@ -8,6 +8,30 @@ import java.nio.file.Path;
 public final class Fixtures {
   private Fixtures() {}
 
+  /**
+   * The real metadata files under {@code fixtures/interop} whose role is a {@code type}, each as its
+   * name there and its tree; the hostile fixtures, which do not decode, are left out (InteropRoundTripTest
+   * covers how they are refused).
+   */
+  public static java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> interopMetadata(
+      Class<? extends dev.tufsh.model.Signed> type) throws java.io.IOException {
+    Path root = dir("interop");
+    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> out = new java.util.LinkedHashMap<>();
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+        try {
+          var tree = dev.tufsh.json.Json.parse(java.nio.file.Files.readAllBytes(f), f.toString());
+          if (type.isInstance(dev.tufsh.model.MetadataCodec.decode(tree, f.toString()).signed())) {
+            out.put(root.relativize(f).toString(), tree);
+          }
+        } catch (RuntimeException notUsable) {
+          // a hostile fixture
+        }
+      }
+    }
+    return out;
+  }
+
   /** The folder {@code fixtures/<name>}; fails the test if it is missing. */
   public static Path dir(String name) {
     URL url = Fixtures.class.getResource("/fixtures/" + name + "/README.md");

@@ -325,6 +325,41 @@ class ClientVerifierTest {
   }
 
   @Test
+  void ofSeveralRolledBackEntriesTheFirstInOrderIsNamed() {
+    TestRepository r = standard();
+    Map<String, MetaFile> meta = new HashMap<>(snapshotOf(r).meta());
+    meta.put("bin-9.json", MetaFile.ofVersion(r.role("bin-9").version() + 3));
+    meta.put("bin-3.json", MetaFile.ofVersion(r.role("bin-3").version() + 3));
+    meta.put("bin-c.json", MetaFile.ofVersion(r.role("bin-c").version() + 3));
+    byte[] previous = previousSnapshot(r, meta);
+    assertEquals(
+        "1.snapshot.json: role 'snapshot': 'bin-3.json' version went back from 4 to 1",
+        refused(r, new PreviousState(null, previous)).getMessage());
+  }
+
+  /** Metadata a caller holds is taken only for the very bytes it was decoded from. */
+  @Test
+  void heldMetadataStandsOnlyForItsOwnBytes() {
+    TestRepository r = standard();
+    byte[] snap = r.metadata.get("1.snapshot.json");
+    dev.tufsh.model.Metadata<?> decoded = dev.tufsh.model.MetadataCodec.decodeForVerification(snap, "held");
+    AlreadyDecoded held = b -> java.util.Arrays.equals(b, snap) ? decoded : null;
+    TrustReport taken = new ClientVerifier(NOW).alreadyDecoded(held)
+        .verify(r.trustedRoot(), r::readMetadata, r::readTarget, null);
+    assertEquals(verify(r).roleVersions(), taken.roleVersions());
+    assertTrue(taken.metadata().get("snapshot") == decoded, "the held record was used");
+    // The file changes under the held record (one byte of a signature): it is read and refused.
+    String text = new String(snap, java.nio.charset.StandardCharsets.UTF_8);
+    int sig = text.indexOf("\"sig\":\"") + 7;
+    char c = text.charAt(sig);
+    r.metadata.put("1.snapshot.json", (text.substring(0, sig) + (c == '0' ? '1' : '0') + text.substring(sig + 1))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    VerificationError e = org.junit.jupiter.api.Assertions.assertThrows(VerificationError.class,
+        () -> new ClientVerifier(NOW).alreadyDecoded(held).verify(r.trustedRoot(), r::readMetadata, r::readTarget, null));
+    assertTrue(e.getMessage().startsWith("1.snapshot.json"), e.getMessage());
+  }
+
+  @Test
   void droppedSnapshotEntryIsRefused() {
     TestRepository r = standard();
     Map<String, MetaFile> meta = new HashMap<>(snapshotOf(r).meta());

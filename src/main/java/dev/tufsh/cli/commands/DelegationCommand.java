@@ -97,8 +97,8 @@ public final class DelegationCommand {
     }
   }
 
-  @Command(name = "set", description = "Change a delegated role's keys, threshold or terminating flag; its"
-      + " delegator (and, for new keys, the role) is re-signed.")
+  @Command(name = "set", description = "Change a delegated role's keys, threshold, terminating flag or path"
+      + " patterns; its delegator (and, for new keys, the role) is re-signed.")
   public static final class Change extends BaseCommand {
     @Parameters(paramLabel = "ROLE", description = "The delegated role.")
     String role;
@@ -112,6 +112,10 @@ public final class DelegationCommand {
     @Option(names = "--terminating", arity = "1", paramLabel = "BOOL", description = "true or false.")
     Boolean terminating;
 
+    @Option(names = "--path", paramLabel = "PATTERN", description = "The path patterns it is delegated from now on"
+        + " (all of them; repeat); they must lie within its delegator's and cover every target it lists.")
+    List<String> paths;
+
     @Override
     public Access access() {
       return Access.writes("change delegation " + role, touched(bench(), List.of(role)));
@@ -119,7 +123,8 @@ public final class DelegationCommand {
 
     @Override
     protected int execute() {
-      show(this, "changed", Delegation.change(bench(), new Delegation.Change(role, keys, threshold, terminating)));
+      show(this, "changed", Delegation.change(bench(), new Delegation.Change(role, keys, threshold, terminating,
+          paths)));
       return 0;
     }
   }
