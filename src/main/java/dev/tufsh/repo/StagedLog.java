@@ -24,10 +24,31 @@ import java.util.function.BooleanSupplier;
  * Staging one bin appends one record instead of rewriting every staged role, and loading reads the
  * headers only: a role's bytes are read and decoded when it is asked for. A record cut short (a
  * crash while appending) is an error naming the byte where it ends, never a change silently lost.
+ *
+ * <p>A batch that appends in more than one write before it commits ({@link Staging.Batch}: the
+ * daily job's 488 MB, 16 MB at a time) brackets its records with marker lines: {@code begin},
+ * flushed before its first record, and {@code commit}, written after its records are flushed and
+ * flushed itself. The records of a {@code begin} with no {@code commit} after it (a process killed
+ * half-way, a power loss) are not staged: a scan reads the entries as they were before the
+ * {@code begin}, and within such an open batch a record that is cut short or does not parse ends
+ * the batch, not the scan (it is the kill's torn write). A {@code begin} inside an open batch
+ * drops that batch and opens a new one; so do plain records after an open {@code begin}: they read
+ * as part of it, which is why the next writer, under the workspace lock, cuts an open batch off the
+ * log ({@link #dropOpen}) before it appends. A {@code commit} with no open batch is damage. A
+ * change appended in one write (one role, a small batch) carries no markers, and a log without
+ * markers (every log before them) reads as it always did.
  */
 final class StagedLog {
   static final String FILE = "roles.log";
   private static final int HEADER_MAX = 1024;
+  private static final String BEGIN = "begin";
+  private static final String COMMIT = "commit";
+  /**
+   * Where the last scan in this process found an open batch in each log (by the log's id). A hint:
+   * {@link #dropOpen} checks the log again before it cuts anything off.
+   */
+  private static final java.util.concurrent.ConcurrentMap<String, Long> OPEN =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Where one staged role's bytes are in the log, and the version they carry. */
   record Entry(int version, long offset, int length) {}
@@ -46,9 +67,14 @@ final class StagedLog {
     Path file = dir.resolve(FILE);
     Map<String, Entry> out = new LinkedHashMap<>();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      Object key = id(ch);
+      String key = id(ch);
       try {
-        scan(file, ch, out);
+        long open = scan(file, ch, start(ch), out);
+        if (key != null && open >= 0) {
+          OPEN.put(key, open);
+        } else if (key != null) {
+          OPEN.remove(key);
+        }
       } catch (WorkspaceError e) {
         if (e.getCause() != null || !appending.getAsBoolean()) {
           throw e;
@@ -94,60 +120,111 @@ final class StagedLog {
   private static final int ID_CHARS = 32;
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
-  private static Map<String, Entry> scan(Path file, FileChannel ch, Map<String, Entry> out) {
+  /** Where the first record of log {@code ch} is (0: an empty file). */
+  private static long start(FileChannel ch) throws IOException {
+    return ch.size() == 0 ? 0 : MAGIC.length() + ID_CHARS + 1;
+  }
+
+  /**
+   * Reads the records of log {@code ch} from {@code at} into {@code out} (the entries committed so
+   * far); returns where an open batch begins, or -1 when none is open at the end.
+   */
+  static long scan(Path file, FileChannel ch, long at, Map<String, Entry> out) {
+    Map<String, Entry> before = null; // the entries before the open batch, while one is open
+    long open = -1;
     try {
       long size = ch.size();
       if (size > 0 && id(ch) == null) {
         throw damaged(file, 0, "it does not start with '" + MAGIC.trim() + "'");
       }
-      long at = size == 0 ? 0 : MAGIC.length() + ID_CHARS + 1;
       ByteBuffer buf = ByteBuffer.allocate(HEADER_MAX);
       while (at < size) {
         buf.clear();
         int n = readAt(ch, buf, at);
         int nl = indexOf(buf.array(), n, (byte) '\n');
-        if (nl < 0) {
-          throw damaged(file, at, "a record header is cut short");
-        }
-        String[] f = new String(buf.array(), 0, nl, StandardCharsets.US_ASCII).split(" ", -1);
-        if (f.length != 3) {
-          throw damaged(file, at, "a record header is not 'NAME VERSION LENGTH'");
-        }
-        String role;
-        int version;
-        try {
-          role = new String(Hex.decode(f[0], "role"), StandardCharsets.UTF_8);
-          version = Integer.parseInt(f[1]);
-        } catch (RuntimeException e) {
-          throw damaged(file, at, "a record header is not 'NAME VERSION LENGTH'");
-        }
-        long body = at + nl + 1;
-        if (f[2].equals("-")) {
-          out.remove(role);
-          at = body;
+        String line = new String(buf.array(), 0, nl < 0 ? n : nl, StandardCharsets.US_ASCII);
+        if (nl >= 0 && line.equals(BEGIN)) {
+          if (before != null) {
+            out.clear();
+            out.putAll(before);
+          }
+          before = new LinkedHashMap<>(out);
+          open = at;
+          at += nl + 1;
           continue;
         }
-        int length;
+        if (nl >= 0 && line.equals(COMMIT)) {
+          if (before == null) {
+            throw damaged(file, at, "a commit record with no batch begun before it");
+          }
+          before = null;
+          open = -1;
+          at += nl + 1;
+          continue;
+        }
+        if (nl < 0 && before == null && BEGIN.startsWith(line) && !line.isEmpty() && at + n == size) {
+          before = new LinkedHashMap<>(out); // a begin record cut short: its batch wrote nothing yet
+          open = at;
+          break;
+        }
         try {
-          length = Integer.parseInt(f[2]);
-        } catch (NumberFormatException e) {
-          throw damaged(file, at, "a record length is not a number");
+          at = record(file, ch, at, size, buf.array(), nl, out);
+        } catch (WorkspaceError e) {
+          if (before == null || e.getCause() != null) {
+            throw e;
+          }
+          break; // a torn write of a batch that never committed: the batch ends here, and is dropped
         }
-        if (length < 0 || body + length + 1 > size) {
-          throw damaged(file, at, "the record of role '" + role + "' is cut short");
-        }
-        ByteBuffer end = ByteBuffer.allocate(1);
-        if (readAt(ch, end, body + length) != 1 || end.get(0) != '\n') {
-          throw damaged(file, at, "the record of role '" + role + "' does not end where its length says");
-        }
-        out.remove(role); // re-staged: the newest record wins, in the order roles were last staged
-        out.put(role, new Entry(version, body, length));
-        at = body + length + 1;
       }
     } catch (IOException e) {
       throw new WorkspaceError("cannot read " + file + ": " + AtomicFiles.reason(e), e);
     }
-    return out;
+    if (before != null) {
+      out.clear();
+      out.putAll(before);
+    }
+    return open;
+  }
+
+  /** Reads the record whose header {@code head} (its newline at {@code nl}) is at {@code at}; returns where the next starts. */
+  private static long record(Path file, FileChannel ch, long at, long size, byte[] head, int nl,
+      Map<String, Entry> out) throws IOException {
+    if (nl < 0) {
+      throw damaged(file, at, "a record header is cut short");
+    }
+    String[] f = new String(head, 0, nl, StandardCharsets.US_ASCII).split(" ", -1);
+    if (f.length != 3) {
+      throw damaged(file, at, "a record header is not 'NAME VERSION LENGTH'");
+    }
+    String role;
+    int version;
+    try {
+      role = new String(Hex.decode(f[0], "role"), StandardCharsets.UTF_8);
+      version = Integer.parseInt(f[1]);
+    } catch (RuntimeException e) {
+      throw damaged(file, at, "a record header is not 'NAME VERSION LENGTH'");
+    }
+    long body = at + nl + 1;
+    if (f[2].equals("-")) {
+      out.remove(role);
+      return body;
+    }
+    int length;
+    try {
+      length = Integer.parseInt(f[2]);
+    } catch (NumberFormatException e) {
+      throw damaged(file, at, "a record length is not a number");
+    }
+    if (length < 0 || body + length + 1 > size) {
+      throw damaged(file, at, "the record of role '" + role + "' is cut short");
+    }
+    ByteBuffer end = ByteBuffer.allocate(1);
+    if (readAt(ch, end, body + length) != 1 || end.get(0) != '\n') {
+      throw damaged(file, at, "the record of role '" + role + "' does not end where its length says");
+    }
+    out.remove(role); // re-staged: the newest record wins, in the order roles were last staged
+    out.put(role, new Entry(version, body, length));
+    return body + length + 1;
   }
 
   /** The bytes of one entry of the log file {@code key}: an error if the log is another file now. */
@@ -196,7 +273,7 @@ final class StagedLog {
       Map<String, Entry> out = new LinkedHashMap<>();
       if (size + appended <= 2 * (liveBytes + appended) + (1 << 20)) {
         out.putAll(kept);
-        out.putAll(appendTo(file, changes, true));
+        out.putAll(appendTo(file, changes, true, true));
         return out;
       }
       return rewrite(dir, kept, changes.stream().filter(c -> c.bytes() != null).toList());
@@ -212,23 +289,108 @@ final class StagedLog {
   static Map<String, Entry> append(Path dir, List<Change> changes, boolean force) {
     Path file = dir.resolve(FILE);
     try {
-      return appendTo(file, changes, force);
+      return appendTo(file, changes, force, false);
     } catch (IOException e) {
       throw new WorkspaceError("cannot write " + file + ": " + AtomicFiles.reason(e), e);
     }
   }
 
-  private static Map<String, Entry> appendTo(Path file, List<Change> changes, boolean force) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
-        PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE))) {
-      long start = ch.size();
-      if (start == 0) {
-        byte[] first = firstLine();
-        writeFully(ch, ByteBuffer.wrap(first));
-        start = first.length;
+  /** Appends {@code changes}, first cutting off an open batch a scan found when {@code drop} says so. */
+  private static Map<String, Entry> appendTo(Path file, List<Change> changes, boolean force, boolean drop)
+      throws IOException {
+    try (FileChannel ch = openAppend(file)) {
+      if (drop) {
+        dropOpen(file, ch);
       }
-      return write(ch, start, changes, null, Map.of(), force);
+      return write(ch, ch.size(), changes, null, Map.of(), force);
+    }
+  }
+
+  /** The log {@code file} open to append, created with its first line when there is none. */
+  private static FileChannel openAppend(Path file) throws IOException {
+    // READ (to check an open batch) rules out APPEND: positioned at the end instead, by the one writer the lock lets in.
+    FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+        PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE));
+    try {
+      ch.position(ch.size());
+      if (ch.size() == 0) {
+        writeFully(ch, ByteBuffer.wrap(firstLine()));
+      }
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Cuts off the log in {@code dir} a batch that began and never committed (its writer was killed),
+   * so that what is appended next is not read as part of it. Only a writer under the workspace
+   * lock calls this, before it appends: no other writer's batch can be open then.
+   */
+  static void dropOpen(Path dir) {
+    Path file = dir.resolve(FILE);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
+      dropOpen(file, ch);
+    } catch (java.nio.file.NoSuchFileException e) {
+      // no log: nothing to cut
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot write " + file + ": " + AtomicFiles.reason(e), e);
+    }
+  }
+
+  private static void dropOpen(Path file, FileChannel ch) throws IOException {
+    String key = id(ch);
+    Long at = key == null ? null : OPEN.get(key);
+    if (at == null) {
+      return;
+    }
+    // The scan that found it may be old (a reader's, while that batch was still being written): read again.
+    long open = -1;
+    if (beginsAt(ch, at)) {
+      try {
+        open = scan(file, ch, at, new LinkedHashMap<>());
+      } catch (WorkspaceError e) {
+        open = -1; // damage after a commit: not an open batch, and the next load says where
+      }
+    }
+    if (open >= 0) {
+      ch.truncate(open);
+      ch.force(true);
+    }
+    OPEN.remove(key);
+  }
+
+  /** Whether a {@code begin} record (or, at the end, the start of one) is at {@code at}. */
+  private static boolean beginsAt(FileChannel ch, long at) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(BEGIN.length() + 1);
+    int n = readAt(ch, b, at);
+    String s = new String(b.array(), 0, n, StandardCharsets.US_ASCII);
+    return s.equals(BEGIN + "\n") || (n > 0 && n < b.capacity() && at + n == ch.size() && BEGIN.startsWith(s));
+  }
+
+  /** Writes a batch's {@code begin} record and flushes it, before any of the batch's records. */
+  static void begin(Path dir) {
+    mark(dir, BEGIN, false);
+  }
+
+  /** Flushes a batch's records, then writes its {@code commit} record and flushes that: the batch is staged. */
+  static void commit(Path dir) {
+    mark(dir, COMMIT, true);
+  }
+
+  private static void mark(Path dir, String marker, boolean forceFirst) {
+    Path file = dir.resolve(FILE);
+    try (FileChannel ch = openAppend(file)) {
+      if (forceFirst) {
+        ch.force(true); // every record on disk before the commit that makes them staged
+      }
+      writeFully(ch, ByteBuffer.wrap((marker + "\n").getBytes(StandardCharsets.US_ASCII)));
+      ch.force(true);
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot write " + file + ": " + AtomicFiles.reason(e), e);
     }
   }
 

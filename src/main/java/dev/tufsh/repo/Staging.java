@@ -300,7 +300,8 @@ public final class Staging {
    * so that memory holds one chunk, not every role (16 384 bins of ~30 KB in the daily job). A role
    * staged so is decoded only when someone asks for its record ({@link #role}). All or nothing:
    * {@link Batch#commit} flushes the log once; a batch closed without it (an error half-way) cuts
-   * its records back off the log and leaves the staging as it was.
+   * its records back off the log and leaves the staging as it was; a process killed before it leaves
+   * records that the next load ignores and the next writer cuts off (see {@link StagedLog}).
    *
    * <pre>{@code
    * try (Staging.Batch b = staging.batch()) {
@@ -315,8 +316,11 @@ public final class Staging {
 
   /** See {@link #batch()}; one thread at a time (callers make the bytes on all cores, then put them). */
   public final class Batch implements AutoCloseable {
-    /** Appended once this much is pending: a few MB at a time, not the 488 MB of the daily job. */
-    private static final long CHUNK = 16L << 20;
+    /**
+     * Appended once this much is pending: a few MB at a time, not the 488 MB of the daily job. The
+     * property {@code tufsh.staging.chunk} lowers it for the kill test only.
+     */
+    private static final long CHUNK = Long.getLong("tufsh.staging.chunk", 16L << 20);
 
     private record Prior(Integer version, StagedLog.Entry onDisk, Metadata<? extends Signed> decoded, byte[] bytes,
         boolean dirty, boolean removed) {}
@@ -327,6 +331,8 @@ public final class Staging {
     private final List<StagedLog.Change> pending = new ArrayList<>();
     private long pendingBytes;
     private boolean appended;
+    /** Whether a chunk went to the log before the commit: then begin/commit records bracket the batch. */
+    private boolean begun;
     private boolean done;
 
     private Batch() {
@@ -335,6 +341,7 @@ public final class Staging {
       } catch (IOException e) {
         throw new WorkspaceError("cannot create " + dir + ": " + AtomicFiles.reason(e), e);
       }
+      StagedLog.dropOpen(dir); // the records of a batch killed before its commit, if a scan found one
       startSize = StagedLog.size(dir);
       startKey = StagedLog.key(dir);
     }
@@ -349,16 +356,22 @@ public final class Staging {
       pending.add(new StagedLog.Change(role, version, fileBytes));
       pendingBytes += fileBytes.length;
       if (pendingBytes >= CHUNK) {
-        flush();
+        flush(false);
       }
     }
 
-    private void flush() {
+    /** Appends what is pending; the first chunk before the {@code last} is preceded by a begin record. */
+    private void flush(boolean last) {
       if (pending.isEmpty()) {
         return;
       }
       // Set first: an append that fails half-written (a full disk) leaves a torn record that close cuts off.
+      boolean first = !appended;
       appended = true;
+      if (first && !last) {
+        begun = true;
+        StagedLog.begin(dir); // a kill from here to the commit leaves records the next scan ignores
+      }
       Map<String, StagedLog.Entry> written = StagedLog.append(dir, pending, false);
       logKey = StagedLog.key(dir); // new when the log did not exist
       for (StagedLog.Change c : pending) {
@@ -374,10 +387,12 @@ public final class Staging {
       pendingBytes = 0;
     }
 
-    /** Appends what is pending and flushes the log to disk once. */
+    /** Appends what is pending and flushes the log to disk (and commits a batch that began). */
     public void commit() {
-      flush();
-      if (appended) {
+      flush(true);
+      if (begun) {
+        StagedLog.commit(dir);
+      } else if (appended) {
         StagedLog.force(dir);
       }
       done = true;

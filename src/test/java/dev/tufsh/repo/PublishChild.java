@@ -12,7 +12,8 @@ import java.time.Instant;
 /**
  * The child JVM of the kill tests. {@code publish DIR EPOCH_SECONDS}: prints "ready", publishes
  * what is staged with the clock fixed at EPOCH_SECONDS (so every run writes the same bytes), prints
- * "done". {@code hold DIR ACTOR}: takes the workspace lock as ACTOR, prints "locked", and holds it
+ * "done". {@code bump DIR EPOCH_SECONDS}: prints "ready", bumps every bin, prints "done".
+ * {@code hold DIR ACTOR}: takes the workspace lock as ACTOR, prints "locked", and holds it
  * until its standard input closes. {@code audited DIR PASSFILE}: prints "ready", then through the
  * real command line, all at once and until killed: bumps and publishes (printing "bumped" and "published"), generates keys, and appends
  * audit records as the SSH server's refusals do.
@@ -72,6 +73,13 @@ public final class PublishChild {
         Publishing.publish(b);
         System.out.println("done");
       }
+      case "bump" -> {
+        Workbench b = Benches.at(dir, Benches.fixed(Instant.ofEpochSecond(Long.parseLong(args[2]))));
+        System.out.println("ready");
+        System.out.flush();
+        dev.tufsh.ops.Resign.bump(b, new dev.tufsh.ops.Resign.Selection(java.util.List.of("bin-*"), null, null), null);
+        System.out.println("done");
+      }
       case "hold" -> {
         Workbench b = new Workbench(dir, ws -> new FileKeyStore(ws.keysDir(),
             (purpose, confirm) -> new Secret(Benches.PASSPHRASE.toCharArray()), ScryptParams.withLog2N(10)),
@@ -85,7 +93,7 @@ public final class PublishChild {
         }
       }
       case "audited" -> audited(dir, args[2]);
-      default -> throw new IllegalArgumentException("usage: publish DIR EPOCH | hold DIR ACTOR | audited DIR PASS");
+      default -> throw new IllegalArgumentException("usage: publish DIR EPOCH | bump DIR EPOCH | hold DIR ACTOR | audited DIR PASS");
     }
     System.out.flush();
   }
