@@ -12,7 +12,8 @@ import java.time.Instant;
 /**
  * The child JVM of the kill tests. {@code publish DIR EPOCH_SECONDS}: prints "ready", publishes
  * what is staged with the clock fixed at EPOCH_SECONDS (so every run writes the same bytes), prints
- * "done". {@code bump DIR EPOCH_SECONDS}: prints "ready", bumps every bin, prints "done".
+ * "done". {@code bump DIR EPOCH_SECONDS}: prints "ready", bumps every bin and parks in its first progress
+ * report (after a chunk of roles is appended), printing "appended".
  * {@code hold DIR ACTOR}: takes the workspace lock as ACTOR, prints "locked", and holds it
  * until its standard input closes. {@code audited DIR PASSFILE}: prints "ready", then through the
  * real command line, all at once and until killed: bumps and publishes (printing "bumped" and "published"), generates keys, and appends
@@ -74,7 +75,16 @@ public final class PublishChild {
         System.out.println("done");
       }
       case "bump" -> {
-        Workbench b = Benches.at(dir, Benches.fixed(Instant.ofEpochSecond(Long.parseLong(args[2]))));
+        // After the renewal's first chunk of roles is appended, its progress report says so and
+        // parks for good: the parent kills a batch that has flushed and cannot have committed.
+        Workbench b = Benches.at(dir, Benches.fixed(Instant.ofEpochSecond(Long.parseLong(args[2]))))
+            .progress((task, done, total) -> {
+              System.out.println("appended");
+              System.out.flush();
+              while (true) {
+                java.util.concurrent.locks.LockSupport.park();
+              }
+            });
         System.out.println("ready");
         System.out.flush();
         dev.tufsh.ops.Resign.bump(b, new dev.tufsh.ops.Resign.Selection(java.util.List.of("bin-*"), null, null), null);
