@@ -39,7 +39,12 @@ class LauncherTest {
   @BeforeAll
   static void installation() throws Exception {
     Path scripts = Files.createDirectories(inst.resolve("scripts"));
-    Files.copy(Path.of("scripts/tufsh"), scripts.resolve("tufsh"));
+    // The launcher and what it sources (scripts/tufsh-memory).
+    try (var launcher = Files.newDirectoryStream(Path.of("scripts"), "tufsh*")) {
+      for (Path p : launcher) {
+        Files.copy(p, scripts.resolve(p.getFileName()));
+      }
+    }
     Path lib = Files.createDirectories(inst.resolve("target/lib"));
     Path classes = null;
     for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
