@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tufsh.ops.Init;
-import dev.tufsh.ops.Publishing;
 import dev.tufsh.ops.TargetOps;
 import dev.tufsh.ops.TargetSpec;
 import dev.tufsh.ops.Workbench;
@@ -44,9 +42,7 @@ class TargetAddFaultTest {
   @Test
   void an_add_cut_off_by_a_write_failure_stages_nothing() throws Exception {
     Path repo = dir.resolve("repo");
-    Workbench b = Benches.at(repo);
-    Init.run(b, Init.Request.defaults().withBins(16));
-    Publishing.publish(b);
+    Workbench b = Benches.published(repo, 16);
     // Staged before: one role and one target file, which the failed add must leave exactly so.
     Path upload = Files.writeString(dir.resolve("first-1.0.tar.gz"), "abc");
     TargetOps.add(b, List.of(TargetSpec.ofFile("first/first-1.0.tar.gz", upload)));
