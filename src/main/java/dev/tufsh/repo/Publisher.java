@@ -78,11 +78,13 @@ public final class Publisher {
       throw e;
     }
     AtomicFiles.syncDir(meta);
+    byte[] snapshot = newSnapshot(files, repo);
+    String snapshotSha256 = snapshotSha256(snapshot, verified);
     PublishedState.remember(meta, files.get(FileNames.TIMESTAMP), verified.metadata().get("timestamp"),
-        newSnapshot(files, repo), verified.metadata().get("snapshot"), snapshotSha256(repo, plan, verified));
+        snapshot, verified.metadata().get("snapshot"), snapshotSha256);
     repo.highWater().record(versions);
     updateIndex(repo, plan);
-    recordVerified(repo, plan, verified, known);
+    recordVerified(repo, snapshotSha256, verified, known);
     repo.staging().clear();
     return new PublishResult(versions, files.size(), targetFiles);
   }
@@ -187,19 +189,20 @@ public final class Publisher {
    * timestamp names, which the client verification checked against the snapshot's bytes (spec
    * 5.5.2), so they are not hashed again; hashed when the timestamp gives no SHA-256.
    */
-  private static String snapshotSha256(Repository repo, Plan plan, TrustReport verified) {
+  private static String snapshotSha256(byte[] snapshot, TrustReport verified) {
     Metadata<?> ts = verified.metadata().get("timestamp");
     if (ts != null && ts.signed() instanceof Timestamp t && t.snapshot().hashes() != null
         && t.snapshot().hashes().get("sha256") != null) {
       return t.snapshot().hashes().get("sha256");
     }
-    return Hex.encode(Crypto.sha256(newSnapshot(plan.newFiles(), repo)));
+    return Hex.encode(Crypto.sha256(snapshot));
   }
 
   /** Keeps what was verified for the next publish; only a cache, so a failure here is not the publish's. */
-  private static void recordVerified(Repository repo, Plan plan, TrustReport verified, VerifiedIndex.Known known) {
+  private static void recordVerified(Repository repo, String snapshotSha256, TrustReport verified,
+      VerifiedIndex.Known known) {
     try {
-      VerifiedIndex.write(repo.workspace(), snapshotSha256(repo, plan, verified), verified.leaves(), known);
+      VerifiedIndex.write(repo.workspace(), snapshotSha256, verified.leaves(), known);
     } catch (RuntimeException e) {
       // An index left behind names the previous snapshot, so the next publish ignores it.
     }
