@@ -34,9 +34,10 @@ public final class Tmux implements AutoCloseable {
       cmd.append(' ').append(shellQuote(c));
     }
     // The exit status is printed on the screen, where a person would see it too.
-    // A program (ssh) may leave an escape sequence half-sent, which swallows the next characters:
-    // start the marker on a fresh line and accept it without its bracket.
-    cmd.append("; rc=$?; printf '\\n[exited %d]\\n' \"$rc\"; sleep 3600");
+    // A program (ssh) may leave an escape sequence half-sent, which swallows the next characters
+    // (an ESC left open made "[e" a CSI sequence): CAN (\030) cancels any sequence in progress,
+    // then the marker starts on a fresh line (and is still accepted without its bracket).
+    cmd.append("; rc=$?; printf '\\030\\n[exited %d]\\n' \"$rc\"; sleep 3600");
     t.tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50", cmd.toString());
     return t;
   }
