@@ -209,6 +209,40 @@ class TamperedResignTest {
     assertEquals(bins, Staging.count(foreign.workspace().stagedDir()));
   }
 
+  /**
+   * The bytes checked are the bytes a change carries: a bin changed by hand, read for a change,
+   * then put back before the check (a writer that ignores the lock) is refused, whether the check
+   * takes the verified index (a change read {@code others} more bins) or the bin's signatures (its
+   * decoded copy dropped since, so the check would read the put-back file).
+   */
+  @ParameterizedTest(name = "{0} other bins read")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {Repository.INDEX_WORTH - 1, 32})
+  void a_bin_put_back_after_it_was_read_is_refused(int others) throws IOException {
+    Workbench b = Benches.at(dir.resolve("r"), Benches.fixed(NOW));
+    Init.run(b, Init.Request.defaults().withBins(Repository.INDEX_WORTH));
+    Publishing.publish(b);
+    Repository repo = b.repository();
+    List<String> names = repo.roleNames().stream().filter(repo::isBin).toList();
+    String victim = names.get(0);
+    Path file = b.workspace().metadataDir().resolve(repo.publishedVersion(victim) + "." + victim + ".json");
+    byte[] original = Files.readAllBytes(file);
+    String text = new String(original, StandardCharsets.UTF_8);
+    String edited = text.replace("\"targets\":{}", "\"targets\":{\"packages/evil-1.0.tar.gz\":{\"hashes\":{\"sha256\":\""
+        + "cd".repeat(32) + "\"},\"length\":5}}");
+    assertTrue(!edited.equals(text), "an empty bin gains a target");
+    Files.writeString(file, edited, StandardCharsets.UTF_8);
+
+    dev.tufsh.model.Targets read = repo.requireTargets(victim);
+    assertTrue(read.targets().containsKey("packages/evil-1.0.tar.gz"), "read as changed");
+    names.subList(1, 1 + others).forEach(repo::requireTargets);
+    Files.write(file, original);
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.tufsh.errors.SignatureError.class,
+        () -> repo.stage(victim, read.withExpires(repo.freshExpiry(victim))));
+    assertTrue(e.getMessage().contains("role '" + victim + "'") && e.getMessage().contains(file.getFileName()
+        + " changed while it was read"), e.getMessage());
+    assertEquals(0, repo.staging().roles().size(), "nothing staged");
+  }
+
   /** {@code tamper}'s role: a role name, or {@code bin:PATH} for the bin that holds (or would hold) PATH. */
   private static String role(Workbench bench, String tamper) {
     return tamper.startsWith("bin:") ? new TargetRouter(bench.repository()).roleFor(tamper.substring(4)) : tamper;
