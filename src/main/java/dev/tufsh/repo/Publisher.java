@@ -39,6 +39,7 @@ public final class Publisher {
       // or changed by hand), it must still carry the snapshot keys' signatures.
       repo.requireUntampered("snapshot");
     }
+    requireTimestampUntampered(repo);
     repo.highWater().check(repo, plan, known.vouchesForPublished());
     // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
     AtomicFiles.removeLeftovers(meta);
@@ -87,6 +88,18 @@ public final class Publisher {
     recordVerified(repo, snapshotSha256, verified, known);
     repo.staging().clear();
     return new PublishResult(versions, files.size(), targetFiles);
+  }
+
+  /**
+   * The new timestamp is the published one with a new version, expiry and snapshot entry (its spec
+   * version and unknown members kept, its version the next above the published one): a
+   * timestamp.json changed by hand (a member added, a version raised to exhaust the numbers
+   * clients accept) must still carry the timestamp keys' signatures, or nothing is published.
+   */
+  private static void requireTimestampUntampered(Repository repo) {
+    if (!repo.isStaged("timestamp") && repo.published().timestamp().isPresent()) {
+      repo.requireUntampered("timestamp");
+    }
   }
 
   /** Whether {@code name} is written before snapshot, root and timestamp (a targets-type role's file). */

@@ -158,6 +158,33 @@ class TamperedResignTest {
     assertEquals(1, Staging.count(bench.workspace().stagedDir()), "the staged bin kept");
   }
 
+  /**
+   * Publish builds the new timestamp on the published one (its members kept, its version the next
+   * above it): a timestamp.json changed by hand, with a member added or its version raised toward
+   * the largest clients accept, is refused before anything is written; the staged change stays.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"member", "version"})
+  void publish_refuses_to_build_on_a_timestamp_changed_by_hand(String edit) throws IOException {
+    String[] add = {"target", "add", "--path", "packages/new-1.0.tar.gz", "--length", "5", "--sha256", SHA};
+    CliRepo r = copy("tampered");
+    r.at(NOW, add).assertOk();
+    Workbench bench = Benches.at(r.repo(), Benches.fixed(NOW));
+    Path file = r.repo().resolve("metadata/timestamp.json");
+    if (edit.equals("member")) {
+      tamper(bench, "timestamp", false);
+    } else {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      String edited = text.replaceFirst("(\"_type\":\"timestamp\",.*\"version\":)\\d+", "$12147483000");
+      assertTrue(!edited.equals(text), "version raised");
+      Files.writeString(file, edited, StandardCharsets.UTF_8);
+    }
+    Map<String, byte[]> metadata = listing(r.repo().resolve("metadata"));
+    assertRefused(r.at(NOW, "publish"), "timestamp", file);
+    assertSame(metadata, listing(r.repo().resolve("metadata")), "metadata/ as it was");
+    assertEquals(1, Staging.count(bench.workspace().stagedDir()), "the staged bin kept");
+  }
+
   /** Exit 1 and one line naming {@code role} and {@code file}. */
   private static void assertRefused(Cli.Result res, String role, Path file) {
     assertEquals(ExitCodes.FAILED, res.status(), res.err());
