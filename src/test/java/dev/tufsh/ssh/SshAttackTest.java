@@ -271,6 +271,9 @@ class SshAttackTest {
         row("scoped key collects garbage", "ops", 1, "tufsh: error: key ops@host may change bin-*, snapshot,"
             + " timestamp; 'gc' needs every role (*)", "gc", "--retention", "1s"),
         row("refresh --dry-run by the online-roles key", "ops", 0, "", "refresh", "--dry-run"),
+        // revoke: its dry run shows the blast radius only; the revoke itself stays the admin's.
+        row("read-only key revokes", "reader", 1, readOnly.formatted("revoke"), "revoke", "bin-n-1", "--generate"),
+        row("read-only key: revoke --dry-run changes nothing", "reader", 0, "", "revoke", "bin-n-1", "--dry-run"),
         row("gc --dry-run by an admin key", "admin", 0, "", "gc", "--dry-run"),
         // checkpoint writes only to outgoing/, with a key of the server's store; diff and restore read incoming/.
         row("checkpoint into metadata/", "admin", 1, "tufsh: error: over SSH, checkpoint --out must lie in outgoing/"
