@@ -186,7 +186,8 @@ final class RemotePolicy {
       read("delegation show").positionals(Value.WORD),
       change("delegation add").options("--parent", "--path", "--hash-prefix", "--key", "--threshold", "--terminating",
           "--before").positionals(Value.WORD),
-      change("delegation set").options("--key", "--threshold", "--terminating", "--path").positionals(Value.WORD),
+      change("delegation set").options("--key", "--threshold", "--terminating", "--path", "--hash-prefix")
+          .positionals(Value.WORD),
       change("delegation move").options("--parent", "--before").positionals(Value.WORD),
       change("delegation remove").positionals(Value.WORD),
       change("publish").refuse("--after-restore", "publishing over a metadata/ restored from a backup is decided at"
