@@ -108,6 +108,31 @@ class SettledPublishTest {
   }
 
   @Test
+  void after_another_process_published_every_bin_is_walked_and_its_change_kept() throws Exception {
+    Workbench b = init(dir.resolve("repo"), Benches.fixed(T), 32);
+    upload(b, "pkgs/a-1.0.tar.gz");
+    assertNotNull(known(b).settled());
+    // Another process publishes into the same folder: here, a copy's publish written back over it.
+    copy(dir.resolve("repo"), dir.resolve("other"));
+    Workbench other = Benches.at(dir.resolve("other"), Benches.fixed(T));
+    String theirs = TargetOps.add(other, List.of(TargetSpec.external("pkgs/c-1.0.tar.gz", 3,
+        Map.of("sha256", "ab".repeat(32))))).roleByPath().get("pkgs/c-1.0.tar.gz");
+    Publishing.publish(other);
+    copy(dir.resolve("other"), dir.resolve("repo"));
+    assertNull(known(b).settled(), "the index on disk is another's: nothing settled is taken");
+    upload(b, "pkgs/d-1.0.tar.gz");
+    assertEquals(everyBinWalked(b), new HashMap<>(VerifiedIndex.parse(Files.readAllBytes(index(b))).roles()));
+    assertEquals(3, b.repository().publishedVersion(theirs) + (theirs.equals(binOf(b, "pkgs/d-1.0.tar.gz")) ? 0 : 1),
+        "their bin's change is kept");
+    assertNotNull(known(b).settled(), "and this publish settles again");
+  }
+
+  private static String binOf(Workbench b, String path) {
+    return b.repository().roleNames().stream().filter(r -> b.repository().targets(r)
+        .map(t -> t.targets().containsKey(path)).orElse(false)).findFirst().orElseThrow();
+  }
+
+  @Test
   void an_index_changed_by_anyone_else_settles_nothing() throws Exception {
     Workbench b = init(dir.resolve("repo"), Benches.fixed(T), 16);
     upload(b, "pkgs/a-1.0.tar.gz");
@@ -191,7 +216,8 @@ class SettledPublishTest {
         if (Files.isDirectory(p)) {
           Files.createDirectories(q);
         } else {
-          Files.copy(p, q, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+          Files.copy(p, q, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       }
     }
