@@ -210,16 +210,6 @@ class SettledPublishTest {
   }
 
   private static void copy(Path from, Path to) throws Exception {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path q = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(q);
-        } else {
-          Files.copy(p, q, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    dev.tufsh.testing.Trees.copy(from, to);
   }
 }
