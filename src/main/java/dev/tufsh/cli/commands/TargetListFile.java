@@ -88,7 +88,8 @@ final class TargetListFile implements Iterable<TargetSpec>, AutoCloseable {
     return out;
   }
 
-  private TargetSpec parse(String line, int n) {
+  /** Line {@code n} of the list, stripped and neither blank nor a comment. */
+  TargetSpec parse(String line, int n) {
     List<String> w;
     try {
       w = words(line);
