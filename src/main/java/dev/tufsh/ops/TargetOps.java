@@ -77,20 +77,8 @@ public final class TargetOps {
     return add(bench, specs, options, TargetSpill.BUDGET);
   }
 
-  /**
-   * As {@link #add(Workbench, Iterable, AddOptions)}, then the targets of {@code list} (see {@link
-   * TargetList}): its common lines go from bytes to the spill with no target object made.
-   */
-  public static Result add(Workbench bench, Iterable<TargetSpec> specs, TargetList list, AddOptions options) {
-    return add(bench, specs, list, options, TargetSpill.BUDGET);
-  }
-
   /** As {@link #add(Workbench, Iterable, AddOptions)}, spilling past {@code budget} bytes (tests spill small adds). */
   static Result add(Workbench bench, Iterable<TargetSpec> specs, AddOptions options, long budget) {
-    return add(bench, specs, null, options, budget);
-  }
-
-  static Result add(Workbench bench, Iterable<TargetSpec> specs, TargetList list, AddOptions options, long budget) {
     IfExists ifExists = options.ifExists();
     try (PublishLock lock = bench.lock();
         TargetSpill spill = new TargetSpill(bench.workspace().privateDir(), budget)) {
@@ -98,9 +86,6 @@ public final class TargetOps {
       Intake in = new Intake(bench, repo, options, spill);
       for (TargetSpec s : specs) {
         in.spec(s);
-      }
-      if (list != null) {
-        list.read(in::line, in::spec);
       }
       List<String> warnings = in.warnings;
       Map<String, String> placed = in.placed;
@@ -151,7 +136,8 @@ public final class TargetOps {
 
   /**
    * The first pass of an add: each target checked, routed and kept in the spill as it is read; the
-   * first {@link #LISTED} paths named with their roles, files hashed here noted for staging.
+   * first {@link #LISTED} paths named with their roles (no lookup a path: a path listed again goes
+   * to the same role and keeps its place), files hashed here noted for staging.
    */
   private static final class Intake {
     final Workbench bench;
@@ -189,12 +175,6 @@ public final class TargetOps {
       }
       String role = placedIn(s.path());
       spill.add(role, s.path(), tf);
-    }
-
-    /** A list line {@link TargetList} found plain: checked there as {@link #checked} would pass it. */
-    void line(byte[] b, int pathFrom, int pathTo, long length, int hexFrom) {
-      String path = new String(b, pathFrom, pathTo - pathFrom, java.nio.charset.StandardCharsets.ISO_8859_1);
-      spill.addSha256(placedIn(path), b, pathFrom, pathTo, length, hexFrom);
     }
 
     /** The role {@code path} goes in, noted while fewer than {@link #LISTED} are (a path listed again keeps its place). */

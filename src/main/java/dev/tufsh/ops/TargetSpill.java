@@ -85,28 +85,6 @@ final class TargetSpill implements AutoCloseable {
     }
   }
 
-  private final Map<String, byte[]> roleBytes = new java.util.HashMap<>();
-  private static final byte[] SHA256 = "sha256".getBytes(StandardCharsets.US_ASCII);
-
-  /**
-   * As {@link #add}, for a target given as bytes of a list line: path {@code b[pathFrom, pathTo)}
-   * (ASCII), {@code length}, and one sha256 of 64 hex digits at {@code b[hexFrom]}; the record is
-   * the one {@link #add} writes, made without a string or map a target.
-   */
-  void addSha256(String role, byte[] b, int pathFrom, int pathTo, long length, int hexFrom) {
-    Run r = runs[partitionOf(role)];
-    byte[] rb = roleBytes.computeIfAbsent(role, x -> x.getBytes(StandardCharsets.UTF_8));
-    Buf o = r.buf;
-    int before = o.size();
-    o.putString(rb, 0, rb.length);
-    o.putString(b, pathFrom, pathTo);
-    o.putLong(length);
-    o.write(1);
-    o.putString(SHA256, 0, SHA256.length);
-    o.putString(b, hexFrom, hexFrom + 64);
-    grew(o.size() - before);
-  }
-
   /** The targets of run {@code partition} by role, each role's in the order they were added (a later one wins). */
   Map<String, Map<String, TargetFile>> read(int partition) {
     Map<String, Map<String, TargetFile>> out = new TreeMap<>();
@@ -266,45 +244,13 @@ final class TargetSpill implements AutoCloseable {
     }
   }
 
-  /** A byte buffer the fast path writes into directly, in {@link DataOutputStream}'s formats. */
+  /** A run's records in memory, read back in place rather than copied out first. */
   private static final class Buf extends ByteArrayOutputStream {
-    Buf() {
-      super(256);
-    }
-
-    private void room(int n) {
-      if (count + n > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
-      }
-    }
-
-    /** {@code b[from, to)} after its length, as {@link #string(DataOutputStream, String)} writes a string. */
-    void putString(byte[] b, int from, int to) {
-      int n = to - from;
-      room(4 + n);
-      putInt(n);
-      System.arraycopy(b, from, buf, count, n);
-      count += n;
-    }
-
-    private void putInt(int v) {
-      buf[count] = (byte) (v >>> 24);
-      buf[count + 1] = (byte) (v >>> 16);
-      buf[count + 2] = (byte) (v >>> 8);
-      buf[count + 3] = (byte) v;
-      count += 4;
-    }
-
     /** What it holds, read in place (nothing is written while it is read). */
     InputStream reader() {
       return new ByteArrayInputStream(buf, 0, count);
     }
 
-    void putLong(long v) {
-      room(8);
-      putInt((int) (v >>> 32));
-      putInt((int) v);
-    }
   }
 
   private static void string(DataOutputStream o, String s) throws IOException {

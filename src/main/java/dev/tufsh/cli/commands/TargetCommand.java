@@ -151,9 +151,11 @@ public final class TargetCommand {
         show(this, TargetOps.add(bench(), specs, options), "added");
         return 0;
       }
-      // The list's common lines are read as bytes by the add; any other is read here, as a runbook line.
-      TargetListFile l = new TargetListFile(list);
-      show(this, TargetOps.add(bench(), specs, new dev.tufsh.ops.TargetList(list, l::parse), options), "added");
+      try (TargetListFile l = new TargetListFile(list)) {
+        Iterable<TargetSpec> all = () -> java.util.stream.Stream.concat(specs.stream(),
+            java.util.stream.StreamSupport.stream(l.spliterator(), false)).iterator();
+        show(this, TargetOps.add(bench(), all, options), "added");
+      }
       return 0;
     }
 

@@ -88,8 +88,7 @@ final class TargetListFile implements Iterable<TargetSpec>, AutoCloseable {
     return out;
   }
 
-  /** Line {@code n} of the list, stripped and neither blank nor a comment. */
-  TargetSpec parse(String line, int n) {
+  private TargetSpec parse(String line, int n) {
     List<String> w;
     try {
       w = words(line);
