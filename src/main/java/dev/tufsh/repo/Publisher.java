@@ -41,7 +41,7 @@ public final class Publisher {
     }
     repo.highWater().check(repo, plan, known.vouchesForPublished());
     // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
-    AtomicFiles.removeLeftovers(meta);
+    Leftovers.remove(meta);
 
     Map<String, Integer> versions = new LinkedHashMap<>();
     plan.entries().forEach(e -> versions.put(e.role(), e.newVersion()));
@@ -78,6 +78,7 @@ public final class Publisher {
       throw e;
     }
     AtomicFiles.syncDir(meta);
+    Leftovers.clean(meta); // every temp name of this publish is renamed into place now
     byte[] snapshot = newSnapshot(files, repo);
     String snapshotSha256 = snapshotSha256(snapshot, verified);
     PublishedState.remember(meta, files.get(FileNames.TIMESTAMP), verified.metadata().get("timestamp"),
@@ -202,7 +203,7 @@ public final class Publisher {
   private static void recordVerified(Repository repo, String snapshotSha256, TrustReport verified,
       VerifiedIndex.Known known) {
     try {
-      VerifiedIndex.write(repo.workspace(), snapshotSha256, verified.leaves(), known);
+      VerifiedIndex.write(repo.workspace(), snapshotSha256, verified.leaves(), known, verified.settled());
     } catch (RuntimeException e) {
       // An index left behind names the previous snapshot, so the next publish ignores it.
     }
@@ -236,6 +237,10 @@ public final class Publisher {
     return new ClientVerifier(repo.now())
         .keepLeafMetadata(false)
         .knownRoles(known)
+        // The bins this process's last publish settled, held with the very index bytes it wrote
+        // (bound to the snapshot it published): the walk then checks only the bins whose entries
+        // the new snapshot may change, and anyone else's publish or edit means a walk of every bin.
+        .settled(known.settled())
         .alreadyDecoded(held)
         .verify(
         trusted,

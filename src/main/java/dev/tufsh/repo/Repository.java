@@ -209,7 +209,18 @@ public final class Repository {
   /** Every role: the four top-level roles, then delegated roles in delegation order. */
   public List<String> roleNames() {
     List<String> out = new ArrayList<>(List.of("root", "targets", "snapshot", "timestamp"));
-    out.addAll(index().order);
+    out.addAll(index().order());
+    return out;
+  }
+
+  /**
+   * {@code roles} (delegated roles) in the order {@link #roleNames} lists them, without listing every
+   * bin: a plan of one upload orders its one bin, not 16,384 names. Roles not delegated come last.
+   */
+  public List<String> inDelegationOrder(java.util.Collection<String> roles) {
+    DelegationIndex ix = index();
+    List<String> out = new ArrayList<>(roles);
+    out.sort(java.util.Comparator.comparingLong(ix::position).thenComparing(java.util.Comparator.naturalOrder()));
     return out;
   }
 
@@ -829,7 +840,56 @@ public final class Repository {
   static final class DelegationIndex {
     final Map<String, String> parents = new HashMap<>();
     final Map<String, SuccinctRoles> succinct = new LinkedHashMap<>();
-    final List<String> order = new ArrayList<>();
+    /**
+     * Delegated roles in delegation order, each succinct delegation's bins as one entry (null
+     * there, its delegator in {@link #binsAt}), so that finding a role's place lists no bins.
+     */
+    private final List<String> segments = new ArrayList<>();
+    private final Map<String, Integer> roleAt = new HashMap<>();
+    private final Map<String, Integer> binsAt = new HashMap<>();
+    private final Map<Integer, String> binsOf = new HashMap<>();
+    private List<String> order;
+
+    /** Every delegated role in delegation order, bins named (16,384 names: made when asked). */
+    synchronized List<String> order() {
+      if (order == null) {
+        List<String> o = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+          String role = segments.get(i);
+          if (role != null) {
+            o.add(role);
+          } else {
+            o.addAll(succinct.get(binsOf.get(i)).roleNames());
+          }
+        }
+        order = o;
+      }
+      return order;
+    }
+
+    /** Where {@code role} comes in {@link #order}, as a number that sorts alike; MAX_VALUE if nowhere. */
+    long position(String role) {
+      Integer at = roleAt.get(role);
+      if (at != null) {
+        return (long) at << 32;
+      }
+      String parent = succinctParentOf(role);
+      if (parent != null) {
+        return ((long) binsAt.get(parent) << 32) + succinct.get(parent).indexOf(role);
+      }
+      return Long.MAX_VALUE;
+    }
+
+    private void addRole(String name) {
+      roleAt.put(name, segments.size());
+      segments.add(name);
+    }
+
+    private void addBins(String delegator) {
+      binsAt.put(delegator, segments.size());
+      binsOf.put(segments.size(), delegator);
+      segments.add(null);
+    }
 
     static DelegationIndex build(Repository repo) {
       DelegationIndex ix = new DelegationIndex();
@@ -847,13 +907,13 @@ public final class Repository {
         if (d.succinctRoles() != null) {
           ix.succinct.put(role, d.succinctRoles());
           // Bins are leaves here: TAP 15 bins in PEP 458 layouts do not delegate further.
-          ix.order.addAll(d.succinctRoles().roleNames());
+          ix.addBins(role);
           continue;
         }
         for (DelegatedRole r : d.roles()) {
           if (seen.add(r.name())) {
             ix.parents.put(r.name(), role);
-            ix.order.add(r.name());
+            ix.addRole(r.name());
             queue.add(r.name());
           }
         }
