@@ -208,13 +208,22 @@ public final class AtomicFiles {
     if (files.isEmpty()) {
       return;
     }
-    if (SYNCFS && !syncFileSystem(files.iterator().next().getParent())) {
+    if (files.size() < SYNCFS_FROM) {
+      files.forEach(AtomicFiles::force);
+    } else if (SYNCFS && !syncFileSystem(files.iterator().next().getParent())) {
       parallel(files, AtomicFiles::force);
     }
     files.stream().map(Path::getParent).distinct().forEach(AtomicFiles::syncDir);
   }
 
   private static final boolean SYNCFS = !"false".equals(System.getProperty("tufsh.syncfs"));
+
+  /**
+   * Fewer files than this are fsynced one by one: an upload's bin and snapshot. syncfs(2) flushes
+   * every dirty page on the file system, other processes' too, and costs a process start, so for a
+   * few files it is the slower and less predictable flush.
+   */
+  static final int SYNCFS_FROM = 16;
 
   private static <T> void parallel(java.util.Collection<T> files, java.util.function.Consumer<T> job) {
     if (files.isEmpty()) {
