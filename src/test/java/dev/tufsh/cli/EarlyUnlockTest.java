@@ -145,22 +145,7 @@ class EarlyUnlockTest {
   @Test
   void where_a_person_could_be_asked_every_question_comes_from_the_command_itself() throws Exception {
     asked.clear();
-    Interaction person = new Interaction() {
-      @Override
-      public boolean interactive() {
-        return true;
-      }
-
-      @Override
-      public boolean confirm(String question) {
-        return false;
-      }
-
-      @Override
-      public Secret readSecret(String prompt) {
-        throw new AssertionError("asked " + prompt); // the passphrase file answers
-      }
-    };
+    SecretsTest.Person person = new SecretsTest.Person(); // answers nothing: the passphrase file does
     Session s = session(person, pass);
     Runnable wipe = EarlyUnlock.scan(List.of("--yes", "-c", "bump timestamp; publish")).start(s);
     assertEquals(0, CommandLines.execute(s, List.of("--yes", "bump", "timestamp")));
@@ -168,5 +153,6 @@ class EarlyUnlockTest {
     wipe.run();
     String here = Thread.currentThread().getName();
     assertTrue(!asked.isEmpty() && asked.stream().allMatch(a -> a.endsWith(" on " + here)), asked.toString());
+    assertEquals(0, person.asked);
   }
 }
