@@ -47,6 +47,11 @@ public record SuccinctRoles(
     return binIndex(targetPath, bitLength);
   }
 
+  /** As {@link #binIndexFor}, given the path's SHA-256. */
+  public long binIndexForHash(byte[] pathSha256) {
+    return binIndex(pathSha256, bitLength);
+  }
+
   /**
    * The top {@code bits} bits of SHA-256(path): the bin among 2^bits, for succinct roles and for
    * equal runs of hash prefixes in bin order alike (0 bits: the one bin).
@@ -55,7 +60,14 @@ public record SuccinctRoles(
     if (bits == 0) {
       return 0;
     }
-    byte[] h = Crypto.sha256(targetPath.getBytes(StandardCharsets.UTF_8));
+    return binIndex(Crypto.sha256(targetPath.getBytes(StandardCharsets.UTF_8)), bits);
+  }
+
+  /** As {@link #binIndex(String, int)}, given the path's SHA-256 {@code h}. */
+  public static long binIndex(byte[] h, int bits) {
+    if (bits == 0) {
+      return 0;
+    }
     long first4 =
         ((h[0] & 0xFFL) << 24) | ((h[1] & 0xFFL) << 16) | ((h[2] & 0xFFL) << 8) | (h[3] & 0xFFL);
     return first4 >>> (32 - bits);

@@ -83,36 +83,15 @@ public final class TargetOps {
     try (PublishLock lock = bench.lock();
         TargetSpill spill = new TargetSpill(bench.workspace().privateDir(), budget)) {
       Repository repo = bench.repository();
-      List<String> algorithms = options.hashes() != null ? options.hashes() : repo.settings().targetHashes();
-      algorithms.forEach(HashAlgorithm::require);
-      List<String> warnings = new ArrayList<>();
-      boolean hashedHere = false;
-      TargetRouter router = new TargetRouter(repo);
-      Map<String, String> placed = new LinkedHashMap<>();
-      Map<String, StagedFile> files = new LinkedHashMap<>();
-      int count = 0;
+      Intake in = new Intake(bench, repo, options, spill);
       for (TargetSpec s : specs) {
-        TargetFile tf;
-        try {
-          tf = checked(bench, s, algorithms, options.strict(), warnings);
-        } catch (UsageError e) {
-          throw s.origin() == null ? e : new UsageError(s.origin() + ": " + e.getMessage());
-        }
-        if (s.file() != null) {
-          hashedHere = true;
-          files.put(s.path(), new StagedFile(s.path(), bench.files().input(s.file(), "target " + s.path() + ": file")
-              .toString(), tf.length(), tf.hashes()));
-        }
-        String role = router.roleFor(s.path());
-        if (placed.isEmpty()) {
-          UnlockAhead.roles(repo, List.of(role)); // its scrypt runs while the role is read and merged
-        }
-        spill.add(role, s.path(), tf);
-        if (placed.size() < LISTED || placed.containsKey(s.path())) {
-          placed.put(s.path(), role);
-        }
+        in.spec(s);
       }
-      if (hashedHere && algorithms.contains(HashAlgorithm.BLAKE2B_256.tufName())) {
+      List<String> warnings = in.warnings;
+      Map<String, String> placed = in.placed;
+      Map<String, StagedFile> files = in.files;
+      int count = 0;
+      if (in.hashedHere && in.algorithms.contains(HashAlgorithm.BLAKE2B_256.tufName())) {
         warnings.add(0, "listing blake2b-256: python-tuf checks it, but tuf-js and go-tuf refuse to download a"
             + " target whose hashes include it");
       }
@@ -152,6 +131,62 @@ public final class TargetOps {
       }
       stageAll(repo.staging(), spill, files.values());
       return new Result(placed, versions(repo, changed), List.copyOf(warnings), count);
+    }
+  }
+
+  /**
+   * The first pass of an add: each target checked, routed and kept in the spill as it is read; the
+   * first {@link #LISTED} paths named with their roles (no lookup a path: a path listed again goes
+   * to the same role and keeps its place), files hashed here noted for staging.
+   */
+  private static final class Intake {
+    final Workbench bench;
+    final Repository repo;
+    final AddOptions options;
+    final TargetSpill spill;
+    final List<String> algorithms;
+    final List<String> warnings = new ArrayList<>();
+    final TargetRouter router;
+    final Map<String, String> placed = new LinkedHashMap<>();
+    final Map<String, StagedFile> files = new LinkedHashMap<>();
+    boolean hashedHere;
+
+    Intake(Workbench bench, Repository repo, AddOptions options, TargetSpill spill) {
+      this.bench = bench;
+      this.repo = repo;
+      this.options = options;
+      this.spill = spill;
+      this.algorithms = options.hashes() != null ? options.hashes() : repo.settings().targetHashes();
+      algorithms.forEach(HashAlgorithm::require);
+      this.router = new TargetRouter(repo);
+    }
+
+    void spec(TargetSpec s) {
+      TargetFile tf;
+      try {
+        tf = checked(bench, s, algorithms, options.strict(), warnings);
+      } catch (UsageError e) {
+        throw s.origin() == null ? e : new UsageError(s.origin() + ": " + e.getMessage());
+      }
+      if (s.file() != null) {
+        hashedHere = true;
+        files.put(s.path(), new StagedFile(s.path(), bench.files().input(s.file(), "target " + s.path() + ": file")
+            .toString(), tf.length(), tf.hashes()));
+      }
+      String role = placedIn(s.path());
+      spill.add(role, s.path(), tf);
+    }
+
+    /** The role {@code path} goes in, noted while fewer than {@link #LISTED} are (a path listed again keeps its place). */
+    private String placedIn(String path) {
+      String role = router.roleFor(path);
+      if (placed.isEmpty()) {
+        UnlockAhead.roles(repo, List.of(role)); // its scrypt runs while the role is read and merged
+      }
+      if (placed.size() < LISTED) {
+        placed.put(path, role);
+      }
+      return role;
     }
   }
 
