@@ -20,6 +20,19 @@ public record Expiry(String text, Instant instant) implements Comparable<Expiry>
   private static final DateTimeFormatter WRITE =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  // equals and hashCode are written out: a record's own link through ObjectMethods' method handles
+  // the first time they run, which a one-shot command pays in its start-up.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Expiry e && java.util.Objects.equals(text, e.text)
+        && java.util.Objects.equals(instant, e.instant);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * java.util.Objects.hashCode(text) + java.util.Objects.hashCode(instant);
+  }
+
   /** The expiry at {@code instant}, truncated to whole seconds. */
   public static Expiry at(Instant instant) {
     Instant t = instant.truncatedTo(ChronoUnit.SECONDS);

@@ -31,4 +31,18 @@ class ExpiryTest {
     MetadataError e = assertThrows(MetadataError.class, () -> Expiry.parse(text));
     assertEquals(true, e.getMessage().contains(problem), e.getMessage());
   }
+
+  /** equals and hashCode are written out (no ObjectMethods link at start-up): a record's, field by field. */
+  @org.junit.jupiter.api.Test
+  void equal_exactly_when_text_and_instant_are() {
+    Expiry a = Expiry.parse("2030-01-01T00:00:00Z");
+    assertEquals(a, Expiry.parse("2030-01-01T00:00:00Z"));
+    assertEquals(a.hashCode(), Expiry.parse("2030-01-01T00:00:00Z").hashCode());
+    // The same instant written another way is another value: signatures cover the text.
+    org.junit.jupiter.api.Assertions.assertNotEquals(a, Expiry.parse("2030-01-01T00:00:00.0Z"));
+    org.junit.jupiter.api.Assertions.assertNotEquals(a, Expiry.parse("2030-01-01T00:00:01Z"));
+    org.junit.jupiter.api.Assertions.assertNotEquals(a, new Expiry("2030-01-01T00:00:00Z", Instant.EPOCH));
+    org.junit.jupiter.api.Assertions.assertNotEquals(a, "2030-01-01T00:00:00Z");
+    assertEquals(new Expiry(null, null), new Expiry(null, null));
+  }
 }
