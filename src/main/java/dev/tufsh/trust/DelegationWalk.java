@@ -26,10 +26,12 @@ import java.util.Set;
  * visits every delegation, not only those that match a path.
  *
  * <p>A role that delegates nothing and that {@link KnownRoles} already vouches for, at the version
- * snapshot names, under a delegation with the same {@link ScopeDigest} and matching whatever
- * length and hashes snapshot gives, is accepted without being read (a publish changing one bin
- * of 16 384 reads one). Its expiry is still judged against now. A role reached by more than one
- * chain of delegations is always read.
+ * snapshot names, under a delegation with the same {@link ScopeDigest}s (target scope and keys)
+ * and matching whatever length and hashes snapshot gives, is accepted without being read (a
+ * publish changing one bin of 16 384 reads one). Its expiry is still judged against now. A renewal
+ * of such a role under the same target scope, whatever its keys are now, is checked as a renewal
+ * ({@link RenewedLeaf}): the daily job's bins and the incident's alike. A role reached by more than
+ * one chain of delegations is always read.
  *
  * <p>Unless told to keep them, a role that delegates nothing is checked whole as soon as it is
  * read (threshold, version, expiry, the scope of every target it lists, its target files when a
@@ -56,8 +58,8 @@ final class DelegationWalk {
   /** What was established about every role that delegates nothing, read or accepted. */
   private final Map<String, KnownRole> leaves = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<String> order = new ArrayList<>();
-  /** The scope digest of the edge by which each delegating role was reached. */
-  private final Map<String, String> scopes = new HashMap<>();
+  /** The edge by which each delegating role was reached (its digests are those of the chain below it). */
+  private final Map<String, Edge> reachedBy = new HashMap<>();
   /** Verified roles in the order they were reached (breadth first, delegation order). */
   private final Map<String, Decoded<Targets>> roles = new LinkedHashMap<>();
   private final Map<String, List<Edge>> incoming = new HashMap<>();
@@ -113,7 +115,6 @@ final class DelegationWalk {
     interruption = Interruption.ofCurrentThread();
     roles.put(TOP, top);
     order.add(TOP);
-    scopes.put(TOP, "");
     List<Edge> again = new ArrayList<>();
     List<String> frontier = List.of(TOP);
     while (!frontier.isEmpty()) {
@@ -147,7 +148,7 @@ final class DelegationWalk {
         next.add(o.name);
       }
       for (Edge e : first) {
-        scopes.putIfAbsent(e.child(), e.scope());
+        reachedBy.putIfAbsent(e.child(), e);
         order.add(e.child());
       }
       frontier = next;
@@ -197,7 +198,9 @@ final class DelegationWalk {
     if (del == null) {
       return List.of();
     }
-    String parentScope = scopes.getOrDefault(name, "");
+    Edge above = reachedBy.get(name);
+    String parentScope = above == null ? "" : above.scope();
+    String parentKeys = above == null ? "" : above.keyDigest();
     List<Edge> out = new ArrayList<>();
     if (del.succinctRoles() != null) {
       SuccinctRoles s = del.succinctRoles();
@@ -211,15 +214,17 @@ final class DelegationWalk {
       Role role = new Role(s.keyids(), s.threshold());
       // Interned: each bin's known scope (from an index read or written in this process, interned
       // alike) is then compared by identity first, not 64 characters 16,384 times.
-      String scope = ScopeDigest.of(parentScope, name, del.keys(), s.keyids(), s.threshold(), null, s).intern();
+      String scope = ScopeDigest.scope(parentScope, name, null, s).intern();
+      String keys = ScopeDigest.keys(parentKeys, scope, del.keys(), s.keyids(), s.threshold()).intern();
       List<String> bins = s.roleNames();
       for (int i = 0; i < bins.size(); i++) {
-        out.add(new Edge(name, bins.get(i), del.keys(), role, null, s, i, scope));
+        out.add(new Edge(name, bins.get(i), del.keys(), role, null, s, i, scope, keys));
       }
     } else {
       for (DelegatedRole r : del.roles()) {
-        out.add(new Edge(name, r.name(), del.keys(), new Role(r.keyids(), r.threshold()), r, null, -1,
-            ScopeDigest.of(parentScope, name, del.keys(), r.keyids(), r.threshold(), r, null)));
+        String scope = ScopeDigest.scope(parentScope, name, r, null);
+        out.add(new Edge(name, r.name(), del.keys(), new Role(r.keyids(), r.threshold()), r, null, -1, scope,
+            ScopeDigest.keys(parentKeys, scope, del.keys(), r.keyids(), r.threshold())));
       }
     }
     return out;
@@ -265,7 +270,8 @@ final class DelegationWalk {
     }
     if (k != null && consistent && !keepLeaves && files == null && k.version() < entry.version()
         && k.scope().equals(e.scope())) {
-      // A renewal of the role verified before, under this same delegation (see RenewedLeaf).
+      // A renewal of the role verified before, under this same target scope: its signatures are
+      // checked against this delegation's keys, which may have changed since (see RenewedLeaf).
       String file = FileNames.metadata(e.child(), entry.version(), consistent);
       byte[] bytes = meta.read(file).orElse(null);
       byte[] before = meta.read(FileNames.metadata(e.child(), k.version(), consistent)).orElse(null);
@@ -301,7 +307,7 @@ final class DelegationWalk {
 
   /** Whether {@code k} describes exactly the file snapshot names, under this delegation. */
   private static boolean vouches(KnownRole k, MetaFile entry, Edge e) {
-    if (k.version() != entry.version() || !k.scope().equals(e.scope())) {
+    if (k.version() != entry.version() || !k.scope().equals(e.scope()) || !k.keyDigest().equals(e.keyDigest())) {
       return false;
     }
     if (entry.length() != null && entry.length() != k.length()) {
@@ -345,7 +351,7 @@ final class DelegationWalk {
     Checks.notExpired(d, name, now);
     if (d.signed().delegations() == null) {
       leaves.put(name, new KnownRole(entry.version(), bytes.length, digests ? Hex.encode(Crypto.sha256(bytes)) : null,
-          d.signed().expires(), e.scope()));
+          d.signed().expires(), e.scope(), e.keyDigest()));
     }
     return d;
   }

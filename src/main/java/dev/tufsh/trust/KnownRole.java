@@ -4,10 +4,13 @@ import dev.tufsh.model.Expiry;
 
 /**
  * What an earlier verification established about a role that delegates nothing: the file of this
- * {@code version} had this {@code length} and {@code sha256}, carried a threshold of signatures of
- * the delegation whose digest is {@code scope} (keys, threshold, paths or bin, and the chain above
- * it), listed only targets in that scope, and expires at {@code expires}. {@code sha256} is null
- * where the verification was told not to hash files ({@link ClientVerifier#leafDigests}). A later verification
- * that reaches the same role at the same version under the same scope need not read it again.
+ * {@code version} had this {@code length} and {@code sha256}, listed only targets in the target
+ * scope whose digest is {@code scope} (paths or bin, and the chain above it), carried a threshold
+ * of signatures of the keys whose digest is {@code keyDigest} (see {@link ScopeDigest}), and
+ * expires at {@code expires}. {@code sha256} is null where the verification was told not to hash
+ * files ({@link ClientVerifier#leafDigests}). A later verification that reaches the same role at
+ * the same version under the same two digests need not read it again; one that reaches a renewal
+ * of it under the same scope checks only what the renewal changed and its signatures ({@link
+ * RenewedLeaf}), whatever the keys are now.
  */
-public record KnownRole(int version, long length, String sha256, Expiry expires, String scope) {}
+public record KnownRole(int version, long length, String sha256, Expiry expires, String scope, String keyDigest) {}
