@@ -64,6 +64,8 @@ final class DelegationWalk {
   private final Map<String, Decoded<Targets>> roles = new LinkedHashMap<>();
   private final Map<String, List<Edge>> incoming = new HashMap<>();
   private final Map<String, List<Edge>> outgoing = new HashMap<>();
+  /** Signatures checked in this walk: 16,384 empty bins carry one, verified once. */
+  private final RepeatedSignatures signatures = new RepeatedSignatures();
 
   DelegationWalk(Decoded<Snapshot> snapshot, boolean consistent, MetadataSource meta, Instant now, KnownRoles known,
       boolean keepLeaves, boolean digests, TargetSource files) {
@@ -156,8 +158,8 @@ final class DelegationWalk {
     readAcceptedWithSeveralChains();
     Cycles.check(outgoing, roles);
     for (Edge e : again) {
-      Checks.threshold(
-          roles.get(e.child()), e.child(), e.keys(), e.role(), "of delegator '" + e.delegator() + "'");
+      Checks.threshold(roles.get(e.child()), e.child(), e.keys(), e.role(), "of delegator '" + e.delegator() + "'",
+          signatures);
     }
   }
 
@@ -276,7 +278,7 @@ final class DelegationWalk {
       byte[] bytes = meta.read(file).orElse(null);
       byte[] before = meta.read(FileNames.metadata(e.child(), k.version(), consistent)).orElse(null);
       var renewed = bytes == null ? java.util.Optional.<RenewedLeaf.Accepted>empty()
-          : RenewedLeaf.check(bytes, before, k, e, entry, now);
+          : RenewedLeaf.check(bytes, before, k, e, entry, now, signatures);
       if (renewed.isPresent()) {
         leaves.put(e.child(), renewed.get().leaf());
         listedBy.put(e.child(), renewed.get().targets());
@@ -344,7 +346,7 @@ final class DelegationWalk {
     Checks.lengthAndHashes(bytes, entry, file, name, "snapshot");
     Decoded<Targets> d = Decoded.of(bytes, file, name, Targets.class);
     // 5.6.3: a threshold of the keys the delegator gives this role.
-    Checks.threshold(d, name, e.keys(), e.role(), null);
+    Checks.threshold(d, name, e.keys(), e.role(), null, signatures);
     // 5.6.4: the version snapshot names.
     Checks.version(d, name, entry.version(), "snapshot");
     // 5.6.5: not expired.

@@ -43,7 +43,7 @@ final class RenewedLeaf {
   record Accepted(KnownRole leaf, int targets) {}
 
   static Optional<Accepted> check(
-      byte[] bytes, byte[] previous, KnownRole known, Edge e, MetaFile entry, Instant now) {
+      byte[] bytes, byte[] previous, KnownRole known, Edge e, MetaFile entry, Instant now, Signatures.Check verify) {
     if (previous == null || previous.length != known.length() || entry.hashes() != null
         || (entry.length() != null && entry.length() != bytes.length)
         || !Hex.encode(Crypto.sha256(previous)).equals(known.sha256())) {
@@ -64,7 +64,8 @@ final class RenewedLeaf {
     }
     Optional<List<Signature>> sigs = signatures(renewed.signaturesJson());
     if (sigs.isEmpty()
-        || !Signatures.check(e.child(), sigs.get(), renewed.signedBytes(), e.keys(), e.role()).thresholdMet()) {
+        || !Signatures.check(e.child(), sigs.get(), renewed.signedBytes(), e.keys(), e.role(), verify)
+            .thresholdMet()) {
       return Optional.empty();
     }
     return Optional.of(new Accepted(

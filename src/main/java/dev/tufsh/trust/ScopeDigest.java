@@ -35,7 +35,7 @@ final class ScopeDigest {
     return digest(sb);
   }
 
-  /** Who signs under {@code scope}: {@code threshold} of {@code keyids} (objects in {@code keys}), below {@code parentKeys}. */
+  /** Who signs under {@code scope}: {@code threshold} of {@code keyids} (in {@code keys}), below {@code parentKeys}. */
   static String keys(String parentKeys, String scope, Map<String, Key> keys, List<String> keyids, int threshold) {
     StringBuilder sb = new StringBuilder(256).append("keys\n").append(parentKeys).append('\n').append(scope)
         .append('\n').append(threshold).append('\n');

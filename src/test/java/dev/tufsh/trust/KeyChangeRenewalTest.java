@@ -62,20 +62,17 @@ class KeyChangeRenewalTest {
     }
   }
 
-  record Run(TrustReport report, Map<String, AtomicInteger> reads) {
-    int reads(String file) {
-      AtomicInteger n = reads.get(file);
-      return n == null ? 0 : n.get();
-    }
-  }
-
-  static Run verifyCounting(TestRepository r, KnownRoles known) {
-    Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
-    TrustReport t = publisher().knownRoles(known).verify(r.trustedRoot(), name -> {
+  /** Verifies as a publisher building on {@code known}, counting in {@code reads} how often each file is read. */
+  static TrustReport verify(TestRepository r, KnownRoles known, Map<String, AtomicInteger> reads) {
+    return publisher().knownRoles(known).verify(r.trustedRoot(), name -> {
       reads.computeIfAbsent(name, x -> new AtomicInteger()).incrementAndGet();
       return r.readMetadata(name);
     }, null, null);
-    return new Run(t, reads);
+  }
+
+  static int reads(Map<String, AtomicInteger> reads, String file) {
+    AtomicInteger n = reads.get(file);
+    return n == null ? 0 : n.get();
   }
 
   @Test
@@ -88,17 +85,18 @@ class KeyChangeRenewalTest {
     rekeyBins(r, List.of(NEW1, NEW2), 2, List.of(NEW1, NEW2));
     r.publish();
 
-    Run run = verifyCounting(r, before.leaves()::get);
+    Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+    TrustReport after = verify(r, before.leaves()::get, reads);
     for (String bin : bins) {
       // A renewal reads the new file once and the vouched-for old one; a full check reads no old file.
-      assertEquals(1, run.reads(r.fileName(bin)), bin);
-      assertEquals(1, run.reads(was.get(bin) + "." + bin + ".json"), bin + ": checked as a renewal");
-      assertNotEquals(before.leaves().get(bin).keyDigest(), run.report().leaves().get(bin).keyDigest());
-      assertEquals(before.leaves().get(bin).scope(), run.report().leaves().get(bin).scope());
+      assertEquals(1, reads(reads, r.fileName(bin)), bin);
+      assertEquals(1, reads(reads, was.get(bin) + "." + bin + ".json"), bin + ": checked as a renewal");
+      assertNotEquals(before.leaves().get(bin).keyDigest(), after.leaves().get(bin).keyDigest());
+      assertEquals(before.leaves().get(bin).scope(), after.leaves().get(bin).scope());
     }
     TrustReport full = publisher().verify(r.trustedRoot(), r::readMetadata, null, null);
-    assertEquals(full.leaves(), run.report().leaves(), "the facts the next publish builds on are a full check's");
-    assertEquals(full.roleVersions(), run.report().roleVersions());
+    assertEquals(full.leaves(), after.leaves(), "the facts the next publish builds on are a full check's");
+    assertEquals(full.roleVersions(), after.roleVersions());
   }
 
   /** A key change gone wrong in one bin, bin-3, and what the full check says about it. */
@@ -136,11 +134,7 @@ class KeyChangeRenewalTest {
         () -> publisher().verify(r.trustedRoot(), r::readMetadata, null, null));
     assertTrue(reference.getMessage().contains(c.error), reference.getMessage());
     Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
-    VerificationError e = assertThrows(VerificationError.class,
-        () -> publisher().knownRoles(before.leaves()::get).verify(r.trustedRoot(), name -> {
-          reads.computeIfAbsent(name, x -> new AtomicInteger()).incrementAndGet();
-          return r.readMetadata(name);
-        }, null, null));
+    VerificationError e = assertThrows(VerificationError.class, () -> verify(r, before.leaves()::get, reads));
     assertEquals(reference.getMessage(), e.getMessage());
     String old = before.leaves().get("bin-3").version() + ".bin-3.json";
     assertTrue(reads.containsKey(old), "tried as a renewal first: " + reads.keySet());
@@ -153,9 +147,10 @@ class KeyChangeRenewalTest {
     rekeyBins(r, List.of(NEW1), 1, List.of(NEW1));
     String bin = r.addBinTarget("bins", "pkgs/new-1.0.tgz", bytes("new"));
     r.publish();
-    Run run = verifyCounting(r, before.leaves()::get);
-    assertEquals(2, run.reads(r.fileName(bin)), "tried as a renewal, then read in full");
-    assertEquals(publisher().verify(r.trustedRoot(), r::readMetadata, null, null).leaves(), run.report().leaves());
+    Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+    TrustReport after = verify(r, before.leaves()::get, reads);
+    assertEquals(2, reads(reads, r.fileName(bin)), "tried as a renewal, then read in full");
+    assertEquals(publisher().verify(r.trustedRoot(), r::readMetadata, null, null).leaves(), after.leaves());
   }
 
   @Test
@@ -170,10 +165,11 @@ class KeyChangeRenewalTest {
       return k == null ? null
           : new KnownRole(k.version(), k.length(), k.sha256(), k.expires(), "ff", k.keyDigest());
     };
-    Run run = verifyCounting(r, otherScope);
+    Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+    verify(r, otherScope, reads);
     int oldFilesRead = 0;
     for (String bin : r.role("bins").delegations().succinctRoles().roleNames()) {
-      oldFilesRead += run.reads((r.role(bin).version() - 1) + "." + bin + ".json");
+      oldFilesRead += reads(reads, (r.role(bin).version() - 1) + "." + bin + ".json");
     }
     assertEquals(0, oldFilesRead, "no renewal tried under another scope");
   }

@@ -62,7 +62,8 @@ class RenewedLeafTest {
   @Test
   void accepts_the_vouched_file_renewed_and_signed() {
     byte[] after = file(bin(8, NEW), KEY);
-    var a = RenewedLeaf.check(after, BEFORE, KNOWN, EDGE, MetaFile.ofVersion(8), NOW).orElseThrow();
+    var a = RenewedLeaf.check(after, BEFORE, KNOWN, EDGE, MetaFile.ofVersion(8), NOW, dev.tufsh.crypto.Key::verifies)
+        .orElseThrow();
     assertEquals(50, a.targets());
     assertEquals(new KnownRole(8, after.length, Hex.encode(Crypto.sha256(after)), NEW, "scope-digest", "key-digest"),
         a.leaf());
@@ -111,7 +112,8 @@ class RenewedLeafTest {
   @ParameterizedTest
   @MethodSource("refused")
   void leaves_anything_else_to_the_full_check(Case c) {
-    assertFalse(RenewedLeaf.check(c.after(), c.before(), KNOWN, EDGE, c.entry(), NOW).isPresent());
+    assertFalse(RenewedLeaf.check(c.after(), c.before(), KNOWN, EDGE, c.entry(), NOW, new RepeatedSignatures())
+        .isPresent());
   }
 
   @Test
