@@ -50,7 +50,18 @@ public record DelegatedRole(
       }
       return false;
     }
-    byte[] hash = Crypto.sha256(targetPath.getBytes(StandardCharsets.UTF_8));
+    return coversHash(Crypto.sha256(targetPath.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * As {@link #covers}, given the path's SHA-256 already (a router hashes each path of a list once
+   * for both PEP 458's hash-prefix role and the bin under it): only a pattern is matched on the path.
+   */
+  public boolean covers(String targetPath, byte[] pathSha256) {
+    return paths != null ? covers(targetPath) : coversHash(pathSha256);
+  }
+
+  private boolean coversHash(byte[] hash) {
     for (String prefix : pathHashPrefixes) {
       if (hexStartsWith(hash, prefix)) {
         return true;

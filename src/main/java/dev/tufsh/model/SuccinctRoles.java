@@ -6,7 +6,6 @@ import dev.tufsh.errors.MetadataError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,6 +47,11 @@ public record SuccinctRoles(
     return binIndex(targetPath, bitLength);
   }
 
+  /** As {@link #binIndexFor}, given the path's SHA-256. */
+  public long binIndexForHash(byte[] pathSha256) {
+    return binIndex(pathSha256, bitLength);
+  }
+
   /**
    * The top {@code bits} bits of SHA-256(path): the bin among 2^bits, for succinct roles and for
    * equal runs of hash prefixes in bin order alike (0 bits: the one bin).
@@ -56,7 +60,14 @@ public record SuccinctRoles(
     if (bits == 0) {
       return 0;
     }
-    byte[] h = Crypto.sha256(targetPath.getBytes(StandardCharsets.UTF_8));
+    return binIndex(Crypto.sha256(targetPath.getBytes(StandardCharsets.UTF_8)), bits);
+  }
+
+  /** As {@link #binIndex(String, int)}, given the path's SHA-256 {@code h}. */
+  public static long binIndex(byte[] h, int bits) {
+    if (bits == 0) {
+      return 0;
+    }
     long first4 =
         ((h[0] & 0xFFL) << 24) | ((h[1] & 0xFFL) << 16) | ((h[2] & 0xFFL) << 8) | (h[3] & 0xFFL);
     return first4 >>> (32 - bits);
@@ -68,19 +79,25 @@ public record SuccinctRoles(
 
   /** Whether {@code name} is one of this delegation's bins. */
   public boolean isBin(String name) {
+    return indexOf(name) >= 0;
+  }
+
+  /** The index of bin {@code name} among this delegation's bins, or -1 when it is not one. */
+  public long indexOf(String name) {
     String p = namePrefix + "-";
     if (!name.startsWith(p) || name.length() != p.length() + suffixWidth()) {
-      return false;
+      return -1;
     }
-    String suffix = name.substring(p.length());
-    if (!suffix.equals(suffix.toLowerCase(Locale.ROOT))) {
-      return false;
+    long i = 0;
+    for (int at = p.length(); at < name.length(); at++) {
+      char c = name.charAt(at); // lower-case hex digits only (not the sign Long.parseLong takes)
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (d < 0) {
+        return -1;
+      }
+      i = i * 16 + d;
     }
-    try {
-      return Long.parseLong(suffix, 16) < binCount();
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    return i < binCount() ? i : -1;
   }
 
   public List<String> roleNames() {

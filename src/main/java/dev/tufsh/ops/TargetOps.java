@@ -83,36 +83,15 @@ public final class TargetOps {
     try (PublishLock lock = bench.lock();
         TargetSpill spill = new TargetSpill(bench.workspace().privateDir(), budget)) {
       Repository repo = bench.repository();
-      List<String> algorithms = options.hashes() != null ? options.hashes() : repo.settings().targetHashes();
-      algorithms.forEach(HashAlgorithm::require);
-      List<String> warnings = new ArrayList<>();
-      boolean hashedHere = false;
-      TargetRouter router = new TargetRouter(repo);
-      Map<String, String> placed = new LinkedHashMap<>();
-      Map<String, StagedFile> files = new LinkedHashMap<>();
-      int count = 0;
+      Intake in = new Intake(bench, repo, options, spill);
       for (TargetSpec s : specs) {
-        TargetFile tf;
-        try {
-          tf = checked(bench, s, algorithms, options.strict(), warnings);
-        } catch (UsageError e) {
-          throw s.origin() == null ? e : new UsageError(s.origin() + ": " + e.getMessage());
-        }
-        if (s.file() != null) {
-          hashedHere = true;
-          files.put(s.path(), new StagedFile(s.path(), bench.files().input(s.file(), "target " + s.path() + ": file")
-              .toString(), tf.length(), tf.hashes()));
-        }
-        String role = router.roleFor(s.path());
-        if (placed.isEmpty()) {
-          UnlockAhead.roles(repo, List.of(role)); // its scrypt runs while the role is read and merged
-        }
-        spill.add(role, s.path(), tf);
-        if (placed.size() < LISTED || placed.containsKey(s.path())) {
-          placed.put(s.path(), role);
-        }
+        in.spec(s);
       }
-      if (hashedHere && algorithms.contains(HashAlgorithm.BLAKE2B_256.tufName())) {
+      List<String> warnings = in.warnings;
+      Map<String, String> placed = in.placed;
+      Map<String, StagedFile> files = in.files;
+      int count = 0;
+      if (in.hashedHere && in.algorithms.contains(HashAlgorithm.BLAKE2B_256.tufName())) {
         warnings.add(0, "listing blake2b-256: python-tuf checks it, but tuf-js and go-tuf refuse to download a"
             + " target whose hashes include it");
       }
@@ -156,41 +135,86 @@ public final class TargetOps {
   }
 
   /**
+   * The first pass of an add: each target checked, routed and kept in the spill as it is read; the
+   * first {@link #LISTED} paths named with their roles (no lookup a path: a path listed again goes
+   * to the same role and keeps its place), files hashed here noted for staging.
+   */
+  private static final class Intake {
+    final Workbench bench;
+    final Repository repo;
+    final AddOptions options;
+    final TargetSpill spill;
+    final List<String> algorithms;
+    final List<String> warnings = new ArrayList<>();
+    final TargetRouter router;
+    final Map<String, String> placed = new LinkedHashMap<>();
+    final Map<String, StagedFile> files = new LinkedHashMap<>();
+    boolean hashedHere;
+
+    Intake(Workbench bench, Repository repo, AddOptions options, TargetSpill spill) {
+      this.bench = bench;
+      this.repo = repo;
+      this.options = options;
+      this.spill = spill;
+      this.algorithms = options.hashes() != null ? options.hashes() : repo.settings().targetHashes();
+      algorithms.forEach(HashAlgorithm::require);
+      this.router = new TargetRouter(repo);
+    }
+
+    void spec(TargetSpec s) {
+      TargetFile tf;
+      try {
+        tf = checked(bench, s, algorithms, options.strict(), warnings);
+      } catch (UsageError e) {
+        throw s.origin() == null ? e : new UsageError(s.origin() + ": " + e.getMessage());
+      }
+      if (s.file() != null) {
+        hashedHere = true;
+        files.put(s.path(), new StagedFile(s.path(), bench.files().input(s.file(), "target " + s.path() + ": file")
+            .toString(), tf.length(), tf.hashes()));
+      }
+      String role = placedIn(s.path());
+      spill.add(role, s.path(), tf);
+    }
+
+    /** The role {@code path} goes in, noted while fewer than {@link #LISTED} are (a path listed again keeps its place). */
+    private String placedIn(String path) {
+      String role = router.roleFor(path);
+      if (placed.isEmpty()) {
+        UnlockAhead.roles(repo, List.of(role)); // its scrypt runs while the role is read and merged
+      }
+      if (placed.size() < LISTED) {
+        placed.put(path, role);
+      }
+      return role;
+    }
+  }
+
+  /**
    * Stages every prepared role and the add's target files, all or nothing: the roles go into one
    * {@link Staging.Batch} (appended a chunk at a time, flushed to disk once at its commit), and
-   * {@code files.json} is written before that commit. An I/O error anywhere (a full disk half-way
-   * through 16,384 bins) takes the batch's records back off the log and puts {@code files.json}
-   * back as it was, so nothing of the add is staged.
+   * {@code files.json} is written before that commit, its previous list kept under a second name
+   * ({@link Staging#keepFiles}). An I/O error anywhere (a full disk half-way through 16,384 bins)
+   * takes the batch's records back off the log and renames the previous list back, so nothing of
+   * the add is staged, without writing a byte more.
    */
   private static void stageAll(Staging staging, TargetSpill spill, java.util.Collection<StagedFile> files) {
     staging.save(); // a no-op, or a staging area of the older format moved into the log before the batch
-    Map<String, StagedFile> before = new HashMap<>(staging.files());
-    boolean listed = false;
-    try (Staging.Batch batch = staging.batch()) {
-      spill.eachPrepared(r -> batch.put(r.role(), r.version(), r.fileBytes()));
-      if (!files.isEmpty()) {
-        files.forEach(staging::putFile);
-        listed = true;
-        staging.save();
-      }
-      batch.commit();
-    } catch (RuntimeException e) {
-      if (listed) {
-        try {
-          for (StagedFile f : files) {
-            StagedFile was = before.get(f.path());
-            if (was != null) {
-              staging.putFile(was);
-            } else {
-              staging.removeFile(f.path());
-            }
-          }
+    try (Staging.FilesKept kept = files.isEmpty() ? null : staging.keepFiles();
+        Staging.Batch batch = staging.batch()) {
+      try {
+        spill.eachPrepared(r -> batch.put(r.role(), r.version(), r.fileBytes()));
+        if (kept != null) {
+          files.forEach(staging::putFile);
           staging.save();
-        } catch (RuntimeException again) {
-          e.addSuppressed(again); // the disk still refuses: only then can files.json keep the add's files
         }
+        batch.commit();
+      } catch (RuntimeException e) {
+        if (kept != null) {
+          kept.restore(e);
+        }
+        throw e;
       }
-      throw e;
     }
   }
 

@@ -50,7 +50,7 @@ final class TargetRouter {
   private final Map<SuccinctRoles, String[]> binNames = new java.util.IdentityHashMap<>();
 
   private String binName(SuccinctRoles s, String path) {
-    int i = Math.toIntExact(s.binIndexFor(path));
+    int i = Math.toIntExact(s.binIndexForHash(hash(path)));
     String[] names = binNames.computeIfAbsent(s, x -> new String[Math.toIntExact(x.binCount())]);
     if (names[i] == null) {
       names[i] = s.binName(i);
@@ -58,8 +58,23 @@ final class TargetRouter {
     return names[i];
   }
 
+  /** The roles from targets down to the one being searched: one set for every path (a router serves one thread). */
+  private final Set<String> chain = new HashSet<>();
+  /** The SHA-256 of the path being routed, once it was needed; null before. */
+  private byte[] pathHash;
+
   String roleFor(String path) {
-    return route("targets", path, new HashSet<>()).role();
+    pathHash = null;
+    chain.clear();
+    return route("targets", path, chain).role();
+  }
+
+  /** The path's SHA-256, computed once for the hash-prefix role and the bin under it. */
+  private byte[] hash(String path) {
+    if (pathHash == null) {
+      pathHash = dev.tufsh.crypto.Crypto.sha256(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return pathHash;
   }
 
   /** Where {@code path} goes under {@code role}; {@code leaf}: a role that delegates no further. */
@@ -87,7 +102,7 @@ final class TargetRouter {
     }
     Route fallback = null;
     for (DelegatedRole r : d.roles()) {
-      if (!r.covers(path)) {
+      if (r.pathHashPrefixes() != null ? !r.covers(path, hash(path)) : !r.covers(path)) {
         continue;
       }
       Route below = route(r.name(), path, chain);

@@ -186,7 +186,7 @@ final class TargetSpill implements AutoCloseable {
   /** One run: records in a byte buffer, the part beyond the budget appended to its file. */
   private final class Run {
     final String name;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    Buf buf = new Buf();
     DataOutputStream out = new DataOutputStream(buf);
     Path file;
 
@@ -215,7 +215,7 @@ final class TargetSpill implements AutoCloseable {
 
     /** The run's records: its file's, then those still in memory. */
     DataInputStream open() throws IOException {
-      InputStream mem = new ByteArrayInputStream(buf.toByteArray());
+      InputStream mem = buf.reader();
       if (file == null) {
         return new DataInputStream(mem);
       }
@@ -226,7 +226,7 @@ final class TargetSpill implements AutoCloseable {
 
     /** A new buffer: a reset one would keep its grown array (twice what it held) for the whole add. */
     void empty() {
-      buf = new ByteArrayOutputStream();
+      buf = new Buf();
       out = new DataOutputStream(buf);
     }
 
@@ -242,6 +242,15 @@ final class TargetSpill implements AutoCloseable {
         file = null;
       }
     }
+  }
+
+  /** A run's records in memory, read back in place rather than copied out first. */
+  private static final class Buf extends ByteArrayOutputStream {
+    /** What it holds, read in place (nothing is written while it is read). */
+    InputStream reader() {
+      return new ByteArrayInputStream(buf, 0, count);
+    }
+
   }
 
   private static void string(DataOutputStream o, String s) throws IOException {

@@ -30,8 +30,25 @@ class DelegatedRoleTest {
         if (!p.isEmpty()) {
           DelegatedRole r = new DelegatedRole("r", List.of("ab".repeat(32)), 1, false, null, List.of(p), Map.of());
           assertEquals(want, r.covers(path), path + " " + p);
+          // A router gives the hash it made once: the same answer as hashing the path here.
+          assertEquals(want, r.covers(path, Crypto.sha256(path.getBytes(StandardCharsets.UTF_8))), path + " " + p);
         }
       }
     }
+  }
+
+  @Test
+  void a_path_hashed_once_routes_as_the_path_does() {
+    SuccinctRoles bins = new SuccinctRoles(List.of("ab".repeat(32)), 1, 14, "bin", Map.of());
+    DelegatedRole pattern = new DelegatedRole("p", List.of("ab".repeat(32)), 1, false, List.of("a/*"), null, Map.of());
+    byte[] unrelated = new byte[32]; // a pattern role looks at the path, never at a hash
+    for (int i = 0; i < 500; i++) {
+      String path = (i % 2 == 0 ? "a/" : "b/") + "pkg-" + i + ".whl";
+      byte[] h = Crypto.sha256(path.getBytes(StandardCharsets.UTF_8));
+      assertEquals(bins.binIndexFor(path), bins.binIndexForHash(h), path);
+      assertEquals(SuccinctRoles.binIndex(path, 3), SuccinctRoles.binIndex(h, 3), path);
+      assertEquals(pattern.covers(path), pattern.covers(path, unrelated), path);
+    }
+    assertEquals(0, SuccinctRoles.binIndex(new byte[32], 0));
   }
 }
