@@ -43,6 +43,18 @@ public final class Signatures {
   /** As {@link #check(String, Metadata, byte[], Map, Role)}, over signatures read without their metadata. */
   public static VerificationResult check(
       String roleName, List<Signature> signatures, byte[] signedBytes, Map<String, Key> keys, Role role) {
+    return check(roleName, signatures, signedBytes, keys, role, Key::verifies);
+  }
+
+  /** How one signature is checked: {@link Key#verifies}, or a caller's memo of it (see the trust package). */
+  @FunctionalInterface
+  public interface Check {
+    boolean verifies(Key key, byte[] message, byte[] signature);
+  }
+
+  /** As above, each signature checked by {@code verify}. */
+  public static VerificationResult check(String roleName, List<Signature> signatures, byte[] signedBytes,
+      Map<String, Key> keys, Role role, Check verify) {
     Map<String, String> sigByKey = new HashMap<>();
     for (Signature s : signatures) {
       sigByKey.putIfAbsent(s.keyid(), s.sig());
@@ -59,7 +71,7 @@ public final class Signatures {
       boolean ok = false;
       if (key != null && sig != null) {
         try {
-          ok = key.verifies(signedBytes, Hex.decode(sig, "signature"));
+          ok = verify.verifies(key, signedBytes, Hex.decode(sig, "signature"));
         } catch (RuntimeException e) {
           ok = false;
         }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * What the last publish verified about every role that delegates nothing (version, length, SHA-256
- * of its file, expiry, the digest of the delegation it was checked under), so the next publish
+ * of its file, expiry, the digests of the target scope and keys it was checked under), so the next publish
  * reads and verifies only the roles it changes: one upload into a 16 384-bin repository checks one
  * bin, not 16 384. Kept in {@code .tufsh/} as an {@link IndexJournal} bound to the SHA-256 of the
  * snapshot file it was written with: when that is not the snapshot clients see now (another tool
@@ -25,7 +25,7 @@ import java.util.TreeMap;
  */
 final class VerifiedIndex {
   private static final String FILE = "verified.index";
-  private static final String BINDING = "tufsh verified index 2 snapshot ";
+  private static final String BINDING = "tufsh verified index 3 snapshot ";
 
   /** The roles an index vouches for, and how long its file has grown. */
   static final class Known implements KnownRoles {
@@ -107,7 +107,8 @@ final class VerifiedIndex {
     try {
       Map<String, KnownRole> roles = new HashMap<>();
       c.entries().forEach((hex, f) -> roles.put(new String(Hex.decode(hex, "role"), StandardCharsets.UTF_8),
-          new KnownRole(Integer.parseInt(f[1]), Long.parseLong(f[2]), f[3], Expiry.parse(f[4]), f[5].intern())));
+          new KnownRole(Integer.parseInt(f[1]), Long.parseLong(f[2]), f[3], Expiry.parse(f[4]), f[5].intern(),
+              f[6].intern())));
       return new Known(roles, c.lines(), c.binding(), null);
     } catch (RuntimeException e) {
       return Known.NONE; // a damaged index costs one full verification, never trust
@@ -182,7 +183,7 @@ final class VerifiedIndex {
 
   private static String line(String role, KnownRole k) {
     return Hex.encode(role.getBytes(StandardCharsets.UTF_8)) + '\t' + k.version() + '\t' + k.length() + '\t'
-        + k.sha256() + '\t' + k.expires().text() + '\t' + k.scope();
+        + k.sha256() + '\t' + k.expires().text() + '\t' + k.scope() + '\t' + k.keyDigest();
   }
 
   private static String binding(String snapshotSha256) {

@@ -20,7 +20,13 @@ final class Checks {
 
   /** A threshold of {@code role}'s keys signed {@code d}; {@code whose} qualifies the keys in errors. */
   static void threshold(Decoded<?> d, String roleName, Map<String, Key> keys, Role role, String whose) {
-    VerificationResult r = Signatures.check(roleName, d.metadata(), d.signedBytes(), keys, role);
+    threshold(d, roleName, keys, role, whose, Key::verifies);
+  }
+
+  /** As above, each signature checked by {@code verify}. */
+  static void threshold(
+      Decoded<?> d, String roleName, Map<String, Key> keys, Role role, String whose, Signatures.Check verify) {
+    VerificationResult r = Signatures.check(roleName, d.metadata().signatures(), d.signedBytes(), keys, role, verify);
     if (!r.thresholdMet()) {
       throw new VerificationError(
           d.file(), roleName,

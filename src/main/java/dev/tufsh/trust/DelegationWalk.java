@@ -28,10 +28,12 @@ import java.util.Set;
  * visits every delegation, not only those that match a path.
  *
  * <p>A role that delegates nothing and that {@link KnownRoles} already vouches for, at the version
- * snapshot names, under a delegation with the same {@link ScopeDigest} and matching whatever
- * length and hashes snapshot gives, is accepted without being read (a publish changing one bin
- * of 16 384 reads one). Its expiry is still judged against now. A role reached by more than one
- * chain of delegations is always read.
+ * snapshot names, under a delegation with the same {@link ScopeDigest}s (target scope and keys)
+ * and matching whatever length and hashes snapshot gives, is accepted without being read (a
+ * publish changing one bin of 16 384 reads one). Its expiry is still judged against now. A renewal
+ * of such a role under the same target scope, whatever its keys are now, is checked as a renewal
+ * ({@link RenewedLeaf}): the daily job's bins and the incident's alike. A role reached by more than
+ * one chain of delegations is always read.
  *
  * <p>Unless told to keep them, a role that delegates nothing is checked whole as soon as it is
  * read (threshold, version, expiry, the scope of every target it lists, its target files when a
@@ -58,12 +60,14 @@ final class DelegationWalk {
   /** What was established about every role that delegates nothing, read or accepted. */
   private final Map<String, KnownRole> leaves = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<String> order = new ArrayList<>();
-  /** The scope digest of the edge by which each delegating role was reached. */
-  private final Map<String, String> scopes = new HashMap<>();
+  /** The edge by which each delegating role was reached (its digests are those of the chain below it). */
+  private final Map<String, Edge> reachedBy = new HashMap<>();
   /** Verified roles in the order they were reached (breadth first, delegation order). */
   private final Map<String, Decoded<Targets>> roles = new LinkedHashMap<>();
   private final Map<String, List<Edge>> incoming = new HashMap<>();
   private final Map<String, List<Edge>> outgoing = new HashMap<>();
+  /** Signatures checked in this walk: 16,384 empty bins carry one, verified once. */
+  private final RepeatedSignatures signatures = new RepeatedSignatures();
 
   /** An earlier walk's word for one succinct delegation's bins (see {@link SettledBins}); null: none. */
   private SettledBins settledIn;
@@ -191,7 +195,6 @@ final class DelegationWalk {
     interruption = Interruption.ofCurrentThread();
     roles.put(TOP, top);
     order.add(TOP);
-    scopes.put(TOP, "");
     List<Edge> again = new ArrayList<>();
     List<String> frontier = List.of(TOP);
     while (!frontier.isEmpty()) {
@@ -225,7 +228,7 @@ final class DelegationWalk {
         next.add(o.name);
       }
       for (Edge e : first) {
-        scopes.putIfAbsent(e.child(), e.scope());
+        reachedBy.putIfAbsent(e.child(), e);
         order.add(e.child());
       }
       frontier = next;
@@ -236,8 +239,8 @@ final class DelegationWalk {
     readAcceptedWithSeveralChains();
     Cycles.check(outgoing, roles);
     for (Edge e : again) {
-      Checks.threshold(
-          roles.get(e.child()), e.child(), e.keys(), e.role(), "of delegator '" + e.delegator() + "'");
+      Checks.threshold(roles.get(e.child()), e.child(), e.keys(), e.role(), "of delegator '" + e.delegator() + "'",
+          signatures);
     }
     return true;
   }
@@ -279,7 +282,9 @@ final class DelegationWalk {
     if (del == null) {
       return List.of();
     }
-    String parentScope = scopes.getOrDefault(name, "");
+    Edge above = reachedBy.get(name);
+    String parentScope = above == null ? "" : above.scope();
+    String parentKeys = above == null ? "" : above.keyDigest();
     List<Edge> out = new ArrayList<>();
     if (del.succinctRoles() != null) {
       SuccinctRoles s = del.succinctRoles();
@@ -293,26 +298,29 @@ final class DelegationWalk {
       Role role = new Role(s.keyids(), s.threshold());
       // Interned: each bin's known scope (from an index read or written in this process, interned
       // alike) is then compared by identity first, not 64 characters 16,384 times.
-      String scope = ScopeDigest.of(parentScope, name, del.keys(), s.keyids(), s.threshold(), null, s).intern();
+      String scope = ScopeDigest.scope(parentScope, name, null, s).intern();
+      String keys = ScopeDigest.keys(parentKeys, scope, del.keys(), s.keyids(), s.threshold()).intern();
       succinctDelegations++;
       succinctBy = name;
       succinctOf = s;
-      succinctScope = scope;
-      List<String> walked = settle(name, scope, s);
+      // Settled bins were accepted under these keys too: the key digest covers the scope and the keys.
+      succinctScope = keys;
+      List<String> walked = settle(name, keys, s);
       if (walked != null) {
         for (String bin : walked) {
-          out.add(new Edge(name, bin, del.keys(), role, null, s, s.indexOf(bin), scope));
+          out.add(new Edge(name, bin, del.keys(), role, null, s, s.indexOf(bin), scope, keys));
         }
         return out;
       }
       List<String> bins = s.roleNames();
       for (int i = 0; i < bins.size(); i++) {
-        out.add(new Edge(name, bins.get(i), del.keys(), role, null, s, i, scope));
+        out.add(new Edge(name, bins.get(i), del.keys(), role, null, s, i, scope, keys));
       }
     } else {
       for (DelegatedRole r : del.roles()) {
-        out.add(new Edge(name, r.name(), del.keys(), new Role(r.keyids(), r.threshold()), r, null, -1,
-            ScopeDigest.of(parentScope, name, del.keys(), r.keyids(), r.threshold(), r, null)));
+        String scope = ScopeDigest.scope(parentScope, name, r, null);
+        out.add(new Edge(name, r.name(), del.keys(), new Role(r.keyids(), r.threshold()), r, null, -1, scope,
+            ScopeDigest.keys(parentKeys, scope, del.keys(), r.keyids(), r.threshold())));
       }
     }
     return out;
@@ -390,12 +398,13 @@ final class DelegationWalk {
     }
     if (k != null && consistent && !keepLeaves && files == null && k.version() < entry.version()
         && k.scope().equals(e.scope())) {
-      // A renewal of the role verified before, under this same delegation (see RenewedLeaf).
+      // A renewal of the role verified before, under this same target scope: its signatures are
+      // checked against this delegation's keys, which may have changed since (see RenewedLeaf).
       String file = FileNames.metadata(e.child(), entry.version(), consistent);
       byte[] bytes = meta.read(file).orElse(null);
       byte[] before = meta.read(FileNames.metadata(e.child(), k.version(), consistent)).orElse(null);
       var renewed = bytes == null ? java.util.Optional.<RenewedLeaf.Accepted>empty()
-          : RenewedLeaf.check(bytes, before, k, e, entry, now);
+          : RenewedLeaf.check(bytes, before, k, e, entry, now, signatures);
       if (renewed.isPresent()) {
         leaves.put(e.child(), renewed.get().leaf());
         listedBy.put(e.child(), renewed.get().targets());
@@ -426,7 +435,7 @@ final class DelegationWalk {
 
   /** Whether {@code k} describes exactly the file snapshot names, under this delegation. */
   private static boolean vouches(KnownRole k, MetaFile entry, Edge e) {
-    if (k.version() != entry.version() || !k.scope().equals(e.scope())) {
+    if (k.version() != entry.version() || !k.scope().equals(e.scope()) || !k.keyDigest().equals(e.keyDigest())) {
       return false;
     }
     if (entry.length() != null && entry.length() != k.length()) {
@@ -463,14 +472,14 @@ final class DelegationWalk {
     Checks.lengthAndHashes(bytes, entry, file, name, "snapshot");
     Decoded<Targets> d = Decoded.of(bytes, file, name, Targets.class);
     // 5.6.3: a threshold of the keys the delegator gives this role.
-    Checks.threshold(d, name, e.keys(), e.role(), null);
+    Checks.threshold(d, name, e.keys(), e.role(), null, signatures);
     // 5.6.4: the version snapshot names.
     Checks.version(d, name, entry.version(), "snapshot");
     // 5.6.5: not expired.
     Checks.notExpired(d, name, now);
     if (d.signed().delegations() == null) {
       leaves.put(name, new KnownRole(entry.version(), bytes.length, digests ? Hex.encode(Crypto.sha256(bytes)) : null,
-          d.signed().expires(), e.scope()));
+          d.signed().expires(), e.scope(), e.keyDigest()));
     }
     return d;
   }

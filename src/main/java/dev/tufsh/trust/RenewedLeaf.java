@@ -18,21 +18,23 @@ import java.util.Set;
 
 /**
  * Spec 5.6 for a role that delegates nothing and was renewed since an earlier verification: the
- * daily job's 16 384 bins, each a new version with a new expiry and the same ~139 targets. Checked
- * without decoding a target entry when its file's signed bytes are exactly those of the file the
- * earlier verification vouched for ({@link KnownRole}: version, length, SHA-256, checked under the
- * very delegation this edge gives) with only {@code version} and {@code expires} changed.
+ * daily job's 16 384 bins, each a new version with a new expiry and the same ~139 targets, and the
+ * incident's, each re-signed by the keys that replaced a revoked one. Checked without decoding a
+ * target entry when its file's signed bytes are exactly those of the file the earlier
+ * verification vouched for ({@link KnownRole}: version, length, SHA-256, checked under the target
+ * scope this edge gives) with only {@code version} and {@code expires} changed.
  *
  * <p>Why that is sound: both files are canonical ({@link SignedSplice} checks every byte), so the
  * new one decodes to the vouched-for role with another version and expiry: a targets role without
- * delegations whose every target entry was valid and within this delegation's scope when it was
- * verified, under the same scope digest (keys, threshold, bin and the chain above). What differs
- * is checked here as {@link DelegationWalk#read} would: a threshold of this delegation's keys
- * signed the new bytes (canonical, so the bytes in the file are the bytes signed), the version is
- * the one snapshot names, the expiry has not passed, the length is the snapshot's when it gives
- * one. Anything else (a hash in snapshot, a bad signature, an old file that is not the vouched
- * one, a non-canonical byte) answers empty, and the role is read and checked in full, which also
- * says what is wrong.
+ * delegations whose every target entry was valid and within this delegation's target scope when it
+ * was verified, under the same {@link ScopeDigest#scope} (paths or bin, and the chain above). Which
+ * keys signed the old file does not matter: what differs is checked here as {@link
+ * DelegationWalk#read} would, a threshold of the keys this delegation gives now signed the new
+ * bytes (canonical, so the bytes in the file are the bytes signed), the version is the one
+ * snapshot names, the expiry has not passed, the length is the snapshot's when it gives one.
+ * Anything else (a hash in snapshot, a bad signature, too few of the new keys, an old file that is
+ * not the vouched one, a non-canonical byte) answers empty, and the role is read and checked in
+ * full, which also says what is wrong.
  */
 final class RenewedLeaf {
   private RenewedLeaf() {}
@@ -41,7 +43,7 @@ final class RenewedLeaf {
   record Accepted(KnownRole leaf, int targets) {}
 
   static Optional<Accepted> check(
-      byte[] bytes, byte[] previous, KnownRole known, Edge e, MetaFile entry, Instant now) {
+      byte[] bytes, byte[] previous, KnownRole known, Edge e, MetaFile entry, Instant now, Signatures.Check verify) {
     if (previous == null || previous.length != known.length() || entry.hashes() != null
         || (entry.length() != null && entry.length() != bytes.length)
         || !Hex.encode(Crypto.sha256(previous)).equals(known.sha256())) {
@@ -62,11 +64,13 @@ final class RenewedLeaf {
     }
     Optional<List<Signature>> sigs = signatures(renewed.signaturesJson());
     if (sigs.isEmpty()
-        || !Signatures.check(e.child(), sigs.get(), renewed.signedBytes(), e.keys(), e.role()).thresholdMet()) {
+        || !Signatures.check(e.child(), sigs.get(), renewed.signedBytes(), e.keys(), e.role(), verify)
+            .thresholdMet()) {
       return Optional.empty();
     }
     return Optional.of(new Accepted(
-        new KnownRole(entry.version(), bytes.length, Hex.encode(Crypto.sha256(bytes)), renewed.expires(), e.scope()),
+        new KnownRole(entry.version(), bytes.length, Hex.encode(Crypto.sha256(bytes)), renewed.expires(), e.scope(),
+            e.keyDigest()),
         renewed.targetCount()));
   }
 

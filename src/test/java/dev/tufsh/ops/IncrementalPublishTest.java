@@ -48,7 +48,7 @@ class IncrementalPublishTest {
     Publishing.publish(b);
     List<String> lines = Files.readAllLines(index(b), StandardCharsets.UTF_8);
     byte[] snapshot = Files.readAllBytes(b.workspace().metadataDir().resolve(snapshotFile(b)));
-    assertEquals("@ tufsh verified index 2 snapshot " + Hex.encode(Crypto.sha256(snapshot)),
+    assertEquals("@ tufsh verified index 3 snapshot " + Hex.encode(Crypto.sha256(snapshot)),
         lines.get(lines.size() - 1));
     assertEquals(19, lines.size(), "the publish appended its one changed bin and a new binding, nothing else");
     String binLine = lines.get(17);

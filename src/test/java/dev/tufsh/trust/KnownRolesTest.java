@@ -99,12 +99,15 @@ class KnownRolesTest {
     return Stream.of(
         new Stale("the same facts", k -> k, false),
         new Stale("an older version", k -> new KnownRole(k.version() - 1, k.length(), k.sha256(), k.expires(),
-            k.scope()), true),
-        new Stale("another scope", k -> new KnownRole(k.version(), k.length(), k.sha256(), k.expires(), "ff"), true),
+            k.scope(), k.keyDigest()), true),
+        new Stale("another scope", k -> new KnownRole(k.version(), k.length(), k.sha256(), k.expires(), "ff",
+            k.keyDigest()), true),
+        new Stale("other keys", k -> new KnownRole(k.version(), k.length(), k.sha256(), k.expires(), k.scope(),
+            "ff"), true),
         new Stale("another length", k -> new KnownRole(k.version(), k.length() + 1, k.sha256(), k.expires(),
-            k.scope()), true),
+            k.scope(), k.keyDigest()), true),
         new Stale("another hash", k -> new KnownRole(k.version(), k.length(), "00" + k.sha256().substring(2),
-            k.expires(), k.scope()), true));
+            k.expires(), k.scope(), k.keyDigest()), true));
   }
 
   @ParameterizedTest(name = "known: {0}")
@@ -130,7 +133,7 @@ class KnownRolesTest {
     TrustReport before = new ClientVerifier(NOW).verify(r.trustedRoot(), r::readMetadata, null, null);
     KnownRole bin3 = before.leaves().get("bin-3");
     KnownRole expired = new KnownRole(bin3.version(), bin3.length(), bin3.sha256(),
-        Expiry.at(NOW.minusSeconds(1)), bin3.scope());
+        Expiry.at(NOW.minusSeconds(1)), bin3.scope(), bin3.keyDigest());
     VerificationError e = assertThrows(VerificationError.class, () -> new ClientVerifier(NOW)
         .knownRoles(role -> role.equals("bin-3") ? expired : before.leaves().get(role))
         .verify(r.trustedRoot(), r::readMetadata, null, null));

@@ -80,7 +80,8 @@ class LeafStreamingTest {
       assertEquals(b.leaves().keySet(), c0.leaves().keySet());
       b.leaves().forEach((role, k) -> {
         assertNotNull(k.sha256());
-        assertEquals(new KnownRole(k.version(), k.length(), null, k.expires(), k.scope()), c0.leaves().get(role));
+        assertEquals(new KnownRole(k.version(), k.length(), null, k.expires(), k.scope(), k.keyDigest()),
+            c0.leaves().get(role));
       });
     } else {
       VerificationError a = assertThrows(VerificationError.class,

@@ -39,7 +39,7 @@ class RenewedLeafTest {
   static final LocalSigner KEY = KeyPairs.generate(Scheme.ED25519);
   static final LocalSigner OTHER = KeyPairs.generate(Scheme.ED25519);
   static final Edge EDGE = new Edge("bins", "bin-3", Map.of(KEY.key().keyId(), KEY.key()),
-      new Role(List.of(KEY.key().keyId()), 1), null, null, 3, "scope-digest");
+      new Role(List.of(KEY.key().keyId()), 1), null, null, 3, "scope-digest", "key-digest");
 
   static Targets bin(int version, Expiry expires) {
     Map<String, TargetFile> t = new HashMap<>();
@@ -56,14 +56,17 @@ class RenewedLeafTest {
   static final Expiry OLD = Expiry.at(Instant.parse("2026-12-05T00:00:00Z"));
   static final Expiry NEW = Expiry.at(Instant.parse("2027-01-05T00:00:00Z"));
   static final byte[] BEFORE = file(bin(7, OLD), KEY);
-  static final KnownRole KNOWN = new KnownRole(7, BEFORE.length, Hex.encode(Crypto.sha256(BEFORE)), OLD, "scope-digest");
+  static final KnownRole KNOWN = new KnownRole(7, BEFORE.length, Hex.encode(Crypto.sha256(BEFORE)), OLD, "scope-digest",
+      "key-digest");
 
   @Test
   void accepts_the_vouched_file_renewed_and_signed() {
     byte[] after = file(bin(8, NEW), KEY);
-    var a = RenewedLeaf.check(after, BEFORE, KNOWN, EDGE, MetaFile.ofVersion(8), NOW).orElseThrow();
+    var a = RenewedLeaf.check(after, BEFORE, KNOWN, EDGE, MetaFile.ofVersion(8), NOW, dev.tufsh.crypto.Key::verifies)
+        .orElseThrow();
     assertEquals(50, a.targets());
-    assertEquals(new KnownRole(8, after.length, Hex.encode(Crypto.sha256(after)), NEW, "scope-digest"), a.leaf());
+    assertEquals(new KnownRole(8, after.length, Hex.encode(Crypto.sha256(after)), NEW, "scope-digest", "key-digest"),
+        a.leaf());
   }
 
   record Case(String name, byte[] after, byte[] before, MetaFile entry) {
@@ -109,7 +112,8 @@ class RenewedLeafTest {
   @ParameterizedTest
   @MethodSource("refused")
   void leaves_anything_else_to_the_full_check(Case c) {
-    assertFalse(RenewedLeaf.check(c.after(), c.before(), KNOWN, EDGE, c.entry(), NOW).isPresent());
+    assertFalse(RenewedLeaf.check(c.after(), c.before(), KNOWN, EDGE, c.entry(), NOW, new RepeatedSignatures())
+        .isPresent());
   }
 
   @Test
