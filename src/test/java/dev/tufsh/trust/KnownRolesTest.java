@@ -171,14 +171,15 @@ class KnownRolesTest {
   @org.junit.jupiter.api.Test
   void a_known_role_equals_another_exactly_when_every_field_does() {
     Expiry e = Expiry.parse("2030-01-01T00:00:00Z");
-    KnownRole k = new KnownRole(3, 120, "ab", e, "scope");
-    assertEquals(k, new KnownRole(3, 120, "ab", Expiry.parse("2030-01-01T00:00:00Z"), "scope"));
-    assertEquals(k.hashCode(), new KnownRole(3, 120, "ab", e, "scope").hashCode());
-    assertEquals(new KnownRole(3, 120, null, e, "scope"), new KnownRole(3, 120, null, e, "scope"));
-    for (KnownRole other : List.of(new KnownRole(4, 120, "ab", e, "scope"), new KnownRole(3, 121, "ab", e, "scope"),
-        new KnownRole(3, 120, "ac", e, "scope"), new KnownRole(3, 120, null, e, "scope"),
-        new KnownRole(3, 120, "ab", Expiry.parse("2030-01-01T00:00:01Z"), "scope"),
-        new KnownRole(3, 120, "ab", e, "scope2"))) {
+    KnownRole k = new KnownRole(3, 120, "ab", e, "scope", "keys");
+    assertEquals(k, new KnownRole(3, 120, "ab", Expiry.parse("2030-01-01T00:00:00Z"), "scope", "keys"));
+    assertEquals(k.hashCode(), new KnownRole(3, 120, "ab", e, "scope", "keys").hashCode());
+    assertEquals(new KnownRole(3, 120, null, e, "scope", "keys"), new KnownRole(3, 120, null, e, "scope", "keys"));
+    for (KnownRole other : List.of(new KnownRole(4, 120, "ab", e, "scope", "keys"), new KnownRole(3, 121, "ab", e, "scope", "keys"),
+        new KnownRole(3, 120, "ac", e, "scope", "keys"), new KnownRole(3, 120, null, e, "scope", "keys"),
+        new KnownRole(3, 120, "ab", Expiry.parse("2030-01-01T00:00:01Z"), "scope", "keys"),
+        new KnownRole(3, 120, "ab", e, "scope2", "keys"),
+        new KnownRole(3, 120, "ab", e, "scope", "keys2"))) {
       assertTrue(!k.equals(other) && !other.equals(k), other.toString());
     }
   }
