@@ -118,6 +118,17 @@ final class StagedRoleFiles {
     ids.parallelStream().forEach(id -> AtomicFiles.deleteQuietly(d.resolve(id)));
   }
 
+  /** Removes the folder when no file is left in it (a failed batch's, the last one swept). */
+  static void removeDirIfEmpty(Path staged) {
+    try {
+      Files.deleteIfExists(dir(staged));
+    } catch (java.nio.file.DirectoryNotEmptyException e) {
+      // still holds staged roles
+    } catch (IOException e) {
+      // an empty folder left behind is harmless; the next discard removes it
+    }
+  }
+
   /** Removes every file in the folder that {@code live} does not name, and anything else planted there. */
   static void sweep(Path staged, Set<String> live) {
     Path d = dir(staged);
@@ -127,6 +138,9 @@ final class StagedRoleFiles {
     try (var names = Files.list(d)) {
       names.filter(p -> !live.contains(p.getFileName().toString())).toList().parallelStream()
           .forEach(AtomicFiles::deleteQuietly);
+      if (live.isEmpty()) {
+        removeDirIfEmpty(staged);
+      }
     } catch (IOException e) {
       throw new WorkspaceError("cannot clean up " + d + ": " + AtomicFiles.reason(e), e);
     }

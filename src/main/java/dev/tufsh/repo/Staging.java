@@ -483,6 +483,9 @@ public final class Staging {
         logKey = startKey;
       }
       StagedRoleFiles.delete(dir, List.copyOf(made)); // after the records naming them are cut off
+      if (!made.isEmpty()) {
+        StagedRoleFiles.removeDirIfEmpty(dir);
+      }
       prior.forEach((r, p) -> {
         peeked.remove(r);
         restore(versions, r, p.version());
