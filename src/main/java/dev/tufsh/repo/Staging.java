@@ -322,6 +322,9 @@ public final class Staging {
    * {@link Batch#commit} flushes the log once; a batch closed without it (an error half-way) cuts
    * its records back off the log and leaves the staging as it was; a process killed before it leaves
    * records that the next load ignores and the next writer cuts off (see {@link StagedLog}).
+   * A large batch (see {@link Batch#FILES_ROLES}) writes each role's bytes to a staged role file
+   * instead and appends only a record naming it ({@link StagedRoleFiles}): publish links those
+   * files into {@code metadata/}, so the bytes are written once.
    *
    * <pre>{@code
    * try (Staging.Batch b = staging.batch()) {
@@ -363,6 +366,7 @@ public final class Staging {
     private boolean done;
     /** Whether the batch stages role files (decided at its first append), and the ones it made. */
     private Boolean asFiles;
+    private boolean filesFlushed;
     private final List<String> made = Collections.synchronizedList(new ArrayList<>());
 
     private Batch() {
@@ -407,6 +411,11 @@ public final class Staging {
         StagedLog.begin(dir); // a kill from here to the commit leaves records the next scan ignores
       }
       List<StagedLog.Change> records = asFiles ? toFiles(pending) : pending;
+      if (asFiles && !begun) {
+        // No begin record makes these records wait for a commit: their files reach the disk first.
+        StagedRoleFiles.flush(dir, made);
+        filesFlushed = true;
+      }
       Map<String, StagedLog.Entry> written = StagedLog.append(dir, records, false);
       logKey = StagedLog.key(dir); // new when the log did not exist
       for (StagedLog.Change c : pending) {
@@ -445,7 +454,7 @@ public final class Staging {
      */
     public void commit() {
       flush(true);
-      if (!made.isEmpty()) {
+      if (!made.isEmpty() && !filesFlushed) {
         StagedRoleFiles.flush(dir, made);
       }
       if (begun) {
