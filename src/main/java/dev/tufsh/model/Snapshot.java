@@ -12,12 +12,20 @@ public record Snapshot(
   public Snapshot {
     Checks.specVersion(specVersion);
     Checks.version(version);
-    meta = Map.copyOf(meta);
+    // Entries laid over a snapshot's checked ones (withEntries: one upload's next snapshot) share
+    // them, and only the changed ones are checked; anything else is copied and checked whole.
+    Map<String, MetaFile> unchecked = meta;
+    if (meta instanceof Overlay<String, MetaFile> o && o.checkedBase()) {
+      unchecked = o.changes();
+    } else {
+      meta = Map.copyOf(meta);
+      unchecked = meta;
+    }
     extras = Map.copyOf(extras);
     // In any order first (16,384 bins: sorting them on every read cost more than checking them);
     // sorted only when one is bad, so that of several the same one is reported on every run.
     try {
-      for (String name : meta.keySet()) {
+      for (String name : unchecked.keySet()) {
         checkEntry(name);
       }
     } catch (MetadataError bad) {
@@ -54,6 +62,14 @@ public record Snapshot(
   @Override
   public Snapshot withExpires(Expiry e) {
     return new Snapshot(specVersion, version, e, meta, extras);
+  }
+
+  /**
+   * This snapshot with {@code changed} entries laid over its own (see {@link Overlay}): its other
+   * entries, checked when it was made, are shared, not copied or checked again.
+   */
+  public Snapshot withEntries(Map<String, MetaFile> changed) {
+    return new Snapshot(specVersion, version, expires, Overlay.of(meta, changed, true), extras);
   }
 
   public Snapshot withMeta(Map<String, MetaFile> m) {

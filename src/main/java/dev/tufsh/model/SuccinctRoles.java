@@ -6,7 +6,6 @@ import dev.tufsh.errors.MetadataError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,19 +67,25 @@ public record SuccinctRoles(
 
   /** Whether {@code name} is one of this delegation's bins. */
   public boolean isBin(String name) {
+    return indexOf(name) >= 0;
+  }
+
+  /** The index of bin {@code name} among this delegation's bins, or -1 when it is not one. */
+  public long indexOf(String name) {
     String p = namePrefix + "-";
     if (!name.startsWith(p) || name.length() != p.length() + suffixWidth()) {
-      return false;
+      return -1;
     }
-    String suffix = name.substring(p.length());
-    if (!suffix.equals(suffix.toLowerCase(Locale.ROOT))) {
-      return false;
+    long i = 0;
+    for (int at = p.length(); at < name.length(); at++) {
+      char c = name.charAt(at); // lower-case hex digits only (not the sign Long.parseLong takes)
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (d < 0) {
+        return -1;
+      }
+      i = i * 16 + d;
     }
-    try {
-      return Long.parseLong(suffix, 16) < binCount();
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    return i < binCount() ? i : -1;
   }
 
   public List<String> roleNames() {

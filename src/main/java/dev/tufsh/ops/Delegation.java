@@ -34,10 +34,18 @@ public final class Delegation {
   public record Add(String role, String parent, List<String> paths, List<String> hashPrefixes, List<String> keys,
       int threshold, boolean terminating, String before) {}
 
-  /** Null members keep what the role has; {@code paths} replaces the role's path patterns. */
-  public record Change(String role, List<String> keys, Integer threshold, Boolean terminating, List<String> paths) {
+  /**
+   * Null members keep what the role has; {@code paths} or {@code hashPrefixes} (at most one)
+   * replaces what the role is delegated.
+   */
+  public record Change(String role, List<String> keys, Integer threshold, Boolean terminating, List<String> paths,
+      List<String> hashPrefixes) {
+    public Change(String role, List<String> keys, Integer threshold, Boolean terminating, List<String> paths) {
+      this(role, keys, threshold, terminating, paths, null);
+    }
+
     public Change(String role, List<String> keys, Integer threshold, Boolean terminating) {
-      this(role, keys, threshold, terminating, null);
+      this(role, keys, threshold, terminating, null, null);
     }
   }
 
@@ -96,10 +104,18 @@ public final class Delegation {
       Set<String> staged = new TreeSet<>();
       DelegatedRole current = roleIn(repo.requireTargets(parentName), req.role());
       boolean terminating = req.terminating() != null && req.terminating() != current.terminating();
+      if (req.paths() != null && req.hashPrefixes() != null) {
+        throw new UsageError(what + ": give --path or --hash-prefix, not both");
+      }
       List<String> paths = req.paths() == null ? null : List.copyOf(new LinkedHashSet<>(req.paths()));
-      boolean repath = paths != null && !paths.equals(current.paths());
+      List<String> prefixes = req.hashPrefixes() == null ? null : List.copyOf(new LinkedHashSet<>(req.hashPrefixes()));
+      boolean repath = paths != null && !paths.equals(current.paths())
+          || prefixes != null && !prefixes.equals(current.pathHashPrefixes());
       if (paths != null) {
         checkPaths(repo, what, parentName, req.role(), paths);
+      }
+      if (prefixes != null) {
+        checkPrefixes(repo, what, parentName, current, prefixes);
       }
       if (terminating || repath) {
         Targets parent = repo.requireTargets(parentName);
@@ -107,7 +123,7 @@ public final class Delegation {
         for (DelegatedRole r : parent.delegations().roles()) {
           roles.add(r.name().equals(req.role()) ? new DelegatedRole(r.name(), r.keyids(), r.threshold(),
               terminating ? req.terminating() : r.terminating(), repath ? paths : r.paths(),
-              repath ? null : r.pathHashPrefixes(), r.extras()) : r);
+              repath ? prefixes : r.pathHashPrefixes(), r.extras()) : r);
         }
         for (DelegatedRole r : roles) {
           reachable(what, roles, r);
@@ -125,7 +141,8 @@ public final class Delegation {
             keys == null ? Map.of() : keys));
       }
       if (staged.isEmpty()) {
-        throw new UsageError(what + ": nothing to change (give --key, --threshold, --terminating or --path)");
+        throw new UsageError(what + ": nothing to change (give --key, --threshold, --terminating, --path or"
+            + " --hash-prefix)");
       }
       repo.save();
       return new Result(List.of(req.role()), parentName, staged, List.of());
@@ -384,6 +401,46 @@ public final class Delegation {
               + (child.paths() == null ? "by hash prefix" : "paths " + String.join(", ", child.paths()))
               + ", which the new paths do not cover; change or move '" + child.name() + "' first");
         }
+      }
+    }
+  }
+
+  /**
+   * New path hash prefixes for {@code role} (delegated now as {@code current}): lowercase hex,
+   * within what its delegator was granted, and still covering the hash of every target the role
+   * lists and every role it delegates: hashed bins cover every hash, a role delegated by paths
+   * can be checked only under prefixes that cover every hash, one by prefixes must lie within them.
+   */
+  private static void checkPrefixes(Repository repo, String what, String parent, DelegatedRole current,
+      List<String> prefixes) {
+    if (prefixes.isEmpty()) {
+      throw new UsageError(what + ": give at least one --hash-prefix");
+    }
+    DelegatedRole next = build(what, () -> new DelegatedRole(current.name(), current.keyids(), current.threshold(),
+        current.terminating(), null, prefixes, Map.of()));
+    checkGrant(repo, what, parent, null, prefixes);
+    String role = current.name();
+    Targets t = repo.requireTargets(role);
+    List<String> outside = t.targets().keySet().stream().filter(target -> !next.covers(target)).sorted().toList();
+    if (!outside.isEmpty()) {
+      throw new UsageError(what + ": '" + role + "' lists " + outside.size() + " target(s) whose path hash the new"
+          + " prefixes do not cover (first: " + outside.get(0) + "); remove them first, or give a --hash-prefix that"
+          + " covers them");
+    }
+    if (t.delegations() == null || coversEveryHash(prefixes)) {
+      return;
+    }
+    if (t.delegations().succinctRoles() != null) {
+      throw new UsageError(what + ": '" + role + "' delegates to succinct hashed bins, which cover every path"
+          + " hash; the new prefixes must too");
+    }
+    for (DelegatedRole child : t.delegations().roles()) {
+      if (child.pathHashPrefixes() == null || child.pathHashPrefixes().stream()
+          .anyMatch(c -> prefixes.stream().noneMatch(c::startsWith))) {
+        throw new UsageError(what + ": '" + role + "' delegates '" + child.name() + "' "
+            + (child.paths() != null ? "paths " + String.join(", ", child.paths())
+                : "path_hash_prefixes " + String.join(", ", child.pathHashPrefixes()))
+            + ", which the new prefixes do not cover; change or move '" + child.name() + "' first");
       }
     }
   }

@@ -158,39 +158,28 @@ public final class TargetOps {
   /**
    * Stages every prepared role and the add's target files, all or nothing: the roles go into one
    * {@link Staging.Batch} (appended a chunk at a time, flushed to disk once at its commit), and
-   * {@code files.json} is written before that commit. An I/O error anywhere (a full disk half-way
-   * through 16,384 bins) takes the batch's records back off the log and puts {@code files.json}
-   * back as it was, so nothing of the add is staged.
+   * {@code files.json} is written before that commit, its previous list kept under a second name
+   * ({@link Staging#keepFiles}). An I/O error anywhere (a full disk half-way through 16,384 bins)
+   * takes the batch's records back off the log and renames the previous list back, so nothing of
+   * the add is staged, without writing a byte more.
    */
   private static void stageAll(Staging staging, TargetSpill spill, java.util.Collection<StagedFile> files) {
     staging.save(); // a no-op, or a staging area of the older format moved into the log before the batch
-    Map<String, StagedFile> before = new HashMap<>(staging.files());
-    boolean listed = false;
-    try (Staging.Batch batch = staging.batch()) {
-      spill.eachPrepared(r -> batch.put(r.role(), r.version(), r.fileBytes()));
-      if (!files.isEmpty()) {
-        files.forEach(staging::putFile);
-        listed = true;
-        staging.save();
-      }
-      batch.commit();
-    } catch (RuntimeException e) {
-      if (listed) {
-        try {
-          for (StagedFile f : files) {
-            StagedFile was = before.get(f.path());
-            if (was != null) {
-              staging.putFile(was);
-            } else {
-              staging.removeFile(f.path());
-            }
-          }
+    try (Staging.FilesKept kept = files.isEmpty() ? null : staging.keepFiles();
+        Staging.Batch batch = staging.batch()) {
+      try {
+        spill.eachPrepared(r -> batch.put(r.role(), r.version(), r.fileBytes()));
+        if (kept != null) {
+          files.forEach(staging::putFile);
           staging.save();
-        } catch (RuntimeException again) {
-          e.addSuppressed(again); // the disk still refuses: only then can files.json keep the add's files
         }
+        batch.commit();
+      } catch (RuntimeException e) {
+        if (kept != null) {
+          kept.restore(e);
+        }
+        throw e;
       }
-      throw e;
     }
   }
 

@@ -7,9 +7,11 @@ import dev.tufsh.json.CanonicalJson;
 import dev.tufsh.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -23,44 +25,116 @@ import java.util.TreeMap;
  * add what the audit log remembers ({@link #raise}) so deleting this file is not enough to rewind it.
  */
 public final class HighWaterMark {
-  /** The marks as a file's bytes give them: never changed once parsed. */
-  private record Parsed(Map<String, Integer> marks, String auditPosition) {}
+  /** The marks as a file's bytes give them (and the bytes' SHA-256, hex): never changed once parsed. */
+  private record Parsed(Map<String, Integer> marks, String auditPosition, String sha256) {
+    static final Parsed NONE = new Parsed(Map.of(), null, "none");
+  }
+
+  /** The marks raised since high-water.json was written, as its journal's batches give them. */
+  private record Raised(Map<String, Integer> marks, String auditPosition, int lines, String binding) {}
 
   /** The marks this process last read or wrote, by the file's exact bytes (see {@link SameBytes}). */
   private static final SameBytes<Parsed> LAST = new SameBytes<>();
+  private static final SameBytes<Raised> LAST_JOURNAL = new SameBytes<>();
+
+  /** Journal lines from which the next publish writes high-water.json whole again and empties the journal. */
+  static final int COMPACT_AT = 4096;
+
+  private static final String BINDING = "tufsh high-water 1 base ";
 
   private final Path file;
   /** The marks as read (shared, never changed), and those raised since: 16,384 bins are not copied. */
   private final Map<String, Integer> read;
+  /** The journal's marks (raised by publishes since high-water.json was written), null when it has none usable. */
+  private final Raised journaled;
+  private final String baseSha256;
   private final Map<String, Integer> raised = new HashMap<>();
   private boolean afterRestore;
   /** How far into the audit log the marks include its record (its own OFFSET:SEQ:HASH form), or null. */
   private String auditPosition;
 
-  private HighWaterMark(Path file, Map<String, Integer> read, String auditPosition) {
+  private HighWaterMark(Path file, Parsed base, Raised journaled) {
     this.file = file;
-    this.read = read;
-    this.auditPosition = auditPosition;
+    this.read = base.marks();
+    this.baseSha256 = base.sha256();
+    this.journaled = journaled;
+    this.auditPosition = journaled != null ? journaled.auditPosition() : base.auditPosition();
   }
 
+  /**
+   * The marks: {@code high-water.json} (canonical JSON of every mark), raised by the batches its
+   * journal {@code high-water.log} appended since ({@link IndexJournal}: a publish appends the few
+   * marks it raised instead of rewriting 16,384). The journal counts only when its last line is a
+   * binding naming the SHA-256 of high-water.json as it is now; a torn, damaged, stale or foreign
+   * journal is ignored whole, and the marks it held come back from the audit log, which publish
+   * reads from the position the file that does count keeps (the whole log when there is none).
+   */
   public static HighWaterMark load(Workspace ws) {
     Path f = ws.highWaterFile();
-    if (!Files.exists(f)) {
-      return new HighWaterMark(f, Map.of(), null);
+    Parsed base = Parsed.NONE;
+    if (Files.exists(f)) {
+      byte[] bytes = AtomicFiles.readBounded(f, 64L << 20);
+      base = LAST.get(f, bytes);
+      if (base == null) {
+        base = parse(bytes, f);
+        LAST.put(f, bytes, base);
+      }
     }
-    byte[] bytes = AtomicFiles.readBounded(f, 64L << 20);
-    Parsed p = LAST.get(f, bytes);
-    if (p == null) {
-      JsonNode doc = Json.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), f.toString());
+    return new HighWaterMark(f, base, journal(journalOf(f), base));
+  }
+
+  private static Parsed parse(byte[] bytes, Path f) {
+    JsonNode doc = Json.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), f.toString());
+    Map<String, Integer> m = new HashMap<>();
+    doc.path("roles").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
+    TreeMap<String, Integer> sorted = new TreeMap<>(CanonicalJson.CODE_POINT_ORDER);
+    sorted.putAll(m);
+    return new Parsed(Collections.unmodifiableSortedMap(sorted),
+        doc.path("audit_position").isTextual() ? doc.path("audit_position").asText() : null,
+        dev.tufsh.crypto.Hex.encode(dev.tufsh.crypto.Crypto.sha256(bytes)));
+  }
+
+  static Path journalOf(Path file) {
+    return file.resolveSibling("high-water.log");
+  }
+
+  /** The journal's raises when it is bound to {@code base}; else null (ignored whole). */
+  private static Raised journal(Path log, Parsed base) {
+    byte[] bytes = IndexJournal.bytes(log);
+    if (bytes == null) {
+      return null;
+    }
+    Raised r = LAST_JOURNAL.get(log, bytes);
+    if (r == null) {
+      r = parseJournal(bytes);
+      if (r == null) {
+        return null;
+      }
+      LAST_JOURNAL.put(log, bytes, r);
+    }
+    return r.binding().startsWith(BINDING + base.sha256() + " audit ") ? r : null;
+  }
+
+  private static Raised parseJournal(byte[] bytes) {
+    IndexJournal.Contents c = IndexJournal.parse(bytes);
+    if (c == null) {
+      return null;
+    }
+    try {
       Map<String, Integer> m = new HashMap<>();
-      doc.path("roles").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
-      TreeMap<String, Integer> sorted = new TreeMap<>(CanonicalJson.CODE_POINT_ORDER);
-      sorted.putAll(m);
-      p = new Parsed(Collections.unmodifiableSortedMap(sorted),
-          doc.path("audit_position").isTextual() ? doc.path("audit_position").asText() : null);
-      LAST.put(f, bytes, p);
+      for (String[] f : c.entries().values()) {
+        m.put(new String(dev.tufsh.crypto.Hex.decode(f[0], "role"), java.nio.charset.StandardCharsets.UTF_8),
+            Integer.parseInt(f[1]));
+      }
+      String pos = c.binding().substring(c.binding().lastIndexOf(" audit ") + " audit ".length());
+      return new Raised(Map.copyOf(m), pos.equals("-") ? null : pos, c.lines(), c.binding());
+    } catch (RuntimeException e) {
+      return null; // damaged: ignored, and the audit log says again what it held
     }
-    return new HighWaterMark(f, p.marks(), p.auditPosition());
+  }
+
+  private static String binding(String baseSha256, String auditPosition) {
+    return BINDING + baseSha256 + " audit " + (auditPosition == null ? "-" : auditPosition);
   }
 
   /** How far into the audit log the marks already include (null: not at all; scan it whole). */
@@ -81,7 +155,11 @@ public final class HighWaterMark {
   /** The highest version of {@code role} ever published (0: never). */
   public int mark(String role) {
     Integer r = raised.get(role);
-    return r != null ? r : read.getOrDefault(role, 0);
+    if (r != null) {
+      return r;
+    }
+    Integer j = journaled == null ? null : journaled.marks().get(role);
+    return Math.max(j == null ? 0 : j, read.getOrDefault(role, 0));
   }
 
   /** Every mark: those read with those raised laid over them. */
@@ -89,6 +167,9 @@ public final class HighWaterMark {
     TreeMap<String, Integer> all = read instanceof SortedMap<String, Integer> sorted
         && sorted.comparator() == CanonicalJson.CODE_POINT_ORDER ? new TreeMap<>(sorted) // linear: already sorted
         : sortedCopy(read);
+    if (journaled != null) {
+      journaled.marks().forEach((role, v) -> all.merge(role, v, Math::max));
+    }
     all.putAll(raised);
     return all;
   }
@@ -187,11 +268,40 @@ public final class HighWaterMark {
   /** Raises the marks to what was just published, written before the staging area is cleared. */
   void record(Map<String, Integer> published) {
     raise(published);
+    Path log = journalOf(file);
+    if (journaled != null && journaled.lines() + raised.size() < COMPACT_AT) {
+      // The marks raised (a few for one upload) and the audit position, appended and flushed; a
+      // torn append leaves the journal ending in no binding, so it is ignored whole (see load).
+      List<String> lines = new ArrayList<>();
+      new TreeMap<>(raised).forEach((role, v) -> lines.add(
+          dev.tufsh.crypto.Hex.encode(role.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\t" + v));
+      String next = binding(baseSha256, auditPosition);
+      SameBytes.Held<Raised> held = LAST_JOURNAL.held(log);
+      LAST_JOURNAL.forget(log);
+      byte[] added = IndexJournal.appendBatch(log, journaled.binding(), lines, next, true);
+      if (added != null) {
+        if (held != null && held.value() == journaled) {
+          Map<String, Integer> m = new HashMap<>(journaled.marks());
+          m.putAll(raised);
+          byte[] now = Arrays.copyOf(held.bytes(), held.bytes().length + added.length);
+          System.arraycopy(added, 0, now, held.bytes().length, added.length);
+          LAST_JOURNAL.put(log, now, new Raised(Map.copyOf(m), auditPosition, journaled.lines() + lines.size() + 1,
+              next));
+        }
+        return;
+      }
+    }
+    // Every mark written whole, then the journal emptied and bound to it: killed in between, the
+    // old journal names the old file's SHA-256 and is ignored, and the new file holds all it held.
     SortedMap<String, Integer> all = marks();
     byte[] bytes = encode(all, auditPosition);
     LAST.forget(file);
     AtomicFiles.writePrivate(file, bytes);
-    LAST.put(file, bytes, new Parsed(Collections.unmodifiableSortedMap(all), auditPosition));
+    String sha = dev.tufsh.crypto.Hex.encode(dev.tufsh.crypto.Crypto.sha256(bytes));
+    LAST.put(file, bytes, new Parsed(Collections.unmodifiableSortedMap(all), auditPosition, sha));
+    LAST_JOURNAL.forget(log);
+    byte[] empty = IndexJournal.rewrite(log, List.of(), binding(sha, auditPosition));
+    LAST_JOURNAL.put(log, empty, new Raised(Map.of(), auditPosition, 1, binding(sha, auditPosition)));
   }
 
   /**

@@ -88,6 +88,11 @@ final class IndexJournal {
    * read or written.
    */
   static byte[] appendBatch(Path file, String expected, Collection<String> lines, String binding) {
+    return appendBatch(file, expected, lines, binding, false);
+  }
+
+  /** As {@link #appendBatch}, flushed to disk before it returns when {@code durable}. */
+  static byte[] appendBatch(Path file, String expected, Collection<String> lines, String binding, boolean durable) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS)) {
       long size = ch.size();
@@ -99,6 +104,9 @@ final class IndexJournal {
       long at = size;
       while (buf.hasRemaining()) {
         at += ch.write(buf, at);
+      }
+      if (durable) {
+        ch.force(false);
       }
       return b;
     } catch (IOException e) {

@@ -56,12 +56,9 @@ public final class Planner {
       prepareOnline(repo); // a preview (plan) asks for no passphrase
     }
     Map<String, Metadata<? extends Signed>> staged = st.roles();
-    List<String> targetRoles = new ArrayList<>();
-    for (String r : repo.roleNames()) {
-      if (!RoleType.isTopLevel(r) && staged.containsKey(r)) {
-        targetRoles.add(r);
-      }
-    }
+    // In delegation order, found for the staged roles only (not by listing 16,384 bins).
+    List<String> targetRoles = new ArrayList<>(repo.inDelegationOrder(
+        staged.keySet().stream().filter(r -> !RoleType.isTopLevel(r) && repo.delegatorOf(r).isPresent()).toList()));
     if (staged.containsKey("targets")) {
       targetRoles.add("targets");
     }
@@ -190,8 +187,9 @@ public final class Planner {
     }
     Expiry fresh = repo.freshExpiry("snapshot");
     int v = repo.nextVersion("snapshot");
+    // The published entries are shared, not copied (model.Overlay): one upload changes one of 16,384.
     return repo.published().snapshot().map(Metadata::signed)
-        .map(p -> new Snapshot(p.specVersion(), v, fresh, merged(p.meta(), changed), p.extras()))
+        .map(p -> p.withEntries(changed).withVersion(v).withExpires(fresh))
         .orElseGet(() -> new Snapshot(Signed.SPEC_VERSION, v, fresh, changed, Map.of()));
   }
 

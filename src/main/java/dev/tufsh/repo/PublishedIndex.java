@@ -105,11 +105,11 @@ public final class PublishedIndex {
     byte[] added = IndexJournal.appendBatch(file, binding(old), lines, binding(snapshot));
     if (added != null && held != null && binding(old).equals(held.value().binding())) {
       // What the next status in this process would parse: the held entries with these laid over.
-      Map<String, Entry> all = new HashMap<>(held.value().entries());
-      all.putAll(changed);
+      // laid over them (model.Overlay), not copied: one upload changes one of 16,384
+      Map<String, Entry> all = dev.tufsh.model.Overlay.of(held.value().entries(), Map.copyOf(changed));
       byte[] now = java.util.Arrays.copyOf(held.bytes(), held.bytes().length + added.length);
       System.arraycopy(added, 0, now, held.bytes().length, added.length);
-      LAST.put(file, now, new Parsed(binding(snapshot), Map.copyOf(all), held.value().lines() + lines.size() + 1));
+      LAST.put(file, now, new Parsed(binding(snapshot), all, held.value().lines() + lines.size() + 1));
     } else if (added == null && old == 0) {
       try {
         byte[] written = IndexJournal.rewrite(file, lines, binding(snapshot));

@@ -32,10 +32,10 @@ public final class PublishedState {
   static final int RECENT_LEAVES = 32;
 
   private final Path dir;
-  private final Map<String, Metadata<Targets>> delegators = new ConcurrentHashMap<>();
-  private final Map<String, Metadata<Targets>> recentLeaves = new LinkedHashMap<>(RECENT_LEAVES * 2, 0.75f, true) {
+  private final Map<String, Read> delegators = new ConcurrentHashMap<>();
+  private final Map<String, Read> recentLeaves = new LinkedHashMap<>(RECENT_LEAVES * 2, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Metadata<Targets>> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Read> eldest) {
       return size() > RECENT_LEAVES;
     }
   };
@@ -198,7 +198,45 @@ public final class PublishedState {
 
   /** A published targets-type role (targets or delegated), if snapshot lists it. */
   public Optional<Metadata<Targets>> targets(String role) {
-    Metadata<Targets> cached = cached(role);
+    return targetsRead(role).map(Read::metadata);
+  }
+
+  /**
+   * A published targets-type role decoded from a file's bytes, which it keeps while it is held: a
+   * check of what was decoded hashes these bytes, never the file read again (another writer may
+   * have changed it since).
+   */
+  public static final class Read {
+    private final Metadata<Targets> metadata;
+    private final byte[] bytes;
+    private volatile String sha256;
+
+    Read(Metadata<Targets> metadata, byte[] bytes) {
+      this.metadata = metadata;
+      this.bytes = bytes;
+    }
+
+    public Metadata<Targets> metadata() {
+      return metadata;
+    }
+
+    public long length() {
+      return bytes.length;
+    }
+
+    /** The SHA-256 (hex) of the bytes {@link #metadata} was decoded from, computed once. */
+    public String sha256() {
+      String h = sha256;
+      if (h == null) {
+        sha256 = h = dev.tufsh.crypto.Hex.encode(dev.tufsh.crypto.Crypto.sha256(bytes));
+      }
+      return h;
+    }
+  }
+
+  /** As {@link #targets}, with the bytes it was decoded from. */
+  public Optional<Read> targetsRead(String role) {
+    Read cached = cached(role);
     if (cached != null) {
       return Optional.of(cached);
     }
@@ -211,27 +249,29 @@ public final class PublishedState {
     if (!Files.exists(p)) {
       throw new WorkspaceError(dir + ": snapshot lists " + name + ", which is missing");
     }
+    byte[] bytes = AtomicFiles.read(p);
     Metadata<Targets> md;
     try {
-      md = MetadataCodec.decode(AtomicFiles.read(p), name, Targets.class);
+      md = MetadataCodec.decode(bytes, name, Targets.class);
     } catch (MetadataError e) {
       throw e.in(name, role);
     }
     decodes.incrementAndGet();
+    Read read = new Read(md, bytes);
     if (md.signed().delegations() != null) {
-      delegators.put(role, md);
+      delegators.put(role, read);
     } else {
       synchronized (recentLeaves) {
-        recentLeaves.put(role, md);
+        recentLeaves.put(role, read);
       }
     }
-    return Optional.of(md);
+    return Optional.of(read);
   }
 
-  private Metadata<Targets> cached(String role) {
-    Metadata<Targets> md = delegators.get(role);
-    if (md != null) {
-      return md;
+  private Read cached(String role) {
+    Read r = delegators.get(role);
+    if (r != null) {
+      return r;
     }
     synchronized (recentLeaves) {
       return recentLeaves.get(role);

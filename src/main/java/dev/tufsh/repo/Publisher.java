@@ -39,9 +39,10 @@ public final class Publisher {
       // or changed by hand), it must still carry the snapshot keys' signatures.
       repo.requireUntampered("snapshot");
     }
+    requireTimestampUntampered(repo);
     repo.highWater().check(repo, plan, known.vouchesForPublished());
     // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
-    AtomicFiles.removeLeftovers(meta);
+    Leftovers.remove(meta);
 
     Map<String, Integer> versions = new LinkedHashMap<>();
     plan.entries().forEach(e -> versions.put(e.role(), e.newVersion()));
@@ -78,6 +79,7 @@ public final class Publisher {
       throw e;
     }
     AtomicFiles.syncDir(meta);
+    Leftovers.clean(meta); // every temp name of this publish is renamed into place now
     byte[] snapshot = newSnapshot(files, repo);
     String snapshotSha256 = snapshotSha256(snapshot, verified);
     PublishedState.remember(meta, files.get(FileNames.TIMESTAMP), verified.metadata().get("timestamp"),
@@ -87,6 +89,18 @@ public final class Publisher {
     recordVerified(repo, snapshotSha256, verified, known);
     repo.staging().clear();
     return new PublishResult(versions, files.size(), targetFiles);
+  }
+
+  /**
+   * The new timestamp is the published one with a new version, expiry and snapshot entry (its spec
+   * version and unknown members kept, its version the next above the published one): a
+   * timestamp.json changed by hand (a member added, a version raised to exhaust the numbers
+   * clients accept) must still carry the timestamp keys' signatures, or nothing is published.
+   */
+  private static void requireTimestampUntampered(Repository repo) {
+    if (!repo.isStaged("timestamp") && repo.published().timestamp().isPresent()) {
+      repo.requireUntampered("timestamp");
+    }
   }
 
   /** Whether {@code name} is written before snapshot, root and timestamp (a targets-type role's file). */
@@ -225,7 +239,7 @@ public final class Publisher {
   private static void recordVerified(Repository repo, String snapshotSha256, TrustReport verified,
       VerifiedIndex.Known known) {
     try {
-      VerifiedIndex.write(repo.workspace(), snapshotSha256, verified.leaves(), known);
+      VerifiedIndex.write(repo.workspace(), snapshotSha256, verified.leaves(), known, verified.settled());
     } catch (RuntimeException e) {
       // An index left behind names the previous snapshot, so the next publish ignores it.
     }
@@ -259,6 +273,10 @@ public final class Publisher {
     return new ClientVerifier(repo.now())
         .keepLeafMetadata(false)
         .knownRoles(known)
+        // The bins this process's last publish settled, held with the very index bytes it wrote
+        // (bound to the snapshot it published): the walk then checks only the bins whose entries
+        // the new snapshot may change, and anyone else's publish or edit means a walk of every bin.
+        .settled(known.settled())
         .alreadyDecoded(held)
         .verify(
         trusted,

@@ -139,7 +139,7 @@ public final class Repository {
     if (s != null) {
       return (Root) s.signed();
     }
-    return published.root().map(m -> handedOut("root", m).signed())
+    return published.root().map(m -> handedOut("root", Source.HELD, m).signed())
         .orElseThrow(() -> new WorkspaceError(ws.root() + " has no root metadata yet (run 'init')"));
   }
 
@@ -157,7 +157,7 @@ public final class Repository {
     if (s != null && s.signed() instanceof Targets t) {
       return Optional.of(t);
     }
-    return published.targets(role).map(m -> (content ? handedOut(role, m) : m).signed());
+    return published.targetsRead(role).map(r -> (content ? handedOut(role, r) : r.metadata()).signed());
   }
 
   /**
@@ -170,7 +170,7 @@ public final class Repository {
       return Optional.of(t);
     }
     // leaves are held only in its bounded cache
-    return published.targets(role).map(m -> handedOut(role, m).signed());
+    return published.targetsRead(role).map(r -> handedOut(role, r).signed());
   }
 
   public Targets requireTargets(String role) {
@@ -183,13 +183,12 @@ public final class Repository {
     if (s != null) {
       return Optional.of(s);
     }
-    Optional<Metadata<? extends Signed>> md = switch (role) {
-      case "root" -> published.root().map(m -> m);
-      case "timestamp" -> published.timestamp().map(m -> m);
-      case "snapshot" -> published.snapshot().map(m -> m);
-      default -> published.targets(role).map(m -> m);
+    return switch (role) {
+      case "root" -> published.root().map(m -> handedOut(role, Source.HELD, m));
+      case "timestamp" -> published.timestamp().map(m -> handedOut(role, Source.HELD, m));
+      case "snapshot" -> published.snapshot().map(m -> handedOut(role, Source.HELD, m));
+      default -> published.targetsRead(role).map(r -> handedOut(role, r));
     };
-    return md.map(m -> handedOut(role, m));
   }
 
   /** The version of {@code role} that clients have now (0: never published). */
@@ -209,7 +208,18 @@ public final class Repository {
   /** Every role: the four top-level roles, then delegated roles in delegation order. */
   public List<String> roleNames() {
     List<String> out = new ArrayList<>(List.of("root", "targets", "snapshot", "timestamp"));
-    out.addAll(index().order);
+    out.addAll(index().order());
+    return out;
+  }
+
+  /**
+   * {@code roles} (delegated roles) in the order {@link #roleNames} lists them, without listing every
+   * bin: a plan of one upload orders its one bin, not 16,384 names. Roles not delegated come last.
+   */
+  public List<String> inDelegationOrder(java.util.Collection<String> roles) {
+    DelegationIndex ix = index();
+    List<String> out = new ArrayList<>(roles);
+    out.sort(java.util.Comparator.comparingLong(ix::position).thenComparing(java.util.Comparator.naturalOrder()));
     return out;
   }
 
@@ -553,17 +563,34 @@ public final class Repository {
   // ------------------------------------------------------------------ the tamper check
 
   /**
-   * Published roles whose content this Repository handed out since the last check: whatever a
-   * change is made of was read through here, so {@link #requireUntampered} checks these before
-   * anything is signed, whichever operation asked.
+   * Published roles whose content this Repository handed out since the last check, each with the
+   * bytes it was decoded from (a role read twice may have been read from two files, if a writer
+   * ignored the lock): whatever a change is made of was read through here, so {@link
+   * #requireUntampered} checks these before anything is signed, whichever operation asked.
    */
-  private final Set<String> handedOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  /** Published roles checked, whose files are what was signed: by the verified index or by signatures. */
-  private final Set<String> vouched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<String, Set<Source>> handedOut = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Published roles checked, whose files are what was signed (by the verified index or by signatures), as read. */
+  private final Map<String, Source> vouched = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger byIndex = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger bySignatures =
       new java.util.concurrent.atomic.AtomicInteger();
   private KnownRoles verifiedIndex;
+
+  /**
+   * The bytes a published role's content was decoded from, by length and SHA-256: what the check
+   * vouches for. Root, timestamp and snapshot are read once per Repository and held ({@link #HELD}).
+   */
+  private record Source(long length, String sha256) {
+    static final Source HELD = new Source(-1, "");
+
+    static Source of(PublishedState.Read r) {
+      return new Source(r.length(), r.sha256());
+    }
+
+    static Source of(byte[] file) {
+      return new Source(file.length, Hex.encode(Crypto.sha256(file)));
+    }
+  }
 
   /**
    * From how many leaf roles on a check loads the verified index (about 250 ms at 16,384 bins
@@ -572,9 +599,13 @@ public final class Repository {
    */
   public static final int INDEX_WORTH = 64;
 
-  private <M extends Metadata<? extends Signed>> M handedOut(String role, M published) {
-    if (!vouched.contains(role)) {
-      handedOut.add(role);
+  private Metadata<Targets> handedOut(String role, PublishedState.Read read) {
+    return handedOut(role, Source.of(read), read.metadata());
+  }
+
+  private <M extends Metadata<? extends Signed>> M handedOut(String role, Source source, M published) {
+    if (!source.equals(vouched.get(role))) {
+      handedOut.computeIfAbsent(role, r -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(source);
     }
     return published;
   }
@@ -597,27 +628,35 @@ public final class Repository {
   /**
    * Refuses to sign anything while a published role this Repository handed out is not what was
    * signed: a file in {@code metadata/} changed by hand or by an intruder is never re-signed (and
-   * so published) unnoticed, whichever operation carries it. A leaf whose file the last publish
-   * verified (length and SHA-256 in the verified index) passes on that; any other role, and every
-   * role above it up to the root chain, must carry a threshold of valid signatures of the keys
-   * clients trust for it now. Staged roles are tufsh's own and need none; a foreign repository,
-   * with no index yet, is checked by signatures.
+   * so published) unnoticed, whichever operation carries it. A leaf whose bytes, as decoded, are
+   * the file the last publish verified (length and SHA-256 in the verified index) passes on that;
+   * any other role, and every role above it up to the root chain, must carry a threshold of valid
+   * signatures of the keys clients trust for it now, checked over the bytes it was decoded from.
+   * Staged roles are tufsh's own and need none; a foreign repository, with no index yet, is
+   * checked by signatures.
    */
   private void requireUntampered() {
     if (handedOut.isEmpty()) {
       return;
     }
-    List<String> pending = new ArrayList<>(handedOut);
-    if (verifiedIndex == null && pending.stream().filter(r -> !RoleType.isTopLevel(r)).count() >= INDEX_WORTH) {
+    Map<String, Set<Source>> pending = new HashMap<>();
+    handedOut.forEach((r, s) -> pending.put(r, Set.copyOf(s)));
+    if (verifiedIndex == null && pending.keySet().stream().filter(r -> !RoleType.isTopLevel(r)).count() >= INDEX_WORTH) {
       verifiedIndex();
     }
     KnownRoles known = verifiedIndex == null ? KnownRoles.NONE : verifiedIndex;
-    pending.parallelStream().forEach(r -> {
-      if (!vouched.contains(r) && (RoleType.isTopLevel(r) || knownFile(r, known) == null)) {
-        vouchBySignatures(r);
+    pending.entrySet().parallelStream().forEach(e -> {
+      for (Source s : e.getValue()) {
+        String r = e.getKey();
+        if (!s.equals(vouched.get(r)) && (RoleType.isTopLevel(r) || !vouchByIndex(r, s, known))) {
+          vouchBySignatures(r, s);
+        }
       }
     });
-    handedOut.removeAll(pending);
+    pending.forEach((r, s) -> handedOut.computeIfPresent(r, (k, now) -> {
+      now.removeAll(s);
+      return now.isEmpty() ? null : now;
+    }));
   }
 
   /**
@@ -625,14 +664,34 @@ public final class Repository {
    * reading it through here (publish's new snapshot carries the published one's entries).
    */
   void requireUntampered(String role) {
-    handedOut.add(role);
+    if (RoleType.isTopLevel(role) && !role.equals("targets")) {
+      handedOut(role, Source.HELD, null);
+    } else {
+      published.targetsRead(role).ifPresent(r -> handedOut(role, r));
+    }
     requireUntampered();
   }
 
   /**
-   * The published file of leaf {@code role} when it is byte for byte the one the last publish
+   * Whether leaf {@code role}, read from {@code source}, is byte for byte the file the last publish
    * verified as a client (length and SHA-256 in the verified index, at the version the snapshot
-   * clients see names), which vouches for it; else null.
+   * clients see names), which vouches for it.
+   */
+  private boolean vouchByIndex(String role, Source source, KnownRoles verified) {
+    int v = published.version(role);
+    KnownRole k = v == 0 ? null : verified.get(role);
+    if (!dev.tufsh.trust.Untampered.isKnown(source.length(), source.sha256(), v, k)) {
+      return false; // changed since it was verified: its signatures are checked
+    }
+    if (!source.equals(vouched.put(role, source))) {
+      byIndex.incrementAndGet();
+    }
+    return true;
+  }
+
+  /**
+   * The published file of leaf {@code role} when it is byte for byte the one the last publish
+   * verified as a client ({@link #vouchByIndex}); else null. The bytes returned are those checked.
    */
   private byte[] knownFile(String role, KnownRoles verified) {
     int v = published.version(role);
@@ -646,22 +705,17 @@ public final class Repository {
     } catch (RuntimeException e) {
       return null; // decoding reports it
     }
-    if (!dev.tufsh.trust.Untampered.isKnown(file, v, k)) {
-      return null; // changed since it was verified: its signatures are checked
-    }
-    if (vouched.add(role)) {
-      byIndex.incrementAndGet();
-    }
-    return file;
+    return vouchByIndex(role, Source.of(file), verified) ? file : null;
   }
 
   /**
-   * Checks published {@code role} as a client would, up the chain: its delegator first (every
-   * role above it, and the root chain from {@code 1.root.json}), then a threshold of the keys the
-   * published delegator gives it over its signed content. Serial: few roles take this path.
+   * Checks published {@code role}, as read from {@code source}, as a client would, up the chain:
+   * its delegator first (every role above it, and the root chain from {@code 1.root.json}), then a
+   * threshold of the keys the published delegator gives it over the content those very bytes hold.
+   * Serial: few roles take this path.
    */
-  private synchronized void vouchBySignatures(String role) {
-    if (vouched.contains(role)) {
+  private synchronized void vouchBySignatures(String role, Source source) {
+    if (source.equals(vouched.get(role))) {
       return;
     }
     if (role.equals("root")) {
@@ -669,19 +723,41 @@ public final class Repository {
     } else {
       String parent = RoleType.isTopLevel(role) ? "root" : delegatorOf(role).orElse(null);
       if (parent != null) {
-        vouchBySignatures(parent);
+        vouchBySignatures(parent, parent.equals("root") ? Source.HELD
+            : published.targetsRead(parent).map(Source::of).orElse(Source.HELD));
       }
       Metadata<? extends Signed> md = switch (role) {
         case "timestamp" -> published.timestamp().orElse(null);
         case "snapshot" -> published.snapshot().orElse(null);
-        default -> published.targets(role).orElse(null);
+        default -> readAgain(role, source);
       };
       if (md != null) {
         requirePublishedSignatures(role, md);
       }
     }
-    vouched.add(role);
+    vouched.put(role, source);
     bySignatures.incrementAndGet();
+  }
+
+  /**
+   * Targets-type {@code role}'s content as decoded from {@code source}: the one held if it still is,
+   * else the file read again, which must be those very bytes (a writer that ignores the lock may
+   * have swapped it since): the signatures checked are over what the change carries.
+   */
+  private Metadata<Targets> readAgain(String role, Source source) {
+    Optional<PublishedState.Read> held = published.targetsRead(role);
+    if (held.isPresent() && Source.of(held.get()).equals(source)) {
+      return held.get().metadata();
+    }
+    int v = published.version(role);
+    String name = FileNames.metadata(role, v);
+    byte[] file = AtomicFiles.read(ws.metadataDir().resolve(name));
+    if (!Source.of(file).equals(source)) {
+      throw new dev.tufsh.errors.SignatureError("role '" + role + "': published " + name + " changed while it was"
+          + " read (another writer ignoring the lock?); refusing to re-sign it: restore it from a backup or run"
+          + " 'verify'");
+    }
+    return MetadataCodec.decode(file, name, Targets.class);
   }
 
   /** The published root chain from 1.root.json (else the newest, self-signed), each signed as clients require. */
@@ -829,7 +905,56 @@ public final class Repository {
   static final class DelegationIndex {
     final Map<String, String> parents = new HashMap<>();
     final Map<String, SuccinctRoles> succinct = new LinkedHashMap<>();
-    final List<String> order = new ArrayList<>();
+    /**
+     * Delegated roles in delegation order, each succinct delegation's bins as one entry (null
+     * there, its delegator in {@link #binsAt}), so that finding a role's place lists no bins.
+     */
+    private final List<String> segments = new ArrayList<>();
+    private final Map<String, Integer> roleAt = new HashMap<>();
+    private final Map<String, Integer> binsAt = new HashMap<>();
+    private final Map<Integer, String> binsOf = new HashMap<>();
+    private List<String> order;
+
+    /** Every delegated role in delegation order, bins named (16,384 names: made when asked). */
+    synchronized List<String> order() {
+      if (order == null) {
+        List<String> o = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+          String role = segments.get(i);
+          if (role != null) {
+            o.add(role);
+          } else {
+            o.addAll(succinct.get(binsOf.get(i)).roleNames());
+          }
+        }
+        order = o;
+      }
+      return order;
+    }
+
+    /** Where {@code role} comes in {@link #order}, as a number that sorts alike; MAX_VALUE if nowhere. */
+    long position(String role) {
+      Integer at = roleAt.get(role);
+      if (at != null) {
+        return (long) at << 32;
+      }
+      String parent = succinctParentOf(role);
+      if (parent != null) {
+        return ((long) binsAt.get(parent) << 32) + succinct.get(parent).indexOf(role);
+      }
+      return Long.MAX_VALUE;
+    }
+
+    private void addRole(String name) {
+      roleAt.put(name, segments.size());
+      segments.add(name);
+    }
+
+    private void addBins(String delegator) {
+      binsAt.put(delegator, segments.size());
+      binsOf.put(segments.size(), delegator);
+      segments.add(null);
+    }
 
     static DelegationIndex build(Repository repo) {
       DelegationIndex ix = new DelegationIndex();
@@ -847,13 +972,13 @@ public final class Repository {
         if (d.succinctRoles() != null) {
           ix.succinct.put(role, d.succinctRoles());
           // Bins are leaves here: TAP 15 bins in PEP 458 layouts do not delegate further.
-          ix.order.addAll(d.succinctRoles().roleNames());
+          ix.addBins(role);
           continue;
         }
         for (DelegatedRole r : d.roles()) {
           if (seen.add(r.name())) {
             ix.parents.put(r.name(), role);
-            ix.order.add(r.name());
+            ix.addRole(r.name());
             queue.add(r.name());
           }
         }

@@ -580,6 +580,68 @@ public final class Staging {
     }
   }
 
+  /**
+   * Keeps what {@code files.json} lists now, in memory and under a second name on disk (a hard
+   * link: no byte is written), so that a change which lists target files and then fails puts the
+   * list back with {@link FilesKept#restore} by a rename, which neither a full disk nor a file-size
+   * limit refuses (a rewrite of the old list would need the very room that ran out). Closing it
+   * drops the second name.
+   */
+  public FilesKept keepFiles() {
+    return new FilesKept();
+  }
+
+  /** See {@link #keepFiles}. */
+  public final class FilesKept implements AutoCloseable {
+    private final Map<String, StagedFile> was = new TreeMap<>(files);
+    private final boolean wasDirty = filesDirty;
+    private final Path list = dir.resolve(FILES);
+    private final Path kept = dir.resolve(FILES + ".kept");
+    private final boolean existed;
+
+    private FilesKept() {
+      try {
+        Workspace.ownerOnlyDir(dir);
+        Files.deleteIfExists(kept); // left by a process killed mid-change
+        existed = Files.exists(list, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (existed) {
+          Files.createLink(kept, list);
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        throw new WorkspaceError("cannot keep " + list + " for a change: " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Puts the list back as it was when kept, after {@code cause} stopped the change; if even the
+     * rename fails, says in one line what the operator must do.
+     */
+    public void restore(RuntimeException cause) {
+      files.clear();
+      files.putAll(was);
+      filesDirty = wasDirty;
+      try {
+        if (existed) {
+          Files.move(kept, list, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } else {
+          Files.deleteIfExists(list);
+        }
+      } catch (IOException e) {
+        throw new WorkspaceError(cause.getMessage() + "; and " + list + " still lists the target files of that change ("
+            + AtomicFiles.reason(e) + "): run the same command again once it can write, or 'tufsh discard'", cause);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        Files.deleteIfExists(kept);
+      } catch (IOException e) {
+        // a second name of an old list at worst: the next change replaces it, load never reads it
+      }
+    }
+  }
+
   public boolean isEmpty() {
     return versions.isEmpty() && files.isEmpty();
   }

@@ -5,6 +5,7 @@ import dev.tufsh.crypto.Hex;
 import dev.tufsh.model.Expiry;
 import dev.tufsh.trust.KnownRole;
 import dev.tufsh.trust.KnownRoles;
+import dev.tufsh.trust.SettledBins;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,15 +29,27 @@ final class VerifiedIndex {
 
   /** The roles an index vouches for, and how long its file has grown. */
   static final class Known implements KnownRoles {
-    static final Known NONE = new Known(Map.of(), 0, null);
+    static final Known NONE = new Known(Map.of(), 0, null, null);
     private final Map<String, KnownRole> roles;
     private final int lines;
     private final String binding;
+    /** What the publish that wrote these very bytes in this process settled (null: parsed from a file). */
+    private final SettledBins settled;
 
-    private Known(Map<String, KnownRole> roles, int lines, String binding) {
+    private Known(Map<String, KnownRole> roles, int lines, String binding, SettledBins settled) {
       this.roles = roles;
       this.lines = lines;
       this.binding = binding;
+      this.settled = settled;
+    }
+
+    /**
+     * The bins the publish that wrote this index settled, for the next publish's walk: held only
+     * with the very bytes that publish wrote (see {@link SameBytes}), which are bound to the
+     * snapshot it published, so a publish by anyone else, or any change to the index, drops it.
+     */
+    SettledBins settled() {
+      return settled;
     }
 
     /** Whether the index is bound to the snapshot clients see now: tufsh published that very file. */
@@ -95,7 +108,7 @@ final class VerifiedIndex {
       Map<String, KnownRole> roles = new HashMap<>();
       c.entries().forEach((hex, f) -> roles.put(new String(Hex.decode(hex, "role"), StandardCharsets.UTF_8),
           new KnownRole(Integer.parseInt(f[1]), Long.parseLong(f[2]), f[3], Expiry.parse(f[4]), f[5].intern())));
-      return new Known(roles, c.lines(), c.binding());
+      return new Known(roles, c.lines(), c.binding(), null);
     } catch (RuntimeException e) {
       return Known.NONE; // a damaged index costs one full verification, never trust
     }
@@ -107,43 +120,57 @@ final class VerifiedIndex {
    * appended, or the whole index is written when {@code before} was none, names other roles, or has
    * grown to twice its size. What the file then holds is kept for the next load in this process.
    */
-  static void write(Workspace ws, String snapshotSha256, Map<String, KnownRole> leaves, Known before) {
+  static void write(Workspace ws, String snapshotSha256, Map<String, KnownRole> leaves, Known before,
+      SettledBins settled) {
     Path file = ws.privateDir().resolve(FILE);
     String binding = binding(snapshotSha256);
     // What this process holds for the file before the write: the bytes 'before' was parsed from.
     SameBytes.Held<Known> held = LAST.held(file);
     LAST.forget(file);
+    // Leaves laid over what 'before' holds (model.Overlay: a publish that settled its bins) differ
+    // from it only on the keys differing names; every other key maps to the very same fact in both.
+    // Otherwise every leaf is compared.
+    java.util.Set<String> maybe = dev.tufsh.model.Overlay.differing(before.roles, leaves);
+    Iterable<String> compared = maybe != null ? maybe : leaves.keySet();
+    // Only this process's writes lay leaves over what they held (held only when hashed), so keys
+    // not compared carry a SHA-256.
     boolean hashed = true;
     // One pass: the same roles (as many, each known before), and the lines of those that changed.
     List<String> changed = new ArrayList<>();
     boolean same = before.binding != null && before.lines <= 2 * before.roles.size() + 64
         && leaves.size() == before.roles.size();
-    for (Map.Entry<String, KnownRole> e : leaves.entrySet()) {
-      KnownRole k = e.getValue();
-      hashed &= k.sha256() != null;
+    for (String role : compared) {
+      KnownRole k = leaves.get(role);
+      hashed &= k != null && k.sha256() != null;
       if (same) {
-        KnownRole old = before.roles.get(e.getKey());
-        same = old != null;
-        if (old != k && !k.equals(old)) {
-          changed.add(line(e.getKey(), k));
+        KnownRole old = before.roles.get(role);
+        same = old != null && k != null;
+        if (same && old != k && !k.equals(old)) {
+          changed.add(line(role, k));
         }
       }
     }
+    java.util.Collections.sort(changed); // the lines of one batch in the same order, however found
     if (same) {
       byte[] added = IndexJournal.appendBatch(file, before.binding, changed, binding);
       if (added != null) {
         if (held != null && held.value() == before && hashed) {
           // Parsing the file now gives the last line of each role: these very leaves.
-          LAST.put(file, concat(held.bytes(), added), new Known(leaves, before.lines + changed.size() + 1, binding));
+          LAST.put(file, concat(held.bytes(), added),
+              new Known(leaves, before.lines + changed.size() + 1, binding, settled));
         }
         return;
       }
     }
     List<String> all = new ArrayList<>(leaves.size());
-    new TreeMap<>(leaves).forEach((role, k) -> all.add(line(role, k)));
+    hashed = true;
+    for (Map.Entry<String, KnownRole> e : new TreeMap<>(leaves).entrySet()) {
+      all.add(line(e.getKey(), e.getValue()));
+      hashed &= e.getValue().sha256() != null;
+    }
     byte[] written = IndexJournal.rewrite(file, all, binding);
     if (hashed) {
-      LAST.put(file, written, new Known(leaves, all.size() + 1, binding));
+      LAST.put(file, written, new Known(leaves, all.size() + 1, binding, settled));
     }
   }
 

@@ -178,14 +178,16 @@ final class RemotePolicy {
           .refuse("--to", BY_PERIOD).refuse("--by", BY_PERIOD),
       change("rotate").options("--old", "--new", "--scheme", "--threshold", "--add-keys").positionals(Value.WORD)
           .refuse("--force", RETRUST),
+      // Its dry run shows the blast radius only (Access read then): a read-only key may plan an incident.
       change("revoke").options("--role", "--replace-with", "--generate", "--scheme", "--dry-run")
-          .positionals(Value.WORD).refuse("--force", RETRUST),
+          .positionals(Value.WORD).refuse("--force", RETRUST).readOnlyWith("--dry-run"),
       // Delegations: role-limited through Access (the role, its delegator, --parent); names and
       // patterns are words the operation checks (role names file-safe, patterns without '..').
       read("delegation show").positionals(Value.WORD),
       change("delegation add").options("--parent", "--path", "--hash-prefix", "--key", "--threshold", "--terminating",
           "--before").positionals(Value.WORD),
-      change("delegation set").options("--key", "--threshold", "--terminating", "--path").positionals(Value.WORD),
+      change("delegation set").options("--key", "--threshold", "--terminating", "--path", "--hash-prefix")
+          .positionals(Value.WORD),
       change("delegation move").options("--parent", "--before").positionals(Value.WORD),
       change("delegation remove").positionals(Value.WORD),
       change("publish").refuse("--after-restore", "publishing over a metadata/ restored from a backup is decided at"

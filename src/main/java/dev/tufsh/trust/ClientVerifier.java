@@ -28,15 +28,20 @@ public final class ClientVerifier {
   private final boolean keepLeaves;
   private final boolean leafDigests;
   private final AlreadyDecoded held;
+  /** Whether the walk builds on {@link #settled} (may be null) and reports its own {@link SettledBins}. */
+  private final boolean settling;
+  private final SettledBins settled;
 
   /** {@code now} is the update's start time: every expiry is judged against it (spec 5.1). */
   public ClientVerifier(Instant now) {
-    this(now, null, KnownRoles.NONE, true, true, AlreadyDecoded.NONE);
+    this(now, null, KnownRoles.NONE, true, true, AlreadyDecoded.NONE, false, null);
   }
 
   private ClientVerifier(
       Instant now, Boolean checkTargetFiles, KnownRoles known, boolean keepLeaves, boolean leafDigests,
-      AlreadyDecoded held) {
+      AlreadyDecoded held, boolean settling, SettledBins settled) {
+    this.settling = settling;
+    this.settled = settled;
     this.now = Objects.requireNonNull(now, "now");
     this.checkTargetFiles = checkTargetFiles;
     this.known = Objects.requireNonNull(known, "known");
@@ -47,7 +52,7 @@ public final class ClientVerifier {
 
   /** Whether to read and check target files; by default they are checked when a source is given. */
   public ClientVerifier checkTargetFiles(boolean check) {
-    return new ClientVerifier(now, check, known, keepLeaves, leafDigests, held);
+    return new ClientVerifier(now, check, known, keepLeaves, leafDigests, held, settling, settled);
   }
 
   /**
@@ -56,7 +61,7 @@ public final class ClientVerifier {
    * roles being read, not all 16 384 bins. The counts in the report are the same.
    */
   public ClientVerifier keepLeafMetadata(boolean keep) {
-    return new ClientVerifier(now, checkTargetFiles, known, keep, leafDigests, held);
+    return new ClientVerifier(now, checkTargetFiles, known, keep, leafDigests, held, settling, settled);
   }
 
   /**
@@ -64,7 +69,7 @@ public final class ClientVerifier {
    * {@link KnownRole}); their target files are not checked. Full verification passes none.
    */
   public ClientVerifier knownRoles(KnownRoles k) {
-    return new ClientVerifier(now, checkTargetFiles, k, keepLeaves, leafDigests, held);
+    return new ClientVerifier(now, checkTargetFiles, k, keepLeaves, leafDigests, held, settling, settled);
   }
 
   /**
@@ -73,7 +78,7 @@ public final class ClientVerifier {
    * index does not hash every bin once more (a tenth of {@code verify}'s CPU at 1,024 bins).
    */
   public ClientVerifier leafDigests(boolean digests) {
-    return new ClientVerifier(now, checkTargetFiles, known, keepLeaves, digests, held);
+    return new ClientVerifier(now, checkTargetFiles, known, keepLeaves, digests, held, settling, settled);
   }
 
   /**
@@ -81,7 +86,17 @@ public final class ClientVerifier {
    * AlreadyDecoded}): taken instead of parsing those bytes again, every check still made.
    */
   public ClientVerifier alreadyDecoded(AlreadyDecoded h) {
-    return new ClientVerifier(now, checkTargetFiles, known, keepLeaves, leafDigests, h);
+    return new ClientVerifier(now, checkTargetFiles, known, keepLeaves, leafDigests, h, settling, settled);
+  }
+
+  /**
+   * A publish's walk over a snapshot made from an earlier verified one: the bins {@code previous}
+   * (a {@link TrustReport#settled} of this process's last publish, or null) settled are taken as
+   * they stand where their entries are the very ones it settled, and the report carries this
+   * walk's {@link SettledBins} for the next. Only without kept leaves and target files.
+   */
+  public ClientVerifier settled(SettledBins previous) {
+    return new ClientVerifier(now, checkTargetFiles, known, keepLeaves, leafDigests, held, true, previous);
   }
 
   /**
@@ -114,7 +129,15 @@ public final class ClientVerifier {
     // 5.6.7: every delegated role, then the scope of every target it lists (spec 4.5).
     boolean files = targets != null && (checkTargetFiles == null || checkTargetFiles);
     DelegationWalk walk = new DelegationWalk(snap, consistent, meta, now, known, keepLeaves, leafDigests, files ? targets : null);
-    walk.run(top);
+    if (settling) {
+      walk.settling(settled);
+    }
+    if (!walk.run(top)) {
+      // The settled bins' delegator turned out to be reached twice: every bin is walked instead.
+      walk = new DelegationWalk(snap, consistent, meta, now, known, keepLeaves, leafDigests, files ? targets : null)
+          .settling(null);
+      walk.run(top);
+    }
     Map<String, Decoded<Targets>> roles = walk.roles();
     DelegationScope.check(roles, walk.incoming());
     // 5.7: target files (of roles checked whole as they were read, counted by the walk).
@@ -148,6 +171,7 @@ public final class ClientVerifier {
     }
     return new TrustReport(
         root.signed().version(), ts.signed().version(), snap.signed().version(),
-        versions.size() - 3, listed, filesVerified, versions, metadata, walk.leaves());
+        versions.size() - 3 + walk.settledCount(), listed, filesVerified, versions, metadata, walk.leaves(),
+        walk.settled());
   }
 }

@@ -4,8 +4,10 @@ import dev.tufsh.crypto.Crypto;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.TufshException;
 import dev.tufsh.model.DelegatedRole;
+import dev.tufsh.model.Expiry;
 import dev.tufsh.model.Delegations;
 import dev.tufsh.model.MetaFile;
+import dev.tufsh.model.Overlay;
 import dev.tufsh.model.Role;
 import dev.tufsh.model.Snapshot;
 import dev.tufsh.model.SuccinctRoles;
@@ -63,6 +65,20 @@ final class DelegationWalk {
   private final Map<String, List<Edge>> incoming = new HashMap<>();
   private final Map<String, List<Edge>> outgoing = new HashMap<>();
 
+  /** An earlier walk's word for one succinct delegation's bins (see {@link SettledBins}); null: none. */
+  private SettledBins settledIn;
+  /** Whether to make a {@link SettledBins} of this walk for the next one. */
+  private boolean settling;
+  /** Once {@link #settledIn} is taken: its delegator, bins, and the bins walked all the same. */
+  private String settledBy;
+  private SuccinctRoles settledOf;
+  private Set<String> settledWalked = Set.of();
+  /** The succinct delegation whose bins a {@link SettledBins} of this walk describes. */
+  private String succinctBy;
+  private SuccinctRoles succinctOf;
+  private String succinctScope;
+  private int succinctDelegations;
+
   DelegationWalk(Decoded<Snapshot> snapshot, boolean consistent, MetadataSource meta, Instant now, KnownRoles known,
       boolean keepLeaves, boolean digests, TargetSource files) {
     this.snapshot = snapshot;
@@ -75,6 +91,21 @@ final class DelegationWalk {
     this.files = files;
   }
 
+  /**
+   * Builds on {@code previous} (may be null) and makes a {@link SettledBins} of this walk for the
+   * next: a publish's walk, which keeps no leaves and checks no target files.
+   */
+  DelegationWalk settling(SettledBins previous) {
+    this.settling = !keepLeaves && files == null;
+    this.settledIn = settling ? previous : null;
+    return this;
+  }
+
+  /** Bins accepted on {@link #settledIn}'s word, not walked. */
+  int settledCount() {
+    return settledBy == null ? 0 : (int) settledOf.binCount() - settledWalked.size();
+  }
+
   /** Targets listed by the roles checked and dropped as they were read. */
   int listedByDropped() {
     return listedBy.values().stream().mapToInt(Integer::intValue).sum();
@@ -85,9 +116,51 @@ final class DelegationWalk {
     return filesBy.values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  /** Facts about every role that delegates nothing, whether read now or accepted as known. */
+  /** Facts about every role that delegates nothing, whether read now or accepted as known or settled. */
   Map<String, KnownRole> leaves() {
-    return leaves;
+    return settledBy == null ? leaves : Overlay.of(settledIn.facts, Map.copyOf(leaves));
+  }
+
+  /**
+   * What the next walk may take of this one's bins: when one succinct delegation, by a role that a
+   * single chain reaches from the top, had every bin accepted as a leaf, reached by no other role.
+   */
+  SettledBins settled() {
+    if (!settling || succinctBy == null || succinctDelegations != 1 || !singleChain(succinctBy)
+        || reachedOtherwise(succinctOf, succinctBy)) {
+      return null;
+    }
+    Map<String, KnownRole> bins = new HashMap<>();
+    Expiry earliest = settledBy != null ? settledIn.earliest : null;
+    for (Map.Entry<String, KnownRole> e : leaves.entrySet()) {
+      if (succinctOf.isBin(e.getKey())) {
+        bins.put(e.getKey(), e.getValue());
+        earliest = earlier(earliest, e.getValue().expires());
+      }
+    }
+    Map<String, KnownRole> facts = settledBy != null ? Overlay.of(settledIn.facts, bins) : Map.copyOf(bins);
+    if (facts.size() != succinctOf.binCount() || earliest == null) {
+      return null; // a bin kept as a role (it delegates, or lists a target another chain covers)
+    }
+    return new SettledBins(succinctBy, succinctScope, snapshot.signed().meta(), facts, earliest);
+  }
+
+  private static Expiry earlier(Expiry a, Expiry b) {
+    return a == null || b.instant().isBefore(a.instant()) ? b : a;
+  }
+
+  /** Whether any bin of {@code s} other than those walked is reached by an edge (from another role). */
+  private boolean reachedOtherwise(SuccinctRoles s, String by) {
+    for (Map.Entry<String, List<Edge>> e : incoming.entrySet()) {
+      if (s.isBin(e.getKey())) {
+        for (Edge in : e.getValue()) {
+          if (!in.delegator().equals(by)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Every role reached, top-level targets first, in the order the walk reached them. */
@@ -109,7 +182,12 @@ final class DelegationWalk {
     return incoming;
   }
 
-  void run(Decoded<Targets> top) {
+  /**
+   * Walks from {@code top}; false when bins were settled (see {@link #settling}) but the walk found
+   * that their delegator is reached by more than one chain, or a bin by another role: then nothing
+   * it established counts, and the caller walks again without {@link SettledBins}.
+   */
+  boolean run(Decoded<Targets> top) {
     interruption = Interruption.ofCurrentThread();
     roles.put(TOP, top);
     order.add(TOP);
@@ -152,12 +230,16 @@ final class DelegationWalk {
       }
       frontier = next;
     }
+    if (settledBy != null && (!singleChain(settledBy) || reachedOtherwise(settledOf, settledBy))) {
+      return false;
+    }
     readAcceptedWithSeveralChains();
     Cycles.check(outgoing, roles);
     for (Edge e : again) {
       Checks.threshold(
           roles.get(e.child()), e.child(), e.keys(), e.role(), "of delegator '" + e.delegator() + "'");
     }
+    return true;
   }
 
   /**
@@ -212,6 +294,17 @@ final class DelegationWalk {
       // Interned: each bin's known scope (from an index read or written in this process, interned
       // alike) is then compared by identity first, not 64 characters 16,384 times.
       String scope = ScopeDigest.of(parentScope, name, del.keys(), s.keyids(), s.threshold(), null, s).intern();
+      succinctDelegations++;
+      succinctBy = name;
+      succinctOf = s;
+      succinctScope = scope;
+      List<String> walked = settle(name, scope, s);
+      if (walked != null) {
+        for (String bin : walked) {
+          out.add(new Edge(name, bin, del.keys(), role, null, s, s.indexOf(bin), scope));
+        }
+        return out;
+      }
       List<String> bins = s.roleNames();
       for (int i = 0; i < bins.size(); i++) {
         out.add(new Edge(name, bins.get(i), del.keys(), role, null, s, i, scope));
@@ -225,6 +318,38 @@ final class DelegationWalk {
     return out;
   }
 
+  /**
+   * The bins of {@code s} to walk when {@link #settledIn} speaks for this delegation, in bin order:
+   * those whose snapshot entry may differ from the one it was settled on; null (walk every bin)
+   * when it does not speak for it. Sound because every other bin's entry is the very entry the
+   * earlier walk accepted, under a delegation with the same scope digest (keys, threshold, bins and
+   * the chain above), and no fact it kept expires before now; the earlier walk did not read those
+   * files either, but took them from the verified index as this walk would ({@link #load0}).
+   */
+  private List<String> settle(String name, String scope, SuccinctRoles s) {
+    SettledBins in = settledIn;
+    if (in == null || settledBy != null || !name.equals(in.delegator) || !scope.equals(in.scope)
+        || in.earliest.isExpiredAt(now)) {
+      return null;
+    }
+    Set<String> files = Overlay.differing(in.snapshotMeta, snapshot.signed().meta());
+    if (files == null) {
+      return null;
+    }
+    List<String> walked = new ArrayList<>();
+    for (String f : files) {
+      String bin = f.endsWith(".json") ? f.substring(0, f.length() - ".json".length()) : null;
+      if (bin != null && s.isBin(bin)) {
+        walked.add(bin);
+      }
+    }
+    walked.sort(java.util.Comparator.comparingLong(s::indexOf));
+    settledBy = name;
+    settledOf = s;
+    settledWalked = Set.copyOf(walked);
+    return walked;
+  }
+
   private record Outcome(String name, Decoded<Targets> role, TufshException error) {}
 
   /** A part not started because an interrupt came first. */
@@ -235,7 +360,7 @@ final class DelegationWalk {
 
   /** Roles checked so far (for the message of an interrupted walk). */
   private int checked() {
-    return roles.size() + accepted.size();
+    return roles.size() + accepted.size() + settledCount();
   }
 
   private Outcome load(Edge e) {

@@ -13,7 +13,9 @@ import java.util.Map;
  * (root, timestamp, snapshot, targets and each delegated role) in the order they were verified;
  * roles accepted as {@link KnownRole known} have a version but no metadata and count in neither
  * {@code targetsListed} nor {@code targetFilesVerified}. {@code leaves} holds what was established
- * about every role that delegates nothing, for the next verification to build on.
+ * about every role that delegates nothing, for the next verification to build on. Bins accepted
+ * as {@link SettledBins settled} count in {@code targetsRolesVerified} and are in {@code leaves}, not
+ * in {@code roleVersions}; {@code settled} is what the next publish's walk may build on (null: none).
  */
 public record TrustReport(
     int rootVersion,
@@ -24,9 +26,11 @@ public record TrustReport(
     int targetFilesVerified,
     Map<String, Integer> roleVersions,
     Map<String, Metadata<?>> metadata,
-    Map<String, KnownRole> leaves) {
+    Map<String, KnownRole> leaves,
+    SettledBins settled) {
   public TrustReport {
-    leaves = Collections.unmodifiableMap(leaves);
+    // An overlay is immutable already, and kept as one: the verified index compares only what differs.
+    leaves = leaves instanceof dev.tufsh.model.Overlay ? leaves : Collections.unmodifiableMap(leaves);
     // Kept in verification order: top-level roles, then delegated roles as they were reached.
     roleVersions = Collections.unmodifiableMap(new LinkedHashMap<>(roleVersions));
     metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

@@ -1,7 +1,5 @@
 package dev.tufsh.trust;
 
-import dev.tufsh.crypto.Crypto;
-import dev.tufsh.crypto.Hex;
 import dev.tufsh.model.Root;
 
 /**
@@ -15,10 +13,13 @@ import dev.tufsh.model.Root;
 public final class Untampered {
   private Untampered() {}
 
-  /** Whether {@code file} is the file of {@code version} that {@code known} vouches for (null: none). */
-  public static boolean isKnown(byte[] file, int version, KnownRole known) {
-    return known != null && known.version() == version && known.sha256() != null && file.length == known.length()
-        && Hex.encode(Crypto.sha256(file)).equals(known.sha256());
+  /**
+   * Whether a file of {@code length} whose SHA-256 (hex) is {@code sha256} is the file of {@code
+   * version} that {@code known} vouches for (null: none).
+   */
+  public static boolean isKnown(long length, String sha256, int version, KnownRole known) {
+    return known != null && known.version() == version && known.sha256() != null && length == known.length()
+        && sha256.equals(known.sha256());
   }
 
   /**

@@ -54,6 +54,43 @@ class DelegationTest {
     return b;
   }
 
+  /** A target path, the first hex digit of its path hash's, and another digit. */
+  static final String HASHED = "h/a-1.0.tgz";
+  static final String DIGIT = dev.tufsh.crypto.Hex.encode(dev.tufsh.crypto.Crypto.sha256(
+      HASHED.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 1);
+  static final String OTHER_DIGIT = DIGIT.equals("0") ? "1" : "0";
+  static final String[] ALL_HEX = "0123456789abcdef".split("");
+
+  /**
+   * {@code delegation set --hash-prefix} re-sets what a role is delegated by path hash: narrowed to
+   * what still covers every target it lists, or turned from paths into prefixes; the delegator is
+   * staged, the role routes and verifies as before, and setting the same prefixes again changes
+   * nothing.
+   */
+  @Test
+  void set_hash_prefixes_that_still_cover_what_the_role_holds() throws IOException {
+    Workbench b = Benches.at(copy("set hash prefixes"));
+    Delegation.add(b, add("hp", "claimed", List.of(), List.of(ALL_HEX), false));
+    TargetOps.add(b, List.of(TargetSpec.external(HASHED, 3, Map.of("sha256", "ab".repeat(32)))));
+    Publishing.publish(b);
+    Delegation.Result r = Delegation.change(b, new Delegation.Change("hp", null, null, null, null,
+        List.of(DIGIT, OTHER_DIGIT)));
+    assertEquals(java.util.Set.of("claimed"), r.staged());
+    Publishing.publish(b);
+    var entry = Delegation.show(b, "targets").stream().filter(e -> e.role().equals("hp")).findFirst().orElseThrow();
+    assertEquals(List.of(DIGIT, OTHER_DIGIT), entry.hashPrefixes());
+    assertEquals(null, entry.paths());
+    assertEquals("hp", new TargetRouter(b.repository()).roleFor(HASHED));
+    var report = Verify.run(b, b.workspace().root().resolve("metadata/1.root.json"), false); // an external target
+    assertTrue(report.roleVersions().containsKey("hp"), report.roleVersions().toString());
+    UsageError same = assertThrows(UsageError.class, () -> Delegation.change(b, new Delegation.Change("hp", null,
+        null, null, null, List.of(DIGIT, OTHER_DIGIT))));
+    assertTrue(same.getMessage().contains("nothing to change"), same.getMessage());
+    // From paths to prefixes: proj's p/* becomes every hash under recently-claimed's.
+    assertEquals(java.util.Set.of("recently-claimed"), Delegation.change(b, new Delegation.Change("proj", null, null,
+        null, null, List.of(ALL_HEX))).staged());
+  }
+
   static Delegation.Add add(String role, String parent, List<String> paths, List<String> prefixes, boolean term) {
     return new Delegation.Add(role, parent, paths, prefixes, List.of("proj-dev"), 1, term, null);
   }
@@ -124,7 +161,40 @@ class DelegationTest {
         new Refusal("set a top-level role", b -> Delegation.change(b, new Delegation.Change("timestamp", null, 1,
             null)), "delegation set timestamp: 'timestamp' is a top-level role (root lists its keys: use rotate)"),
         new Refusal("set nothing", b -> Delegation.change(b, new Delegation.Change("proj", null, null, true)),
-            "delegation set proj: nothing to change (give --key, --threshold, --terminating or --path)"),
+            "delegation set proj: nothing to change (give --key, --threshold, --terminating, --path or"
+                + " --hash-prefix)"),
+        new Refusal("set --path and --hash-prefix", b -> Delegation.change(b, new Delegation.Change("claimed", null,
+            null, null, List.of("c/*"), List.of("0"))), "delegation set claimed: give --path or --hash-prefix, not both"),
+        new Refusal("set a --hash-prefix that is not hex", b -> Delegation.change(b, new Delegation.Change("claimed",
+            null, null, null, null, List.of("A"))),
+            "delegation set claimed: field 'path_hash_prefixes': 'A' is not lowercase hex"),
+        new Refusal("set no --hash-prefix", b -> Delegation.change(b, new Delegation.Change("claimed", null, null,
+            null, null, List.of())), "delegation set claimed: give at least one --hash-prefix"),
+        new Refusal("set --hash-prefix leaving a role delegated by paths out", b -> Delegation.change(b,
+            new Delegation.Change("recently-claimed", null, null, null, null, List.of("0"))),
+            "delegation set recently-claimed: 'recently-claimed' delegates 'proj' paths p/*, which the new prefixes do"
+                + " not cover; change or move 'proj' first"),
+        new Refusal("set --hash-prefix narrowing the bins' delegator", b -> Delegation.change(b,
+            new Delegation.Change("unclaimed", null, null, null, null, List.of("0", "1"))),
+            "delegation set unclaimed: 'unclaimed' delegates to succinct hashed bins, which cover every path hash; the"
+                + " new prefixes must too"),
+        new Refusal("set --hash-prefix leaving a listed target out (after a setup)", b -> {
+          Delegation.add(b, add("hp", "claimed", List.of(), List.of(ALL_HEX), false));
+          TargetOps.add(b, List.of(TargetSpec.external(HASHED, 3, Map.of("sha256", "ab".repeat(32)))));
+          Delegation.change(b, new Delegation.Change("hp", null, null, null, null, List.of(OTHER_DIGIT)));
+        }, "delegation set hp: 'hp' lists 1 target(s) whose path hash the new prefixes do not cover (first: "
+            + HASHED + "); remove them first, or give a --hash-prefix that covers them"),
+        new Refusal("set --hash-prefix leaving a role delegated by prefixes out (after a setup)", b -> {
+          Delegation.add(b, add("hp", "claimed", List.of(), List.of("a", "b"), false));
+          Delegation.add(b, add("hp-a", "hp", List.of(), List.of("a1"), false));
+          Delegation.change(b, new Delegation.Change("hp", null, null, null, null, List.of("b")));
+        }, "delegation set hp: 'hp' delegates 'hp-a' path_hash_prefixes a1, which the new prefixes do not cover;"
+            + " change or move 'hp-a' first"),
+        new Refusal("set --hash-prefix outside the delegator's (after a setup)", b -> {
+          Delegation.add(b, add("hp", "claimed", List.of(), List.of("a"), false));
+          Delegation.add(b, add("hp-a", "hp", List.of(), List.of("a1"), false));
+          Delegation.change(b, new Delegation.Change("hp-a", null, null, null, null, List.of("b")));
+        }, "delegation set hp-a: --hash-prefix 'b' is outside what 'hp' is delegated (path_hash_prefixes a)"),
         new Refusal("set a --path that climbs", b -> Delegation.change(b, new Delegation.Change("proj", null, null,
             null, List.of("p/../x"))), "delegation set proj: --path 'p/../x' has an empty, '.' or '..' segment"),
         new Refusal("set --path leaving a listed target out", b -> {
@@ -160,7 +230,8 @@ class DelegationTest {
     UsageError e = assertThrows(UsageError.class, () -> r.action().accept(b));
     assertEquals(r.message(), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
-    if (!r.name().startsWith("move outside") && !r.name().startsWith("set --path leaving")) {
+    if (!r.name().startsWith("move outside") && !r.name().startsWith("set --path leaving")
+        && !r.name().endsWith("(after a setup)")) {
       assertEquals(before, Staging.names(b.workspace().stagedDir()), "a refusal staged something");
     }
   }

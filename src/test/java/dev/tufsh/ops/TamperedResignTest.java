@@ -158,6 +158,33 @@ class TamperedResignTest {
     assertEquals(1, Staging.count(bench.workspace().stagedDir()), "the staged bin kept");
   }
 
+  /**
+   * Publish builds the new timestamp on the published one (its members kept, its version the next
+   * above it): a timestamp.json changed by hand, with a member added or its version raised toward
+   * the largest clients accept, is refused before anything is written; the staged change stays.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"member", "version"})
+  void publish_refuses_to_build_on_a_timestamp_changed_by_hand(String edit) throws IOException {
+    String[] add = {"target", "add", "--path", "packages/new-1.0.tar.gz", "--length", "5", "--sha256", SHA};
+    CliRepo r = copy("tampered");
+    r.at(NOW, add).assertOk();
+    Workbench bench = Benches.at(r.repo(), Benches.fixed(NOW));
+    Path file = r.repo().resolve("metadata/timestamp.json");
+    if (edit.equals("member")) {
+      tamper(bench, "timestamp", false);
+    } else {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      String edited = text.replaceFirst("(\"_type\":\"timestamp\",.*\"version\":)\\d+", "$12147483000");
+      assertTrue(!edited.equals(text), "version raised");
+      Files.writeString(file, edited, StandardCharsets.UTF_8);
+    }
+    Map<String, byte[]> metadata = listing(r.repo().resolve("metadata"));
+    assertRefused(r.at(NOW, "publish"), "timestamp", file);
+    assertSame(metadata, listing(r.repo().resolve("metadata")), "metadata/ as it was");
+    assertEquals(1, Staging.count(bench.workspace().stagedDir()), "the staged bin kept");
+  }
+
   /** Exit 1 and one line naming {@code role} and {@code file}. */
   private static void assertRefused(Cli.Result res, String role, Path file) {
     assertEquals(ExitCodes.FAILED, res.status(), res.err());
@@ -207,6 +234,40 @@ class TamperedResignTest {
     assertEquals(new Repository.Checked(0, bins + 3), noIndex.checked(), "no index: every role by its signatures");
     noIndex.save();
     assertEquals(bins, Staging.count(foreign.workspace().stagedDir()));
+  }
+
+  /**
+   * The bytes checked are the bytes a change carries: a bin changed by hand, read for a change,
+   * then put back before the check (a writer that ignores the lock) is refused, whether the check
+   * takes the verified index (a change read {@code others} more bins) or the bin's signatures (its
+   * decoded copy dropped since, so the check would read the put-back file).
+   */
+  @ParameterizedTest(name = "{0} other bins read")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {Repository.INDEX_WORTH - 1, 32})
+  void a_bin_put_back_after_it_was_read_is_refused(int others) throws IOException {
+    Workbench b = Benches.at(dir.resolve("r"), Benches.fixed(NOW));
+    Init.run(b, Init.Request.defaults().withBins(Repository.INDEX_WORTH));
+    Publishing.publish(b);
+    Repository repo = b.repository();
+    List<String> names = repo.roleNames().stream().filter(repo::isBin).toList();
+    String victim = names.get(0);
+    Path file = b.workspace().metadataDir().resolve(repo.publishedVersion(victim) + "." + victim + ".json");
+    byte[] original = Files.readAllBytes(file);
+    String text = new String(original, StandardCharsets.UTF_8);
+    String edited = text.replace("\"targets\":{}", "\"targets\":{\"packages/evil-1.0.tar.gz\":{\"hashes\":{\"sha256\":\""
+        + "cd".repeat(32) + "\"},\"length\":5}}");
+    assertTrue(!edited.equals(text), "an empty bin gains a target");
+    Files.writeString(file, edited, StandardCharsets.UTF_8);
+
+    dev.tufsh.model.Targets read = repo.requireTargets(victim);
+    assertTrue(read.targets().containsKey("packages/evil-1.0.tar.gz"), "read as changed");
+    names.subList(1, 1 + others).forEach(repo::requireTargets);
+    Files.write(file, original);
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.tufsh.errors.SignatureError.class,
+        () -> repo.stage(victim, read.withExpires(repo.freshExpiry(victim))));
+    assertTrue(e.getMessage().contains("role '" + victim + "'") && e.getMessage().contains(file.getFileName()
+        + " changed while it was read"), e.getMessage());
+    assertEquals(0, repo.staging().roles().size(), "nothing staged");
   }
 
   /** {@code tamper}'s role: a role name, or {@code bin:PATH} for the bin that holds (or would hold) PATH. */

@@ -75,14 +75,28 @@ class ProcessCachesTest {
     Workbench b = published(4);
     upload(b, "pkgs/m-1.0.tar.gz");
     Path file = b.workspace().highWaterFile();
+    Path journal = HighWaterMark.journalOf(file);
     byte[] written = Files.readAllBytes(file);
+    byte[] journaled = Files.readAllBytes(journal);
     assertEquals(2, HighWaterMark.load(b.workspace()).mark("timestamp"));
     upload(b, "pkgs/n-1.0.tar.gz");
+    assertArrayEquals(written, Files.readAllBytes(file), "an upload appends its marks to the journal");
     assertEquals(3, HighWaterMark.load(b.workspace()).mark("timestamp"));
-    Files.write(file, written); // rewound by someone else: its word now, as for a fresh process
+    Files.write(journal, journaled); // rewound by someone else: its word now, as for a fresh process
     assertEquals(2, HighWaterMark.load(b.workspace()).mark("timestamp"));
-    Files.writeString(file, new String(written, StandardCharsets.UTF_8).replace("\"timestamp\":2", "\"timestamp\":9"));
+    // A torn append (no binding after it) is ignored whole: the marks file's word alone (and the
+    // audit log's, which publish reads from the position that file keeps).
+    byte[] torn = java.util.Arrays.copyOf(journaled, journaled.length + 12);
+    System.arraycopy("74696d65737".getBytes(StandardCharsets.US_ASCII), 0, torn, journaled.length, 11);
+    Files.write(journal, torn);
+    assertEquals(1, HighWaterMark.load(b.workspace()).mark("timestamp"));
+    // The marks file changed by anyone: a journal bound to its old SHA-256 no longer counts.
+    Files.write(journal, journaled);
+    assertEquals(2, HighWaterMark.load(b.workspace()).mark("timestamp"));
+    Files.writeString(file, new String(written, StandardCharsets.UTF_8).replace("\"timestamp\":1", "\"timestamp\":9"));
     assertEquals(9, HighWaterMark.load(b.workspace()).mark("timestamp"));
+    Files.writeString(file, new String(written, StandardCharsets.UTF_8).replace("\"timestamp\":1", "\"timestamp\":0"));
+    assertEquals(0, HighWaterMark.load(b.workspace()).mark("timestamp"), "the journal is bound to other bytes");
   }
 
   @Test

@@ -151,9 +151,9 @@ class RemotePolicyTest {
   }
 
   /**
-   * A key that may only read may run what changes nothing: the dry runs of gc and refresh (whose
-   * Access is read then), and nothing else of a changing command: not gc, not refresh, not a
-   * revoke dry run (no read-only flag in its rule), not {@code --dry-run} spelled after other options.
+   * A key that may only read may run what changes nothing: the dry runs of gc, refresh and revoke
+   * (whose Access is read then, wherever {@code --dry-run} is spelled), and nothing else of a
+   * changing command: not gc, not refresh, not a revoke (with or without a replacement).
    */
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
@@ -163,7 +163,12 @@ class RemotePolicyTest {
       "gc|refused",
       "gc --retention 1s|refused",
       "refresh|refused",
-      "revoke bin-0 --dry-run|refused",
+      "revoke bin-0 --dry-run|allowed",
+      "revoke bin-0 --generate --dry-run|allowed",
+      "revoke bin-0 --role bins --dry-run|allowed",
+      "revoke bin-0|refused",
+      "revoke bin-0 --generate|refused",
+      "revoke bin-0 --role bins --replace-with bin-1|refused",
       "publish|refused"})
   void a_read_only_key_may_run_the_dry_runs_that_change_nothing(String line, String decision) {
     Session s = new Session(Path.of("."), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
@@ -193,6 +198,9 @@ class RemotePolicyTest {
       for (String flag : r.readOnlyWith()) {
         flags++;
         List<String> words = new ArrayList<>(List.of(r.command().split(" ")));
+        if (r.positionals() != null) {
+          words.add("x"); // revoke KEY --dry-run
+        }
         words.add(flag);
         CommandLine.ParseResult leaf = CommandLines.create(s).parseArgs(words.toArray(String[]::new));
         while (leaf.subcommand() != null) {
@@ -203,6 +211,6 @@ class RemotePolicyTest {
             .access(), r.command() + " " + flag + " must only read");
       }
     }
-    assertEquals(2, flags, "gc --dry-run and refresh --dry-run");
+    assertEquals(3, flags, "gc --dry-run, refresh --dry-run and revoke --dry-run");
   }
 }

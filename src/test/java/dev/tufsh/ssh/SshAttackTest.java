@@ -271,6 +271,9 @@ class SshAttackTest {
         row("scoped key collects garbage", "ops", 1, "tufsh: error: key ops@host may change bin-*, snapshot,"
             + " timestamp; 'gc' needs every role (*)", "gc", "--retention", "1s"),
         row("refresh --dry-run by the online-roles key", "ops", 0, "", "refresh", "--dry-run"),
+        // revoke: its dry run shows the blast radius only; the revoke itself stays the admin's.
+        row("read-only key revokes", "reader", 1, readOnly.formatted("revoke"), "revoke", "bin-n-1", "--generate"),
+        row("read-only key: revoke --dry-run changes nothing", "reader", 0, "", "revoke", "bin-n-1", "--dry-run"),
         row("gc --dry-run by an admin key", "admin", 0, "", "gc", "--dry-run"),
         // checkpoint writes only to outgoing/, with a key of the server's store; diff and restore read incoming/.
         row("checkpoint into metadata/", "admin", 1, "tufsh: error: over SSH, checkpoint --out must lie in outgoing/"
@@ -388,6 +391,12 @@ class SshAttackTest {
             "--path", "*"),
         row("a new delegation path pattern that climbs", "admin", 2, "tufsh: error: delegation set bins: --path"
             + " 'x/../*' has an empty, '.' or '..' segment", "delegation", "set", "bins", "--path", "x/../*"),
+        row("scoped key re-sets the bins' delegation's hash prefixes", "ops", 1, "tufsh: error: key ops@host may"
+            + " change bin-*, snapshot, timestamp; 'change delegation bins' needs bins, targets", "delegation", "set",
+            "bins", "--hash-prefix", "0"),
+        row("hash prefixes that leave the hashed bins unreachable", "admin", 2, "tufsh: error: delegation set bins:"
+            + " 'bins' delegates to succinct hashed bins, which cover every path hash; the new prefixes must too",
+            "delegation", "set", "bins", "--hash-prefix", "0"),
         row("read-only key shows delegations", "reader", 0, "", "delegation", "show"),
         row("a project's key adds a target its role does not take", "project", 1, "tufsh: error: key project@host may"
             + " change proj-*; 'add targets' needs bin-1", "target", "add", "incoming/pkg-1.0.tar.gz", "--prefix", "other"),

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 public final class Trees {
   private Trees() {}
 
-  /** Copies {@code from} to {@code to} with file and folder modes; returns {@code to}. */
+  /** Copies {@code from} to {@code to} with file and folder modes, over files there; returns {@code to}. */
   public static Path copy(Path from, Path to) throws IOException {
     try (Stream<Path> s = Files.walk(from)) {
       for (Path p : (Iterable<Path>) s::iterator) {
@@ -19,7 +19,7 @@ public final class Trees {
           Files.createDirectories(q);
           Files.setPosixFilePermissions(q, Files.getPosixFilePermissions(p));
         } else {
-          Files.copy(p, q, StandardCopyOption.COPY_ATTRIBUTES);
+          Files.copy(p, q, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
         }
       }
     }

@@ -97,8 +97,8 @@ public final class DelegationCommand {
     }
   }
 
-  @Command(name = "set", description = "Change a delegated role's keys, threshold, terminating flag or path"
-      + " patterns; its delegator (and, for new keys, the role) is re-signed.")
+  @Command(name = "set", description = "Change a delegated role's keys, threshold, terminating flag, path"
+      + " patterns or path hash prefixes; its delegator (and, for new keys, the role) is re-signed.")
   public static final class Change extends BaseCommand {
     @Parameters(paramLabel = "ROLE", description = "The delegated role.")
     String role;
@@ -116,6 +116,11 @@ public final class DelegationCommand {
         + " (all of them; repeat); they must lie within its delegator's and cover every target it lists.")
     List<String> paths;
 
+    @Option(names = "--hash-prefix", paramLabel = "HEX", description = "The path hash prefixes it is delegated from"
+        + " now on, instead of paths (all of them; repeat); they must lie within its delegator's and cover every"
+        + " target it lists and every role it delegates.")
+    List<String> hashPrefixes;
+
     @Override
     public Access access() {
       return Access.writes("change delegation " + role, touched(bench(), List.of(role)));
@@ -124,7 +129,7 @@ public final class DelegationCommand {
     @Override
     protected int execute() {
       show(this, "changed", Delegation.change(bench(), new Delegation.Change(role, keys, threshold, terminating,
-          paths)));
+          paths, hashPrefixes)));
       return 0;
     }
   }

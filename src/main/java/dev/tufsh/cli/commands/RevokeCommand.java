@@ -46,7 +46,8 @@ public final class RevokeCommand extends BaseCommand {
 
   @Override
   public Access access() {
-    return Access.writes("revoke a key", List.of(role == null ? "*" : role));
+    // a dry run shows the blast radius and changes nothing: any key may plan an incident
+    return dryRun ? Access.read() : Access.writes("revoke a key", List.of(role == null ? "*" : role));
   }
 
   @Override
