@@ -12,10 +12,32 @@ import java.util.function.Supplier;
  * A plan's new files by name, in write order, each read when it is asked for: a staged role's
  * bytes stay in the staging log until publish verifies and writes that one file, so a publish of
  * 16 384 bins holds a few of them, not 488 MB. Every {@code get} reads again; callers take each
- * file's bytes once.
+ * file's bytes once. A staged role whose bytes are a staged role file is {@link #linkable}: publish
+ * {@link #place}s that file (a hard link) instead of writing its bytes a second time.
  */
 final class PlanFiles extends AbstractMap<String, byte[]> {
   private final Map<String, Supplier<byte[]>> files = new LinkedHashMap<>();
+  private final Map<String, String> stagedRoles = new java.util.HashMap<>();
+  private Staging staging;
+
+  /** New file {@code name} holding the bytes of staged role {@code role}. */
+  void addStaged(String name, Staging staged, String role) {
+    files.put(name, () -> staged.fileBytes(role));
+    stagedRoles.put(name, role);
+    staging = staged;
+  }
+
+  /** Whether new file {@code name} is a staged role file that {@link #place} can link into place. */
+  boolean linkable(String name) {
+    String role = stagedRoles.get(name);
+    return role != null && staging.linkable(role);
+  }
+
+  /** Links new file {@code name} at {@code target} (see {@link Staging#linkInto}); false: write its bytes instead. */
+  boolean place(String name, java.nio.file.Path target) {
+    String role = stagedRoles.get(name);
+    return role != null && staging.linkInto(role, target);
+  }
 
   void add(String name, Supplier<byte[]> bytes) {
     files.put(name, bytes);

@@ -161,7 +161,7 @@ public final class Planner {
     // new root, and timestamp last: a reader never finds a name that is not there yet. A staged
     // role's bytes are read from the staging log when they are asked for, not held here.
     for (String r : targetRoles) {
-      out.add(FileNames.metadata(r, staged.version(r)), () -> staged.fileBytes(r));
+      out.addStaged(FileNames.metadata(r, staged.version(r)), staged, r);
     }
     if (snap != null) {
       String n = FileNames.metadata("snapshot", snap.signed().version());

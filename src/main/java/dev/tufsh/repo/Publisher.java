@@ -113,6 +113,8 @@ public final class Publisher {
    * time the client verification reads it; {@link #rest} writes those the verification did not
    * read, and {@link #moveIntoPlace}
    * renames them all once the verification passed. Thread-safe: the verification reads on all cores.
+   * A staged role file (a large batch's bins, on disk and flushed since staging) is not written
+   * again: {@link #moveIntoPlace} links it into place, the bytes verified being that file's.
    */
   private static final class Streamed {
     private final Path meta;
@@ -127,10 +129,14 @@ public final class Publisher {
     /** The bytes of new file {@code name}, written to its temp name now when it is one of the first; null if not new. */
     byte[] read(String name) {
       byte[] b = files.get(name);
-      if (b != null && writtenFirst(name)) {
+      if (b != null && writtenFirst(name) && !linkable(name)) {
         take(name, b);
       }
       return b;
+    }
+
+    private boolean linkable(String name) {
+      return files instanceof PlanFiles pf && pf.linkable(name);
     }
 
     private void take(String name, byte[] b) {
@@ -145,12 +151,13 @@ public final class Publisher {
 
     /** Writes the first files the verification did not read (none, when every role was reached). */
     void rest() {
-      files.keySet().stream().filter(n -> writtenFirst(n) && !temps.containsKey(n)).toList()
+      files.keySet().stream().filter(n -> writtenFirst(n) && !temps.containsKey(n) && !linkable(n)).toList()
           .parallelStream().forEach(n -> take(n, files.get(n)));
     }
 
     /** Flushes the temp files once and renames each to its name: still nothing refers to them. */
     void moveIntoPlace() {
+      linkStaged();
       AtomicFiles.flushAll(temps.values());
       temps.entrySet().parallelStream().forEach(e -> {
         try {
@@ -159,6 +166,22 @@ public final class Publisher {
           throw new WorkspaceError("cannot write " + meta.resolve(e.getKey()) + ": " + AtomicFiles.reason(x), x);
         }
       });
+    }
+
+    /**
+     * Links each staged role file into place (its bytes flushed when it was staged: the folder's
+     * entry is flushed before timestamp.json); one the file system cannot link is written instead.
+     */
+    private void linkStaged() {
+      if (!(files instanceof PlanFiles pf)) {
+        return;
+      }
+      files.keySet().stream().filter(n -> writtenFirst(n) && !temps.containsKey(n) && pf.linkable(n)).toList()
+          .parallelStream().forEach(n -> {
+            if (!pf.place(n, meta.resolve(n))) {
+              take(n, files.get(n));
+            }
+          });
     }
 
     List<Path> temps() {

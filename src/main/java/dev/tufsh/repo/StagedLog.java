@@ -37,6 +37,11 @@ import java.util.function.BooleanSupplier;
  * log ({@link #dropOpen}) before it appends. A {@code commit} with no open batch is damage. A
  * change appended in one write (one role, a small batch) carries no markers, and a log without
  * markers (every log before them) reads as it always did.
+ *
+ * <p>A large batch keeps each role's bytes in a file of its own ({@link StagedRoleFiles}), which
+ * publish links into {@code metadata/}: its record is the header {@code HEXNAME VERSION LENGTH ID}
+ * with no bytes after it, the file flushed before the batch's {@code commit}. Both kinds of record
+ * read in one log, so a log of the earlier format (inline records only) reads as it did.
  */
 final class StagedLog {
   static final String FILE = "roles.log";
@@ -50,8 +55,15 @@ final class StagedLog {
   private static final java.util.concurrent.ConcurrentMap<String, Long> OPEN =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Where one staged role's bytes are in the log, and the version they carry. */
-  record Entry(int version, long offset, int length) {}
+  /**
+   * Where one staged role's bytes are, and the version they carry: at {@code offset} in the log,
+   * or, when {@code file} is not null, the whole of staged role file {@code file}.
+   */
+  record Entry(int version, long offset, int length, String file) {
+    Entry(int version, long offset, int length) {
+      this(version, offset, length, null);
+    }
+  }
 
   private StagedLog() {}
 
@@ -193,8 +205,8 @@ final class StagedLog {
       throw damaged(file, at, "a record header is cut short");
     }
     String[] f = new String(head, 0, nl, StandardCharsets.US_ASCII).split(" ", -1);
-    if (f.length != 3) {
-      throw damaged(file, at, "a record header is not 'NAME VERSION LENGTH'");
+    if (f.length != 3 && !(f.length == 4 && StagedRoleFiles.validId(f[3]))) {
+      throw damaged(file, at, "a record header is not 'NAME VERSION LENGTH' or 'NAME VERSION LENGTH FILE'");
     }
     String role;
     int version;
@@ -205,7 +217,7 @@ final class StagedLog {
       throw damaged(file, at, "a record header is not 'NAME VERSION LENGTH'");
     }
     long body = at + nl + 1;
-    if (f[2].equals("-")) {
+    if (f[2].equals("-") && f.length == 3) {
       out.remove(role);
       return body;
     }
@@ -214,6 +226,14 @@ final class StagedLog {
       length = Integer.parseInt(f[2]);
     } catch (NumberFormatException e) {
       throw damaged(file, at, "a record length is not a number");
+    }
+    if (f.length == 4) {
+      if (length < 0) {
+        throw damaged(file, at, "a record length is not a number");
+      }
+      out.remove(role);
+      out.put(role, new Entry(version, -1, length, f[3]));
+      return body;
     }
     if (length < 0 || body + length + 1 > size) {
       throw damaged(file, at, "the record of role '" + role + "' is cut short");
@@ -229,6 +249,9 @@ final class StagedLog {
 
   /** The bytes of one entry of the log file {@code key}: an error if the log is another file now. */
   static byte[] read(Path dir, Object key, Entry e) {
+    if (e.file() != null) {
+      return StagedRoleFiles.read(dir, e.file(), e.length()); // its id is never reused: no log check needed
+    }
     Path file = dir.resolve(FILE);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       // Opened, then checked: a file renamed over it or a publish that cleared it is never read as this one.
@@ -248,8 +271,20 @@ final class StagedLog {
     }
   }
 
-  /** A record to append: a role's bytes, or {@code bytes == null} to remove it. */
-  record Change(String role, int version, byte[] bytes) {}
+  /**
+   * A record to append: a role's bytes, or {@code bytes == null} to remove it; or, with {@code
+   * file} set, a role whose {@code length} bytes are staged role file {@code file}.
+   */
+  record Change(String role, int version, byte[] bytes, String file, int length) {
+    Change(String role, int version, byte[] bytes) {
+      this(role, version, bytes, null, bytes == null ? 0 : bytes.length);
+    }
+
+    /** The bytes this record adds to the log itself. */
+    long inline() {
+      return file == null && bytes != null ? bytes.length : 0;
+    }
+  }
 
   /**
    * Records {@code changes} over the log whose live entries are {@code live} and returns the live
@@ -263,10 +298,10 @@ final class StagedLog {
     long appended = 0;
     for (Change c : changes) {
       kept.remove(c.role());
-      appended += c.bytes() == null ? 0 : c.bytes().length;
+      appended += c.inline();
     }
     for (Entry e : kept.values()) {
-      liveBytes += e.length();
+      liveBytes += e.file() == null ? e.length() : 0;
     }
     try {
       long size = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : 0;
@@ -276,7 +311,7 @@ final class StagedLog {
         out.putAll(appendTo(file, changes, true, true));
         return out;
       }
-      return rewrite(dir, kept, changes.stream().filter(c -> c.bytes() != null).toList());
+      return rewrite(dir, kept, changes.stream().filter(c -> c.bytes() != null || c.file() != null).toList());
     } catch (IOException e) {
       throw new WorkspaceError("cannot write " + file + ": " + AtomicFiles.reason(e), e);
     }
@@ -464,6 +499,13 @@ final class StagedLog {
     Map<String, Entry> out = new LinkedHashMap<>();
     long at = start;
     for (var k : kept.entrySet()) {
+      if (k.getValue().file() != null) {
+        byte[] head = header(k.getKey(), k.getValue().version(), k.getValue().length() + " " + k.getValue().file());
+        writeFully(ch, ByteBuffer.wrap(head));
+        at += head.length;
+        out.put(k.getKey(), k.getValue());
+        continue;
+      }
       byte[] head = header(k.getKey(), k.getValue().version(), Integer.toString(k.getValue().length()));
       writeFully(ch, ByteBuffer.wrap(head));
       at += head.length;
@@ -478,11 +520,16 @@ final class StagedLog {
     }
     long total = 0;
     for (Change c : changes) {
-      total += 64 + 2L * c.role().length() * 4 + (c.bytes() == null ? 0 : c.bytes().length);
+      total += 64 + 2L * c.role().length() * 4 + c.inline();
     }
     // One buffer of at most 8 MiB at a time: the daily job appends 488 MB without holding it twice.
     ByteBuffer buf = ByteBuffer.allocate((int) Math.min(total, 8 << 20) + HEADER_MAX + 2);
     for (Change c : changes) {
+      if (c.file() != null) {
+        at += put(ch, buf, header(c.role(), c.version(), c.length() + " " + c.file()));
+        out.put(c.role(), new Entry(c.version(), -1, c.length(), c.file()));
+        continue;
+      }
       byte[] head = header(c.role(), c.version(), c.bytes() == null ? "-" : Integer.toString(c.bytes().length));
       at += put(ch, buf, head);
       if (c.bytes() != null) {

@@ -262,6 +262,26 @@ public final class Staging {
   }
 
   /**
+   * Puts the bytes of staged role {@code name} at {@code target} (a new name in {@code metadata/})
+   * without writing them again, when they are a staged role file ({@link StagedRoleFiles}, flushed
+   * already): a hard link. False when they are not (a log record, a change not saved yet) or the
+   * file system cannot link them there: the caller writes {@link #fileBytes} itself.
+   */
+  boolean linkInto(String name, Path target) {
+    StagedLog.Entry e = onDisk.get(name);
+    if (e == null || e.file() == null || dirty.contains(name) || bytes.containsKey(name)) {
+      return false;
+    }
+    return StagedRoleFiles.link(dir, e.file(), target);
+  }
+
+  /** Whether staged role {@code name}'s bytes are a staged role file that {@link #linkInto} can place. */
+  boolean linkable(String name) {
+    StagedLog.Entry e = onDisk.get(name);
+    return e != null && e.file() != null && !dirty.contains(name) && !bytes.containsKey(name);
+  }
+
+  /**
    * The file bytes of staged role {@code name}: as read from or last written to the staging log,
    * so a publish does not encode again what staging already encoded.
    */
@@ -302,6 +322,9 @@ public final class Staging {
    * {@link Batch#commit} flushes the log once; a batch closed without it (an error half-way) cuts
    * its records back off the log and leaves the staging as it was; a process killed before it leaves
    * records that the next load ignores and the next writer cuts off (see {@link StagedLog}).
+   * A large batch (see {@link Batch#FILES_ROLES}) writes each role's bytes to a staged role file
+   * instead and appends only a record naming it ({@link StagedRoleFiles}): publish links those
+   * files into {@code metadata/}, so the bytes are written once.
    *
    * <pre>{@code
    * try (Staging.Batch b = staging.batch()) {
@@ -321,6 +344,13 @@ public final class Staging {
      * property {@code tufsh.staging.chunk} lowers it for the kill test only.
      */
     private static final long CHUNK = Long.getLong("tufsh.staging.chunk", 16L << 20);
+    /**
+     * A batch of at least this many roles, or of more than one chunk, or of {@link #FILES_BYTES},
+     * stages each role as a file of its own that publish links into place (written once); a
+     * smaller one (an upload's bin) stays records of the log, one write and one flush.
+     */
+    static final int FILES_ROLES = 256;
+    static final long FILES_BYTES = 4L << 20;
 
     private record Prior(Integer version, StagedLog.Entry onDisk, Metadata<? extends Signed> decoded, byte[] bytes,
         boolean dirty, boolean removed) {}
@@ -334,6 +364,10 @@ public final class Staging {
     /** Whether a chunk went to the log before the commit: then begin/commit records bracket the batch. */
     private boolean begun;
     private boolean done;
+    /** Whether the batch stages role files (decided at its first append), and the ones it made. */
+    private Boolean asFiles;
+    private boolean filesFlushed;
+    private final List<String> made = Collections.synchronizedList(new ArrayList<>());
 
     private Batch() {
       try {
@@ -342,6 +376,7 @@ public final class Staging {
         throw new WorkspaceError("cannot create " + dir + ": " + AtomicFiles.reason(e), e);
       }
       StagedLog.dropOpen(dir); // the records of a batch killed before its commit, if a scan found one
+      sweepRoleFiles();
       startSize = StagedLog.size(dir);
       startKey = StagedLog.key(dir);
     }
@@ -368,11 +403,20 @@ public final class Staging {
       // Set first: an append that fails half-written (a full disk) leaves a torn record that close cuts off.
       boolean first = !appended;
       appended = true;
+      if (asFiles == null) {
+        asFiles = !last || pending.size() >= FILES_ROLES || pendingBytes >= FILES_BYTES;
+      }
       if (first && !last) {
         begun = true;
         StagedLog.begin(dir); // a kill from here to the commit leaves records the next scan ignores
       }
-      Map<String, StagedLog.Entry> written = StagedLog.append(dir, pending, false);
+      List<StagedLog.Change> records = asFiles ? toFiles(pending) : pending;
+      if (asFiles && !begun) {
+        // No begin record makes these records wait for a commit: their files reach the disk first.
+        StagedRoleFiles.flush(dir, made);
+        filesFlushed = true;
+      }
+      Map<String, StagedLog.Entry> written = StagedLog.append(dir, records, false);
       logKey = StagedLog.key(dir); // new when the log did not exist
       for (StagedLog.Change c : pending) {
         versions.put(c.role(), c.version());
@@ -387,15 +431,52 @@ public final class Staging {
       pendingBytes = 0;
     }
 
-    /** Appends what is pending and flushes the log to disk (and commits a batch that began). */
+    /** Each pending role's bytes written to a new staged role file (on every core), as the records naming them. */
+    private List<StagedLog.Change> toFiles(List<StagedLog.Change> changes) {
+      StagedRoleFiles.makeDir(dir);
+      List<String> ids = java.util.stream.IntStream.range(0, changes.size()).parallel().mapToObj(i -> {
+        String id = StagedRoleFiles.create(dir, changes.get(i).bytes());
+        made.add(id);
+        return id;
+      }).toList();
+      List<StagedLog.Change> out = new ArrayList<>(changes.size());
+      for (int i = 0; i < changes.size(); i++) {
+        StagedLog.Change c = changes.get(i);
+        out.add(new StagedLog.Change(c.role(), c.version(), null, ids.get(i), c.bytes().length));
+      }
+      return out;
+    }
+
+    /**
+     * Appends what is pending and flushes the log to disk (and commits a batch that began); the
+     * role files it wrote are flushed first, so a committed record never names a file not on disk.
+     * Then the files of the roles it staged again, which no record names now, are removed.
+     */
     public void commit() {
       flush(true);
+      if (!made.isEmpty() && !filesFlushed) {
+        StagedRoleFiles.flush(dir, made);
+      }
       if (begun) {
         StagedLog.commit(dir);
       } else if (appended) {
         StagedLog.force(dir);
       }
       done = true;
+      Set<String> live = new java.util.HashSet<>();
+      onDisk.values().forEach(e -> {
+        if (e.file() != null) {
+          live.add(e.file());
+        }
+      });
+      List<String> dead = new ArrayList<>();
+      for (Prior p : prior.values()) {
+        if (p.onDisk() != null && p.onDisk().file() != null && !live.contains(p.onDisk().file())) {
+          dead.add(p.onDisk().file());
+        }
+      }
+      made.stream().filter(id -> !live.contains(id)).forEach(dead::add); // a role put twice in the batch
+      StagedRoleFiles.delete(dir, dead);
     }
 
     /** Without {@link #commit}: takes the batch's records back off the log, and its roles back to before. */
@@ -409,6 +490,10 @@ public final class Staging {
       if (appended) {
         StagedLog.truncate(dir, startKey, startSize);
         logKey = startKey;
+      }
+      StagedRoleFiles.delete(dir, List.copyOf(made)); // after the records naming them are cut off
+      if (!made.isEmpty()) {
+        StagedRoleFiles.removeDirIfEmpty(dir);
       }
       prior.forEach((r, p) -> {
         peeked.remove(r);
@@ -428,6 +513,24 @@ public final class Staging {
         }
       });
     }
+  }
+
+  /**
+   * Removes the staged role files no committed record names (a batch killed before its commit, a
+   * role staged again by a writer killed before it removed the old file): only a writer under the
+   * workspace lock calls this, so no other batch's files are in the making.
+   */
+  private void sweepRoleFiles() {
+    if (!Files.isDirectory(StagedRoleFiles.dir(dir))) {
+      return;
+    }
+    Set<String> live = new java.util.HashSet<>();
+    for (StagedLog.Entry e : StagedLog.scan(dir, () -> false).entries().values()) {
+      if (e.file() != null) {
+        live.add(e.file());
+      }
+    }
+    StagedRoleFiles.sweep(dir, live);
   }
 
   private static <V> void restore(Map<String, V> m, String key, V value) {
@@ -558,15 +661,25 @@ public final class Staging {
       List<String> changed = new ArrayList<>(new TreeSet<>(dirty));
       changed.parallelStream().forEach(this::fileBytes);
       List<StagedLog.Change> changes = new ArrayList<>();
+      List<String> deadFiles = new ArrayList<>(); // staged role files no record names after this save
       for (String r : new TreeSet<>(removed)) {
-        if (onDisk.remove(r) != null) {
+        StagedLog.Entry was = onDisk.remove(r);
+        if (was != null) {
           changes.add(new StagedLog.Change(r, 0, null));
+          if (was.file() != null) {
+            deadFiles.add(was.file());
+          }
         }
       }
       for (String r : changed) {
         changes.add(new StagedLog.Change(r, versions.get(r), bytes.get(r)));
+        StagedLog.Entry was = onDisk.get(r);
+        if (was != null && was.file() != null) {
+          deadFiles.add(was.file());
+        }
       }
       Map<String, StagedLog.Entry> written = StagedLog.save(dir, onDisk, changes);
+      StagedRoleFiles.delete(dir, deadFiles);
       logKey = StagedLog.key(dir); // a new file when this was the first save or a rewrite
       onDisk.clear();
       onDisk.putAll(written);
@@ -616,7 +729,7 @@ public final class Staging {
     } catch (IOException e) {
       throw new WorkspaceError("cannot clear " + dir + ": " + AtomicFiles.reason(e), e);
     }
-    return n;
+    return n + StagedRoleFiles.deleteAll(dir); // after the log: a record never names a file that is gone
   }
 
   /** Drops every staged change, on disk too. */
@@ -632,6 +745,7 @@ public final class Staging {
     filesDirty = false;
     logKey = null;
     StagedLog.delete(dir);
+    StagedRoleFiles.deleteAll(dir); // after the log: a record never names a file that is gone
     for (String name : List.of(FILES, LEGACY)) {
       try {
         Files.deleteIfExists(dir.resolve(name));

@@ -49,7 +49,9 @@ class DiskFullTest {
           DynamicTest.dynamicTest("tmpfs 2 MB: full disk fails publish and key generation cleanly",
               () -> withUnmount(mnt, () -> diskFull(mnt))),
           DynamicTest.dynamicTest("tmpfs remounted read-only: publish fails cleanly, nothing changes",
-              () -> readOnly()));
+              () -> readOnly()),
+          DynamicTest.dynamicTest("tmpfs full half-way through a batch of staged role files: nothing staged",
+              () -> batchOnFullDisk()));
     }
     System.out.println("DiskFullTest: cannot mount tmpfs (" + why + "); running the unprivileged stand-in");
     return Stream.of(DynamicTest.dynamicTest(
@@ -145,6 +147,45 @@ class DiskFullTest {
         run("mount", "-o", "remount,rw", mnt.toString());
       }
       assertEquals(2, Publishing.publish(Benches.at(dir)).versions().get("timestamp"));
+    });
+  }
+
+  /**
+   * A bump of every bin (a batch large enough to stage each role as a file of its own) on a disk
+   * that fills up part-way: one line naming the file, nothing staged, no staged role file left,
+   * metadata/ as it was; with space again the bump and its publish work.
+   */
+  private void batchOnFullDisk() throws Exception {
+    Path mnt = tmp.resolve("batch");
+    Files.createDirectories(mnt);
+    assertEquals(null, mount(mnt, "size=8m"), "the first mount worked, so this one must");
+    withUnmount(mnt, () -> {
+      Path dir = mnt.resolve("repo");
+      Workbench b = Benches.at(dir);
+      Init.run(b, Init.Request.defaults().withBins(Staging.Batch.FILES_ROLES));
+      Publishing.publish(b);
+      Path meta = dir.resolve("metadata");
+      Path staged = dir.resolve(".tufsh/staged");
+      String metaBefore = listing(meta);
+      String stagedBefore = listing(staged);
+      Path filler = mnt.resolve("filler");
+      long filled = fill(filler);
+      try (var ch = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
+        ch.truncate(filled - 64 * 4096L); // room for 64 of the bins' files (a page each on tmpfs), not 256
+      }
+      var all = new dev.tufsh.ops.Resign.Selection(List.of("bin-*"), null, null);
+      TufshException e = assertThrows(TufshException.class, () -> dev.tufsh.ops.Resign.bump(Benches.at(dir), all, null));
+      String m = e.getMessage();
+      System.out.println("DiskFullTest: a batch of staged role files on a full disk: " + m);
+      assertEquals(1, m.lines().count(), m);
+      assertTrue(m.contains("no space left on device") && m.contains(staged.toString()), m);
+      assertEquals(stagedBefore, listing(staged), "something of the batch is left staged");
+      assertEquals(0, Staging.count(staged));
+      assertEquals(metaBefore, listing(meta));
+      Files.delete(filler);
+      dev.tufsh.ops.Resign.bump(Benches.at(dir), all, null);
+      assertEquals(2, Publishing.publish(Benches.at(dir)).versions().get("timestamp"));
+      assertEquals(2, Verify.run(Benches.at(dir), null, false).timestampVersion());
     });
   }
 

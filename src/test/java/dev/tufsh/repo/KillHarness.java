@@ -63,6 +63,12 @@ public final class KillHarness {
     Init.run(b, Init.Request.defaults().withBins(bins));
     Publishing.publish(b);
     Resign.bump(b, new Resign.Selection(List.of("bin-*"), null, null), null);
+    // The bump's bins are staged role files, so the kills land while publish links them into place.
+    try (var staged = Files.list(base.resolve(".tufsh/staged").resolve(StagedRoleFiles.DIR))) {
+      if (staged.count() != bins) {
+        throw new IllegalStateException("the bump did not stage " + bins + " role files");
+      }
+    }
     byte[] oldTs = Files.readAllBytes(base.resolve("metadata/timestamp.json"));
     Path ref = scratch.resolve("reference");
     copy(base, ref);

@@ -1,5 +1,6 @@
 package dev.tufsh.repo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -154,7 +155,8 @@ class StagedLogTest {
     Staging.Batch killed = s.batch(); // never committed nor closed: the process died here
     killed.put("bin-1", 3, big);
     killed.put("bin-2", 3, big);
-    assertTrue(Files.size(f) > before + (16 << 20), "a chunk went to the log");
+    assertTrue(Files.size(f) > before, "a chunk went to the log");
+    assertEquals(2, roleFiles(staged), "its two bins as staged role files");
     Staging back = Staging.load(staged);
     assertEquals(Set.of("bin-1"), back.roles().keySet());
     assertEquals(2, back.version("bin-1"));
@@ -168,7 +170,36 @@ class StagedLogTest {
     Staging last = Staging.load(staged);
     assertEquals(Set.of("bin-1", "bin-2", "bin-3", "bin-4"), last.roles().keySet());
     assertEquals(4, last.version("bin-2"));
-    long records = 3 * 40L + 2L * big.length + 2 + "begin\ncommit\n".length();
-    assertTrue(Files.size(f) < before + records, "the killed batch was cut off: " + Files.size(f));
+    assertArrayEquals(big, last.fileBytes("bin-3"));
+    assertTrue(Files.size(f) < before + 4 * 80L + "begin\ncommit\n".length(),
+        "the killed batch was cut off, the bytes are not in the log: " + Files.size(f));
+    assertEquals(3, roleFiles(staged), "the killed batch's file swept, one file per role of the committed one");
+  }
+
+  private static long roleFiles(Path staged) throws IOException {
+    try (Stream<Path> l = Files.list(staged.resolve(StagedRoleFiles.DIR))) {
+      return l.count();
+    }
+  }
+
+  /** A record naming a staged role file reads beside the inline ones; a file id that is not one is damage. */
+  @Test
+  void records_naming_role_files_read_beside_inline_ones() throws IOException {
+    String id = "ab".repeat(16);
+    Files.write(dir.resolve(StagedLog.FILE), log("a1", "~" + hex("b") + " 3 7 " + id + "\n", "c1"));
+    Map<String, StagedLog.Entry> e = StagedLog.scan(dir, () -> false).entries();
+    assertEquals(List.of("a", "b", "c"), List.copyOf(e.keySet()));
+    assertEquals(new StagedLog.Entry(3, -1, 7, id), e.get("b"));
+    Files.createDirectories(dir.resolve(StagedRoleFiles.DIR));
+    Files.writeString(dir.resolve(StagedRoleFiles.DIR).resolve(id), "{\"b\":3}");
+    assertEquals("{\"b\":3}", new String(StagedLog.read(dir, null, e.get("b")), StandardCharsets.US_ASCII));
+    Files.writeString(dir.resolve(StagedRoleFiles.DIR).resolve(id), "{\"b\":33}");
+    assertTrue(assertThrows(WorkspaceError.class, () -> StagedLog.read(dir, null, e.get("b"))).getMessage()
+        .contains("not the 7 its staging record says"));
+    for (String bad : List.of("../../etc/passwd", "AB".repeat(16), "ab".repeat(15))) {
+      Files.write(dir.resolve(StagedLog.FILE), log("a1", "~" + hex("b") + " 3 7 " + bad + "\n"));
+      WorkspaceError x = assertThrows(WorkspaceError.class, () -> StagedLog.scan(dir, () -> false), bad);
+      assertTrue(x.getMessage().contains("is damaged at byte"), x.getMessage());
+    }
   }
 }

@@ -59,7 +59,8 @@ class StagingKillTest {
     String text = new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1);
     assertTrue(text.contains("\nbegin\n"), "the batch flushed a chunk before it was killed");
     assertFalse(text.contains("\ncommit\n"), "killed before its commit");
-    assertTrue(Files.size(log) > CHUNK);
+    Path roleFiles = staged.resolve(StagedRoleFiles.DIR);
+    assertTrue(count(roleFiles) > 0, "the killed batch wrote staged role files");
 
     Workbench after = Benches.at(dir, Benches.fixed(t));
     assertTrue(Publishing.plan(after).isEmpty(), "nothing staged after the kill");
@@ -71,6 +72,7 @@ class StagingKillTest {
     assertTrue(names.stream().allMatch(n -> n.startsWith("bin-")), names.toString());
     String again = new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1);
     assertFalse(again.contains("\nbegin\n"), "the killed batch was cut off before the next one appended");
+    assertEquals(BINS, count(roleFiles), "the killed batch's role files swept: one file per staged bin");
     String bin = names.iterator().next();
     var published = Publishing.publish(Benches.at(dir, Benches.fixed(t)));
     assertEquals(2, published.versions().get(bin), "bumped once: the killed bump did not count");
@@ -80,5 +82,12 @@ class StagingKillTest {
       files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(".")).forEach(left::add);
     }
     assertEquals(List.of(), left, "no temp files left");
+    assertTrue(Files.notExists(roleFiles), "a publish leaves no staged role files");
+  }
+
+  private static long count(Path dir) throws java.io.IOException {
+    try (var l = Files.list(dir)) {
+      return l.count();
+    }
   }
 }

@@ -1,0 +1,128 @@
+package dev.tufsh.repo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tufsh.ops.Publishing;
+import dev.tufsh.ops.Resign;
+import dev.tufsh.ops.Workbench;
+import dev.tufsh.testing.Benches;
+import dev.tufsh.trust.VerificationError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A large batch's roles staged as files of their own and linked into {@code metadata/} at
+ * publish: the published bytes are the staged bytes (what the earlier path wrote again), each
+ * published once as a hard link of mode 0644, nothing left staged; a staged role re-staged or
+ * removed leaves no file behind; and a staged file changed after it was signed is refused by
+ * publish's verification with {@code metadata/} left as it was.
+ */
+class StagedRoleFilesTest {
+  private static final int BINS = Staging.Batch.FILES_ROLES;
+
+  @TempDir Path dir;
+  private Workbench bench;
+  private Path staged;
+
+  @BeforeEach
+  void bumped() {
+    bench = Benches.published(dir.resolve("repo"), BINS);
+    Resign.bump(bench, new Resign.Selection(List.of("bin-*"), null, null), null);
+    staged = bench.workspace().stagedDir();
+  }
+
+  @Test
+  void a_publish_links_the_staged_bytes_into_place() throws IOException {
+    assertEquals(BINS, roleFiles().size(), "one staged role file per bin");
+    for (Path f : roleFiles()) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+    }
+    assertTrue(Files.size(staged.resolve(StagedLog.FILE)) < BINS * 100L, "the log holds headers, not bytes");
+    Repository repo = bench.repository();
+    Map<String, byte[]> expected = new TreeMap<>();
+    for (String r : repo.staging().roles().keySet()) {
+      expected.put(FileNames.metadata(r, repo.staging().version(r)), repo.staging().fileBytes(r));
+    }
+    Publishing.publish(bench);
+    Path meta = bench.workspace().metadataDir();
+    for (var e : expected.entrySet()) {
+      Path f = meta.resolve(e.getKey());
+      assertArrayEquals(e.getValue(), Files.readAllBytes(f), e.getKey());
+      assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), e.getKey());
+      assertEquals(1, (int) Files.getAttribute(f, "unix:nlink"), e.getKey() + ": the staged name is gone");
+    }
+    assertTrue(Files.notExists(StagedRoleFiles.dir(staged)), "nothing left staged");
+    assertTrue(Files.notExists(staged.resolve(StagedLog.FILE)));
+  }
+
+  @Test
+  void a_role_staged_again_or_dropped_leaves_no_file_behind() throws IOException {
+    List<Path> first = roleFiles();
+    Resign.bump(bench, new Resign.Selection(List.of("bin-*"), null, null), null); // a second batch over the first
+    List<Path> second = roleFiles();
+    assertEquals(BINS, second.size());
+    assertTrue(second.stream().noneMatch(first::contains), "the first batch's files removed");
+    Repository repo = bench.repository();
+    String bin = repo.staging().roles().keySet().stream().filter(r -> r.startsWith("bin-")).findFirst().orElseThrow();
+    repo.staging().remove(bin);
+    repo.staging().save();
+    assertEquals(BINS - 1, roleFiles().size(), "a removed role's file removed");
+    repo.staging().clear();
+    assertTrue(Files.notExists(StagedRoleFiles.dir(staged)), "discard removes every staged role file");
+  }
+
+  @Test
+  void a_staged_file_changed_after_it_was_signed_is_refused_and_metadata_stays_as_it_was() throws IOException {
+    Path f = roleFiles().get(0);
+    String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+    int sig = text.lastIndexOf("\"sig\":\"") + 7;
+    char c = text.charAt(sig);
+    Files.writeString(f, text.substring(0, sig) + (c == '0' ? '1' : '0') + text.substring(sig + 1),
+        StandardCharsets.ISO_8859_1);
+    Path meta = bench.workspace().metadataDir();
+    Map<String, byte[]> before = listing(meta);
+    assertThrows(VerificationError.class, () -> Publishing.publish(bench));
+    Map<String, byte[]> after = listing(meta);
+    assertEquals(before.keySet(), after.keySet(), "no new file, no link, no temp file left");
+    before.forEach((n, bytes) -> assertArrayEquals(bytes, after.get(n), n));
+  }
+
+  @Test
+  void a_staged_file_cut_short_is_an_error_naming_it() throws IOException {
+    Path f = roleFiles().get(0);
+    byte[] b = Files.readAllBytes(f);
+    Files.write(f, java.util.Arrays.copyOf(b, b.length - 10));
+    var e = assertThrows(dev.tufsh.errors.WorkspaceError.class, () -> Publishing.publish(bench));
+    assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("its staging record says"),
+        e.getMessage());
+  }
+
+  private List<Path> roleFiles() throws IOException {
+    try (Stream<Path> l = Files.list(StagedRoleFiles.dir(staged))) {
+      return l.sorted().toList();
+    }
+  }
+
+  private static Map<String, byte[]> listing(Path d) throws IOException {
+    Map<String, byte[]> out = new TreeMap<>();
+    try (Stream<Path> s = Files.list(d)) {
+      for (Path p : s.toList()) {
+        out.put(p.getFileName().toString(), Files.readAllBytes(p));
+      }
+    }
+    return out;
+  }
+}
