@@ -11,13 +11,13 @@ import dev.tufsh.testing.Benches;
 import dev.tufsh.testing.Cli;
 import dev.tufsh.testing.JsonResults;
 import dev.tufsh.testing.PassphraseFiles;
+import dev.tufsh.testing.Trees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class TargetAddFaultTest {
     Path upload = Files.writeString(dir.resolve("first-1.0.tar.gz"), "abc");
     TargetOps.add(b, List.of(TargetSpec.ofFile("first/first-1.0.tar.gz", upload)));
     Path staged = repo.resolve(".tufsh/staged");
-    Map<String, byte[]> before = contents(staged);
+    Map<String, byte[]> before = Trees.contents(staged);
     assertTrue(before.containsKey("roles.log") && before.containsKey("files.json"), before.keySet().toString());
 
     Path pass = PassphraseFiles.write(dir.resolve("pass"), Benches.PASSPHRASE);
@@ -99,7 +99,7 @@ class TargetAddFaultTest {
     }
     TargetOps.add(b, longSources);
     Path staged = repo.resolve(".tufsh/staged");
-    Map<String, byte[]> before = contents(staged);
+    Map<String, byte[]> before = Trees.contents(staged);
     assertTrue(before.get("files.json").length > LIMIT_KIB * 1024, "the list is larger than the child may write");
     for (int i = 0; i < TARGETS; i++) {
       list.append(String.format("p/%04d/pkg%04d-1.0.tar.gz %d %s%n", i, i, 1000 + i, SHA));
@@ -134,22 +134,12 @@ class TargetAddFaultTest {
 
   /** The staging folder byte for byte as {@code before}: nothing of the failed add is staged. */
   private static void assertStagedAsBefore(Path staged, Map<String, byte[]> before, String err) throws Exception {
-    Map<String, byte[]> after = contents(staged);
+    Map<String, byte[]> after = Trees.contents(staged);
     assertEquals(before.keySet(), after.keySet(), "files in .tufsh/staged");
     for (String f : before.keySet()) {
       assertArrayEquals(before.get(f), after.get(f), () -> f + " changed: part of the add was staged: "
           + new String(before.get(f), StandardCharsets.UTF_8) + " -> " + new String(after.get(f), StandardCharsets.UTF_8)
           + " (" + err + ")");
     }
-  }
-
-  private static Map<String, byte[]> contents(Path d) throws Exception {
-    Map<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> l = Files.list(d)) {
-      for (Path f : l.toList()) {
-        out.put(f.getFileName().toString(), Files.readAllBytes(f));
-      }
-    }
-    return out;
   }
 }

@@ -14,6 +14,7 @@ import dev.tufsh.model.Signed;
 import dev.tufsh.model.Targets;
 import dev.tufsh.repo.Repository;
 import dev.tufsh.testing.Benches;
+import dev.tufsh.testing.Trees;
 import dev.tufsh.trust.VerificationError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -197,26 +198,12 @@ class RenewTest {
     Workbench b = published(dir.resolve("r"));
     Resign.resign(b, allBins());
     Path log = b.workspace().stagedDir().resolve("roles.log");
-    String text = Files.readString(log, StandardCharsets.ISO_8859_1);
-    int sig = text.lastIndexOf("\"sig\":\"") + 7;
-    char c = text.charAt(sig);
-    Files.writeString(log, text.substring(0, sig) + (c == '0' ? '1' : '0') + text.substring(sig + 1),
-        StandardCharsets.ISO_8859_1);
+    Trees.flipLastSignature(log);
     Path meta = b.workspace().metadataDir();
-    Map<String, byte[]> before = listing(meta);
+    Map<String, byte[]> before = Trees.contents(meta);
     assertThrows(VerificationError.class, () -> Publishing.publish(b));
-    Map<String, byte[]> after = listing(meta);
+    Map<String, byte[]> after = Trees.contents(meta);
     assertEquals(before.keySet(), after.keySet(), "no new file, no temp file left");
     before.forEach((n, bytes) -> assertArrayEquals(bytes, after.get(n), n));
-  }
-
-  private static Map<String, byte[]> listing(Path dir) throws Exception {
-    Map<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      for (Path p : s.toList()) {
-        out.put(p.getFileName().toString(), Files.readAllBytes(p));
-      }
-    }
-    return out;
   }
 }

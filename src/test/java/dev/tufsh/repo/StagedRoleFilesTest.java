@@ -9,9 +9,9 @@ import dev.tufsh.ops.Publishing;
 import dev.tufsh.ops.Resign;
 import dev.tufsh.ops.Workbench;
 import dev.tufsh.testing.Benches;
+import dev.tufsh.testing.Trees;
 import dev.tufsh.trust.VerificationError;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -87,15 +87,11 @@ class StagedRoleFilesTest {
   @Test
   void a_staged_file_changed_after_it_was_signed_is_refused_and_metadata_stays_as_it_was() throws IOException {
     Path f = roleFiles().get(0);
-    String text = Files.readString(f, StandardCharsets.ISO_8859_1);
-    int sig = text.lastIndexOf("\"sig\":\"") + 7;
-    char c = text.charAt(sig);
-    Files.writeString(f, text.substring(0, sig) + (c == '0' ? '1' : '0') + text.substring(sig + 1),
-        StandardCharsets.ISO_8859_1);
+    Trees.flipLastSignature(f);
     Path meta = bench.workspace().metadataDir();
-    Map<String, byte[]> before = listing(meta);
+    Map<String, byte[]> before = Trees.contents(meta);
     assertThrows(VerificationError.class, () -> Publishing.publish(bench));
-    Map<String, byte[]> after = listing(meta);
+    Map<String, byte[]> after = Trees.contents(meta);
     assertEquals(before.keySet(), after.keySet(), "no new file, no link, no temp file left");
     before.forEach((n, bytes) -> assertArrayEquals(bytes, after.get(n), n));
   }
@@ -114,15 +110,5 @@ class StagedRoleFilesTest {
     try (Stream<Path> l = Files.list(StagedRoleFiles.dir(staged))) {
       return l.sorted().toList();
     }
-  }
-
-  private static Map<String, byte[]> listing(Path d) throws IOException {
-    Map<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> s = Files.list(d)) {
-      for (Path p : s.toList()) {
-        out.put(p.getFileName().toString(), Files.readAllBytes(p));
-      }
-    }
-    return out;
   }
 }

@@ -10,6 +10,7 @@ import dev.tufsh.crypto.Scheme;
 import dev.tufsh.crypto.Secret;
 import dev.tufsh.keys.KeyEntry;
 import dev.tufsh.testing.Benches;
+import dev.tufsh.testing.Trees;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class KeyStoreKillTest {
     FileKeyStore parent = store(dir);
     parent.generate(Scheme.ED25519, "before-a");
     parent.generate(Scheme.ECDSA_P256, "before-b");
-    Map<String, byte[]> before = snapshot(dir);
+    Map<String, byte[]> before = Trees.contents(dir);
     Path pem = Files.writeString(tmp.resolve("import.pem"),
         Pem.encode("PRIVATE KEY", KeyPairs.generate(Scheme.ED25519).privateKeyPkcs8()));
 
@@ -121,7 +122,7 @@ class KeyStoreKillTest {
     assertTrue(totalStored >= iterations / 2, "the warm kills came after keys were stored: " + totalStored);
     System.out.printf("key kill test: %d kills, seed %d, delays %s ms, %d keys completed before kills,"
         + " %d leftover temp files (hidden, not listed)%n", iterations, seed, delays, totalStored, temps);
-    assertEquals(before.keySet(), snapshot(dir).keySet(), "the parent store was never touched");
+    assertEquals(before.keySet(), Trees.contents(dir).keySet(), "the parent store was never touched");
   }
 
   @Test
@@ -227,15 +228,6 @@ class KeyStoreKillTest {
         ScryptParams.withLog2N(10));
   }
 
-  private static Map<String, byte[]> snapshot(Path dir) throws Exception {
-    Map<String, byte[]> m = new HashMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        m.put(f.getFileName().toString(), Files.readAllBytes(f));
-      }
-    }
-    return m;
-  }
 
   private static void delete(Path dir) throws Exception {
     try (Stream<Path> walk = Files.walk(dir)) {
