@@ -180,7 +180,9 @@ final class StagedRoleFiles {
   static boolean link(Path staged, String id, Path target) {
     Path source = dir(staged).resolve(id);
     try {
-      Files.setPosixFilePermissions(source, AtomicFiles.PUBLIC_FILE); // its bytes are published now
+      // Its bytes are published now. Not through a link: a staged name that is one is never published.
+      Files.getFileAttributeView(source, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .setPermissions(AtomicFiles.PUBLIC_FILE);
       Files.createLink(target, source);
       return true;
     } catch (FileAlreadyExistsException e) {

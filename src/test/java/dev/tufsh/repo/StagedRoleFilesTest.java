@@ -85,6 +85,23 @@ class StagedRoleFilesTest {
   }
 
   @Test
+  void a_staged_file_replaced_by_a_link_is_neither_read_nor_published_nor_changed() throws IOException {
+    Path f = roleFiles().get(0);
+    Path outside = Files.copy(f, dir.resolve("outside"));
+    Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rw-------"));
+    Files.delete(f);
+    Files.createSymbolicLink(f, outside);
+    Path meta = bench.workspace().metadataDir();
+    Map<String, byte[]> before = Trees.contents(meta);
+    RuntimeException e = assertThrows(RuntimeException.class, () -> Publishing.publish(bench));
+    assertTrue(e.getMessage().contains(f.getFileName().toString()), e.getMessage());
+    Map<String, byte[]> after = Trees.contents(meta);
+    assertEquals(before.keySet(), after.keySet(), "nothing published through the link");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(outside)),
+        "the link's target keeps its mode");
+  }
+
+  @Test
   void a_staged_file_changed_after_it_was_signed_is_refused_and_metadata_stays_as_it_was() throws IOException {
     Path f = roleFiles().get(0);
     Trees.flipLastSignature(f);
