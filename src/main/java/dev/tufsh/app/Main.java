@@ -2,6 +2,7 @@ package dev.tufsh.app;
 
 import dev.tufsh.cli.CommandLines;
 import dev.tufsh.cli.CommandText;
+import dev.tufsh.cli.EarlyUnlock;
 import dev.tufsh.cli.Errors;
 import dev.tufsh.cli.ExitCodes;
 import dev.tufsh.cli.Interaction;
@@ -56,9 +57,25 @@ public final class Main {
 
   /** Runs tufsh with {@code args}; returns the exit status. */
   public static int run(String[] args, InputStream in, OutputStream out, OutputStream err, boolean terminal) {
-    Extensions.registerAll();
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    // A one-shot command on a terminal asks there (passphrases without echo, confirmations).
+    Interaction person = terminal && System.console() != null
+        ? new dev.tufsh.shell.ConsoleInteraction(System.console()) : Interaction.NONE;
+    // The keys a publish will sign with start unlocking now, before picocli builds its model, in
+    // the session the commands will run in (it keeps the key store).
+    EarlyUnlock.Scan early = EarlyUnlock.scan(Arrays.asList(args));
+    Session plain = session(early.repo() != null ? early.repo() : defaultRepo(), o, e, person, false);
+    Runnable wipe = early.start(plain);
+    try {
+      return run(args, in, o, e, terminal, plain);
+    } finally {
+      wipe.run();
+    }
+  }
+
+  private static int run(String[] args, InputStream in, PrintWriter o, PrintWriter e, boolean terminal, Session plain) {
+    Extensions.registerAll();
     CommandLine probe = CommandLines.create(session(defaultRepo(), o, e, Interaction.NONE, false), Arrays.asList(args));
     CommandLine.ParseResult parsed;
     try {
@@ -70,10 +87,9 @@ public final class Main {
     }
     TufshCommand root = probe.getCommand();
     Path repo = root.repo();
-    // A one-shot command on a terminal asks there (passphrases without echo, confirmations).
-    Interaction person = terminal && System.console() != null
-        ? new dev.tufsh.shell.ConsoleInteraction(System.console()) : Interaction.NONE;
-    Session plain = session(repo, o, e, person, false);
+    if (!repo.equals(plain.repo())) {
+      plain = session(repo, o, e, plain.interaction(), false); // the scan misread the line: the parse wins
+    }
     if (parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
       return CommandLines.execute(plain, Arrays.asList(args));
     }

@@ -12,8 +12,38 @@ import java.util.Collection;
  * one-shot upload) then overlaps reading, routing and staging instead of waiting for the first
  * signature. Nothing is reported from here; the signature that needs a key reports its failure.
  */
-final class UnlockAhead {
+public final class UnlockAhead {
   private UnlockAhead() {}
+
+  /**
+   * Starts, on a daemon thread, unlocking the keys the published root gives the top-level
+   * {@code roles}, before the command that will sign with them is even parsed (a one-shot
+   * {@code publish}: its scrypt run then overlaps the JVM's and picocli's start-up instead of
+   * following them). It reads only {@code metadata/} and the key store: no staging area, no lock,
+   * nothing written, so it may run beside the command; which keys it picks changes no outcome, only
+   * how soon a signature finds its key unlocked. Nothing is reported from here (see above).
+   */
+  public static void early(Workbench bench, Collection<String> roles) {
+    Thread t = new Thread(() -> {
+      try {
+        dev.tufsh.repo.Workspace ws = bench.workspace();
+        var root = new dev.tufsh.repo.PublishedState(ws.metadataDir()).root();
+        if (root.isEmpty()) {
+          return;
+        }
+        for (String role : roles) {
+          var type = dev.tufsh.model.RoleType.fromWire(role);
+          if (type.isPresent()) {
+            prepare(bench.keys(), root.get().signed().keysOf(type.get()).values());
+          }
+        }
+      } catch (RuntimeException e) {
+        // not a workspace, an unreadable root or key store: the command says so itself
+      }
+    }, "tufsh-unlock-early");
+    t.setDaemon(true); // a command that ends (or fails) first does not wait for it
+    t.start();
+  }
 
   static void roles(Repository repo, Collection<String> roles) {
     for (String role : roles) {
@@ -23,12 +53,16 @@ final class UnlockAhead {
       } catch (TufshException e) {
         continue; // an unknown role: the operation says so itself
       }
-      for (Key k : keys) {
-        try {
-          repo.signers().signerFor(k).ifPresent(Signer::prepareAhead);
-        } catch (TufshException e) {
-          // an unreadable key store: the signature reports it
-        }
+      prepare(repo.signers(), keys);
+    }
+  }
+
+  private static void prepare(dev.tufsh.crypto.SignerResolver signers, Collection<Key> keys) {
+    for (Key k : keys) {
+      try {
+        signers.signerFor(k).ifPresent(Signer::prepareAhead);
+      } catch (TufshException e) {
+        // an unreadable key store: the signature reports it
       }
     }
   }
