@@ -407,23 +407,29 @@ public final class SignedSplice {
         throw new IllegalArgumentException("signed bytes hold a control character: decode and encode them instead");
       }
     }
-    ByteSink out = new ByteSink(canonicalSigned.length + 32 + sigs.size() * 200);
-    out.writeAscii("{\"signatures\":[");
+    // The signatures first, on their own (a few hundred bytes), then the file in one array of its
+    // exact size: a sink sized by guess grew (a copy of the whole 30 KB bin) when one signature
+    // took more than the guess, and its toByteArray copied it again.
+    ByteSink head = new ByteSink(64 + sigs.size() * 224);
+    head.writeAscii("{\"signatures\":[");
     for (int i = 0; i < sigs.size(); i++) {
       Signature s = sigs.get(i);
       if (!s.extras().isEmpty()) {
         throw new IllegalArgumentException("signature of " + s.keyid() + " carries extra members");
       }
-      out.writeAscii(i == 0 ? "{\"keyid\":" : ",{\"keyid\":");
-      CanonicalJson.writeString(s.keyid(), out, true);
-      out.writeAscii(",\"sig\":");
-      CanonicalJson.writeString(s.sig(), out, true);
-      out.write('}');
+      head.writeAscii(i == 0 ? "{\"keyid\":" : ",{\"keyid\":");
+      CanonicalJson.writeString(s.keyid(), head, true);
+      head.writeAscii(",\"sig\":");
+      CanonicalJson.writeString(s.sig(), head, true);
+      head.write('}');
     }
-    out.writeAscii("],\"signed\":");
-    out.write(canonicalSigned);
-    out.write('}');
-    return out.toByteArray();
+    head.writeAscii("],\"signed\":");
+    byte[] h = head.toByteArray();
+    byte[] out = new byte[h.length + canonicalSigned.length + 1];
+    System.arraycopy(h, 0, out, 0, h.length);
+    System.arraycopy(canonicalSigned, 0, out, h.length, canonicalSigned.length);
+    out[out.length - 1] = '}';
+    return out;
   }
 
   private static String text(byte[] b, CanonicalScan.Span s) {

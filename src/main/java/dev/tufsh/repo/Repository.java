@@ -482,7 +482,8 @@ public final class Repository {
                 versions.get(i)))
             .toList();
         for (int i = 0; i < chunk.size(); i++) {
-          batch.put(chunk.get(i), versions.get(i), files.get(i));
+          String r = chunk.get(i);
+          batch.put(r, versions.get(i), files.get(i), now.get(i).peek(versions.get(i), out.get(r), sigs.get(r)));
         }
         done += chunk.size();
         if (roles.size() >= 256) {
@@ -540,6 +541,16 @@ public final class Repository {
 
     byte[] signedBytes(int version, Expiry e) {
       return splice != null ? splice.signedBytes(version, e) : MetadataCodec.canonicalSigned(renewed(e, version));
+    }
+
+    /**
+     * What a plan peeks of the renewed file, known without reading it again: the version and
+     * expiry just written, the keys that signed it, the targets the splice kept; null when decoded.
+     */
+    dev.tufsh.model.MetadataPeek peek(int version, Expiry e, List<Signature> sigs) {
+      return splice == null ? null
+          : new dev.tufsh.model.MetadataPeek(version, e, sigs.stream().map(Signature::keyid).toList(),
+              splice.targetCount());
     }
 
     byte[] fileBytes(byte[] canonical, List<Signature> sigs, Expiry e, int version) {

@@ -359,6 +359,8 @@ public final class Staging {
     private final Object startKey;
     private final Map<String, Prior> prior = new LinkedHashMap<>();
     private final List<StagedLog.Change> pending = new ArrayList<>();
+    /** What {@link #peek} gives of a pending role's bytes, where its caller said so. */
+    private final Map<String, MetadataPeek> pendingPeeks = new java.util.HashMap<>();
     private long pendingBytes;
     private boolean appended;
     /** Whether a chunk went to the log before the commit: then begin/commit records bracket the batch. */
@@ -383,12 +385,26 @@ public final class Staging {
 
     /** Stages {@code role} at {@code version} as the metadata file {@code fileBytes}. */
     public void put(String role, int version, byte[] fileBytes) {
+      put(role, version, fileBytes, null);
+    }
+
+    /**
+     * As {@link #put(String, int, byte[])}, with what {@link #peek} gives of those bytes when the
+     * caller made them and knows it (a renewal: the version, expiry and keys it wrote, the targets
+     * it kept), so a plan in this process does not read and scan them again; null: peeked when asked.
+     */
+    public void put(String role, int version, byte[] fileBytes, MetadataPeek peek) {
       if (done) {
         throw new IllegalStateException("batch already committed");
       }
       prior.computeIfAbsent(role, r -> new Prior(versions.get(r), onDisk.get(r), decoded.get(r), bytes.get(r),
           dirty.contains(r), removed.contains(r)));
       pending.add(new StagedLog.Change(role, version, fileBytes));
+      if (peek != null) {
+        pendingPeeks.put(role, peek);
+      } else {
+        pendingPeeks.remove(role);
+      }
       pendingBytes += fileBytes.length;
       if (pendingBytes >= CHUNK) {
         flush(false);
@@ -422,7 +438,12 @@ public final class Staging {
         versions.put(c.role(), c.version());
         onDisk.put(c.role(), written.get(c.role()));
         decoded.remove(c.role());
-        peeked.remove(c.role());
+        MetadataPeek p = pendingPeeks.remove(c.role());
+        if (p != null) {
+          peeked.put(c.role(), p);
+        } else {
+          peeked.remove(c.role());
+        }
         bytes.remove(c.role());
         dirty.remove(c.role());
         removed.remove(c.role());

@@ -112,6 +112,9 @@ class RenewTest {
       Targets expected = before.get(bin).withExpires(later).withVersion(before.get(bin).version() + 1);
       assertEquals(expected, md.signed());
       assertArrayEquals(MetadataCodec.fileBytes(md), fast.get(bin), "canonical layout");
+      // What the renewal told staging of the bytes it made is what a plan reading them would find.
+      assertEquals(dev.tufsh.model.MetadataPeek.of(fast.get(bin)).orElseThrow(), ra.staging().peek(bin), bin);
+      assertEquals(dev.tufsh.model.MetadataPeek.of(slow.get(bin)).orElseThrow(), rb.staging().peek(bin), bin);
     }
     Publishing.publish(a);
     assertEquals(BINS + 2, Verify.run(a, null, false).targetsRolesVerified());
