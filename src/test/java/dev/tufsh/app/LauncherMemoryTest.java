@@ -66,6 +66,30 @@ class LauncherMemoryTest {
     }
   }
 
+  record Jit(String name, List<String> args, String tier4Invocations) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<Jit> jits() {
+    return List.of(
+        new Jit("the daily job waits longer for C2", List.of("-c", "bump 'bin-*'; publish"), "100000"),
+        new Jit("a resign too", List.of("resign", "bin-*"), "100000"),
+        new Jit("a build keeps the default tiers",
+            List.of("-c", "init --bins 16384; target add --list x.list; publish"), "5000"),
+        new Jit("a bump beside other work keeps them", List.of("-c", "bump 'bin-*'; target add --list x; publish"),
+            "5000"),
+        new Jit("serve keeps them", List.of("serve", "--help"), "5000"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jits")
+  void compileThresholds(Jit c, @TempDir Path dir) throws Exception {
+    assertEquals(c.tier4Invocations(), flags(dir, c.args(), "").get("Tier4InvocationThreshold"), c.name());
+  }
+
   /** The JVM's final flags (and its jdk.nio properties) when scripts/tufsh starts with {@code args}. */
   private static Map<String, String> flags(Path dir, List<String> args, String extraOpts)
       throws IOException, InterruptedException {
