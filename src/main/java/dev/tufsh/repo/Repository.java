@@ -768,11 +768,18 @@ public final class Repository {
     }
     java.nio.file.Path dir = ws.metadataDir();
     Optional<byte[]> first = published.firstRootBytes();
+    Map<String, byte[]> read = new java.util.concurrent.ConcurrentHashMap<>();
+    first.ifPresent(b -> read.put(FileNames.root(1), b));
     try {
       dev.tufsh.trust.Untampered.rootChain(first.orElse(newest), name -> {
         java.nio.file.Path p = dir.resolve(name);
-        return java.nio.file.Files.isRegularFile(p) ? Optional.of(AtomicFiles.read(p)) : Optional.empty();
+        Optional<byte[]> b = java.nio.file.Files.isRegularFile(p) ? Optional.of(AtomicFiles.read(p)) : Optional.empty();
+        b.ifPresent(x -> read.put(name, x));
+        return b;
       });
+      if (first.isPresent()) {
+        VouchedTimestamp.chainChecked(dir, read); // the bytes just checked, for publish's timestamp check
+      }
     } catch (dev.tufsh.trust.VerificationError e) {
       String file = e.file() != null && e.file().endsWith(".root.json") ? e.file()
           : FileNames.root(first.isPresent() ? 1 : published.root().orElseThrow().signed().version());
