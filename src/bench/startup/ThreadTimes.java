@@ -9,6 +9,7 @@ import java.util.TreeMap;
  * thread name, and the CPU of threads that ended before (the whole process's CPU less the live
  * threads'). Build: javac -d D ThreadTimes.java && printf 'Premain-Class: ThreadTimes\n' >m &&
  * jar cfm threadtimes.jar m -C D . ; use: TUFSH_JAVA_OPTS=-javaagent:threadtimes.jar scripts/tufsh ...
+ * (On Java 25 an agent disables the AOT cache: java.instrument changes the module graph it was made with.)
  */
 public final class ThreadTimes {
   public static void premain(String args) {
