@@ -70,7 +70,7 @@ final class TopLevel {
   static Object lean(Class<?> c, CommandSpec root, List<String> rest) {
     CommandLine.Command a = c.getAnnotation(CommandLine.Command.class);
     if (a == null || a.subcommands().length == 0 || rest.contains("-h") || rest.contains("--help")
-        || rest.contains("--")) {
+        || rest.contains("--") || hasOwnOptions(c)) {
       return c;
     }
     for (int i = 0; i < rest.size(); i++) {
@@ -105,6 +105,24 @@ final class TopLevel {
       return c;
     }
     return c;
+  }
+
+  /**
+   * Whether command {@code c} (or a class it extends) declares options, parameters or mixins of its
+   * own ({@code sign FILE --key NAME} is a group too): a lean group would lack them.
+   */
+  static boolean hasOwnOptions(Class<?> c) {
+    for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+      List<java.lang.reflect.AccessibleObject> members = new java.util.ArrayList<>(List.of(k.getDeclaredFields()));
+      members.addAll(List.of(k.getDeclaredMethods()));
+      for (java.lang.reflect.AccessibleObject m : members) {
+        if (m.isAnnotationPresent(CommandLine.Option.class) || m.isAnnotationPresent(CommandLine.Parameters.class)
+            || m.isAnnotationPresent(CommandLine.Mixin.class) || m.isAnnotationPresent(CommandLine.ArgGroup.class)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Map<String, Class<?>> byName() {

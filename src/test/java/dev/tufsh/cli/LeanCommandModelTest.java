@@ -51,6 +51,9 @@ class LeanCommandModelTest {
         "delegation",
         "audit verify",
         "record stop --json",
+        "sign export --json",
+        "sign --key k export",
+        "sign export",
         "target",
         "key list --json",
         "key generate --bogus",
@@ -131,6 +134,30 @@ class LeanCommandModelTest {
     }
   }
 
+  @CommandLine.Command(name = "leaf")
+  static final class Leaf implements Runnable {
+    @Override
+    public void run() {}
+  }
+
+  @CommandLine.Command(name = "grouped", subcommands = Leaf.class)
+  static final class GroupWithOption {
+    @CommandLine.Option(names = "--own", scope = CommandLine.ScopeType.INHERIT)
+    boolean own;
+  }
+
+  @CommandLine.Command(name = "plain", subcommands = Leaf.class)
+  static final class PlainGroup {}
+
+  @Test
+  void a_group_with_options_of_its_own_is_built_whole() {
+    var root = CommandLines.create(session()).getCommandSpec();
+    assertEquals(GroupWithOption.class, TopLevel.lean(GroupWithOption.class, root, List.of("leaf")));
+    Object lean = TopLevel.lean(PlainGroup.class, root, List.of("leaf"));
+    assertTrue(lean instanceof CommandLine l && l.getSubcommands().keySet().equals(java.util.Set.of("leaf")),
+        "a group without options of its own holds only the named subcommand");
+  }
+
   @Test
   void every_subcommand_is_found_by_its_name() {
     CommandLine all = CommandLines.create(session());
@@ -140,7 +167,10 @@ class LeanCommandModelTest {
           continue;
         }
         CommandLine lean = CommandLines.create(session(), List.of(top.getKey(), sub)).getSubcommands().get(top.getKey());
-        assertEquals(List.of(sub), new ArrayList<>(lean.getSubcommands().keySet()), top.getKey() + " " + sub);
+        // a group that is a command too ('sign FILE --key NAME') is built whole
+        List<String> expected = TopLevel.hasOwnOptions(top.getValue().getCommandSpec().userObject().getClass())
+            ? new ArrayList<>(top.getValue().getSubcommands().keySet()) : List.of(sub);
+        assertEquals(expected, new ArrayList<>(lean.getSubcommands().keySet()), top.getKey() + " " + sub);
       }
     }
   }
