@@ -596,12 +596,12 @@ public final class Repository {
     // such link; see StartupLinksTest).
     @Override
     public boolean equals(Object o) {
-      return o instanceof Source s && length == s.length && sha256.equals(s.sha256);
+      return o instanceof Source s && length == s.length && java.util.Objects.equals(sha256, s.sha256);
     }
 
     @Override
     public int hashCode() {
-      return 31 * Long.hashCode(length) + sha256.hashCode();
+      return 31 * Long.hashCode(length) + java.util.Objects.hashCode(sha256);
     }
   }
 
