@@ -590,6 +590,19 @@ public final class Repository {
     static Source of(byte[] file) {
       return new Source(file.length, Hex.encode(Crypto.sha256(file)));
     }
+
+    // Written out: a record's own equals and hashCode link through ObjectMethods the first time
+    // they run, spinning ~26 method-handle classes that C1 then compiles (a one-shot upload's only
+    // such link; see StartupLinksTest).
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Source s && length == s.length && java.util.Objects.equals(sha256, s.sha256);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Long.hashCode(length) + java.util.Objects.hashCode(sha256);
+    }
   }
 
   /**
