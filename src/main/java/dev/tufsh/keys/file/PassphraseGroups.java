@@ -67,6 +67,30 @@ final class PassphraseGroups {
     }
   }
 
+  /**
+   * Derives {@code salt} and {@code params} from {@code pass} ahead of need, when no key asked for
+   * them yet ({@link FileKeyStore#unlockGroupAhead}). The result is kept under the salt and cost it
+   * was derived with, and only when it matches {@code check}; so whatever file those values were read
+   * from, a later {@link #open} gets exactly what it would have derived itself. A mismatch is not
+   * remembered as refused: the key that needs the group derives again and fails as it always did.
+   */
+  void deriveAhead(Secret pass, byte[] salt, ScryptParams params, byte[] check) {
+    String id = id(salt, params);
+    byte[] mac = mac(pass);
+    synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+      Unlocked known = bySalt.get(id);
+      if (known != null && MessageDigest.isEqual(known.mac(), mac)) {
+        return;
+      }
+      KeyFileCipher.Derived d = KeyFileCipher.derive(pass, salt, params);
+      if (!d.checks(check)) {
+        d.close();
+        return;
+      }
+      remember(id, salt.clone(), params, d, mac, false);
+    }
+  }
+
   /** A group new keys sealed under {@code pass} at cost {@code params} may join, if one is unlocked. */
   Optional<Unlocked> joinable(Secret pass, ScryptParams params) {
     byte[] mac = mac(pass);
