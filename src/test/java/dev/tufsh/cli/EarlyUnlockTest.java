@@ -132,15 +132,29 @@ class EarlyUnlockTest {
     asked.clear();
     Session s = session(Interaction.NONE, pass);
     Runnable wipe = EarlyUnlock.scan(List.of("--yes", "-c", "plan; publish")).start(s);
-    awaitAsked("snapshot-1 on tufsh-unlock-ahead", "timestamp-1 on tufsh-unlock-ahead");
+    awaitAsked("snapshot-1 on tufsh-unlock-ahead", "timestamp-1 on tufsh-unlock-ahead",
+        "snapshot-1 on tufsh-unlock-group");
     // The command finds the key unlocked in the session's store: it runs, and is not asked on its thread.
     int status = CommandLines.execute(s, List.of("--yes", "bump", "timestamp"));
     assertEquals(0, status);
     assertEquals(0, CommandLines.execute(s, List.of("--yes", "publish")));
     wipe.run();
-    // Unlocked ahead: the command (on its thread or its signing pool) never asks for those two again.
+    // Unlocked ahead (the keys' own unlocks, and the store's one passphrase group from its files
+    // alone): the command (on its thread or its signing pool) never asks for those two again.
     assertTrue(asked.stream().filter(a -> a.startsWith("snapshot-1 ") || a.startsWith("timestamp-1 "))
-        .allMatch(a -> a.endsWith(" on tufsh-unlock-ahead")), asked.toString());
+        .allMatch(a -> a.endsWith(" on tufsh-unlock-ahead") || a.endsWith(" on tufsh-unlock-group")),
+        asked.toString());
+    assertTrue(asked.contains("snapshot-1 on tufsh-unlock-group"), "the group run asked as the key's unlock asks");
+  }
+
+  @Test
+  void a_line_that_does_not_publish_asks_nothing_ahead() throws Exception {
+    asked.clear();
+    Session s = session(Interaction.NONE, pass);
+    Runnable wipe = EarlyUnlock.scan(List.of("--yes", "-c", "status; plan")).start(s);
+    assertEquals(0, CommandLines.execute(s, List.of("status")));
+    wipe.run();
+    assertTrue(asked.stream().noneMatch(a -> a.contains(" on tufsh-unlock")), asked.toString());
   }
 
   @Test
