@@ -355,7 +355,7 @@ public final class FileKeyStore implements KeyStore {
     Secret pass = null;
     try {
       for (String name : names) {
-        Secret s = secrets.forKey(name, "passphrase for key " + name, false);
+        Secret s = secrets.forKey(name, "passphrase for key ".concat(name), false); // no concat call site to link
         if (pass == null) {
           pass = s;
           continue;

@@ -30,6 +30,10 @@ record GroupHeader(byte[] salt, ScryptParams params, byte[] check) {
   private static final Pattern KDF = Pattern.compile("\"kdf\"\\s*:\\s*\\{([^{}]*)\\}");
   private static final Pattern CHECK = Pattern.compile("\"check\"\\s*:\\s*\"([0-9a-fA-F]+)\"");
   private static final Pattern SALT = Pattern.compile("\"salt\"\\s*:\\s*\"([0-9a-fA-F]+)\"");
+  // Literal patterns, no string concatenation: its first call sites cost a cold JVM tens of ms.
+  private static final Pattern N = Pattern.compile("\"n\"\\s*:\\s*([0-9]{1,9})\\b");
+  private static final Pattern R = Pattern.compile("\"r\"\\s*:\\s*([0-9]{1,9})\\b");
+  private static final Pattern P = Pattern.compile("\"p\"\\s*:\\s*([0-9]{1,9})\\b");
   private static final Set<PosixFilePermission> OWNER_ONLY =
       Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
@@ -73,9 +77,9 @@ record GroupHeader(byte[] salt, ScryptParams params, byte[] check) {
     try {
       String salt = only(SALT, body);
       String check = only(CHECK, text);
-      Long n = number("n", body);
-      Long r = number("r", body);
-      Long p = number("p", body);
+      Long n = integer(N, body);
+      Long r = integer(R, body);
+      Long p = integer(P, body);
       if (salt == null || check == null || n == null || r == null || p == null
           || ScryptParams.problem(n, r, p) != null) {
         return Optional.empty();
@@ -102,8 +106,8 @@ record GroupHeader(byte[] salt, ScryptParams params, byte[] check) {
     return m.find() ? null : v;
   }
 
-  private static Long number(String name, String body) {
-    String v = only(Pattern.compile("\"" + name + "\"\\s*:\\s*([0-9]{1,9})\\b"), body);
+  private static Long integer(Pattern field, String body) {
+    String v = only(field, body);
     return v == null ? null : Long.valueOf(v);
   }
 }

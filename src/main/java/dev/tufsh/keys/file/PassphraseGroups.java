@@ -27,15 +27,17 @@ final class PassphraseGroups {
   /** One salt and cost, unlocked by the passphrase whose HMAC is {@code mac}. */
   record Unlocked(byte[] salt, ScryptParams params, KeyFileCipher.Derived derived, byte[] mac, boolean shared) {}
 
-  private final byte[] macKey = new byte[32];
+  /**
+   * Made at the first passphrase compared, not with the store: the random generator's start-up
+   * (~0.1 s in a cold JVM) then does not delay a one-shot publish's scrypt run ahead.
+   */
+  private volatile byte[] macKey;
   private final Map<String, Unlocked> bySalt = new ConcurrentHashMap<>();
   /** Salt and passphrase HMAC pairs whose check failed: a wrong answer asked again costs nothing. */
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-  PassphraseGroups() {
-    Crypto.random().nextBytes(macKey);
-  }
+  PassphraseGroups() {}
 
   /**
    * {@code salt} and {@code params} derived from {@code pass}, from memory when this passphrase
@@ -76,18 +78,17 @@ final class PassphraseGroups {
    */
   void deriveAhead(Secret pass, byte[] salt, ScryptParams params, byte[] check) {
     String id = id(salt, params);
-    byte[] mac = mac(pass);
     synchronized (locks.computeIfAbsent(id, k -> new Object())) {
-      Unlocked known = bySalt.get(id);
-      if (known != null && MessageDigest.isEqual(known.mac(), mac)) {
-        return;
+      if (bySalt.containsKey(id)) {
+        return; // a key's own unlock came first
       }
+      // scrypt first, the passphrase's HMAC after: its JCA look-up (~0.1 s cold) is not on the way.
       KeyFileCipher.Derived d = KeyFileCipher.derive(pass, salt, params);
       if (!d.checks(check)) {
         d.close();
         return;
       }
-      remember(id, salt.clone(), params, d, mac, false);
+      remember(id, salt.clone(), params, d, mac(pass), false);
     }
   }
 
@@ -126,11 +127,26 @@ final class PassphraseGroups {
     return Hex.encode(salt) + "/" + params.n() + "/" + params.r() + "/" + params.p();
   }
 
+  private byte[] macKey() {
+    byte[] k = macKey;
+    if (k == null) {
+      synchronized (this) {
+        if (macKey == null) {
+          byte[] b = new byte[32];
+          Crypto.random().nextBytes(b);
+          macKey = b;
+        }
+        k = macKey;
+      }
+    }
+    return k;
+  }
+
   private byte[] mac(Secret pass) {
     byte[] bytes = KeyFileCipher.utf8(pass);
     try {
       Mac m = Mac.getInstance("HmacSHA256");
-      m.init(new SecretKeySpec(macKey, "HmacSHA256"));
+      m.init(new SecretKeySpec(macKey(), "HmacSHA256"));
       return m.doFinal(bytes);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable: " + e.getMessage(), e);
