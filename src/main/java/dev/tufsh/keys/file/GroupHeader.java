@@ -39,7 +39,9 @@ record GroupHeader(byte[] salt, ScryptParams params, byte[] check) {
 
   /** The same group: one scrypt run opens both. */
   boolean sameGroup(GroupHeader o) {
-    return Arrays.equals(salt, o.salt) && params.equals(o.params) && Arrays.equals(check, o.check);
+    // n, r and p by hand: a record's equals links through ObjectMethods, ~30 ms in a cold JVM.
+    return Arrays.equals(salt, o.salt) && params.n() == o.params.n() && params.r() == o.params.r()
+        && params.p() == o.params.p() && Arrays.equals(check, o.check);
   }
 
   static Optional<GroupHeader> read(Path file) {

@@ -124,7 +124,9 @@ final class PassphraseGroups {
   }
 
   private static String id(byte[] salt, ScryptParams params) {
-    return Hex.encode(salt) + "/" + params.n() + "/" + params.r() + "/" + params.p();
+    // A StringBuilder, not +: a one-shot publish's scrypt run ahead waits for no concatenation linkage.
+    return new StringBuilder(Hex.encode(salt)).append('/').append(params.n()).append('/').append(params.r())
+        .append('/').append(params.p()).toString();
   }
 
   private byte[] macKey() {
