@@ -320,6 +320,46 @@ class SshFrontendTest {
     assertTrue(!published.isEmpty(), "the shell's publish was not audited");
   }
 
+  /**
+   * What a session writes last reaches the client before its exit status: the last command's
+   * result and, in a shell, the line editor's terminal reset (keypad, mouse and bracketed paste
+   * off). The shell's terminal wrote into a local pty whose output a pump thread copied to the
+   * channel a byte at a time, so the exit status and close overtook it: typed-ahead lines lost the
+   * whole result. Sessions run two at a time, as under load.
+   */
+  @Test
+  void a_session_ends_with_every_byte_it_wrote_before_its_exit_status() throws Exception {
+    List<String> shell = OpenSsh.base(port, reader);
+    shell.addAll(List.of("-tt", "127.0.0.1"));
+    List<String> exec = OpenSsh.base(port, reader);
+    exec.addAll(List.of("-tt", "127.0.0.1", "--", "status", "--json"));
+    byte[] typed = "status --json\rexit\r".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> term = Map.of("TERM", "xterm-256color");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<OpenSsh.Result>> shells = new ArrayList<>();
+      List<Future<OpenSsh.Result>> execs = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        shells.add(pool.submit(() -> OpenSsh.run(shell, typed, term, 120)));
+        execs.add(pool.submit(() -> OpenSsh.run(exec, null, term, 120)));
+      }
+      for (Future<OpenSsh.Result> f : shells) {
+        OpenSsh.Result r = f.get();
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("\"error\" : null\r\n}\r\n"), "the result was cut short: " + r);
+        assertTrue(r.out().endsWith("\u001b[?2004l"), "the terminal reset was cut short: " + r);
+      }
+      for (Future<OpenSsh.Result> f : execs) {
+        OpenSsh.Result r = f.get();
+        assertEquals(0, r.status(), r.toString());
+        // An exec channel's output is the command's own: no line discipline adds CRs.
+        assertTrue(r.out().endsWith("\"error\" : null\n}\n"), "the result was cut short: " + r);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** --idle-timeout closes a shell left at its prompt (with its unlocked keys); a running command is not idle. */
   /**
    * {@code ssh -T host < script}: a shell channel without a pty runs the piped lines as local
