@@ -204,7 +204,7 @@ final class StagedRoleFiles {
       mode(f, AtomicFiles.PRIVATE_FILE);
     } catch (NoSuchFileException e) {
       // gone (discarded meanwhile): nothing left to protect
-    } catch (UnsupportedOperationException | IOException e) {
+    } catch (IOException e) {
       throw new WorkspaceError("cannot make " + f + " owner-only again: " + AtomicFiles.reason(e), e);
     }
   }
