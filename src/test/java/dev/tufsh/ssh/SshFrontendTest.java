@@ -360,6 +360,34 @@ class SshFrontendTest {
     }
   }
 
+  /**
+   * Ctrl-C from the client interrupts the command a shell is running (here a publish waiting for
+   * the lock another holds), not the shell. The terminal's line discipline is the server's own: a
+   * local pty under the shell turned ^C into a signal for a process group that has no member.
+   */
+  @Test
+  void ctrl_c_interrupts_the_running_command_and_keeps_the_shell() throws Exception {
+    List<String> cmd = OpenSsh.base(port, admin);
+    cmd.addAll(List.of("-tt", "127.0.0.1"));
+    try (Tmux t = Tmux.start(dir, cmd, Map.of("TERM", "xterm-256color"))) {
+      t.waitFor("tufsh pypi>$", WAIT);
+      t.type("bump timestamp").keys("Enter");
+      t.waitFor("bumped 1 role.*\\n(.*\\n)*tufsh pypi>$", WAIT);
+      try (dev.tufsh.repo.PublishLock held = dev.tufsh.repo.PublishLock.acquire(dev.tufsh.repo.Workspace.open(repo),
+          "another operator")) {
+        t.type("publish --wait 2m").keys("Enter");
+        t.waitFor("publish --wait 2m\\s*\\n(.*\\n)*.*another operator.*$", WAIT);
+        t.keys("C-c");
+        String screen = t.waitFor("interrupted.*\\n(.*\\n)*tufsh pypi>$", WAIT);
+        assertTrue(!t.exited(), screen);
+      }
+      t.type("discard --yes").keys("Enter");
+      String after = t.waitFor("discard --yes\\s*\\n(.*\\n)*tufsh pypi>$", WAIT);
+      t.type("exit").keys("Enter");
+      assertEquals(0, t.awaitExit(WAIT), after);
+    }
+  }
+
   /** --idle-timeout closes a shell left at its prompt (with its unlocked keys); a running command is not idle. */
   /**
    * {@code ssh -T host < script}: a shell channel without a pty runs the piped lines as local
