@@ -298,10 +298,7 @@ class SshFrontendTest {
 
   @Test
   void interactive_shell_completes_with_tab_and_publishes_a_bump() throws Exception {
-    List<String> cmd = OpenSsh.base(port, ops);
-    cmd.addAll(List.of("-tt", "127.0.0.1"));
-    try (Tmux t = Tmux.start(dir, cmd, Map.of("TERM", "xterm-256color"))) {
-      t.waitFor("tufsh pypi>$", WAIT);
+    try (Tmux t = shell(ops)) {
       t.type("bu").keys("Tab");
       t.waitFor("tufsh pypi> bump$", WAIT);
       t.type("bin-*").keys("Enter");
@@ -367,10 +364,7 @@ class SshFrontendTest {
    */
   @Test
   void ctrl_c_interrupts_the_running_command_and_keeps_the_shell() throws Exception {
-    List<String> cmd = OpenSsh.base(port, admin);
-    cmd.addAll(List.of("-tt", "127.0.0.1"));
-    try (Tmux t = Tmux.start(dir, cmd, Map.of("TERM", "xterm-256color"))) {
-      t.waitFor("tufsh pypi>$", WAIT);
+    try (Tmux t = shell(admin)) {
       t.type("bump timestamp").keys("Enter");
       t.waitFor("bumped 1 role.*\\n(.*\\n)*tufsh pypi>$", WAIT);
       try (dev.tufsh.repo.PublishLock held = dev.tufsh.repo.PublishLock.acquire(dev.tufsh.repo.Workspace.open(repo),
@@ -453,6 +447,20 @@ class SshFrontendTest {
           "127.0.0.1"), 60);
       Files.writeString(scanned, scan.out().replaceFirst("^\\S+\\s+", ""), StandardCharsets.UTF_8);
       assertEquals(first, OpenSsh.fingerprint(scanned), scan.toString());
+    }
+  }
+
+  /** An interactive {@code ssh -tt} session of {@code key} under tmux, at its first prompt. */
+  private Tmux shell(Path key) throws Exception {
+    List<String> cmd = OpenSsh.base(port, key);
+    cmd.addAll(List.of("-tt", "127.0.0.1"));
+    Tmux t = Tmux.start(dir, cmd, Map.of("TERM", "xterm-256color"));
+    try {
+      t.waitFor("tufsh pypi>$", WAIT);
+      return t;
+    } catch (RuntimeException | Error e) {
+      t.close();
+      throw e;
     }
   }
 
