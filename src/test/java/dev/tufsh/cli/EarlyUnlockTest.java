@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tufsh.crypto.Secret;
 import dev.tufsh.crypto.SecretSource;
 import dev.tufsh.keys.KeyStores;
-import dev.tufsh.testing.Cli;
-import dev.tufsh.testing.PassphraseFiles;
+import dev.tufsh.testing.CliRepo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -85,11 +84,10 @@ class EarlyUnlockTest {
   }
 
   @BeforeAll
-  static void repository() throws Exception {
-    pass = PassphraseFiles.write(tmp.resolve("pass"), PASS + "\n");
-    repo = tmp.resolve("repo");
-    Cli.inRepo(repo, pass, "init", "--bins", "4").assertOk();
-    Cli.inRepo(repo, pass, "--yes", "publish").assertOk();
+  static void repository() {
+    CliRepo r = CliRepo.published(tmp.resolve("repo"), tmp.resolve("pass"), PASS, 4, null);
+    repo = r.repo();
+    pass = r.pass();
   }
 
   /** Who asked the key store for which key's passphrase, on which thread. */
