@@ -76,10 +76,13 @@ public final class Publisher {
     } catch (RuntimeException e) {
       removeQuietly(first.temps());
       removeQuietly(created);
+      first.unplace(e);
       throw e;
     }
     AtomicFiles.syncDir(meta);
     Leftovers.clean(meta); // every temp name of this publish is renamed into place now
+    // Its signatures were just checked under the newest root by the client verification.
+    VouchedTimestamp.published(meta, files.get(FileNames.TIMESTAMP), repo.published().rootBytes());
     byte[] snapshot = newSnapshot(files, repo);
     String snapshotSha256 = snapshotSha256(snapshot, verified);
     PublishedState.remember(meta, files.get(FileNames.TIMESTAMP), verified.metadata().get("timestamp"),
@@ -98,7 +101,9 @@ public final class Publisher {
    * clients accept) must still carry the timestamp keys' signatures, or nothing is published.
    */
   private static void requireTimestampUntampered(Repository repo) {
-    if (!repo.isStaged("timestamp") && repo.published().timestamp().isPresent()) {
+    if (!repo.isStaged("timestamp") && repo.published().timestamp().isPresent()
+        && !VouchedTimestamp.holds(repo.workspace().metadataDir())) {
+      // Not the very timestamp and root chain this process last vouched for: signatures checked.
       repo.requireUntampered("timestamp");
     }
   }
@@ -120,6 +125,7 @@ public final class Publisher {
     private final Path meta;
     private final Map<String, byte[]> files;
     private final Map<String, Path> temps = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> placed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Streamed(Path meta, Map<String, byte[]> files) {
       this.meta = meta;
@@ -155,10 +161,13 @@ public final class Publisher {
           .parallelStream().forEach(n -> take(n, files.get(n)));
     }
 
-    /** Flushes the temp files once and renames each to its name: still nothing refers to them. */
+    /**
+     * Flushes the temp files once and renames each to its name: still nothing refers to them. The
+     * folder is flushed by publish after these renames and before timestamp.json's.
+     */
     void moveIntoPlace() {
       linkStaged();
-      AtomicFiles.flushAll(temps.values());
+      AtomicFiles.flushBeforeRename(temps.values());
       temps.entrySet().parallelStream().forEach(e -> {
         try {
           AtomicFiles.move(e.getValue(), meta.resolve(e.getKey()));
@@ -178,10 +187,25 @@ public final class Publisher {
       }
       files.keySet().stream().filter(n -> writtenFirst(n) && !temps.containsKey(n) && pf.linkable(n)).toList()
           .parallelStream().forEach(n -> {
-            if (!pf.place(n, meta.resolve(n))) {
+            if (pf.place(n, meta.resolve(n))) {
+              placed.add(n);
+            } else {
               take(n, files.get(n));
             }
           });
+    }
+
+    /** The publish failed: each staged role file linked into place is owner-only again (its name there removed). */
+    void unplace(RuntimeException failure) {
+      if (files instanceof PlanFiles pf) {
+        for (String n : placed) {
+          try {
+            pf.unplace(n);
+          } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+          }
+        }
+      }
     }
 
     List<Path> temps() {
@@ -270,6 +294,7 @@ public final class Publisher {
         .add(pub.timestampBytes(), pub.timestamp().orElse(null))
         .add(pub.snapshotBytes(), pub.snapshot().orElse(null));
     plan.encoded().forEach((name, md) -> held.add(files.get(name), md));
+    plan.sha256().forEach((name, sha256) -> held.hashed(files.get(name), sha256));
     return new ClientVerifier(repo.now())
         .keepLeafMetadata(false)
         .knownRoles(known)
