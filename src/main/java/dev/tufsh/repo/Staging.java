@@ -521,7 +521,8 @@ public final class Staging {
         logKey = startKey;
       }
       StagedRoleFiles.delete(dir, List.copyOf(made)); // after the records naming them are cut off
-      if (!made.isEmpty()) {
+      if (!made.isEmpty() || Boolean.TRUE.equals(asFiles)) {
+        // Also when no file was made: the folder made for them (a full disk refused the first one).
         StagedRoleFiles.removeDirIfEmpty(dir);
       }
       prior.forEach((r, p) -> {
