@@ -44,6 +44,8 @@ final class TargetSpill implements AutoCloseable {
   private final Run prepared = new Run("prepared");
   private final long budget;
   private long held;
+  /** Whether the runs outgrew the budget: records are appended to their files as they come. */
+  private boolean direct;
 
   /** A spill under {@code parent} (the workspace's {@code .tufsh/}); nothing is created until needed. */
   TargetSpill(Path parent) {
@@ -67,22 +69,84 @@ final class TargetSpill implements AutoCloseable {
 
   /** Notes that {@code path} goes into {@code role} as {@code tf}. */
   void add(String role, String path, TargetFile tf) {
-    Run r = runs[partitionOf(role)];
-    try {
-      int before = r.buf.size();
-      DataOutputStream o = r.out;
-      string(o, role);
-      string(o, path);
-      o.writeLong(tf.length());
-      o.writeByte(tf.hashes().size());
-      for (var h : tf.hashes().entrySet()) {
-        string(o, h.getKey());
-        string(o, h.getValue());
-      }
-      grew(r.buf.size() - before);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array: cannot happen
+    Records r = new Records(new java.util.HashMap<>());
+    r.add(role, path.getBytes(StandardCharsets.UTF_8), tf);
+    append(r);
+  }
+
+  /**
+   * Records made apart from the spill, by role's run (one thread's share of a list, appended in the
+   * list's order by {@link #append}): each role's name encoded once, each path's bytes as given.
+   */
+  static final class Records {
+    private final Buf[] parts = new Buf[PARTITIONS];
+    private final DataOutputStream[] outs = new DataOutputStream[PARTITIONS];
+    /** Each role's name in UTF-8, shared by a thread's records (roles are the router's shared strings). */
+    private final Map<String, byte[]> roleBytes;
+
+    Records(Map<String, byte[]> roleBytes) {
+      this.roleBytes = roleBytes;
     }
+
+    /** How many bytes of records it holds. */
+    long size() {
+      long n = 0;
+      for (Buf b : parts) {
+        n += b == null ? 0 : b.size();
+      }
+      return n;
+    }
+
+    void add(String role, byte[] path, TargetFile tf) {
+      int p = partitionOf(role);
+      if (outs[p] == null) {
+        parts[p] = new Buf(8192); // a list's chunk of 1 MiB puts about that in each run
+        outs[p] = new DataOutputStream(parts[p]);
+      }
+      DataOutputStream o = outs[p];
+      try {
+        bytes(o, roleBytes.computeIfAbsent(role, x -> x.getBytes(StandardCharsets.UTF_8)));
+        bytes(o, path);
+        o.writeLong(tf.length());
+        o.writeByte(tf.hashes().size());
+        for (var h : tf.hashes().entrySet()) {
+          string(o, h.getKey());
+          string(o, h.getValue());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a byte array: cannot happen
+      }
+    }
+  }
+
+  /**
+   * Appends {@code r}'s records after those already held, run by run: in memory while the runs fit
+   * the budget; past it, every run goes to its file and from then on each of {@code r}'s runs is
+   * written straight to its file, so a list of millions is not gathered in the heap first (there
+   * the collector copied and promoted every record it held, for nothing).
+   */
+  void append(Records r) {
+    if (!direct && held + r.size() > budget) {
+      for (Run run : runs) {
+        run.spill();
+      }
+      held = prepared.buf.size(); // what is still in memory
+      direct = true;
+    }
+    long n = 0;
+    for (int p = 0; p < PARTITIONS; p++) {
+      Buf b = r.parts[p];
+      if (b == null) {
+        continue;
+      }
+      if (direct) {
+        runs[p].write(b.array(), b.size());
+      } else {
+        runs[p].buf.write(b.array(), 0, b.size());
+        n += b.size();
+      }
+    }
+    grew(n);
   }
 
   /** The targets of run {@code partition} by role, each role's in the order they were added (a later one wins). */
@@ -154,6 +218,14 @@ final class TargetSpill implements AutoCloseable {
   /** Removes the spill folder and everything in it. */
   @Override
   public void close() {
+    for (Run r : runs) {
+      try {
+        r.closeChannel();
+      } catch (RuntimeException e) {
+        // the folder is removed whatever its files' state
+      }
+    }
+    prepared.closeChannel();
     if (dir != null) {
       removeTree(dir);
       dir = null;
@@ -194,27 +266,53 @@ final class TargetSpill implements AutoCloseable {
       this.name = name;
     }
 
+    /** The file's channel while records are written straight to it ({@link #write}); null otherwise. */
+    FileChannel channel;
+
     void spill() {
       if (buf.size() == 0) {
         return;
       }
+      write(buf.array(), buf.size());
+      empty();
+    }
+
+    /** Appends {@code n} bytes of {@code b} to the run's file, kept open for the next. */
+    void write(byte[] b, int n) {
       try {
-        if (file == null) {
-          file = dir().resolve(name);
+        if (channel == null) {
+          if (file == null) {
+            file = dir().resolve(name);
+          }
+          channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
-        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-          buf.writeTo(Channels.newOutputStream(ch));
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b, 0, n);
+        while (bb.hasRemaining()) {
+          channel.write(bb);
         }
-        empty();
       } catch (IOException e) {
         throw failed(e);
       }
     }
 
+    /** Closes the file's channel, if open: before it is read, dropped or removed. */
+    void closeChannel() {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          throw failed(e);
+        } finally {
+          channel = null;
+        }
+      }
+    }
+
     /** The run's records: its file's, then those still in memory. */
     DataInputStream open() throws IOException {
+      closeChannel();
       InputStream mem = buf.reader();
       if (file == null) {
         return new DataInputStream(mem);
@@ -233,6 +331,7 @@ final class TargetSpill implements AutoCloseable {
     void drop() {
       held -= buf.size();
       empty();
+      closeChannel();
       if (file != null) {
         try {
           Files.deleteIfExists(file);
@@ -246,15 +345,31 @@ final class TargetSpill implements AutoCloseable {
 
   /** A run's records in memory, read back in place rather than copied out first. */
   private static final class Buf extends ByteArrayOutputStream {
+    Buf() {
+      super();
+    }
+
+    Buf(int size) {
+      super(size);
+    }
+
     /** What it holds, read in place (nothing is written while it is read). */
     InputStream reader() {
       return new ByteArrayInputStream(buf, 0, count);
     }
 
+    /** Its array, of which the first {@link #size} bytes are held. */
+    byte[] array() {
+      return buf;
+    }
+
   }
 
   private static void string(DataOutputStream o, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    bytes(o, s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void bytes(DataOutputStream o, byte[] b) throws IOException {
     o.writeInt(b.length);
     o.write(b);
   }
