@@ -241,52 +241,74 @@ final class TargetIntake {
      */
     Batch chunk(Chunk c, TargetLines lines, String prefix) {
       Batch out = batch();
-      byte[] bytes = c.bytes();
-      int length = c.length();
-      int first = c.first();
-      int n = 0;
-      int from = 0;
-      while (from < length) {
-        int i = from;
-        boolean ascii = true;
-        while (i < length && bytes[i] != '\n' && bytes[i] != '\r') {
-          ascii &= bytes[i] >= 0;
-          i++;
+      String text = new String(c.bytes(), 0, c.length(), StandardCharsets.UTF_8);
+      if (text.indexOf('\uFFFD') >= 0) { // bytes that are not UTF-8 (or a U+FFFD): each line decoded strictly
+        strictly(c, lines, prefix, out);
+        return out;
+      }
+      // String.indexOf is vectorized: a byte-at-a-time search for line ends cost as much as the checks.
+      int length = text.length();
+      int cr = text.indexOf('\r');
+      int n = c.first();
+      for (int from = 0; from < length; ) {
+        if (cr >= 0 && cr < from) {
+          cr = text.indexOf('\r', from);
         }
-        n++;
-        try {
-          String line = ascii ? new String(bytes, from, i - from, StandardCharsets.ISO_8859_1)
-              : decode(bytes, from, i - from, lines);
-          TargetSpec s = lines.parse(line, first + n);
-          if (s != null) {
-            spec(s, prefix, out);
-          }
-        } catch (Prefixed e) {
-          out.error = new UsageError(prefix + (first + n) + ": " + e.getMessage());
-          return out;
-        } catch (RuntimeException e) {
-          out.error = e;
+        int lf = text.indexOf('\n', from);
+        int end = lf < 0 ? length : lf;
+        if (cr >= 0 && cr < end) {
+          end = cr + 1 < length && text.charAt(cr + 1) == '\n' ? -cr - 1 : cr; // CR LF: one line end
+        }
+        int at = end < 0 ? -end - 1 : end;
+        if (!line(text.substring(from, at), ++n, lines, prefix, out)) {
           return out;
         }
-        if (i < length && bytes[i] == '\r' && i + 1 < length && bytes[i + 1] == '\n') {
-          i++;
-        }
-        from = i + 1;
+        from = end < 0 ? at + 2 : at + 1;
       }
       return out;
     }
 
-    /** A line with bytes past ASCII, decoded as strictly as the line reader did. */
-    private String decode(byte[] b, int off, int len, TargetLines lines) {
+    /** As {@link #chunk}, for a chunk of bytes that are not all UTF-8: the first such line fails it. */
+    private void strictly(Chunk c, TargetLines lines, String prefix, Batch out) {
       if (decoder == null) {
         decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
       }
-      try {
-        return decoder.decode(ByteBuffer.wrap(b, off, len)).toString();
-      } catch (CharacterCodingException e) {
-        throw new UsageError("cannot read " + lines.file() + ": " + e.getMessage());
+      byte[] b = c.bytes();
+      int n = c.first();
+      for (int from = 0; from < c.length(); ) {
+        int end = from;
+        while (end < c.length() && b[end] != '\n' && b[end] != '\r') {
+          end++;
+        }
+        String line;
+        try {
+          line = decoder.decode(ByteBuffer.wrap(b, from, end - from)).toString();
+        } catch (CharacterCodingException e) {
+          out.error = new UsageError("cannot read " + lines.file() + ": " + e.getMessage());
+          return;
+        }
+        if (!line(line, ++n, lines, prefix, out)) {
+          return;
+        }
+        from = end + (end < c.length() && b[end] == '\r' && end + 1 < c.length() && b[end + 1] == '\n' ? 2 : 1);
       }
+    }
+
+    /** Takes line {@code n} into {@code out}; false, with its error noted, when it is refused. */
+    private boolean line(String line, int n, TargetLines lines, String prefix, Batch out) {
+      try {
+        TargetSpec s = lines.parse(line, n);
+        if (s != null) {
+          spec(s, prefix, out);
+        }
+        return true;
+      } catch (Prefixed e) {
+        out.error = new UsageError(prefix + n + ": " + e.getMessage());
+      } catch (RuntimeException e) {
+        out.error = e;
+      }
+      return false;
     }
 
     /**

@@ -37,6 +37,11 @@ final class TargetSpill implements AutoCloseable {
   static final int PARTITIONS = 128;
   static final int BUDGET = 16 << 20;
   private static final String PREFIX = "add-spill-";
+  /** Big-endian, as DataOutputStream writes and ByteBuffer reads. */
+  private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+      int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+  private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+      long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
   private final Path parent;
   private Path dir;
@@ -80,7 +85,6 @@ final class TargetSpill implements AutoCloseable {
    */
   static final class Records {
     private final Buf[] parts = new Buf[PARTITIONS];
-    private final DataOutputStream[] outs = new DataOutputStream[PARTITIONS];
     /** Each role's name in UTF-8, shared by a thread's records (roles are the router's shared strings). */
     private final Map<String, byte[]> roleBytes;
 
@@ -99,22 +103,17 @@ final class TargetSpill implements AutoCloseable {
 
     void add(String role, byte[] path, TargetFile tf) {
       int p = partitionOf(role);
-      if (outs[p] == null) {
-        parts[p] = new Buf(8192); // a list's chunk of 1 MiB puts about that in each run
-        outs[p] = new DataOutputStream(parts[p]);
+      Buf o = parts[p];
+      if (o == null) {
+        o = parts[p] = new Buf(8192); // a list's chunk of 1 MiB puts about that in each run
       }
-      DataOutputStream o = outs[p];
-      try {
-        bytes(o, roleBytes.computeIfAbsent(role, x -> x.getBytes(StandardCharsets.UTF_8)));
-        bytes(o, path);
-        o.writeLong(tf.length());
-        o.writeByte(tf.hashes().size());
-        for (var h : tf.hashes().entrySet()) {
-          string(o, h.getKey());
-          string(o, h.getValue());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // a byte array: cannot happen
+      o.putBytes(roleBytes.computeIfAbsent(role, x -> x.getBytes(StandardCharsets.UTF_8)));
+      o.putBytes(path);
+      o.putLong(tf.length());
+      o.put(tf.hashes().size());
+      for (var h : tf.hashes().entrySet()) {
+        o.putBytes(h.getKey().getBytes(StandardCharsets.UTF_8));
+        o.putBytes(h.getValue().getBytes(StandardCharsets.UTF_8));
       }
     }
   }
@@ -149,21 +148,64 @@ final class TargetSpill implements AutoCloseable {
     grew(n);
   }
 
-  /** The targets of run {@code partition} by role, each role's in the order they were added (a later one wins). */
+  /**
+   * The targets of run {@code partition} by role, each role's in the order they were added (a later
+   * one wins). The run is read whole (a 128th of the list) and decoded from the array: through a
+   * DataInputStream every field was a synchronized read or four.
+   */
   Map<String, Map<String, TargetFile>> read(int partition) {
-    Map<String, Map<String, TargetFile>> out = new TreeMap<>();
-    records(runs[partition], (role, in) -> {
+    Map<String, Map<String, TargetFile>> out = new java.util.HashMap<>();
+    java.nio.ByteBuffer in;
+    try {
+      in = java.nio.ByteBuffer.wrap(runs[partition].bytes());
+    } catch (IOException e) {
+      throw failed(e);
+    }
+    String name = null; // the hash algorithm's name, as the record before had it (all of a list's are sha256)
+    while (in.hasRemaining()) {
+      String role = string(in);
       String path = string(in);
-      long length = in.readLong();
-      int n = in.readUnsignedByte();
-      Map<String, String> hashes = new LinkedHashMap<>();
+      long length = in.getLong();
+      int n = in.get() & 0xff;
+      Map<String, String> hashes = n == 1 ? null : new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
-        hashes.put(string(in), string(in));
+        int len = in.getInt();
+        if (name == null || !sameBytes(name, in, len)) {
+          name = new String(in.array(), in.position(), len, StandardCharsets.UTF_8);
+        }
+        in.position(in.position() + len);
+        String hex = string(in);
+        if (hashes == null) {
+          hashes = Map.of(name, hex); // what TargetFile keeps as it is
+        } else {
+          hashes.put(name, hex);
+        }
       }
       out.computeIfAbsent(role, x -> new LinkedHashMap<>()).put(path, new TargetFile(length, hashes));
-    });
+    }
     runs[partition].drop();
-    return out;
+    return new TreeMap<>(out);
+  }
+
+  /** Whether the {@code len} bytes at {@code in}'s position are {@code s} in UTF-8 (ASCII names). */
+  private static boolean sameBytes(String s, java.nio.ByteBuffer in, int len) {
+    if (s.length() != len) {
+      return false;
+    }
+    int at = in.position();
+    for (int i = 0; i < len; i++) {
+      if (s.charAt(i) != in.get(at + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String string(java.nio.ByteBuffer in) {
+    int len = in.getInt();
+    String s = new String(in.array(), in.position(), len, StandardCharsets.UTF_8);
+    in.position(in.position() + len);
+    return s;
   }
 
   /** Reads the rest of one record whose first field, its role, was read. */
@@ -310,6 +352,21 @@ final class TargetSpill implements AutoCloseable {
       }
     }
 
+    /** The run's records in one array: its file's, then those still in memory. */
+    byte[] bytes() throws IOException {
+      closeChannel();
+      byte[] disk = new byte[0];
+      if (file != null) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            InputStream in = Channels.newInputStream(ch)) {
+          disk = in.readAllBytes();
+        }
+      }
+      byte[] all = java.util.Arrays.copyOf(disk, disk.length + buf.size());
+      System.arraycopy(buf.array(), 0, all, disk.length, buf.size());
+      return all;
+    }
+
     /** The run's records: its file's, then those still in memory. */
     DataInputStream open() throws IOException {
       closeChannel();
@@ -351,6 +408,38 @@ final class TargetSpill implements AutoCloseable {
 
     Buf(int size) {
       super(size);
+    }
+
+    /** Room for {@code n} more bytes (its writes are unsynchronized: one thread fills a buffer). */
+    private void room(int n) {
+      if (count + n > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
+      }
+    }
+
+    void put(int b) {
+      room(1);
+      buf[count++] = (byte) b;
+    }
+
+    void putInt(int v) {
+      room(4);
+      INT.set(buf, count, v);
+      count += 4;
+    }
+
+    void putLong(long v) {
+      room(8);
+      LONG.set(buf, count, v);
+      count += 8;
+    }
+
+    /** {@code b}'s length, then {@code b}: a string's field. */
+    void putBytes(byte[] b) {
+      putInt(b.length);
+      room(b.length);
+      System.arraycopy(b, 0, buf, count, b.length);
+      count += b.length;
     }
 
     /** What it holds, read in place (nothing is written while it is read). */
