@@ -103,9 +103,18 @@ final class TargetIntake {
       } finally {
         pending.forEach(f -> f.cancel(true));
         pool.shutdownNow();
+        awaitLanes(pool); // none routes on after the add (and its lock) is over
       }
     } catch (IOException e) {
       throw new UsageError("cannot read " + lines.file() + ": " + e.getMessage());
+    }
+  }
+
+  private static void awaitLanes(ExecutorService pool) {
+    try {
+      pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
