@@ -67,7 +67,7 @@ public final class Publishing {
     }
     java.util.List<dev.tufsh.repo.PlanEntry> entries = plan.entries().stream().map(e -> fixed.getOrDefault(e.role(), e))
         .toList();
-    return new Review(new Plan(entries, plan.files(), plan.newFiles(), plan.encoded()), java.util.Map.copyOf(invalid));
+    return new Review(new Plan(entries, plan.files(), plan.newFiles(), plan.encoded(), plan.sha256()), java.util.Map.copyOf(invalid));
   }
 
   /** The plan for review: needs no passphrase (snapshot and timestamp are not signed yet). */

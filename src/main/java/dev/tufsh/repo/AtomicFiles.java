@@ -216,6 +216,21 @@ public final class AtomicFiles {
     files.stream().map(Path::getParent).distinct().forEach(AtomicFiles::syncDir);
   }
 
+  /**
+   * {@link #flushAll} for temp files the caller renames into place and then flushes the folder of
+   * itself (publish: once, before timestamp.json). A small batch (an upload's bin) is not followed
+   * by a flush of its folder here: that would make durable only temp names about to be renamed, and
+   * the caller's flush after the renames is the one a crash needs. A large batch is flushed as by
+   * {@link #flushAll}.
+   */
+  static void flushBeforeRename(java.util.Collection<Path> temps) {
+    if (!temps.isEmpty() && temps.size() < SYNCFS_FROM) {
+      temps.forEach(AtomicFiles::force);
+      return;
+    }
+    flushAll(temps);
+  }
+
   private static final boolean SYNCFS = !"false".equals(System.getProperty("tufsh.syncfs"));
 
   /**

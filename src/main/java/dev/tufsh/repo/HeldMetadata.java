@@ -17,6 +17,33 @@ final class HeldMetadata implements AlreadyDecoded {
   private record Held(byte[] bytes, Metadata<?> metadata) {}
 
   private final List<Held> held = new ArrayList<>();
+  private final List<Hashed> hashed = new ArrayList<>();
+
+  private record Hashed(byte[] bytes, String sha256) {}
+
+  /**
+   * Records {@code sha256} (hex) as the SHA-256 of {@code bytes}, computed over that very array
+   * (the planner's hash of the snapshot it just made, which the timestamp names). Matched by
+   * identity only: the array publish writes is the one the verification reads and the one hashed.
+   */
+  HeldMetadata hashed(byte[] bytes, String sha256) {
+    if (bytes != null && sha256 != null) {
+      hashed.add(new Hashed(bytes, sha256));
+    }
+    return this;
+  }
+
+  @Override
+  public String digest(String algorithm, byte[] bytes) {
+    if ("sha256".equals(algorithm)) {
+      for (Hashed h : hashed) {
+        if (h.bytes == bytes) {
+          return h.sha256;
+        }
+      }
+    }
+    return null;
+  }
 
   HeldMetadata add(byte[] bytes, Metadata<?> metadata) {
     if (bytes != null && metadata != null) {

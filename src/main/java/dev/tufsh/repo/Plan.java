@@ -9,18 +9,22 @@ import java.util.Map;
  * What publishing would do: every role that changes (delegated roles first, timestamp last), the
  * target files to copy, and the exact bytes of every new metadata file in write order; {@code
  * encoded} holds the metadata of the new files the planner encoded itself (snapshot, timestamp),
- * each what decoding its bytes in {@code newFiles} gives.
+ * each what decoding its bytes in {@code newFiles} gives; {@code sha256} the SHA-256 (hex) of the
+ * new files the planner hashed itself (the snapshot, for the timestamp it signed), each over the very
+ * array {@code newFiles} holds.
  */
 public record Plan(
-    List<PlanEntry> entries, List<StagedFile> files, Map<String, byte[]> newFiles, Map<String, Metadata<?>> encoded) {
+    List<PlanEntry> entries, List<StagedFile> files, Map<String, byte[]> newFiles, Map<String, Metadata<?>> encoded,
+    Map<String, String> sha256) {
   public Plan {
     entries = List.copyOf(entries);
     files = List.copyOf(files);
     encoded = Map.copyOf(encoded);
+    sha256 = Map.copyOf(sha256);
   }
 
   public Plan(List<PlanEntry> entries, List<StagedFile> files, Map<String, byte[]> newFiles) {
-    this(entries, files, newFiles, Map.of());
+    this(entries, files, newFiles, Map.of(), Map.of());
   }
 
   public boolean isEmpty() {

@@ -101,12 +101,18 @@ public final class Planner {
         changed.put(r + ".json", MetaFile.ofVersion(st.version(r)));
       }
       Snapshot snap = nextSnapshot(repo, staged, changed);
-      byte[] canonical = snapshotBytes(repo, staged, snap, changed);
+      SnapshotSplice.Spliced made = snapshotBytes(repo, staged, snap, changed);
+      byte[] canonical = made.signed();
       List<Signature> sigs = sign ? signOnline(repo, "snapshot", canonical) : List.of();
       // Kept with its canonical bytes: publish's client verification takes it instead of parsing
       // the file just encoded from it (see trust.AlreadyDecoded).
       snapMd = MetadataCodec.encoded(snap, canonical, sigs);
       snapBytes = MetadataCodec.fileBytes(canonical, sigs, snap);
+      if (sign && made.layout() != null) {
+        // fileBytes ends the file with the signed bytes and '}': Layout.in checks they are there.
+        made.layout().in(snapBytes, canonical, snapBytes.length - canonical.length - 1)
+            .ifPresent(l -> SpliceLayouts.put(repo.workspace().metadataDir(), l));
+      }
       files.put(FileNames.metadata("snapshot", snap.version()), snapBytes);
       entries.put("snapshot", sign ? entry(repo, "snapshot", snapMd, repo.keysFor("snapshot"), null)
           : atPublish(repo, "snapshot", snap));
@@ -117,8 +123,12 @@ public final class Planner {
     // timestamp: last, over the snapshot clients will fetch.
     Timestamp ts = timestampBase(repo, staged);
     MetaFile snapEntry;
+    Map<String, String> hashed = new HashMap<>();
     if (snapMd != null) {
-      snapEntry = new MetaFile(snapMd.signed().version(), (long) snapBytes.length, hashes(snapBytes), Map.of());
+      Map<String, String> h = hashes(snapBytes);
+      // The very array written and handed to the verification: its SHA-256 is not computed twice.
+      hashed.put(FileNames.metadata("snapshot", snapMd.signed().version()), h.get("sha256"));
+      snapEntry = new MetaFile(snapMd.signed().version(), (long) snapBytes.length, h, Map.of());
     } else {
       byte[] pub = repo.published().snapshotBytes();
       snapEntry = new MetaFile(repo.published().snapshot().orElseThrow().signed().version(), (long) pub.length,
@@ -150,7 +160,7 @@ public final class Planner {
       encoded.put(FileNames.metadata("snapshot", snapMd.signed().version()), snapMd);
     }
     return new Plan(ordered, new ArrayList<>(st.files().values()), inWriteOrder(files, targetRoles, snapMd, rootMd, st),
-        encoded);
+        encoded, hashed);
   }
 
   private static Map<String, byte[]> inWriteOrder(
@@ -199,19 +209,22 @@ public final class Planner {
    * encoded whole. The published file is the one {@link PublishedState} decoded {@code snap}'s
    * other entries from, and the splice takes only canonical bytes, which are exactly their encoding.
    */
-  private static byte[] snapshotBytes(
+  private static SnapshotSplice.Spliced snapshotBytes(
       Repository repo, Map<String, Metadata<? extends Signed>> staged, Snapshot snap, Map<String, MetaFile> changed) {
     byte[] published = repo.published().snapshotBytes();
     if (!staged.containsKey("snapshot") && published != null) {
       Snapshot pub = repo.published().snapshot().orElseThrow().signed();
       if (pub.specVersion().equals(snap.specVersion()) && pub.extras().equals(snap.extras())) {
-        var spliced = SnapshotSplice.signedBytes(published, snap.version(), snap.expires(), changed);
+        // Where the published file's entries are, kept from the splice that made it in this process:
+        // used only for those very bytes (compared whole), each changed entry's offset checked.
+        var spliced = SnapshotSplice.splice(published, SpliceLayouts.get(repo.workspace().metadataDir()),
+            snap.version(), snap.expires(), changed);
         if (spliced.isPresent()) {
           return spliced.get();
         }
       }
     }
-    return MetadataCodec.canonicalSigned(snap);
+    return new SnapshotSplice.Spliced(MetadataCodec.canonicalSigned(snap), null);
   }
 
   private static Map<String, MetaFile> merged(Map<String, MetaFile> base, Map<String, MetaFile> changed) {

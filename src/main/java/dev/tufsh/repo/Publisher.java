@@ -80,6 +80,8 @@ public final class Publisher {
     }
     AtomicFiles.syncDir(meta);
     Leftovers.clean(meta); // every temp name of this publish is renamed into place now
+    // Its signatures were just checked under the newest root by the client verification.
+    VouchedTimestamp.published(meta, files.get(FileNames.TIMESTAMP), repo.published().rootBytes());
     byte[] snapshot = newSnapshot(files, repo);
     String snapshotSha256 = snapshotSha256(snapshot, verified);
     PublishedState.remember(meta, files.get(FileNames.TIMESTAMP), verified.metadata().get("timestamp"),
@@ -98,7 +100,9 @@ public final class Publisher {
    * clients accept) must still carry the timestamp keys' signatures, or nothing is published.
    */
   private static void requireTimestampUntampered(Repository repo) {
-    if (!repo.isStaged("timestamp") && repo.published().timestamp().isPresent()) {
+    if (!repo.isStaged("timestamp") && repo.published().timestamp().isPresent()
+        && !VouchedTimestamp.holds(repo.workspace().metadataDir())) {
+      // Not the very timestamp and root chain this process last vouched for: signatures checked.
       repo.requireUntampered("timestamp");
     }
   }
@@ -155,10 +159,13 @@ public final class Publisher {
           .parallelStream().forEach(n -> take(n, files.get(n)));
     }
 
-    /** Flushes the temp files once and renames each to its name: still nothing refers to them. */
+    /**
+     * Flushes the temp files once and renames each to its name: still nothing refers to them. The
+     * folder is flushed by publish after these renames and before timestamp.json's.
+     */
     void moveIntoPlace() {
       linkStaged();
-      AtomicFiles.flushAll(temps.values());
+      AtomicFiles.flushBeforeRename(temps.values());
       temps.entrySet().parallelStream().forEach(e -> {
         try {
           AtomicFiles.move(e.getValue(), meta.resolve(e.getKey()));
@@ -270,6 +277,7 @@ public final class Publisher {
         .add(pub.timestampBytes(), pub.timestamp().orElse(null))
         .add(pub.snapshotBytes(), pub.snapshot().orElse(null));
     plan.encoded().forEach((name, md) -> held.add(files.get(name), md));
+    plan.sha256().forEach((name, sha256) -> held.hashed(files.get(name), sha256));
     return new ClientVerifier(repo.now())
         .keepLeafMetadata(false)
         .knownRoles(known)

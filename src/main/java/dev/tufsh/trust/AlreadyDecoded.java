@@ -19,4 +19,14 @@ public interface AlreadyDecoded {
 
   /** The metadata {@code bytes} decode to, or null when the caller does not hold it. */
   Metadata<?> of(byte[] bytes);
+
+  /**
+   * The hex digest of {@code bytes} under TUF hash {@code algorithm} when the caller computed it
+   * over this very array (a publish hashed its new snapshot to sign the timestamp that names it),
+   * or null: the length and hash check then compares that digest instead of hashing 500 KB again.
+   * Sound only for a digest computed over these bytes, which nothing changed since.
+   */
+  default String digest(String algorithm, byte[] bytes) {
+    return null;
+  }
 }

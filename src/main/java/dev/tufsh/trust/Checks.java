@@ -67,6 +67,12 @@ final class Checks {
 
   /** Length and hashes of {@code bytes} against a snapshot or timestamp entry, before any parsing. */
   static void lengthAndHashes(byte[] bytes, MetaFile entry, String file, String roleName, String source) {
+    lengthAndHashes(bytes, entry, file, roleName, source, AlreadyDecoded.NONE);
+  }
+
+  /** As above, taking a digest {@code held} computed over these very bytes instead of hashing them again. */
+  static void lengthAndHashes(
+      byte[] bytes, MetaFile entry, String file, String roleName, String source, AlreadyDecoded held) {
     if (entry.length() != null && bytes.length != entry.length()) {
       throw new VerificationError(
           file, roleName,
@@ -74,7 +80,8 @@ final class Checks {
     }
     if (entry.hashes() != null) {
       for (Map.Entry<String, String> h : new TreeMap<>(entry.hashes()).entrySet()) {
-        if (!hex(h.getKey(), bytes, file, roleName).equals(h.getValue())) {
+        String known = held.digest(h.getKey(), bytes);
+        if (!(known != null ? known : hex(h.getKey(), bytes, file, roleName)).equals(h.getValue())) {
           throw new VerificationError(file, null, "hashes do not match " + source + "'s entry (" + h.getKey() + ")");
         }
       }

@@ -59,7 +59,7 @@ final class TopLevelSteps {
     String file = FileNames.metadata(SNAPSHOT, entry.version(), consistent);
     byte[] bytes = read(meta, file, SNAPSHOT);
     // 5.5.2: length and hashes from timestamp, on the bytes, before signatures.
-    Checks.lengthAndHashes(bytes, entry, file, SNAPSHOT, "timestamp");
+    Checks.lengthAndHashes(bytes, entry, file, SNAPSHOT, "timestamp", held);
     Decoded<Snapshot> snap = Decoded.of(bytes, file, SNAPSHOT, Snapshot.class, held);
     // 5.5.3: a threshold of the snapshot keys.
     Checks.threshold(snap, SNAPSHOT, root.keys(), root.role(RoleType.SNAPSHOT), null);

@@ -34,6 +34,26 @@ class LeanCommandModelTest {
         "target add --path a/b --length 3 --sha256 " + "ab".repeat(32),
         "target add --path a/b --length x",
         "target ad",
+        "target --json add --path a/b --length 3 --sha256 " + "ab".repeat(32),
+        "target --repo /tmp/r remove a/b",
+        "target --repo=/tmp/r list",
+        "target -c x add",
+        "target --bogus add",
+        "target add -h",
+        "target add --help",
+        "target remove -- -a",
+        "target list --json extra",
+        "key list",
+        "key nope",
+        "ceremony root start",
+        "ceremony root",
+        "ceremony root nope",
+        "delegation",
+        "audit verify",
+        "record stop --json",
+        "sign export --json",
+        "sign --key k export",
+        "sign export",
         "target",
         "key list --json",
         "key generate --bogus",
@@ -95,6 +115,64 @@ class LeanCommandModelTest {
     assertEquals(all, names(List.of("stattus")).size());
     assertEquals(all, names(List.of("help", "status")).size());
     assertEquals(all, names(List.of("--help")).size());
+  }
+
+  @Test
+  void a_group_holds_only_the_subcommand_named() {
+    CommandLine target = CommandLines.create(session(), List.of("target", "--json", "add", "--path", "x"))
+        .getSubcommands().get("target");
+    assertEquals(List.of("add"), new ArrayList<>(target.getSubcommands().keySet()));
+    CommandLine root = CommandLines.create(session(), List.of("ceremony", "root", "start"))
+        .getSubcommands().get("ceremony").getSubcommands().get("root");
+    assertEquals(List.of("start"), new ArrayList<>(root.getSubcommands().keySet()));
+    int whole = CommandLines.create(session()).getSubcommands().get("target").getSubcommands().size();
+    assertTrue(whole > 2);
+    for (List<String> args : List.of(List.of("target"), List.of("target", "ad"), List.of("target", "add", "-h"),
+        List.of("target", "--bogus", "add"))) {
+      assertEquals(whole, CommandLines.create(session(), args).getSubcommands().get("target").getSubcommands().size(),
+          args.toString());
+    }
+  }
+
+  @CommandLine.Command(name = "leaf")
+  static final class Leaf implements Runnable {
+    @Override
+    public void run() {}
+  }
+
+  @CommandLine.Command(name = "grouped", subcommands = Leaf.class)
+  static final class GroupWithOption {
+    @CommandLine.Option(names = "--own", scope = CommandLine.ScopeType.INHERIT)
+    boolean own;
+  }
+
+  @CommandLine.Command(name = "plain", subcommands = Leaf.class)
+  static final class PlainGroup {}
+
+  @Test
+  void a_group_with_options_of_its_own_is_built_whole() {
+    var root = CommandLines.create(session()).getCommandSpec();
+    assertEquals(GroupWithOption.class, TopLevel.lean(GroupWithOption.class, root, List.of("leaf")));
+    Object lean = TopLevel.lean(PlainGroup.class, root, List.of("leaf"));
+    assertTrue(lean instanceof CommandLine l && l.getSubcommands().keySet().equals(java.util.Set.of("leaf")),
+        "a group without options of its own holds only the named subcommand");
+  }
+
+  @Test
+  void every_subcommand_is_found_by_its_name() {
+    CommandLine all = CommandLines.create(session());
+    for (var top : all.getSubcommands().entrySet()) {
+      for (String sub : top.getValue().getSubcommands().keySet()) {
+        if (sub.equals("help")) {
+          continue;
+        }
+        CommandLine lean = CommandLines.create(session(), List.of(top.getKey(), sub)).getSubcommands().get(top.getKey());
+        // a group that is a command too ('sign FILE --key NAME') is built whole
+        List<String> expected = TopLevel.hasOwnOptions(top.getValue().getCommandSpec().userObject().getClass())
+            ? new ArrayList<>(top.getValue().getSubcommands().keySet()) : List.of(sub);
+        assertEquals(expected, new ArrayList<>(lean.getSubcommands().keySet()), top.getKey() + " " + sub);
+      }
+    }
   }
 
   @Test

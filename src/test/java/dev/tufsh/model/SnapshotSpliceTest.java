@@ -79,6 +79,56 @@ class SnapshotSpliceTest {
         SnapshotSplice.signedBytes(c.file(), before.version() + 1, LATER, Map.of()).orElseThrow(), c.toString());
   }
 
+  /**
+   * Splices in a row, each over the file the last one made and with the layout it kept, are byte
+   * for byte the full encoding (versions gaining digits, entries first, last and in between); a
+   * kept layout is not used for other bytes (a file changed by hand is scanned as it is).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("snapshots")
+  void a_splice_over_the_layout_the_last_one_kept_is_the_full_encoding(Case c) {
+    Snapshot snap = c.decoded();
+    byte[] file = c.file();
+    SnapshotSplice.Layout layout = null;
+    List<String> names = new ArrayList<>(new TreeMap<>(snap.meta()).keySet());
+    for (int step = 0; step < 12; step++) {
+      Map<String, MetaFile> changed = new HashMap<>();
+      for (String n : List.of(names.get(step % names.size()), names.get(names.size() - 1 - step % names.size()),
+          names.get(names.size() / 2))) {
+        if (snap.meta().get(n).length() == null && snap.meta().get(n).hashes() == null) {
+          changed.put(n, MetaFile.ofVersion(snap.meta().get(n).version() + 1 + step * 7));
+        }
+      }
+      int version = snap.version() + 1 + step * 3;
+      Map<String, MetaFile> meta = new HashMap<>(snap.meta());
+      meta.putAll(changed);
+      Snapshot next = new Snapshot(snap.specVersion(), version, LATER, meta, snap.extras());
+      var spliced = SnapshotSplice.splice(file, layout, version, LATER, changed);
+      if (spliced.isEmpty()) {
+        return; // entries this cannot place (length, hashes): covered above
+      }
+      byte[] canonical = MetadataCodec.canonicalSigned(next);
+      assertArrayEquals(canonical, spliced.get().signed(), c + " step " + step);
+      byte[] nextFile = MetadataCodec.fileBytes(canonical, List.of(), next);
+      layout = spliced.get().layout()
+          .in(nextFile, spliced.get().signed(), nextFile.length - canonical.length - 1).orElseThrow();
+      assertTrue(layout.describes(nextFile));
+      file = nextFile;
+      snap = next;
+    }
+    // The kept layout and a file with other bytes (an entry raised by hand): scanned, not trusted.
+    String text = new String(file, StandardCharsets.UTF_8);
+    int at = text.indexOf("\"version\":", text.indexOf("\"meta\":")) + "\"version\":".length();
+    byte[] edited = (text.substring(0, at) + "9" + text.substring(at)).getBytes(StandardCharsets.UTF_8);
+    assertFalse(layout.describes(edited));
+    Map<String, MetaFile> one = Map.of(); // version and expiry: the edited entry stays as edited
+    byte[] fromEdited = SnapshotSplice.splice(edited, layout, 5000, LATER, one).orElseThrow().signed();
+    assertArrayEquals(SnapshotSplice.splice(edited, null, 5000, LATER, one).orElseThrow().signed(), fromEdited,
+        "the edited file's own bytes, as a scan finds them");
+    assertFalse(java.util.Arrays.equals(fromEdited,
+        SnapshotSplice.splice(file, layout, 5000, LATER, one).orElseThrow().signed()), "the edit is carried");
+  }
+
   @Test
   void what_it_cannot_place_is_left_to_the_full_encoding() throws IOException {
     Case c = snapshots().get(snapshots().size() - 1);

@@ -92,8 +92,12 @@ class SettledPublishTest {
     Workbench twin = Benches.at(dir.resolve("twin"), Benches.fixed(T));
     assertNotNull(known(b).settled());
     assertNull(known(twin).settled(), "the twin's index is parsed from its file");
-    upload(b, "pkgs/b-1.0.tar.gz");
-    upload(twin, "pkgs/b-1.0.tar.gz");
+    // Several in a row: each splice after the first takes the offsets the one before kept.
+    for (String p : List.of("pkgs/b-1.0.tar.gz", "pkgs/c-1.0.tar.gz", "pkgs/d-1.0.tar.gz")) {
+      upload(b, p);
+      upload(twin, p);
+    }
+    assertNotNull(SpliceLayouts.get(b.workspace().metadataDir()), "the splice kept its layout");
     assertEquals(files(dir.resolve("twin/metadata")).keySet(), files(dir.resolve("repo/metadata")).keySet());
     files(dir.resolve("repo/metadata")).forEach((n, bytes) ->
         assertArrayEquals(bytes, files(dir.resolve("twin/metadata")).get(n), n));
@@ -160,6 +164,38 @@ class SettledPublishTest {
     TargetOps.add(b, List.of(TargetSpec.external("pkgs/b-1.0.tar.gz", 3, Map.of("sha256", "ab".repeat(32)))));
     RuntimeException e = assertThrows(RuntimeException.class, () -> Publishing.publish(b));
     assertTrue(e.getMessage().contains("snapshot"), e.getMessage());
+  }
+
+  /**
+   * After a publish in this process the timestamp check takes the timestamp and root chain it
+   * vouched for as they are (VouchedTimestamp), and the splice the offsets it kept (SpliceLayouts):
+   * a timestamp.json or a root file changed by hand since is refused as in a fresh process.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"timestamp.json", "1.root.json"})
+  void a_file_changed_by_hand_after_a_publish_in_this_process_is_refused(String name) throws Exception {
+    Workbench b = init(dir.resolve("repo"), Benches.fixed(T), 16);
+    upload(b, "pkgs/a-1.0.tar.gz");
+    upload(b, "pkgs/b-1.0.tar.gz");
+    assertTrue(VouchedTimestamp.holds(b.workspace().metadataDir()), "the publish vouched for its timestamp");
+    Path file = b.workspace().metadataDir().resolve(name);
+    String text = Files.readString(file);
+    // A member's value changed, the signatures kept: no longer what they sign.
+    String tampered = name.startsWith("timestamp")
+        ? text.replaceFirst("(\"_type\":\"timestamp\",.*\"version\":)\\d+", "$12147483000")
+        : text.replaceFirst("\"expires\":\"(\\d{4})", "\"expires\":\"2999");
+    assertFalse(text.equals(tampered));
+    Files.writeString(file, tampered);
+    Map<String, byte[]> before = files(b.workspace().metadataDir());
+    // Refused by the upload's re-sign of its bin (the root) or by publish (the timestamp), as in a fresh process.
+    RuntimeException e = assertThrows(RuntimeException.class, () -> {
+      TargetOps.add(b, List.of(TargetSpec.external("pkgs/c-1.0.tar.gz", 3, Map.of("sha256", "ab".repeat(32)))));
+      Publishing.publish(b);
+    });
+    String role = name.startsWith("timestamp") ? "timestamp" : "root";
+    assertTrue(e.getMessage().contains("role '" + role + "'") && e.getMessage().contains("refusing to re-sign"),
+        e.getMessage());
+    assertEquals(before.keySet(), files(b.workspace().metadataDir()).keySet(), "nothing published");
   }
 
   @Test
