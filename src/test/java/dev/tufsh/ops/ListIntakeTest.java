@@ -62,7 +62,7 @@ class ListIntakeTest {
   }
 
   /**
-   * The list format of {@code target add --list} for files kept elsewhere ({@code PATH LENGTH SHA256},
+   * The list format of {@code target add --list} ({@code PATH FILE}, or {@code PATH LENGTH SHA256},
    * words split at single spaces here: the command's own parser has its tests), its errors naming
    * the line as the command's do.
    */
@@ -74,6 +74,9 @@ class ListIntakeTest {
         return null;
       }
       String[] w = l.split(" ");
+      if (w.length == 2) {
+        return TargetSpec.ofFile(w[0], file.resolveSibling(w[1]));
+      }
       if (w.length != 3) {
         throw new UsageError(file + ":" + n + ": expected 'PATH LENGTH SHA256', found " + w.length + " words");
       }
@@ -160,6 +163,32 @@ class ListIntakeTest {
   }
 
   @Test
+  void files_listed_here_are_hashed_on_the_threads_and_staged_as_a_line_at_a_time_staged_them() throws Exception {
+    StringBuilder sb = new StringBuilder();
+    Files.createDirectories(dir.resolve("files"));
+    for (int i = 0; i < 40; i++) {
+      Files.writeString(dir.resolve("files/f" + i), "content " + i);
+      sb.append("pkgs/f").append(i).append(".tar.gz files/f").append(i).append('\n');
+      sb.append(target(i)).append('\n');
+    }
+    Listed l = list("files.list", sb.toString().getBytes(StandardCharsets.UTF_8));
+    Workbench serial = copy("files-serial");
+    Workbench parallel = copy("files-parallel");
+    TargetOps.Result want = TargetOps.add(serial, l.serially());
+    TargetOps.Result got = TargetOps.add(parallel, List.of(), l, TargetOps.AddOptions.DEFAULTS, 512, 3, 97);
+    assertEquals(80, got.count());
+    assertEquals(List.copyOf(want.roleByPath().entrySet()), List.copyOf(got.roleByPath().entrySet()));
+    assertEquals(want.warnings(), got.warnings());
+    Map<String, byte[]> a = Benches.stagedFiles(serial);
+    Map<String, byte[]> b = Benches.stagedFiles(parallel);
+    assertEquals(a.keySet(), b.keySet());
+    a.forEach((role, bytes) -> assertArrayEquals(bytes, b.get(role), role));
+    assertEquals(serial.repository().staging().files().toString(), parallel.repository().staging().files().toString(),
+        "the same files to copy at publish");
+    assertEquals(40, parallel.repository().staging().files().size());
+  }
+
+  @Test
   void an_empty_list_adds_nothing() throws Exception {
     for (String content : List.of("", "# only a comment\n\n  \r\n")) {
       Workbench b = copy("empty" + content.length());
@@ -181,7 +210,7 @@ class ListIntakeTest {
             ":41: target a/x.whl: sha256 must be 64 lowercase hex digits"),
         Arguments.of("a short hash", "a/x.whl 1 abcd", ":41: target a/x.whl: sha256 must be 64 lowercase hex digits"),
         Arguments.of("a length that is no number", "a/x.whl 1x " + HEX, ":41: length '1x' is not a number"),
-        Arguments.of("a line of two words", "a/x.whl 1", ":41: expected 'PATH LENGTH SHA256', found 2 words"),
+        Arguments.of("a line of four words", "a/x.whl 1 2 3", ":41: expected 'PATH LENGTH SHA256', found 4 words"),
         Arguments.of("an absolute path", "/etc/x.whl 1 " + HEX, "is absolute"),
         Arguments.of("a '..' segment", "a/../x.whl 1 " + HEX, "has a '..' segment"),
         Arguments.of("a published path with other content", "old/pkg-1.0.tar.gz 8 " + HEX,
