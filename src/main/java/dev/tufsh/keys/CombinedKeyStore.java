@@ -38,6 +38,11 @@ public final class CombinedKeyStore implements KeyStore {
     return files;
   }
 
+  @Override
+  public void unlockAhead() {
+    files.unlockGroupAhead();
+  }
+
   public KeyRegistry registry() {
     return registry;
   }

@@ -40,4 +40,12 @@ public interface KeyStore extends SignerResolver {
   default Optional<KeyEntry> find(String name) {
     return list().stream().filter(e -> e.name().equals(name)).findFirst();
   }
+
+  /**
+   * Starts, where this store can, the unlocking its signatures will need before the keys are known
+   * (a file keystore whose keys share one passphrase:
+   * {@link dev.tufsh.keys.file.FileKeyStore#unlockGroupAhead}).
+   * Changes no outcome, only how soon a signature finds its key unlocked; by default nothing.
+   */
+  default void unlockAhead() {}
 }

@@ -26,6 +26,9 @@ public final class UnlockAhead {
   public static void early(Workbench bench, Collection<String> roles) {
     Thread t = new Thread(() -> {
       try {
+        // Before the root is even decoded: a store whose keys share one passphrase starts the
+        // scrypt run any of them needs now; the unlocks below then join it.
+        bench.keys().unlockAhead();
         dev.tufsh.repo.Workspace ws = bench.workspace();
         var root = new dev.tufsh.repo.PublishedState(ws.metadataDir()).root();
         if (root.isEmpty()) {

@@ -39,6 +39,14 @@ final class PlanFiles extends AbstractMap<String, byte[]> {
     return role != null && staging.linkInto(role, target);
   }
 
+  /** New file {@code name}, {@link #place}d, is not published after all (see {@link Staging#unlinked}). */
+  void unplace(String name) {
+    String role = stagedRoles.get(name);
+    if (role != null) {
+      staging.unlinked(role);
+    }
+  }
+
   void add(String name, Supplier<byte[]> bytes) {
     files.put(name, bytes);
   }

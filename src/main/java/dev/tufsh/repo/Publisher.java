@@ -76,6 +76,7 @@ public final class Publisher {
     } catch (RuntimeException e) {
       removeQuietly(first.temps());
       removeQuietly(created);
+      first.unplace(e);
       throw e;
     }
     AtomicFiles.syncDir(meta);
@@ -124,6 +125,7 @@ public final class Publisher {
     private final Path meta;
     private final Map<String, byte[]> files;
     private final Map<String, Path> temps = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> placed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Streamed(Path meta, Map<String, byte[]> files) {
       this.meta = meta;
@@ -185,10 +187,25 @@ public final class Publisher {
       }
       files.keySet().stream().filter(n -> writtenFirst(n) && !temps.containsKey(n) && pf.linkable(n)).toList()
           .parallelStream().forEach(n -> {
-            if (!pf.place(n, meta.resolve(n))) {
+            if (pf.place(n, meta.resolve(n))) {
+              placed.add(n);
+            } else {
               take(n, files.get(n));
             }
           });
+    }
+
+    /** The publish failed: each staged role file linked into place is owner-only again (its name there removed). */
+    void unplace(RuntimeException failure) {
+      if (files instanceof PlanFiles pf) {
+        for (String n : placed) {
+          try {
+            pf.unplace(n);
+          } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+          }
+        }
+      }
     }
 
     List<Path> temps() {

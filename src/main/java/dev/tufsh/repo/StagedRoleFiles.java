@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *
  * <p>A file is created new ({@code CREATE_NEW}, never through a link), owner-only like all of
  * {@code .tufsh/}, and made 0644 (what a web server running as another user must read) by publish
- * just before it links it, when its bytes are published. It is never written again. Files no log record names (a batch killed before its
+ * just before it links it, when its bytes are published; owner-only again if that link or the
+ * publish fails ({@link #restrict}). It is never written again. Files no log record names (a batch killed before its
  * commit, a role staged again) are removed by the next writer, under the workspace lock.
  */
 final class StagedRoleFiles {
@@ -175,14 +176,46 @@ final class StagedRoleFiles {
    * nothing refers to yet) as a hard link: the bytes already on disk, flushed when the batch that
    * staged them committed. A file already there (left by a killed publish) is replaced atomically.
    * False when the file system cannot link it there (another file system, no hard links): the
-   * caller writes the bytes instead.
+   * caller writes the bytes instead, and the staged file is owner-only again.
    */
   static boolean link(Path staged, String id, Path target) {
     Path source = dir(staged).resolve(id);
     try {
       // Its bytes are published now. Not through a link: a staged name that is one is never published.
-      Files.getFileAttributeView(source, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-          .setPermissions(AtomicFiles.PUBLIC_FILE);
+      mode(source, AtomicFiles.PUBLIC_FILE);
+    } catch (UnsupportedOperationException | IOException e) {
+      return false;
+    }
+    if (hardLink(source, target)) {
+      return true;
+    }
+    restrict(staged, id);
+    return false;
+  }
+
+  /**
+   * Makes staged role file {@code id} owner-only again: a publish that linked it failed before
+   * timestamp.json (its {@code metadata/} name is removed again), so its bytes are still only
+   * staged. Does not follow a link.
+   */
+  static void restrict(Path staged, String id) {
+    Path f = dir(staged).resolve(id);
+    try {
+      mode(f, AtomicFiles.PRIVATE_FILE);
+    } catch (NoSuchFileException e) {
+      // gone (discarded meanwhile): nothing left to protect
+    } catch (IOException e) {
+      throw new WorkspaceError("cannot make " + f + " owner-only again: " + AtomicFiles.reason(e), e);
+    }
+  }
+
+  private static void mode(Path f, Set<java.nio.file.attribute.PosixFilePermission> mode) throws IOException {
+    Files.getFileAttributeView(f, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setPermissions(mode);
+  }
+
+  private static boolean hardLink(Path source, Path target) {
+    try {
       Files.createLink(target, source);
       return true;
     } catch (FileAlreadyExistsException e) {

@@ -275,6 +275,14 @@ public final class Staging {
     return StagedRoleFiles.link(dir, e.file(), target);
   }
 
+  /** Makes the staged role file {@link #linkInto} placed for {@code name} owner-only again: the publish failed. */
+  void unlinked(String name) {
+    StagedLog.Entry e = onDisk.get(name);
+    if (e != null && e.file() != null) {
+      StagedRoleFiles.restrict(dir, e.file());
+    }
+  }
+
   /** Whether staged role {@code name}'s bytes are a staged role file that {@link #linkInto} can place. */
   boolean linkable(String name) {
     StagedLog.Entry e = onDisk.get(name);

@@ -27,6 +27,11 @@ final class ChannelTerminal {
         .name("tufsh-ssh")
         .type(vars.getOrDefault(Environment.ENV_TERM, "dumb"))
         .system(false)
+        // The exec provider's terminal does the line discipline in Java and writes in the caller's
+        // thread: a flushed write has reached the channel. The default (JNI) one opens a local pty
+        // and copies its output to the channel a byte (and a packet) at a time on a pump thread,
+        // so what the shell wrote last could still be in the pty when the exit status went out.
+        .provider(TerminalBuilder.PROP_PROVIDER_EXEC)
         .streams(in, out)
         .encoding(StandardCharsets.UTF_8)
         .build();

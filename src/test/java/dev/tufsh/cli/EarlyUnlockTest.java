@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tufsh.crypto.Secret;
 import dev.tufsh.crypto.SecretSource;
 import dev.tufsh.keys.KeyStores;
-import dev.tufsh.testing.Cli;
-import dev.tufsh.testing.PassphraseFiles;
+import dev.tufsh.testing.CliRepo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -85,11 +84,10 @@ class EarlyUnlockTest {
   }
 
   @BeforeAll
-  static void repository() throws Exception {
-    pass = PassphraseFiles.write(tmp.resolve("pass"), PASS + "\n");
-    repo = tmp.resolve("repo");
-    Cli.inRepo(repo, pass, "init", "--bins", "4").assertOk();
-    Cli.inRepo(repo, pass, "--yes", "publish").assertOk();
+  static void repository() {
+    CliRepo r = CliRepo.published(tmp.resolve("repo"), tmp.resolve("pass"), PASS, 4, null);
+    repo = r.repo();
+    pass = r.pass();
   }
 
   /** Who asked the key store for which key's passphrase, on which thread. */
@@ -132,15 +130,29 @@ class EarlyUnlockTest {
     asked.clear();
     Session s = session(Interaction.NONE, pass);
     Runnable wipe = EarlyUnlock.scan(List.of("--yes", "-c", "plan; publish")).start(s);
-    awaitAsked("snapshot-1 on tufsh-unlock-ahead", "timestamp-1 on tufsh-unlock-ahead");
+    awaitAsked("snapshot-1 on tufsh-unlock-ahead", "timestamp-1 on tufsh-unlock-ahead",
+        "snapshot-1 on tufsh-unlock-group");
     // The command finds the key unlocked in the session's store: it runs, and is not asked on its thread.
     int status = CommandLines.execute(s, List.of("--yes", "bump", "timestamp"));
     assertEquals(0, status);
     assertEquals(0, CommandLines.execute(s, List.of("--yes", "publish")));
     wipe.run();
-    // Unlocked ahead: the command (on its thread or its signing pool) never asks for those two again.
+    // Unlocked ahead (the keys' own unlocks, and the store's one passphrase group from its files
+    // alone): the command (on its thread or its signing pool) never asks for those two again.
     assertTrue(asked.stream().filter(a -> a.startsWith("snapshot-1 ") || a.startsWith("timestamp-1 "))
-        .allMatch(a -> a.endsWith(" on tufsh-unlock-ahead")), asked.toString());
+        .allMatch(a -> a.endsWith(" on tufsh-unlock-ahead") || a.endsWith(" on tufsh-unlock-group")),
+        asked.toString());
+    assertTrue(asked.contains("snapshot-1 on tufsh-unlock-group"), "the group run asked as the key's unlock asks");
+  }
+
+  @Test
+  void a_line_that_does_not_publish_asks_nothing_ahead() throws Exception {
+    asked.clear();
+    Session s = session(Interaction.NONE, pass);
+    Runnable wipe = EarlyUnlock.scan(List.of("--yes", "-c", "status; plan")).start(s);
+    assertEquals(0, CommandLines.execute(s, List.of("status")));
+    wipe.run();
+    assertTrue(asked.stream().noneMatch(a -> a.contains(" on tufsh-unlock")), asked.toString());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tufsh.testing.Cli;
+import dev.tufsh.testing.CliRepo;
 import dev.tufsh.testing.PassphraseFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,11 +51,10 @@ class OneShotUnlockTest {
   }
 
   @BeforeAll
-  static void repository() throws Exception {
-    good = PassphraseFiles.write(tmp.resolve("pass"), PASS + "\n");
-    base = tmp.resolve("base");
-    Cli.inRepo(base, good, "init", "--bins", "4").assertOk();
-    Cli.inRepo(base, good, "--yes", "publish").assertOk();
+  static void repository() {
+    CliRepo r = CliRepo.published(tmp.resolve("base"), tmp.resolve("pass"), PASS, 4, null);
+    base = r.repo();
+    good = r.pass();
   }
 
   @ParameterizedTest

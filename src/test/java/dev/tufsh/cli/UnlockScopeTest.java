@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tufsh.testing.Cli;
+import dev.tufsh.testing.CliRepo;
 import dev.tufsh.testing.PassphraseFiles;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,11 +47,8 @@ class UnlockScopeTest {
   }
 
   @BeforeAll
-  static void repository() throws IOException {
-    Path pf = PassphraseFiles.write(tmp.resolve("all"), PASS + "\n");
-    base = tmp.resolve("base");
-    Cli.inRepo(base, pf, "init", "--bins", "4").assertOk();
-    Cli.inRepo(base, pf, "--yes", "publish").assertOk();
+  static void repository() {
+    base = CliRepo.published(tmp.resolve("base"), tmp.resolve("all"), PASS, 4, null).repo();
   }
 
   @ParameterizedTest

@@ -167,6 +167,31 @@ class SettledPublishTest {
   }
 
   /**
+   * A bin the last publish of this process settled, then changed by hand in metadata/, is not
+   * re-signed by the next upload into it: the tamper check judges the bytes read now, not what the
+   * settled walk or the held index remember, so the change is refused, nothing staged or published.
+   */
+  @Test
+  void a_settled_bin_changed_by_hand_is_refused_by_the_next_change_to_it() throws Exception {
+    Workbench b = init(dir.resolve("repo"), Benches.fixed(T), 16);
+    String first = "pkgs/a-1.0.tar.gz";
+    upload(b, first);
+    assertNotNull(known(b).settled(), "the publish left its bins settled for the next");
+    String bin = binOf(b, first);
+    long index = dev.tufsh.model.SuccinctRoles.binIndex(first, 4);
+    String same = java.util.stream.IntStream.range(0, 100_000).mapToObj(i -> "pkgs/b" + i + "-1.0.tar.gz")
+        .filter(p -> dev.tufsh.model.SuccinctRoles.binIndex(p, 4) == index).findFirst().orElseThrow();
+    Path file = b.workspace().metadataDir().resolve(FileNames.metadata(bin, b.repository().publishedVersion(bin)));
+    dev.tufsh.testing.Trees.flipLastSignature(file);
+    Path timestamp = b.workspace().metadataDir().resolve(FileNames.TIMESTAMP);
+    byte[] published = Files.readAllBytes(timestamp);
+    RuntimeException e = assertThrows(RuntimeException.class, () -> upload(b, same));
+    assertTrue(e.getMessage().contains(bin), e.getMessage());
+    assertTrue(b.repository().staging().roles().isEmpty(), "nothing staged");
+    assertArrayEquals(published, Files.readAllBytes(timestamp), "nothing published");
+  }
+
+  /**
    * After a publish in this process the timestamp check takes the timestamp and root chain it
    * vouched for as they are (VouchedTimestamp), and the splice the offsets it kept (SpliceLayouts):
    * a timestamp.json or a root file changed by hand since is refused as in a fresh process.

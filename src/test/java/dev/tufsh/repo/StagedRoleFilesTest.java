@@ -123,6 +123,77 @@ class StagedRoleFilesTest {
         e.getMessage());
   }
 
+  /**
+   * A publish that fails after it made staged files 0644 and linked them (one bin's name in
+   * metadata/ is a folder: neither a link nor a written copy can replace it) leaves every staged
+   * file owner-only again, with no other name; once the obstacle is gone the publish goes through.
+   */
+  @Test
+  void a_publish_that_fails_after_linking_leaves_every_staged_file_owner_only() throws IOException {
+    Repository repo = bench.repository();
+    String bin = repo.staging().roles().keySet().stream().filter(r -> r.startsWith("bin-")).sorted().findFirst()
+        .orElseThrow();
+    Path meta = bench.workspace().metadataDir();
+    Path obstacle = meta.resolve(FileNames.metadata(bin, repo.staging().version(bin)));
+    Files.createDirectory(obstacle);
+    Files.writeString(obstacle.resolve("in-the-way"), "not metadata");
+    Map<String, byte[]> before = Trees.contents(meta);
+    var e = assertThrows(dev.tufsh.errors.WorkspaceError.class, () -> Publishing.publish(bench));
+    assertTrue(e.getMessage().contains(obstacle.toString()), e.getMessage());
+    assertEquals(BINS, roleFiles().size(), "still staged");
+    for (Path f : roleFiles()) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+      assertEquals(1, (int) Files.getAttribute(f, "unix:nlink"), f + ": no name left in metadata/");
+    }
+    assertEquals(before.keySet(), Trees.contents(meta).keySet(), "metadata/ as it was");
+
+    Files.delete(obstacle.resolve("in-the-way"));
+    Files.delete(obstacle);
+    Publishing.publish(bench);
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(obstacle)));
+    assertTrue(Files.notExists(StagedRoleFiles.dir(staged)), "nothing left staged");
+  }
+
+  /**
+   * The copy fallback, for real: metadata/ is a link to a folder on another file system (tmpfs at
+   * /dev/shm), so no staged file can be hard-linked there (EXDEV) and publish writes each one's
+   * bytes instead: the same bytes, 0644 copies of their own, the staged files owner-only until
+   * they are removed with the rest of the staging.
+   */
+  @Test
+  void staged_files_are_copied_when_metadata_lies_on_another_file_system() throws IOException {
+    Path shm = Path.of("/dev/shm");
+    Path away = Files.createTempDirectory(shm, "tufsh-staged-copy");
+    try {
+      Path meta = bench.workspace().metadataDir();
+      assertTrue(!Files.getFileStore(away).equals(Files.getFileStore(staged)),
+          "this test needs /dev/shm on a file system of its own, apart from " + staged);
+      Path moved = away.resolve("metadata");
+      Files.createDirectory(moved, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+      for (var e : Trees.contents(meta).entrySet()) {
+        Files.write(moved.resolve(e.getKey()), e.getValue());
+      }
+      Trees.delete(meta);
+      Files.createSymbolicLink(meta, moved);
+      Repository repo = bench.repository();
+      Map<String, byte[]> expected = new TreeMap<>();
+      for (String r : repo.staging().roles().keySet()) {
+        expected.put(FileNames.metadata(r, repo.staging().version(r)), repo.staging().fileBytes(r));
+      }
+      assertEquals(BINS, roleFiles().size(), "staged as files");
+      Publishing.publish(bench);
+      for (var e : expected.entrySet()) {
+        Path f = moved.resolve(e.getKey());
+        assertArrayEquals(e.getValue(), Files.readAllBytes(f), e.getKey());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), e.getKey());
+        assertEquals(1, (int) Files.getAttribute(f, "unix:nlink"), e.getKey());
+      }
+      assertTrue(Files.notExists(StagedRoleFiles.dir(staged)), "nothing left staged");
+    } finally {
+      Trees.delete(away);
+    }
+  }
+
   private List<Path> roleFiles() throws IOException {
     try (Stream<Path> l = Files.list(StagedRoleFiles.dir(staged))) {
       return l.sorted().toList();

@@ -56,13 +56,21 @@ final class OpenSsh {
 
   /** Runs {@code cmd} with {@code input} (null: nothing) as its standard input. */
   static Result run(List<String> cmd, byte[] input, int timeoutSeconds) throws IOException, InterruptedException {
+    return run(cmd, input, java.util.Map.of(), timeoutSeconds);
+  }
+
+  /** Runs {@code cmd} with {@code input} as its standard input and {@code env} added to its environment. */
+  static Result run(List<String> cmd, byte[] input, java.util.Map<String, String> env, int timeoutSeconds)
+      throws IOException, InterruptedException {
     Path in = Files.createTempFile("ssh-in", ".txt");
     Path out = Files.createTempFile("ssh-out", ".txt");
     Path err = Files.createTempFile("ssh-err", ".txt");
     try {
       Files.write(in, input == null ? new byte[0] : input);
-      Process p = new ProcessBuilder(cmd).redirectInput(in.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      ProcessBuilder b = new ProcessBuilder(cmd).redirectInput(in.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      b.environment().putAll(env);
+      Process p = b.start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError(String.join(" ", cmd) + " did not finish in " + timeoutSeconds + " s");

@@ -298,10 +298,7 @@ class SshFrontendTest {
 
   @Test
   void interactive_shell_completes_with_tab_and_publishes_a_bump() throws Exception {
-    List<String> cmd = OpenSsh.base(port, ops);
-    cmd.addAll(List.of("-tt", "127.0.0.1"));
-    try (Tmux t = Tmux.start(dir, cmd, Map.of("TERM", "xterm-256color"))) {
-      t.waitFor("tufsh pypi>$", WAIT);
+    try (Tmux t = shell(ops)) {
       t.type("bu").keys("Tab");
       t.waitFor("tufsh pypi> bump$", WAIT);
       t.type("bin-*").keys("Enter");
@@ -318,6 +315,71 @@ class SshFrontendTest {
         .filter(e -> e.get("actor").asText().endsWith(" ops@host") && e.get("outcome").asText().equals("ok"))
         .toList();
     assertTrue(!published.isEmpty(), "the shell's publish was not audited");
+  }
+
+  /**
+   * What a session writes last reaches the client before its exit status: the last command's
+   * result and, in a shell, the line editor's terminal reset (keypad, mouse and bracketed paste
+   * off). The shell's terminal wrote into a local pty whose output a pump thread copied to the
+   * channel a byte at a time, so the exit status and close overtook it: typed-ahead lines lost the
+   * whole result. Sessions run two at a time, as under load.
+   */
+  @Test
+  void a_session_ends_with_every_byte_it_wrote_before_its_exit_status() throws Exception {
+    List<String> shell = OpenSsh.base(port, reader);
+    shell.addAll(List.of("-tt", "127.0.0.1"));
+    List<String> exec = OpenSsh.base(port, reader);
+    exec.addAll(List.of("-tt", "127.0.0.1", "--", "status", "--json"));
+    byte[] typed = "status --json\rexit\r".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> term = Map.of("TERM", "xterm-256color");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<OpenSsh.Result>> shells = new ArrayList<>();
+      List<Future<OpenSsh.Result>> execs = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        shells.add(pool.submit(() -> OpenSsh.run(shell, typed, term, 120)));
+        execs.add(pool.submit(() -> OpenSsh.run(exec, null, term, 120)));
+      }
+      for (Future<OpenSsh.Result> f : shells) {
+        OpenSsh.Result r = f.get();
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("\"error\" : null\r\n}\r\n"), "the result was cut short: " + r);
+        assertTrue(r.out().endsWith("\u001b[?2004l"), "the terminal reset was cut short: " + r);
+      }
+      for (Future<OpenSsh.Result> f : execs) {
+        OpenSsh.Result r = f.get();
+        assertEquals(0, r.status(), r.toString());
+        // An exec channel's output is the command's own: no line discipline adds CRs.
+        assertTrue(r.out().endsWith("\"error\" : null\n}\n"), "the result was cut short: " + r);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Ctrl-C from the client interrupts the command a shell is running (here a publish waiting for
+   * the lock another holds), not the shell. The terminal's line discipline is the server's own: a
+   * local pty under the shell turned ^C into a signal for a process group that has no member.
+   */
+  @Test
+  void ctrl_c_interrupts_the_running_command_and_keeps_the_shell() throws Exception {
+    try (Tmux t = shell(admin)) {
+      t.type("bump timestamp").keys("Enter");
+      t.waitFor("bumped 1 role.*\\n(.*\\n)*tufsh pypi>$", WAIT);
+      try (dev.tufsh.repo.PublishLock held = dev.tufsh.repo.PublishLock.acquire(dev.tufsh.repo.Workspace.open(repo),
+          "another operator")) {
+        t.type("publish --wait 2m").keys("Enter");
+        t.waitFor("publish --wait 2m\\s*\\n(.*\\n)*.*another operator.*$", WAIT);
+        t.keys("C-c");
+        String screen = t.waitFor("interrupted.*\\n(.*\\n)*tufsh pypi>$", WAIT);
+        assertTrue(!t.exited(), screen);
+      }
+      t.type("discard --yes").keys("Enter");
+      String after = t.waitFor("discard --yes\\s*\\n(.*\\n)*tufsh pypi>$", WAIT);
+      t.type("exit").keys("Enter");
+      assertEquals(0, t.awaitExit(WAIT), after);
+    }
   }
 
   /** --idle-timeout closes a shell left at its prompt (with its unlocked keys); a running command is not idle. */
@@ -385,6 +447,20 @@ class SshFrontendTest {
           "127.0.0.1"), 60);
       Files.writeString(scanned, scan.out().replaceFirst("^\\S+\\s+", ""), StandardCharsets.UTF_8);
       assertEquals(first, OpenSsh.fingerprint(scanned), scan.toString());
+    }
+  }
+
+  /** An interactive {@code ssh -tt} session of {@code key} under tmux, at its first prompt. */
+  private Tmux shell(Path key) throws Exception {
+    List<String> cmd = OpenSsh.base(port, key);
+    cmd.addAll(List.of("-tt", "127.0.0.1"));
+    Tmux t = Tmux.start(dir, cmd, Map.of("TERM", "xterm-256color"));
+    try {
+      t.waitFor("tufsh pypi>$", WAIT);
+      return t;
+    } catch (RuntimeException | Error e) {
+      t.close();
+      throw e;
     }
   }
 

@@ -15,9 +15,18 @@ import java.util.List;
 public record CliRepo(Path repo, Path pass) {
   /** A fresh PEP 458 repository with {@code bins} bins under {@code dir}, initialised and published at {@code now}. */
   public static CliRepo published(Path dir, int bins, Instant now) {
-    CliRepo r = new CliRepo(dir.resolve("repo"), dir.resolve("pass"));
+    return published(dir.resolve("repo"), dir.resolve("pass"), "s3cret passphrase", bins, now);
+  }
+
+  /**
+   * A fresh PEP 458 repository with {@code bins} bins at {@code repo}, its keys under {@code
+   * passphrase} (written owner-only to {@code pass}), initialised and published at {@code now}
+   * (null: the real clock).
+   */
+  public static CliRepo published(Path repo, Path pass, String passphrase, int bins, Instant now) {
+    CliRepo r = new CliRepo(repo, pass);
     try {
-      PassphraseFiles.write(r.pass, "s3cret passphrase\n");
+      PassphraseFiles.write(r.pass, passphrase + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * Folder trees for tests: a workspace built once and copied per test (keys and modes kept), a
- * folder's contents to compare before and after, a signature damaged in place.
+ * folder's contents to compare before and after, a signature damaged in place, a tree removed.
  */
 public final class Trees {
   private Trees() {}
@@ -46,6 +46,18 @@ public final class Trees {
       }
     }
     return out;
+  }
+
+  /** Removes {@code dir} and everything under it (a link is removed, never followed); nothing if absent. */
+  public static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** Changes one hex digit of the last signature in {@code file}: still valid JSON, no longer a valid signature. */

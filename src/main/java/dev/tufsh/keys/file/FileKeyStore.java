@@ -292,6 +292,100 @@ public final class FileKeyStore implements KeyStore {
     t.start();
   }
 
+  /** Key files beyond which {@link #unlockGroupAhead} does not look: its cost stays a few reads. */
+  static final int GROUP_AHEAD_FILES = 256;
+
+  /**
+   * Starts, on a daemon thread, the scrypt run that signing with this store's keys will need,
+   * before anyone knows which keys those are (a one-shot publish: before its root is read): when
+   * every key file is in one passphrase group and the source gives every key the same passphrase,
+   * that one derivation is the one any of them needs. It only fills the groups' memory
+   * ({@link PassphraseGroups#deriveAhead}): each key is still read, asked for and checked by its
+   * own unlock, which reports every failure as always. Nothing when a prompt may be needed.
+   */
+  public void unlockGroupAhead() {
+    if (secrets.mayPrompt()) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        deriveGroupAhead();
+      } catch (RuntimeException e) {
+        // Reported, if it matters, by the unlock that needs the key.
+      }
+    }, "tufsh-unlock-group");
+    t.setDaemon(true); // a command that ends (or fails) first does not wait for it
+    t.start();
+  }
+
+  /**
+   * {@link #unlockGroupAhead}'s work, here: false when it derived nothing (no key files, more than
+   * {@value #GROUP_AHEAD_FILES}, a file that is a link, readable by others or unusual, two groups,
+   * or two answers).
+   */
+  boolean deriveGroupAhead() {
+    List<String> names = new ArrayList<>();
+    GroupHeader group = null;
+    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+      for (Path f : files) {
+        String fileName = f.getFileName().toString();
+        if (fileName.startsWith(".")) {
+          continue;
+        }
+        String name = fileName.substring(0, fileName.length() - SUFFIX.length());
+        Optional<GroupHeader> h = GroupHeader.read(f);
+        if (names.size() == GROUP_AHEAD_FILES || h.isEmpty() || (group != null && !group.sameGroup(h.get()))) {
+          return false;
+        }
+        try {
+          KeyNames.check(name);
+        } catch (KeyStoreError e) {
+          return false;
+        }
+        group = h.get();
+        names.add(name);
+      }
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      return false;
+    }
+    if (group == null) {
+      return false;
+    }
+    // Each key's own answer, as its unlock will ask: one passphrase for all, or no derivation.
+    Secret pass = null;
+    try {
+      for (String name : names) {
+        Secret s = secrets.forKey(name, "passphrase for key ".concat(name), false); // no concat call site to link
+        if (pass == null) {
+          pass = s;
+          continue;
+        }
+        try (s) {
+          if (!same(pass, s)) {
+            return false;
+          }
+        }
+      }
+      groups.deriveAhead(pass, group.salt(), group.params(), group.check());
+      return true;
+    } finally {
+      if (pass != null) {
+        pass.close();
+      }
+    }
+  }
+
+  private static boolean same(Secret a, Secret b) {
+    char[] x = a.chars();
+    char[] y = b.chars();
+    try {
+      return java.util.Arrays.equals(x, y);
+    } finally {
+      java.util.Arrays.fill(x, '\0');
+      java.util.Arrays.fill(y, '\0');
+    }
+  }
+
   /** Keys being unlocked ahead of need, by stored key id. */
   private final java.util.Set<String> ahead = ConcurrentHashMap.newKeySet();
 

@@ -27,15 +27,17 @@ final class PassphraseGroups {
   /** One salt and cost, unlocked by the passphrase whose HMAC is {@code mac}. */
   record Unlocked(byte[] salt, ScryptParams params, KeyFileCipher.Derived derived, byte[] mac, boolean shared) {}
 
-  private final byte[] macKey = new byte[32];
+  /**
+   * Made at the first passphrase compared, not with the store: the random generator's start-up
+   * (~0.1 s in a cold JVM) then does not delay a one-shot publish's scrypt run ahead.
+   */
+  private volatile byte[] macKey;
   private final Map<String, Unlocked> bySalt = new ConcurrentHashMap<>();
   /** Salt and passphrase HMAC pairs whose check failed: a wrong answer asked again costs nothing. */
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-  PassphraseGroups() {
-    Crypto.random().nextBytes(macKey);
-  }
+  PassphraseGroups() {}
 
   /**
    * {@code salt} and {@code params} derived from {@code pass}, from memory when this passphrase
@@ -64,6 +66,29 @@ final class PassphraseGroups {
         return Optional.empty();
       }
       return Optional.of(remember(id, salt.clone(), params, d, mac, shared));
+    }
+  }
+
+  /**
+   * Derives {@code salt} and {@code params} from {@code pass} ahead of need, when no key asked for
+   * them yet ({@link FileKeyStore#unlockGroupAhead}). The result is kept under the salt and cost it
+   * was derived with, and only when it matches {@code check}; so whatever file those values were read
+   * from, a later {@link #open} gets exactly what it would have derived itself. A mismatch is not
+   * remembered as refused: the key that needs the group derives again and fails as it always did.
+   */
+  void deriveAhead(Secret pass, byte[] salt, ScryptParams params, byte[] check) {
+    String id = id(salt, params);
+    synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+      if (bySalt.containsKey(id)) {
+        return; // a key's own unlock came first
+      }
+      // scrypt first, the passphrase's HMAC after: its JCA look-up (~0.1 s cold) is not on the way.
+      KeyFileCipher.Derived d = KeyFileCipher.derive(pass, salt, params);
+      if (!d.checks(check)) {
+        d.close();
+        return;
+      }
+      remember(id, salt.clone(), params, d, mac(pass), false);
     }
   }
 
@@ -99,14 +124,31 @@ final class PassphraseGroups {
   }
 
   private static String id(byte[] salt, ScryptParams params) {
-    return Hex.encode(salt) + "/" + params.n() + "/" + params.r() + "/" + params.p();
+    // A StringBuilder, not +: a one-shot publish's scrypt run ahead waits for no concatenation linkage.
+    return new StringBuilder(Hex.encode(salt)).append('/').append(params.n()).append('/').append(params.r())
+        .append('/').append(params.p()).toString();
+  }
+
+  private byte[] macKey() {
+    byte[] k = macKey;
+    if (k == null) {
+      synchronized (this) {
+        if (macKey == null) {
+          byte[] b = new byte[32];
+          Crypto.random().nextBytes(b);
+          macKey = b;
+        }
+        k = macKey;
+      }
+    }
+    return k;
   }
 
   private byte[] mac(Secret pass) {
     byte[] bytes = KeyFileCipher.utf8(pass);
     try {
       Mac m = Mac.getInstance("HmacSHA256");
-      m.init(new SecretKeySpec(macKey, "HmacSHA256"));
+      m.init(new SecretKeySpec(macKey(), "HmacSHA256"));
       return m.doFinal(bytes);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable: " + e.getMessage(), e);
