@@ -71,6 +71,9 @@ public final class Names {
    * when the path is URL-safe.
    */
   public static String urlUnsafeCharacters(String path) {
+    if (path.indexOf('%') < 0 && path.indexOf('?') < 0 && path.indexOf('#') < 0) {
+      return ""; // the common case, without a builder: every target of a list of millions is asked
+    }
     StringBuilder found = new StringBuilder();
     for (char c : new char[] {'%', '?', '#'}) {
       if (path.indexOf(c) >= 0) {
@@ -87,7 +90,8 @@ public final class Names {
     if (path.startsWith("/")) {
       throw MetadataError.field(field, "target path '" + printable(path) + "' is absolute");
     }
-    if (utf8Length(path) > MAX_TARGET_PATH_BYTES) {
+    // A char is at most 3 bytes of UTF-8 (a pair of them 4): a short path is not counted.
+    if (path.length() * 3L > MAX_TARGET_PATH_BYTES && utf8Length(path) > MAX_TARGET_PATH_BYTES) {
       throw MetadataError.field(field, "target path is longer than " + MAX_TARGET_PATH_BYTES + " bytes");
     }
     for (int i = 0; i < path.length(); i++) {

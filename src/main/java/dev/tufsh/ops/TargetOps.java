@@ -1,17 +1,14 @@
 package dev.tufsh.ops;
 
 import dev.tufsh.crypto.HashAlgorithm;
-import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.UsageError;
 import dev.tufsh.model.Names;
 import dev.tufsh.model.SignedSplice;
 import dev.tufsh.model.TargetFile;
 import dev.tufsh.repo.PublishLock;
-import dev.tufsh.repo.Publisher;
 import dev.tufsh.repo.Repository;
 import dev.tufsh.repo.StagedFile;
 import dev.tufsh.repo.Staging;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -79,13 +76,31 @@ public final class TargetOps {
 
   /** As {@link #add(Workbench, Iterable, AddOptions)}, spilling past {@code budget} bytes (tests spill small adds). */
   static Result add(Workbench bench, Iterable<TargetSpec> specs, AddOptions options, long budget) {
+    return add(bench, specs, null, options, budget, 1, TargetIntake.CHUNK);
+  }
+
+  /**
+   * Adds {@code specs}, then every target {@code list} names (its chunks checked and routed on all
+   * cores; the result, and the first bad line's error, those of reading it a line at a time).
+   */
+  public static Result add(Workbench bench, Iterable<TargetSpec> specs, TargetLines list, AddOptions options) {
+    return add(bench, specs, list, options, TargetSpill.BUDGET, Runtime.getRuntime().availableProcessors(),
+        TargetIntake.CHUNK);
+  }
+
+  /** As {@link #add(Workbench, Iterable, TargetLines, AddOptions)}, on {@code threads} in chunks of {@code chunk} bytes (tests). */
+  static Result add(Workbench bench, Iterable<TargetSpec> specs, TargetLines list, AddOptions options, long budget,
+      int threads, int chunk) {
     IfExists ifExists = options.ifExists();
     try (PublishLock lock = bench.lock();
         TargetSpill spill = new TargetSpill(bench.workspace().privateDir(), budget)) {
       Repository repo = bench.repository();
-      Intake in = new Intake(bench, repo, options, spill);
+      TargetIntake in = new TargetIntake(bench, repo, options, spill);
       for (TargetSpec s : specs) {
         in.spec(s);
+      }
+      if (list != null) {
+        in.list(list, threads, chunk);
       }
       List<String> warnings = in.warnings;
       Map<String, String> placed = in.placed;
@@ -131,62 +146,6 @@ public final class TargetOps {
       }
       stageAll(repo.staging(), spill, files.values());
       return new Result(placed, versions(repo, changed), List.copyOf(warnings), count);
-    }
-  }
-
-  /**
-   * The first pass of an add: each target checked, routed and kept in the spill as it is read; the
-   * first {@link #LISTED} paths named with their roles (no lookup a path: a path listed again goes
-   * to the same role and keeps its place), files hashed here noted for staging.
-   */
-  private static final class Intake {
-    final Workbench bench;
-    final Repository repo;
-    final AddOptions options;
-    final TargetSpill spill;
-    final List<String> algorithms;
-    final List<String> warnings = new ArrayList<>();
-    final TargetRouter router;
-    final Map<String, String> placed = new LinkedHashMap<>();
-    final Map<String, StagedFile> files = new LinkedHashMap<>();
-    boolean hashedHere;
-
-    Intake(Workbench bench, Repository repo, AddOptions options, TargetSpill spill) {
-      this.bench = bench;
-      this.repo = repo;
-      this.options = options;
-      this.spill = spill;
-      this.algorithms = options.hashes() != null ? options.hashes() : repo.settings().targetHashes();
-      algorithms.forEach(HashAlgorithm::require);
-      this.router = new TargetRouter(repo);
-    }
-
-    void spec(TargetSpec s) {
-      TargetFile tf;
-      try {
-        tf = checked(bench, s, algorithms, options.strict(), warnings);
-      } catch (UsageError e) {
-        throw s.origin() == null ? e : new UsageError(s.origin() + ": " + e.getMessage());
-      }
-      if (s.file() != null) {
-        hashedHere = true;
-        files.put(s.path(), new StagedFile(s.path(), bench.files().input(s.file(), "target " + s.path() + ": file")
-            .toString(), tf.length(), tf.hashes()));
-      }
-      String role = placedIn(s.path());
-      spill.add(role, s.path(), tf);
-    }
-
-    /** The role {@code path} goes in, noted while fewer than {@link #LISTED} are (a path listed again keeps its place). */
-    private String placedIn(String path) {
-      String role = router.roleFor(path);
-      if (placed.isEmpty()) {
-        UnlockAhead.roles(repo, List.of(role)); // its scrypt runs while the role is read and merged
-      }
-      if (placed.size() < LISTED) {
-        placed.put(path, role);
-      }
-      return role;
     }
   }
 
@@ -268,36 +227,6 @@ public final class TargetOps {
     return new Merged(t.withTargetsAdded(add).withExpires(repo.freshExpiry(role)), skipped, null);
   }
 
-  /** {@code s} checked, as the target file it lists: a file here is hashed now, what publish copies later. */
-  private static TargetFile checked(Workbench bench, TargetSpec s, List<String> algorithms, boolean strict,
-      List<String> warnings) {
-    Names.checkTargetPath(s.path(), "target path");
-    String unsafe = Names.urlUnsafeCharacters(s.path());
-    if (!unsafe.isEmpty()) {
-      String msg = "target path '" + Names.printable(s.path()) + "' contains '" + unsafe + "': python-tuf and"
-          + " go-tuf put paths into URLs unescaped, so a static server will not find it";
-      if (strict) {
-        throw new UsageError(msg + " (refused by --strict)");
-      }
-      warnings.add(msg);
-    }
-    if (s.file() == null) {
-      checkHashes(s);
-      return new TargetFile(s.length(), s.hashes());
-    }
-    // Its real path, checked: what is hashed now is what publish copies later.
-    java.nio.file.Path file = bench.files().input(s.file(), "target " + s.path() + ": file");
-    if (!Files.isRegularFile(file)) {
-      throw new UsageError("target " + s.path() + ": " + s.file() + " is not a readable file");
-    }
-    Map<String, String> h = Publisher.digest(file, algorithms);
-    try {
-      return new TargetFile(Files.size(file), h);
-    } catch (java.io.IOException e) {
-      throw new UsageError("target " + s.path() + ": cannot read " + s.file());
-    }
-  }
-
   public static Result remove(Workbench bench, List<String> paths) {
     try (PublishLock lock = bench.lock()) {
       Repository repo = bench.repository();
@@ -344,25 +273,6 @@ public final class TargetOps {
       }
     }
     return compared;
-  }
-
-  private static void checkHashes(TargetSpec s) {
-    if (s.length() < 0) {
-      throw new UsageError("target " + s.path() + ": --length must not be negative");
-    }
-    if (s.hashes().isEmpty()) {
-      throw new UsageError("target " + s.path() + ": give at least one of --sha256, --sha512, --blake2b-256");
-    }
-    s.hashes().forEach((alg, hex) -> {
-      int want = HashAlgorithm.byName(alg).map(HashAlgorithm::hexLength).orElse(-1);
-      if (want < 0) {
-        throw new UsageError("target " + s.path() + ": unsupported hash algorithm '" + alg + "' (known: "
-            + HashAlgorithm.names() + ")");
-      }
-      if (hex.length() != want || !Hex.isLowerHex(hex)) {
-        throw new UsageError("target " + s.path() + ": " + alg + " must be " + want + " lowercase hex digits");
-      }
-    });
   }
 
   /**

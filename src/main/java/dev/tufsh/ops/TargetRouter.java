@@ -6,7 +6,6 @@ import dev.tufsh.model.Delegations;
 import dev.tufsh.model.SuccinctRoles;
 import dev.tufsh.model.Targets;
 import dev.tufsh.repo.Repository;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +24,18 @@ final class TargetRouter {
 
   TargetRouter(Repository repo) {
     this.repo = repo;
+    this.delegations = new java.util.concurrent.ConcurrentHashMap<>();
+    this.binNames = new java.util.IdentityHashMap<>();
+  }
+
+  /**
+   * A router for another thread that shares {@code shared}'s roles as read (each read once for all
+   * threads): a router's own state is the path it is routing.
+   */
+  TargetRouter(TargetRouter shared) {
+    this.repo = shared.repo;
+    this.delegations = shared.delegations;
+    this.binNames = shared.binNames;
   }
 
   /**
@@ -32,7 +43,7 @@ final class TargetRouter {
    * use): routing a list of millions reads targets and bins once, not once a path, and a classic
    * bin is decoded for one look, not kept.
    */
-  private final Map<String, Optional<Delegations>> delegations = new HashMap<>();
+  private final Map<String, Optional<Delegations>> delegations;
 
   private Optional<Delegations> delegationsOf(String role) {
     Optional<Targets> t = repo.targetsOnce(role);
@@ -45,17 +56,27 @@ final class TargetRouter {
   /**
    * Each succinct delegation's bin names by index, each made once: a list of millions of paths
    * then shares 16,384 strings (their hash codes computed once for the maps they key) instead of
-   * making one a path.
+   * making one a path. Shared by the threads of one add (under its lock; each thread keeps the
+   * last it used), by identity: delegations are read once, so each is the same object for all.
    */
-  private final Map<SuccinctRoles, String[]> binNames = new java.util.IdentityHashMap<>();
+  private final Map<SuccinctRoles, String[]> binNames;
+  private SuccinctRoles lastSuccinct;
+  private String[] lastNames;
 
   private String binName(SuccinctRoles s, String path) {
     int i = Math.toIntExact(s.binIndexForHash(hash(path)));
-    String[] names = binNames.computeIfAbsent(s, x -> new String[Math.toIntExact(x.binCount())]);
-    if (names[i] == null) {
-      names[i] = s.binName(i);
+    if (s != lastSuccinct) {
+      synchronized (binNames) {
+        lastNames = binNames.computeIfAbsent(s, x -> new String[Math.toIntExact(x.binCount())]);
+      }
+      lastSuccinct = s;
     }
-    return names[i];
+    String name = lastNames[i];
+    if (name == null) { // two threads may both make it: equal strings, either kept
+      name = s.binName(i);
+      lastNames[i] = name;
+    }
+    return name;
   }
 
   /** The roles from targets down to the one being searched: one set for every path (a router serves one thread). */
@@ -63,8 +84,17 @@ final class TargetRouter {
   /** The SHA-256 of the path being routed, once it was needed; null before. */
   private byte[] pathHash;
 
+  /** The path's UTF-8 bytes when the caller had them (what is hashed), else null. */
+  private byte[] pathBytes;
+
   String roleFor(String path) {
+    return roleFor(path, null);
+  }
+
+  /** As {@link #roleFor(String)}, for a path whose UTF-8 bytes the caller holds ({@code utf8}). */
+  String roleFor(String path, byte[] utf8) {
     pathHash = null;
+    pathBytes = utf8;
     chain.clear();
     return route("targets", path, chain).role();
   }
@@ -72,7 +102,8 @@ final class TargetRouter {
   /** The path's SHA-256, computed once for the hash-prefix role and the bin under it. */
   private byte[] hash(String path) {
     if (pathHash == null) {
-      pathHash = dev.tufsh.crypto.Crypto.sha256(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      pathHash = dev.tufsh.crypto.Crypto.sha256(pathBytes != null ? pathBytes
+          : path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     return pathHash;
   }

@@ -37,6 +37,11 @@ final class TargetSpill implements AutoCloseable {
   static final int PARTITIONS = 128;
   static final int BUDGET = 16 << 20;
   private static final String PREFIX = "add-spill-";
+  /** Big-endian, as DataOutputStream writes and ByteBuffer reads. */
+  private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+      int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+  private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+      long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
   private final Path parent;
   private Path dir;
@@ -44,6 +49,8 @@ final class TargetSpill implements AutoCloseable {
   private final Run prepared = new Run("prepared");
   private final long budget;
   private long held;
+  /** Whether the runs outgrew the budget: records are appended to their files as they come. */
+  private boolean direct;
 
   /** A spill under {@code parent} (the workspace's {@code .tufsh/}); nothing is created until needed. */
   TargetSpill(Path parent) {
@@ -67,39 +74,138 @@ final class TargetSpill implements AutoCloseable {
 
   /** Notes that {@code path} goes into {@code role} as {@code tf}. */
   void add(String role, String path, TargetFile tf) {
-    Run r = runs[partitionOf(role)];
-    try {
-      int before = r.buf.size();
-      DataOutputStream o = r.out;
-      string(o, role);
-      string(o, path);
-      o.writeLong(tf.length());
-      o.writeByte(tf.hashes().size());
-      for (var h : tf.hashes().entrySet()) {
-        string(o, h.getKey());
-        string(o, h.getValue());
+    Records r = new Records(new java.util.HashMap<>());
+    r.add(role, path.getBytes(StandardCharsets.UTF_8), tf);
+    append(r);
+  }
+
+  /**
+   * Records made apart from the spill, by role's run (one thread's share of a list, appended in the
+   * list's order by {@link #append}): each role's name encoded once, each path's bytes as given.
+   */
+  static final class Records {
+    private final Buf[] parts = new Buf[PARTITIONS];
+    /** Each role's name in UTF-8, shared by a thread's records (roles are the router's shared strings). */
+    private final Map<String, byte[]> roleBytes;
+
+    Records(Map<String, byte[]> roleBytes) {
+      this.roleBytes = roleBytes;
+    }
+
+    /** How many bytes of records it holds. */
+    long size() {
+      long n = 0;
+      for (Buf b : parts) {
+        n += b == null ? 0 : b.size();
       }
-      grew(r.buf.size() - before);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array: cannot happen
+      return n;
+    }
+
+    void add(String role, byte[] path, TargetFile tf) {
+      int p = partitionOf(role);
+      Buf o = parts[p];
+      if (o == null) {
+        o = parts[p] = new Buf(8192); // a list's chunk of 1 MiB puts about that in each run
+      }
+      o.putBytes(roleBytes.computeIfAbsent(role, x -> x.getBytes(StandardCharsets.UTF_8)));
+      o.putBytes(path);
+      o.putLong(tf.length());
+      o.put(tf.hashes().size());
+      for (var h : tf.hashes().entrySet()) {
+        o.putBytes(h.getKey().getBytes(StandardCharsets.UTF_8));
+        o.putBytes(h.getValue().getBytes(StandardCharsets.UTF_8));
+      }
     }
   }
 
-  /** The targets of run {@code partition} by role, each role's in the order they were added (a later one wins). */
+  /**
+   * Appends {@code r}'s records after those already held, run by run: in memory while the runs fit
+   * the budget; past it, every run goes to its file and from then on each of {@code r}'s runs is
+   * written straight to its file, so a list of millions is not gathered in the heap first (there
+   * the collector copied and promoted every record it held, for nothing).
+   */
+  void append(Records r) {
+    if (!direct && held + r.size() > budget) {
+      for (Run run : runs) {
+        run.spill();
+      }
+      held = prepared.buf.size(); // what is still in memory
+      direct = true;
+    }
+    long n = 0;
+    for (int p = 0; p < PARTITIONS; p++) {
+      Buf b = r.parts[p];
+      if (b == null) {
+        continue;
+      }
+      if (direct) {
+        runs[p].write(b.array(), b.size());
+      } else {
+        runs[p].buf.write(b.array(), 0, b.size());
+        n += b.size();
+      }
+    }
+    grew(n);
+  }
+
+  /**
+   * The targets of run {@code partition} by role, each role's in the order they were added (a later
+   * one wins). The run is read whole (a 128th of the list) and decoded from the array: through a
+   * DataInputStream every field was a synchronized read or four.
+   */
   Map<String, Map<String, TargetFile>> read(int partition) {
-    Map<String, Map<String, TargetFile>> out = new TreeMap<>();
-    records(runs[partition], (role, in) -> {
+    Map<String, Map<String, TargetFile>> out = new java.util.HashMap<>();
+    java.nio.ByteBuffer in;
+    try {
+      in = java.nio.ByteBuffer.wrap(runs[partition].bytes());
+    } catch (IOException e) {
+      throw failed(e);
+    }
+    String name = null; // the hash algorithm's name, as the record before had it (all of a list's are sha256)
+    while (in.hasRemaining()) {
+      String role = string(in);
       String path = string(in);
-      long length = in.readLong();
-      int n = in.readUnsignedByte();
-      Map<String, String> hashes = new LinkedHashMap<>();
+      long length = in.getLong();
+      int n = in.get() & 0xff;
+      Map<String, String> hashes = n == 1 ? null : new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
-        hashes.put(string(in), string(in));
+        int len = in.getInt();
+        if (name == null || !sameBytes(name, in, len)) {
+          name = new String(in.array(), in.position(), len, StandardCharsets.UTF_8);
+        }
+        in.position(in.position() + len);
+        String hex = string(in);
+        if (hashes == null) {
+          hashes = Map.of(name, hex); // what TargetFile keeps as it is
+        } else {
+          hashes.put(name, hex);
+        }
       }
       out.computeIfAbsent(role, x -> new LinkedHashMap<>()).put(path, new TargetFile(length, hashes));
-    });
+    }
     runs[partition].drop();
-    return out;
+    return new TreeMap<>(out);
+  }
+
+  /** Whether the {@code len} bytes at {@code in}'s position are {@code s} in UTF-8 (ASCII names). */
+  private static boolean sameBytes(String s, java.nio.ByteBuffer in, int len) {
+    if (s.length() != len) {
+      return false;
+    }
+    int at = in.position();
+    for (int i = 0; i < len; i++) {
+      if (s.charAt(i) != in.get(at + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String string(java.nio.ByteBuffer in) {
+    int len = in.getInt();
+    String s = new String(in.array(), in.position(), len, StandardCharsets.UTF_8);
+    in.position(in.position() + len);
+    return s;
   }
 
   /** Reads the rest of one record whose first field, its role, was read. */
@@ -154,6 +260,14 @@ final class TargetSpill implements AutoCloseable {
   /** Removes the spill folder and everything in it. */
   @Override
   public void close() {
+    for (Run r : runs) {
+      try {
+        r.closeChannel();
+      } catch (RuntimeException e) {
+        // the folder is removed whatever its files' state
+      }
+    }
+    prepared.closeChannel();
     if (dir != null) {
       removeTree(dir);
       dir = null;
@@ -194,27 +308,68 @@ final class TargetSpill implements AutoCloseable {
       this.name = name;
     }
 
+    /** The file's channel while records are written straight to it ({@link #write}); null otherwise. */
+    FileChannel channel;
+
     void spill() {
       if (buf.size() == 0) {
         return;
       }
+      write(buf.array(), buf.size());
+      empty();
+    }
+
+    /** Appends {@code n} bytes of {@code b} to the run's file, kept open for the next. */
+    void write(byte[] b, int n) {
       try {
-        if (file == null) {
-          file = dir().resolve(name);
+        if (channel == null) {
+          if (file == null) {
+            file = dir().resolve(name);
+          }
+          channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
-        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-          buf.writeTo(Channels.newOutputStream(ch));
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b, 0, n);
+        while (bb.hasRemaining()) {
+          channel.write(bb);
         }
-        empty();
       } catch (IOException e) {
         throw failed(e);
       }
     }
 
+    /** Closes the file's channel, if open: before it is read, dropped or removed. */
+    void closeChannel() {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          throw failed(e);
+        } finally {
+          channel = null;
+        }
+      }
+    }
+
+    /** The run's records in one array: its file's, then those still in memory. */
+    byte[] bytes() throws IOException {
+      closeChannel();
+      byte[] disk = new byte[0];
+      if (file != null) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            InputStream in = Channels.newInputStream(ch)) {
+          disk = in.readAllBytes();
+        }
+      }
+      byte[] all = java.util.Arrays.copyOf(disk, disk.length + buf.size());
+      System.arraycopy(buf.array(), 0, all, disk.length, buf.size());
+      return all;
+    }
+
     /** The run's records: its file's, then those still in memory. */
     DataInputStream open() throws IOException {
+      closeChannel();
       InputStream mem = buf.reader();
       if (file == null) {
         return new DataInputStream(mem);
@@ -233,6 +388,7 @@ final class TargetSpill implements AutoCloseable {
     void drop() {
       held -= buf.size();
       empty();
+      closeChannel();
       if (file != null) {
         try {
           Files.deleteIfExists(file);
@@ -246,15 +402,63 @@ final class TargetSpill implements AutoCloseable {
 
   /** A run's records in memory, read back in place rather than copied out first. */
   private static final class Buf extends ByteArrayOutputStream {
+    Buf() {
+      super();
+    }
+
+    Buf(int size) {
+      super(size);
+    }
+
+    /** Room for {@code n} more bytes (its writes are unsynchronized: one thread fills a buffer). */
+    private void room(int n) {
+      if (count + n > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
+      }
+    }
+
+    void put(int b) {
+      room(1);
+      buf[count++] = (byte) b;
+    }
+
+    void putInt(int v) {
+      room(4);
+      INT.set(buf, count, v);
+      count += 4;
+    }
+
+    void putLong(long v) {
+      room(8);
+      LONG.set(buf, count, v);
+      count += 8;
+    }
+
+    /** {@code b}'s length, then {@code b}: a string's field. */
+    void putBytes(byte[] b) {
+      putInt(b.length);
+      room(b.length);
+      System.arraycopy(b, 0, buf, count, b.length);
+      count += b.length;
+    }
+
     /** What it holds, read in place (nothing is written while it is read). */
     InputStream reader() {
       return new ByteArrayInputStream(buf, 0, count);
     }
 
+    /** Its array, of which the first {@link #size} bytes are held. */
+    byte[] array() {
+      return buf;
+    }
+
   }
 
   private static void string(DataOutputStream o, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    bytes(o, s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void bytes(DataOutputStream o, byte[] b) throws IOException {
     o.writeInt(b.length);
     o.write(b);
   }

@@ -180,6 +180,8 @@ class StreamedAddTest {
         s.add("bin-1", "p/" + i, new TargetFile(i, Map.of("sha256", "ab".repeat(32))));
       }
       s.add("bin-1", "p/5", new TargetFile(55, Map.of("sha512", "cd".repeat(64))));
+      TargetFile both = new TargetFile(6, Map.of("sha256", "ef".repeat(32), "blake2b-256", "01".repeat(32)));
+      s.add("bin-1", "p/6", both);
       List<Path> spilled = spillFolders(parent);
       assertEquals(1, spilled.size());
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(spilled.get(0))));
@@ -192,6 +194,8 @@ class StreamedAddTest {
       assertEquals(100, bin.size());
       assertEquals(List.of("p/0", "p/1", "p/2"), new ArrayList<>(bin.keySet()).subList(0, 3));
       assertEquals(new TargetFile(55, Map.of("sha512", "cd".repeat(64))), bin.get("p/5"), "a later entry wins");
+      assertEquals(both, bin.get("p/6"), "each of its hashes");
+      assertEquals("sha256", bin.get("p/7").hashes().keySet().iterator().next(), "after another algorithm");
       s.prepare("bin-1", 7, new byte[] {1, 2, 3});
       List<TargetSpill.Prepared> got = new ArrayList<>();
       s.eachPrepared(got::add);

@@ -163,9 +163,7 @@ public final class TargetCommand {
         return 0;
       }
       try (TargetListFile l = new TargetListFile(list)) {
-        Iterable<TargetSpec> all = () -> java.util.stream.Stream.concat(specs.stream(),
-            java.util.stream.StreamSupport.stream(l.spliterator(), false)).iterator();
-        show(this, TargetOps.add(bench(), all, options), "added");
+        show(this, TargetOps.add(bench(), specs, l, options), "added");
       }
       return 0;
     }

@@ -23,13 +23,18 @@ import java.util.NoSuchElementException;
  * a list of millions is never held; each iteration reads the file again. A bad line is a one-line
  * error naming the file and line.
  */
-final class TargetListFile implements Iterable<TargetSpec>, AutoCloseable {
+final class TargetListFile implements Iterable<TargetSpec>, dev.tufsh.ops.TargetLines, AutoCloseable {
   private final Path list;
   /** Readers not yet at their end: a failed add stops iterating midway, and {@link #close} closes them. */
   private final List<Lines> open = new ArrayList<>();
 
   TargetListFile(Path list) {
     this.list = list;
+  }
+
+  @Override
+  public Path file() {
+    return list;
   }
 
   /** Whether the list names no target (only blank lines and comments). */
@@ -88,20 +93,24 @@ final class TargetListFile implements Iterable<TargetSpec>, AutoCloseable {
     return out;
   }
 
-  private TargetSpec parse(String line, int n) {
+  @Override
+  public TargetSpec parse(String line, int n) {
+    String l = line.strip();
+    if (l.isEmpty() || l.startsWith("#")) {
+      return null;
+    }
     List<String> w;
     try {
-      w = words(line);
+      w = words(l);
     } catch (TufshException e) {
       throw new UsageError(list + ":" + n + ": " + e.getMessage());
     }
     if (w.size() == 2) {
-      return TargetSpec.ofFile(w.get(0), list.resolveSibling(w.get(1))).from(list + ":" + n);
+      return TargetSpec.ofFile(w.get(0), list.resolveSibling(w.get(1)));
     }
     if (w.size() == 3) {
       try {
-        return TargetSpec.external(w.get(0), Long.parseLong(w.get(1)), Map.of("sha256", w.get(2)))
-            .from(list + ":" + n);
+        return TargetSpec.external(w.get(0), Long.parseLong(w.get(1)), Map.of("sha256", w.get(2)));
       } catch (NumberFormatException e) {
         throw new UsageError(list + ":" + n + ": length '" + w.get(1) + "' is not a number"
             + " (quote a path that has spaces)");
@@ -137,14 +146,12 @@ final class TargetListFile implements Iterable<TargetSpec>, AutoCloseable {
           break;
         }
         n++;
-        String l = line.strip();
-        if (!l.isEmpty() && !l.startsWith("#")) {
-          try {
-            next = parse(l, n);
-          } catch (RuntimeException e) {
-            close();
-            throw e;
-          }
+        try {
+          TargetSpec s = parse(line, n);
+          next = s == null ? null : s.from(list + ":" + n);
+        } catch (RuntimeException e) {
+          close();
+          throw e;
         }
       }
       return next != null;
