@@ -12,12 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,10 +28,6 @@ import java.util.TreeMap;
  * creates; {@link #sources()} says which keys share which source.
  */
 public final class Secrets implements SecretSource, AutoCloseable {
-  private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-
   private final Path file;
   private final Interaction interaction;
   private final Map<String, String> env;
@@ -181,16 +174,9 @@ public final class Secrets implements SecretSource, AutoCloseable {
   /** The first line of a passphrase file, refused unless it is owner-only (sshd's StrictModes). */
   static char[] firstLine(Path f) {
     try {
-      if (Files.isSymbolicLink(f)) {
-        throw new UsageError("passphrase file " + f + " is a symbolic link; give the file itself");
-      }
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS);
-      Set<PosixFilePermission> loose = EnumSet.noneOf(PosixFilePermission.class);
-      loose.addAll(perms);
-      loose.retainAll(GROUP_OR_OTHERS);
-      if (!loose.isEmpty()) {
-        throw new UsageError("passphrase file " + f + " is accessible by group or others (mode "
-            + mode(perms) + "); it must be owner-only: chmod 600 " + f);
+      java.util.Optional<String> loose = dev.tufsh.keys.file.PrivateFiles.notPrivate(f);
+      if (loose.isPresent()) {
+        throw new UsageError("passphrase file " + f + " " + loose.get());
       }
       byte[] bytes = Files.readAllBytes(f);
       CharBuffer cb = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
@@ -210,13 +196,5 @@ public final class Secrets implements SecretSource, AutoCloseable {
     } catch (IOException e) {
       throw new TufshException("cannot read the passphrase file " + f + ": " + Errors.message(e));
     }
-  }
-
-  private static String mode(Set<PosixFilePermission> perms) {
-    int m = 0;
-    for (PosixFilePermission p : perms) {
-      m |= 1 << (8 - p.ordinal());
-    }
-    return String.format(Locale.ROOT, "%04o", m);
   }
 }

@@ -22,7 +22,33 @@ public final class PrivateFiles {
   private static final boolean POSIX =
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> GROUP_OR_OTHERS =
+      PosixFilePermissions.fromString("---rwxrwx");
+
   private PrivateFiles() {}
+
+  /**
+   * Why {@code file} may not be read as a secret (sshd's StrictModes): it is a symbolic link, or
+   * its group or others have any access; empty when it is owner-only. The reason follows the
+   * file's name ("F is a symbolic link; ..."). Throws what reading its mode throws (no such file,
+   * no POSIX modes on this file system).
+   */
+  public static java.util.Optional<String> notPrivate(Path file) throws IOException {
+    if (Files.isSymbolicLink(file)) {
+      return java.util.Optional.of("is a symbolic link; give the file itself");
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms =
+        Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+    if (java.util.Collections.disjoint(perms, GROUP_OR_OTHERS)) {
+      return java.util.Optional.empty();
+    }
+    int m = 0;
+    for (java.nio.file.attribute.PosixFilePermission bit : perms) {
+      m |= 1 << (8 - bit.ordinal());
+    }
+    return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+        "is accessible by group or others (mode %04o); it must be owner-only: chmod 600 %s", m, file));
+  }
 
   /** Creates {@code dir} and missing parents, owner-only (0700). */
   public static void createDirectory(Path dir) {

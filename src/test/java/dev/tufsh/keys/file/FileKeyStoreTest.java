@@ -139,6 +139,30 @@ class FileKeyStoreTest {
   }
 
   @Test
+  void key_file_others_can_read_or_a_link_is_refused_before_any_passphrase() throws IOException {
+    Signer s = store(new ScriptedSecrets(PASS)).generate(Scheme.ED25519, "t");
+    Path f = keys().resolve("t.key.json");
+    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    ScriptedSecrets secrets = new ScriptedSecrets(PASS);
+    KeyStoreError loose = assertThrows(KeyStoreError.class, () -> store(secrets).list());
+    assertEquals("key file " + f + " is accessible by group or others (mode 0644); it must be owner-only: chmod 600 "
+        + f, loose.getMessage());
+    assertThrows(KeyStoreError.class, () -> store(secrets).signerFor(s.key()));
+
+    Path elsewhere = tmp.resolve("elsewhere.key.json");
+    Files.move(f, elsewhere);
+    Files.setPosixFilePermissions(elsewhere, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.createSymbolicLink(f, elsewhere);
+    KeyStoreError link = assertThrows(KeyStoreError.class, () -> store(secrets).list());
+    assertEquals("key file " + f + " is a symbolic link; give the file itself", link.getMessage());
+    assertEquals(0, secrets.count());
+
+    Files.delete(f);
+    Files.move(elsewhere, f);
+    store(secrets).signerFor(s.key()).orElseThrow().sign(MSG); // owner-only again: it signs
+  }
+
+  @Test
   void truncated_file_is_reported_as_corrupt() throws IOException {
     Signer s = store(new ScriptedSecrets(PASS)).generate(Scheme.ED25519, "t");
     Path f = keys().resolve("t.key.json");
