@@ -36,6 +36,32 @@ final class StagedRoleFiles {
   private static final int ID_BYTES = 16;
   private static final Pattern ID = Pattern.compile("[0-9a-f]{" + (2 * ID_BYTES) + "}");
   private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Each staged role file this process wrote or read, as it was then (inode, size, modification
+   * time): publish verifies the bytes it read and then links the file itself, so a file replaced
+   * or rewritten in between (by another writer in {@code .tufsh/}) would be published unverified.
+   * {@link #link} refuses a file that is no longer the one seen.
+   */
+  private static final java.util.Map<Path, Seen> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Seen(Object fileKey, long size, long modifiedNanos) {
+    // Written out: a record's own equals links through ObjectMethods, slow in a cold JVM (StartupLinksTest).
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Seen x && java.util.Objects.equals(fileKey, x.fileKey) && size == x.size
+          && modifiedNanos == x.modifiedNanos;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hashCode(fileKey) * 31 + Long.hashCode(size);
+    }
+
+    static Seen of(Path f) throws IOException {
+      var a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return new Seen(a.fileKey(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+  }
 
   private StagedRoleFiles() {}
 
@@ -62,6 +88,8 @@ final class StagedRoleFiles {
         while (b.hasRemaining()) {
           ch.write(b);
         }
+        ch.close();
+        SEEN.put(f, Seen.of(f));
         return id;
       } catch (FileAlreadyExistsException e) {
         continue; // 128 random bits: never, but never overwrite
@@ -89,12 +117,18 @@ final class StagedRoleFiles {
         throw new WorkspaceError(f + " is " + ch.size() + " bytes, not the " + length
             + " its staging record says (a crash while staging?); run 'discard' to drop staged changes");
       }
+      Seen before = Seen.of(f);
       ByteBuffer buf = ByteBuffer.allocate(length);
       while (buf.hasRemaining()) {
         if (ch.read(buf, buf.position()) < 0) {
           throw new WorkspaceError(f + " ended before its " + length + " bytes; run 'discard' to drop staged changes");
         }
       }
+      if (!before.equals(Seen.of(f))) {
+        throw new WorkspaceError(f + " changed while this command read it (another writer published or staged"
+            + " meanwhile); run the command again");
+      }
+      SEEN.put(f, before);
       return buf.array();
     } catch (NoSuchFileException e) {
       throw new WorkspaceError(f + " changed while this command read it (another writer published or staged"
@@ -116,7 +150,10 @@ final class StagedRoleFiles {
   /** Removes staged role files {@code ids} (those no record names any more); best effort. */
   static void delete(Path staged, Collection<String> ids) {
     Path d = dir(staged);
-    ids.parallelStream().forEach(id -> AtomicFiles.deleteQuietly(d.resolve(id)));
+    ids.parallelStream().forEach(id -> {
+      SEEN.remove(d.resolve(id));
+      AtomicFiles.deleteQuietly(d.resolve(id));
+    });
   }
 
   /** Removes the folder when no file is left in it (a failed batch's, the last one swept). */
@@ -180,17 +217,39 @@ final class StagedRoleFiles {
    */
   static boolean link(Path staged, String id, Path target) {
     Path source = dir(staged).resolve(id);
+    Seen seen = SEEN.get(source);
     try {
+      requireSeen(source, seen);
       // Its bytes are published now. Not through a link: a staged name that is one is never published.
       mode(source, AtomicFiles.PUBLIC_FILE);
     } catch (UnsupportedOperationException | IOException e) {
       return false;
     }
     if (hardLink(source, target)) {
+      try {
+        requireSeen(target, seen); // not swapped between the check above and the link
+      } catch (RuntimeException | IOException e) {
+        AtomicFiles.deleteQuietly(target);
+        restrict(staged, id);
+        throw e instanceof WorkspaceError w ? w : changed(source);
+      }
+      SEEN.remove(source);
       return true;
     }
     restrict(staged, id);
     return false;
+  }
+
+  /** Throws unless {@code f} is still the file this process wrote or read as {@code seen} (when it saw it at all). */
+  private static void requireSeen(Path f, Seen seen) throws IOException {
+    if (seen != null && !seen.equals(Seen.of(f))) {
+      throw changed(f);
+    }
+  }
+
+  private static WorkspaceError changed(Path f) {
+    return new WorkspaceError(f + " changed after this command read and checked it (another writer in .tufsh/?);"
+        + " nothing of it is published; run the command again");
   }
 
   /**

@@ -113,6 +113,46 @@ class StagedRoleFilesTest {
     before.forEach((n, bytes) -> assertArrayEquals(bytes, after.get(n), n));
   }
 
+  /**
+   * Publish reads a staged file, verifies those bytes, then links the file itself: a file replaced
+   * by another (same length) or rewritten in place in between is refused at the link, not published.
+   */
+  @Test
+  void a_staged_file_swapped_or_rewritten_after_it_was_read_is_not_linked() throws IOException {
+    Path meta = bench.workspace().metadataDir();
+    for (boolean inPlace : List.of(false, true)) {
+      byte[] bytes = "{\"signed\":{},\"signatures\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      String id = StagedRoleFiles.create(staged, bytes);
+      assertArrayEquals(bytes, StagedRoleFiles.read(staged, id, bytes.length));
+      Path f = StagedRoleFiles.dir(staged).resolve(id);
+      byte[] other = bytes.clone();
+      other[2] = 'S';
+      if (inPlace) {
+        Files.write(f, other); // the same inode, written again (a later modification time)
+        Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(f).toMillis() + 1000));
+      } else {
+        Path swap = f.resolveSibling("swap");
+        Files.write(swap, other);
+        Files.move(swap, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      Path target = meta.resolve("99." + id + ".json");
+      String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+      var e = assertThrows(dev.tufsh.errors.WorkspaceError.class, () -> StagedRoleFiles.link(staged, id, target));
+      assertTrue(e.getMessage().startsWith(f + " changed after this command read and checked it"), e.getMessage());
+      assertTrue(Files.notExists(target), "nothing linked into metadata/");
+      assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), "its mode not made public");
+    }
+    // The file as read is linked.
+    byte[] bytes = "{\"signed\":{\"a\":1},\"signatures\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String id = StagedRoleFiles.create(staged, bytes);
+    StagedRoleFiles.read(staged, id, bytes.length);
+    Path target = meta.resolve("98." + id + ".json");
+    assertTrue(StagedRoleFiles.link(staged, id, target));
+    assertArrayEquals(bytes, Files.readAllBytes(target));
+    Files.delete(target);
+  }
+
   @Test
   void a_staged_file_cut_short_is_an_error_naming_it() throws IOException {
     Path f = roleFiles().get(0);
