@@ -70,6 +70,13 @@ final class ExecCommand implements Command {
   @Override
   public void start(ChannelSession channel, Environment env) {
     KeyGrant grant = channel.getSession().getAttribute(KeyAuthenticator.GRANT);
+    // With a pty (ssh -t host cmd) the client's terminal is raw: as under sshd, the pty's output
+    // discipline turns each newline into CR LF unless the client's modes turned ONLCR off.
+    if (channel instanceof GuardedChannelSession g && g.hasPty()
+        && env.getPtyModes().getOrDefault(org.apache.sshd.common.channel.PtyMode.ONLCR, 1) != 0) {
+      stdout = new CrLfOutput(stdout);
+      stderr = new CrLfOutput(stderr);
+    }
     Thread t = new Thread(() -> run(grant), "tufsh-ssh-exec");
     t.setDaemon(true);
     worker = t;

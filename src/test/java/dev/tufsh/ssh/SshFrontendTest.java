@@ -1,6 +1,7 @@
 package dev.tufsh.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -349,8 +350,9 @@ class SshFrontendTest {
       for (Future<OpenSsh.Result> f : execs) {
         OpenSsh.Result r = f.get();
         assertEquals(0, r.status(), r.toString());
-        // An exec channel's output is the command's own: no line discipline adds CRs.
-        assertTrue(r.out().endsWith("\"error\" : null\n}\n"), "the result was cut short: " + r);
+        // With a pty, as under sshd, each newline reaches the client's raw terminal as CR LF.
+        assertTrue(r.out().endsWith("\"error\" : null\r\n}\r\n"), "the result was cut short: " + r);
+        assertFalse(r.out().replace("\r\n", "").contains("\n"), "a bare LF: " + r);
       }
     } finally {
       pool.shutdownNow();
