@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,8 +32,6 @@ record GroupHeader(byte[] salt, ScryptParams params, byte[] check) {
   private static final Pattern N = Pattern.compile("\"n\"\\s*:\\s*([0-9]{1,9})\\b");
   private static final Pattern R = Pattern.compile("\"r\"\\s*:\\s*([0-9]{1,9})\\b");
   private static final Pattern P = Pattern.compile("\"p\"\\s*:\\s*([0-9]{1,9})\\b");
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
   /** The same group: one scrypt run opens both. */
   boolean sameGroup(GroupHeader o) {
@@ -47,8 +43,8 @@ record GroupHeader(byte[] salt, ScryptParams params, byte[] check) {
   static Optional<GroupHeader> read(Path file) {
     String text;
     try {
-      if (!OWNER_ONLY.containsAll(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS))
-          || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      // The key files' own rule (a link, or access by group or others: not read), then a regular file.
+      if (PrivateFiles.notPrivate(file).isPresent() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }
       try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
