@@ -90,7 +90,9 @@ class VerifyInterruptTest {
     assertEquals(1, lines.size(), lines.toString());
     Matcher m = STOPPED.matcher(lines.get(0));
     assertTrue(m.matches(), lines.get(0));
-    assertTrue(Integer.parseInt(m.group(1)) > 2 && Integer.parseInt(m.group(2)) > 0,
+    // At least the top-level roles checked (the first bin's check had begun: the class log), some not yet:
+    // a Ctrl-C that lands while the first bin is checked says 2, as it should (">2" raced with it).
+    assertTrue(Integer.parseInt(m.group(1)) >= 2 && Integer.parseInt(m.group(2)) > 0,
         "it stopped among the bins, before the end of the walk: " + lines.get(0));
     assertEquals(ExitCodes.CANCELLED, child.exitValue());
     assertEquals("", Files.readString(dir.resolve("oneshot.out")), "no 'verified' line");
@@ -115,7 +117,7 @@ class VerifyInterruptTest {
       String screen = t.waitFor(STOPPED.pattern() + ".*tufsh repo>$", Duration.ofSeconds(60));
       long millis = (System.nanoTime() - sent) / 1_000_000;
       Matcher m = STOPPED.matcher(screen);
-      assertTrue(m.find() && Integer.parseInt(m.group(1)) > 2 && Integer.parseInt(m.group(2)) > 0, screen);
+      assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 2 && Integer.parseInt(m.group(2)) > 0, screen);
       System.out.println("shell verify stopped " + millis + " ms after Ctrl-C: " + m.group());
       assertTrue(!t.exited(), "the shell is back at its prompt: " + screen);
     }
