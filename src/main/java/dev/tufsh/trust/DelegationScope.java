@@ -43,6 +43,11 @@ final class DelegationScope {
 
   /** Whether some chain of delegations from targets to {@code role} covers {@code path} at every step. */
   static boolean permitted(String role, String path, Map<String, List<Edge>> incoming) {
+    return permitted(role, ScopedPath.of(path), incoming);
+  }
+
+  /** As above; every delegation on the way judges the one {@code path}, hashed at most once. */
+  static boolean permitted(String role, ScopedPath path, Map<String, List<Edge>> incoming) {
     List<Edge> in = incoming.getOrDefault(role, List.of());
     if (in.size() == 1 && in.get(0).delegator().equals(DelegationWalk.TOP)) {
       return in.get(0).covers(path); // one chain, one step (every bin of a PEP 458 repository)
