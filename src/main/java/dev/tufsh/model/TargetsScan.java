@@ -1,6 +1,7 @@
 package dev.tufsh.model;
 
 import dev.tufsh.errors.TufshException;
+import dev.tufsh.json.CanonicalScan;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -225,7 +226,7 @@ public final class TargetsScan {
         break;
       }
       if (c >= 0x80) {
-        utf8(c);
+        utf8();
       } else if (c < 0x20 || c == 0x7f || c == '\\') {
         throw no();
       }
@@ -235,30 +236,13 @@ public final class TargetsScan {
     }
   }
 
-  /** The rest of a UTF-8 sequence led by {@code c}: shortest form, no surrogates, at most U+10FFFF. */
-  private void utf8(int c) {
-    int more;
-    int lo = 0x80;
-    int hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      more = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      more = 2;
-      lo = c == 0xE0 ? 0xA0 : 0x80;
-      hi = c == 0xED ? 0x9F : 0xBF;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      more = 3;
-      lo = c == 0xF0 ? 0x90 : 0x80;
-      hi = c == 0xF4 ? 0x8F : 0xBF;
-    } else {
+  /** The rest of the UTF-8 sequence whose lead byte was just read, as {@link CanonicalScan#utf8End} accepts it. */
+  private void utf8() {
+    int after = CanonicalScan.utf8End(b, at - 1, b.length);
+    if (after < 0) {
       throw no();
     }
-    for (int i = 0; i < more; i++) {
-      int x = b[at++] & 0xFF;
-      if (x < (i == 0 ? lo : 0x80) || x > (i == 0 ? hi : 0xBF)) {
-        throw no();
-      }
-    }
+    at = after;
   }
 
   /**
