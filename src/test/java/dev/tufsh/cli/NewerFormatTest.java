@@ -63,6 +63,42 @@ class NewerFormatTest {
     assertEquals(before, tree(repo.repo()), "nothing staged or published changed");
   }
 
+  /** A JSON state file under .tufsh/ as a format-2 writer would leave it, and a command that reads it. */
+  record JsonFile(String file, String format2, List<String> command) {
+    @Override
+    public String toString() {
+      return file;
+    }
+  }
+
+  static Stream<JsonFile> jsonFiles() {
+    String by = "\"format\": 2, \"written_by\": \"tufsh 9.1.0\"";
+    return Stream.of(
+        new JsonFile(".tufsh/settings.json", "{" + by + ", \"expiry\": {}}", List.of("status")),
+        new JsonFile(".tufsh/high-water.json", "{" + by + ", \"roles\": {}}", List.of("-c", "bump bin-0; publish")),
+        new JsonFile(".tufsh/keys.json", "{" + by + ", \"keys\": []}", List.of("key", "list")),
+        new JsonFile(".tufsh/revoked.json", "{" + by + ", \"keys\": {}}",
+            List.of("-y", "revoke", "bin-n-1", "--generate")),
+        new JsonFile(".tufsh/staged/files.json", "{" + by + ", \"files\": []}", List.of("status")),
+        new JsonFile(".tufsh/keys/bin-n-1.key.json", null, List.of("bump", "bin-0")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jsonFiles")
+  void aJsonStateFileOfANewerFormatIsRefusedAsOne(JsonFile row) throws IOException {
+    CliRepo r = CliRepo.published(Files.createDirectories(dir.resolve("json-" + row.file().replace('/', '_'))), 16,
+        null);
+    Path f = r.repo().resolve(row.file());
+    String text = row.format2() != null ? row.format2()
+        : Files.readString(f).replace("\"tufsh-key/1\",", "\"tufsh-key/2\", \"written_by\": \"tufsh 9.1.0\",");
+    Files.writeString(f, text);
+    Cli.Result res = r.run(row.command().toArray(String[]::new));
+    assertEquals(ExitCodes.FAILED, res.status(), res.err() + res.out());
+    assertTrue(res.err().strip().lines().count() == 1
+        && res.err().contains(f + " was written by a newer tufsh (tufsh 9.1.0, "), res.err());
+    assertEquals(text, Files.readString(f), "the file is left as it is");
+  }
+
   @Test
   void aFormatOneLogStillReads() throws IOException {
     CliRepo old = CliRepo.published(Files.createDirectories(dir.resolve("other")), 16, null);
