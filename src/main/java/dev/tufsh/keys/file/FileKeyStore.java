@@ -296,12 +296,13 @@ public final class FileKeyStore implements KeyStore {
   static final int GROUP_AHEAD_FILES = 256;
 
   /**
-   * Starts, on a daemon thread, the scrypt run that signing with this store's keys will need,
-   * before anyone knows which keys those are (a one-shot publish: before its root is read): when
-   * every key file is in one passphrase group and the source gives every key the same passphrase,
-   * that one derivation is the one any of them needs. It only fills the groups' memory
-   * ({@link PassphraseGroups#deriveAhead}): each key is still read, asked for and checked by its
-   * own unlock, which reports every failure as always. Nothing when a prompt may be needed.
+   * Starts, on a daemon thread, the scrypt runs that signing with this store's keys will need,
+   * before anyone knows which keys those are (a one-shot publish: before its root is read): one per
+   * passphrase group on disk whose keys the source all gives the same passphrase, the largest group
+   * first (a key whose own unlock starts meanwhile derives its group itself, and this one then skips
+   * it). It only fills the groups' memory ({@link PassphraseGroups#deriveAhead}): each key is still
+   * read, asked for and checked by its own unlock, which reports every failure as always. Nothing
+   * when a prompt may be needed.
    */
   public void unlockGroupAhead() {
     if (secrets.mayPrompt()) {
@@ -318,43 +319,62 @@ public final class FileKeyStore implements KeyStore {
     t.start();
   }
 
+  /** One passphrase group as the key files' headers give it, and the keys whose files name it. */
+  private record AheadGroup(GroupHeader header, List<String> names) {}
+
   /**
-   * {@link #unlockGroupAhead}'s work, here: false when it derived nothing (no key files, more than
-   * {@value #GROUP_AHEAD_FILES}, a file that is a link, readable by others or unusual, two groups,
-   * or two answers).
+   * {@link #unlockGroupAhead}'s work, here; returns how many groups it derived. Nothing is taken
+   * from a file that is a link, readable by others or unusual (its key gets no help ahead), none
+   * from a group whose keys get two answers, and nothing at all from a folder of more than
+   * {@value #GROUP_AHEAD_FILES} key files.
    */
-  boolean deriveGroupAhead() {
-    List<String> names = new ArrayList<>();
-    GroupHeader group = null;
-    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-      for (Path f : files) {
+  int deriveGroupAhead() {
+    List<AheadGroup> found = new ArrayList<>();
+    int files = 0;
+    try (java.nio.file.DirectoryStream<Path> list = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+      for (Path f : list) {
         String fileName = f.getFileName().toString();
         if (fileName.startsWith(".")) {
           continue;
         }
+        if (++files > GROUP_AHEAD_FILES) {
+          return 0;
+        }
         String name = fileName.substring(0, fileName.length() - SUFFIX.length());
         Optional<GroupHeader> h = GroupHeader.read(f);
-        if (names.size() == GROUP_AHEAD_FILES || h.isEmpty() || (group != null && !group.sameGroup(h.get()))) {
-          return false;
+        if (h.isEmpty() || !validName(name)) {
+          continue;
         }
-        try {
-          KeyNames.check(name);
-        } catch (KeyStoreError e) {
-          return false;
+        AheadGroup g = null;
+        for (AheadGroup a : found) { // a loop, not a map: no record hashCode to link in a cold JVM
+          if (a.header().sameGroup(h.get())) {
+            g = a;
+          }
         }
-        group = h.get();
-        names.add(name);
+        if (g == null) {
+          g = new AheadGroup(h.get(), new ArrayList<>());
+          found.add(g);
+        }
+        g.names().add(name);
       }
     } catch (IOException | java.nio.file.DirectoryIteratorException e) {
-      return false;
+      return 0;
     }
-    if (group == null) {
-      return false;
+    found.sort(Comparator.comparingInt((AheadGroup g) -> -g.names().size()));
+    int derived = 0;
+    for (AheadGroup g : found) {
+      if (deriveAhead(g)) {
+        derived++;
+      }
     }
-    // Each key's own answer, as its unlock will ask: one passphrase for all, or no derivation.
+    return derived;
+  }
+
+  /** Derives group {@code g} when each of its keys gets the same answer, asked as its unlock will ask. */
+  private boolean deriveAhead(AheadGroup g) {
     Secret pass = null;
     try {
-      for (String name : names) {
+      for (String name : g.names()) {
         Secret s = secrets.forKey(name, "passphrase for key ".concat(name), false); // no concat call site to link
         if (pass == null) {
           pass = s;
@@ -366,12 +386,20 @@ public final class FileKeyStore implements KeyStore {
           }
         }
       }
-      groups.deriveAhead(pass, group.salt(), group.params(), group.check());
-      return true;
+      return groups.deriveAhead(pass, g.header().salt(), g.header().params(), g.header().check());
     } finally {
       if (pass != null) {
         pass.close();
       }
+    }
+  }
+
+  private static boolean validName(String name) {
+    try {
+      KeyNames.check(name);
+      return true;
+    } catch (KeyStoreError e) {
+      return false;
     }
   }
 
