@@ -470,7 +470,7 @@ public final class FileKeyStore implements KeyStore {
       // The same key material in another form (legacy keyid_hash_algorithms, say): the signature
       // is valid for the form asked for, which is what the metadata lists.
       for (KeyEntry e : scan.entries()) {
-        if (sameMaterial(e.key(), key)) {
+        if (dev.tufsh.keys.PublicKeys.sameMaterial(e.key(), key)) {
           match = e;
           break;
         }
@@ -485,18 +485,6 @@ public final class FileKeyStore implements KeyStore {
     FileSigner s = new FileSigner(this, match.name(), match.key().keyId(), key);
     FileSigner prior = signers.putIfAbsent(key.keyId(), s);
     return Optional.of(prior != null ? prior : s);
-  }
-
-  /** Same scheme and same public key, compared as SPKI so PEM layout and hex-vs-PEM do not matter. */
-  private static boolean sameMaterial(Key a, Key b) {
-    if (a.supportedScheme().isEmpty() || !a.supportedScheme().equals(b.supportedScheme())) {
-      return false;
-    }
-    try {
-      return KeyExport.publicPem(a).equals(KeyExport.publicPem(b));
-    } catch (TufshException e) {
-      return false;
-    }
   }
 
   @Override
