@@ -362,16 +362,26 @@ public final class FileKeyStore implements KeyStore {
     }
     found.sort(Comparator.comparingInt((AheadGroup g) -> -g.names().size()));
     int derived = 0;
-    for (AheadGroup g : found) {
-      if (deriveAhead(g)) {
-        derived++;
+    List<Secret> opened = new ArrayList<>(); // the answers that opened a group so far
+    try {
+      for (AheadGroup g : found) {
+        if (deriveAhead(g, opened)) {
+          derived++;
+        }
       }
+    } finally {
+      opened.forEach(Secret::close);
     }
     return derived;
   }
 
-  /** Derives group {@code g} when each of its keys gets the same answer, asked as its unlock will ask. */
-  private boolean deriveAhead(AheadGroup g) {
+  /**
+   * Derives group {@code g} when each of its keys gets the same answer, asked as its unlock will ask,
+   * unless that answer opened another group already: keys sealed under one passphrase join one group,
+   * so the same answer for a second group is most likely a fallback (the one passphrase file's line
+   * given to a key with a passphrase of its own, as an offline root's), and a run for it wasted.
+   */
+  private boolean deriveAhead(AheadGroup g, List<Secret> opened) {
     Secret pass = null;
     try {
       for (String name : g.names()) {
@@ -386,7 +396,17 @@ public final class FileKeyStore implements KeyStore {
           }
         }
       }
-      return groups.deriveAhead(pass, g.header().salt(), g.header().params(), g.header().check());
+      for (Secret o : opened) {
+        if (same(o, pass)) {
+          return false;
+        }
+      }
+      boolean ran = groups.deriveAhead(pass, g.header().salt(), g.header().params(), g.header().check());
+      if (groups.known(g.header().salt(), g.header().params())) {
+        opened.add(pass);
+        pass = null; // closed with the others
+      }
+      return ran;
     } finally {
       if (pass != null) {
         pass.close();

@@ -108,6 +108,11 @@ final class PassphraseGroups {
     }
   }
 
+  /** Whether {@code salt} and {@code params} are derived in this process (by some passphrase). */
+  boolean known(byte[] salt, ScryptParams params) {
+    return bySalt.containsKey(id(salt, params));
+  }
+
   /** A group new keys sealed under {@code pass} at cost {@code params} may join, if one is unlocked. */
   Optional<Unlocked> joinable(Secret pass, ScryptParams params) {
     byte[] mac = mac(pass);

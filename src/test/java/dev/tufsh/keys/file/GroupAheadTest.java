@@ -167,6 +167,8 @@ class GroupAheadTest {
         new Row("one key answers another passphrase", d -> {}, Map.of("root-1", "root's own"), 0),
         new Row("a key in another group", other, OTHER_ANSWERS, 2),
         new Row("another group's keys get two answers", other, Map.of("bin-n-1", "other", "bins-1", "else"), 1),
+        new Row("another group's keys get the answer that opened the first (their own is not given)", other,
+            Map.of(), 1),
         new Row("another group's one usable file is a link", other.andThen(d -> {
           relink(d.resolve("bin-n-1.key.json"));
           chmod(d.resolve("bins-1.key.json"), "rw-r--r--");
