@@ -86,14 +86,17 @@ final class VerifiedIndex {
   /** The roles the index vouches for, when it was written with the snapshot of this SHA-256 (hex). */
   private static Known load(Workspace ws, String snapshotSha256) {
     Path file = ws.privateDir().resolve(FILE);
-    byte[] bytes = IndexJournal.bytes(file);
-    if (bytes == null) {
-      return Known.NONE;
-    }
-    Known k = LAST.get(file, bytes);
+    Known k = LAST.current(file);
     if (k == null) {
-      k = parse(bytes);
-      LAST.put(file, bytes, k);
+      byte[] bytes = IndexJournal.bytes(file);
+      if (bytes == null) {
+        return Known.NONE;
+      }
+      k = LAST.get(file, bytes);
+      if (k == null) {
+        k = parse(bytes);
+        LAST.put(file, bytes, k);
+      }
     }
     return binding(snapshotSha256).equals(k.binding) ? k : Known.NONE;
   }
@@ -159,8 +162,7 @@ final class VerifiedIndex {
       if (added != null) {
         if (held != null && held.value() == before && hashed) {
           // Parsing the file now gives the last line of each role: these very leaves.
-          LAST.put(file, concat(held.bytes(), added),
-              new Known(leaves, before.lines + changed.size() + 1, binding, settled));
+          LAST.putAppended(file, held, added, new Known(leaves, before.lines + changed.size() + 1, binding, settled));
         }
         return;
       }
@@ -183,12 +185,6 @@ final class VerifiedIndex {
    */
   static int compactAt(int roles) {
     return roles + roles / 4 + 64;
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 
   private static String line(String role, KnownRole k) {
