@@ -88,6 +88,7 @@ public final class HighWaterMark {
 
   private static Parsed parse(byte[] bytes, Path f) {
     JsonNode doc = Json.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), f.toString());
+    dev.tufsh.json.FormatMember.check(doc, f.toString(), "high-water marks", 1);
     Map<String, Integer> m = new HashMap<>();
     doc.path("roles").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
     TreeMap<String, Integer> sorted = new TreeMap<>(CanonicalJson.CODE_POINT_ORDER);
