@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * accepted ({@link NativeEd25519.Verifying}).
  *
  * <p>{@code -Dtufsh.ed25519=bc} never loads it; {@code =native} loads it at the first use and
- * waits for it (tests). {@code -Dtufsh.ed25519.trace=true} prints one line when it is ready or failed.
+ * waits for it (tests). {@code -Dtufsh.ed25519.trace=true} prints a line when it is ready or failed, and one at exit.
  */
 public final class Ed25519Engine {
   /**
@@ -32,6 +32,13 @@ public final class Ed25519Engine {
   private static volatile NativeEd25519 ready;
   private static volatile String state = "bouncycastle";
   private static Thread loading;
+
+  static {
+    if (Boolean.getBoolean("tufsh.ed25519.trace")) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println(
+          "tufsh: ed25519 engine at exit: " + state + ", " + USES.get() + " operations counted before it was ready")));
+    }
+  }
 
   private Ed25519Engine() {}
 

@@ -32,7 +32,7 @@ final class Ed25519Verifier implements Verifier {
     if (signature.length != Ed25519.SIGNATURE_SIZE) {
       return false;
     }
-    if (prime && NativeEd25519.plainSignature(signature)) {
+    if (prime && plainSignature(signature)) {
       NativeEd25519.Verifying v = nativeKey(Ed25519Engine.forOne());
       if (v != null && v.verify(message, signature)) {
         return true;
@@ -56,5 +56,35 @@ final class Ed25519Verifier implements Verifier {
       }
     }
     return v;
+  }
+
+  /** Group order L = 2^252 + 27742317777372353535851937790883648493, little-endian. */
+  private static final byte[] L = Hex.decode("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010", "L");
+  private static final byte[] P = Hex.decode("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "p");
+
+  /**
+   * A 64-byte signature whose S is below L and whose R encodes y below p: the only ones AWS-LC is
+   * asked about (the others go to BouncyCastle alone, whatever AWS-LC would say).
+   */
+  static boolean plainSignature(byte[] sig) {
+    if (sig.length != 64 || !below(sig, 32, L, false)) {
+      return false;
+    }
+    return below(sig, 0, P, true);
+  }
+
+  /** {@code bytes[off..off+32)} as a little-endian number below {@code bound} (the sign bit masked). */
+  private static boolean below(byte[] bytes, int off, byte[] bound, boolean maskTop) {
+    for (int i = 31; i >= 0; i--) {
+      int b = bytes[off + i] & 0xff;
+      if (i == 31 && maskTop) {
+        b &= 0x7f;
+      }
+      int c = bound[i] & 0xff;
+      if (b != c) {
+        return b < c;
+      }
+    }
+    return false;
   }
 }

@@ -46,8 +46,8 @@ final class NativeEd25519 {
   private static final byte[] KAT_SIGNATURE = Hex.decode(
       "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46b"
           + "d25bf5f0595bbe24655141438e7a100b", "kat");
-  /** Kept so the level set stays set: the JDK holds loggers weakly. */
-  private static final Logger QUIET = Logger.getLogger("AmazonCorrettoCryptoProvider");
+  /** Kept so the level set stays set: the JDK holds loggers weakly. Set only when loading. */
+  private static Logger quiet;
 
   private final Provider provider;
   private final KeyFactory keys;
@@ -65,7 +65,8 @@ final class NativeEd25519 {
     if (System.getProperty(PROPERTY + "registerEdKeyFactory") == null) {
       System.setProperty(PROPERTY + "registerEdKeyFactory", "true");
     }
-    QUIET.setLevel(Level.OFF); // a failed self test logs SEVERE on stderr; the outcome is in describe()
+    quiet = Logger.getLogger("AmazonCorrettoCryptoProvider");
+    quiet.setLevel(Level.OFF); // a failed self test logs SEVERE on stderr; the outcome is in describe()
     AmazonCorrettoCryptoProvider p = AmazonCorrettoCryptoProvider.INSTANCE;
     Throwable error = p.getLoadingError();
     if (error != null) {
@@ -149,7 +150,7 @@ final class NativeEd25519 {
       this.key = key;
     }
 
-    /** AWS-LC's answer alone: callers apply {@link #plainSignature} and the key rule first. */
+    /** AWS-LC's answer alone: callers apply Ed25519Verifier.plainSignature and the key rule first. */
     boolean verify(byte[] message, byte[] signature) {
       try {
         Signature s = signatures.get();
@@ -160,35 +161,5 @@ final class NativeEd25519 {
         return false;
       }
     }
-  }
-
-  /** Group order L = 2^252 + 27742317777372353535851937790883648493, little-endian. */
-  private static final byte[] L = Hex.decode("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010", "L");
-  private static final byte[] P = Hex.decode("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "p");
-
-  /**
-   * A 64-byte signature whose S is below L and whose R encodes y below p: the only ones AWS-LC is
-   * asked about (the others go to BouncyCastle alone, whatever AWS-LC would say).
-   */
-  static boolean plainSignature(byte[] sig) {
-    if (sig.length != 64 || !below(sig, 32, L, false)) {
-      return false;
-    }
-    return below(sig, 0, P, true);
-  }
-
-  /** {@code bytes[off..off+32)} as a little-endian number below {@code bound} (the sign bit masked). */
-  private static boolean below(byte[] bytes, int off, byte[] bound, boolean maskTop) {
-    for (int i = 31; i >= 0; i--) {
-      int b = bytes[off + i] & 0xff;
-      if (i == 31 && maskTop) {
-        b &= 0x7f;
-      }
-      int c = bound[i] & 0xff;
-      if (b != c) {
-        return b < c;
-      }
-    }
-    return false;
   }
 }
