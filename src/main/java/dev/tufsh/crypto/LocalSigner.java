@@ -11,20 +11,23 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * A signer whose private key is in this process's memory (decrypted from a key file, generated, or
- * imported). Ed25519 goes through BouncyCastle's low-level API, which the benchmark measures well
- * ahead of the JDK provider; ECDSA and RSA-PSS go through the JDK's providers.
+ * imported). Ed25519 goes through BouncyCastle's low-level API, or AWS-LC's once {@link
+ * Ed25519Engine} has it loaded for a bulk line (the same bytes: Ed25519 is deterministic); ECDSA and
+ * RSA-PSS go through the JDK's providers.
  *
- * <p>Measured against it over 30 KB bins (sign + verify, 16,384 of them on 2 cores): Tink's pure-Java
- * Ed25519, which hashes with the JDK's faster SHA-512, signs a third faster on one thread but costs
- * as much CPU on all cores and verifies slower; AWS-LC through the Amazon Corretto Crypto Provider
- * takes 45% less CPU, but loading it costs ~0.3 s CPU in every process (the one-shot upload lost),
- * and it runs on Linux only. Ed25519CrossCheckTest is what a replacement must pass.
+ * <p>Measured over 30 KB bins (sign + verify, 16,384 of them on 2 cores): Tink's pure-Java Ed25519,
+ * which hashes with the JDK's faster SHA-512, signs a third faster on one thread but costs as much
+ * CPU on all cores and verifies slower; AWS-LC takes 45% less CPU but its load costs ~0.3 s, hence
+ * bulk lines only. Ed25519CrossCheckTest is what an engine must pass.
  */
 public final class LocalSigner implements Signer {
   private final Key key;
   private final Scheme scheme;
   private final Ed25519PrivateKeyParameters ed25519;
   private final PrivateKey jcaKey;
+  /** The key inside AWS-LC, made from this process's unlocked key at its first native signature. */
+  private volatile NativeEd25519.Signing nativeKey;
+  private volatile boolean nativeRefused;
 
   private LocalSigner(Key key, Scheme scheme, Ed25519PrivateKeyParameters ed25519, PrivateKey jcaKey) {
     this.key = key;
@@ -54,6 +57,10 @@ public final class LocalSigner implements Signer {
   @Override
   public byte[] sign(byte[] message) {
     if (ed25519 != null) {
+      byte[] made = signNatively(message);
+      if (made != null) {
+        return made;
+      }
       byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
       ed25519.sign(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, sig, 0);
       return sig;
@@ -69,6 +76,30 @@ public final class LocalSigner implements Signer {
       return s.sign();
     } catch (GeneralSecurityException e) {
       throw new SignatureError("signing with " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The native engine's signature, or null when it is not ready or cannot take this key. */
+  private byte[] signNatively(byte[] message) {
+    NativeEd25519 engine = nativeRefused ? null : Ed25519Engine.forOne();
+    if (engine == null) {
+      return null;
+    }
+    try {
+      NativeEd25519.Signing k = nativeKey;
+      if (k == null) {
+        synchronized (this) {
+          k = nativeKey;
+          if (k == null) {
+            k = engine.signing(ed25519.getEncoded()); // a copy of the seed, zeroed once read
+            nativeKey = k;
+          }
+        }
+      }
+      return k.sign(message);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      nativeRefused = true; // BouncyCastle signs with this key from now on; no key bytes in any message
+      return null;
     }
   }
 

@@ -9,7 +9,6 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.security.interfaces.RSAPublicKey;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /** Builds a {@link Verifier} from a key's metadata form. */
@@ -32,7 +31,7 @@ final class Verifiers {
           "key type '" + key.keyType() + "' does not match scheme '" + key.scheme() + "'");
     }
     return switch (scheme) {
-      case ED25519 -> ed25519(ed25519PublicBytes(key.publicValue()));
+      case ED25519 -> new Ed25519Verifier(ed25519PublicBytes(key.publicValue()));
       case ECDSA_P256 -> jca("SHA256withECDSA", null, ecPublicKey(key.publicValue()));
       case RSA_PSS_SHA256 -> {
         PublicKey pk = spki("RSA", key.publicValue(), "RSA public key");
@@ -59,18 +58,6 @@ final class Verifiers {
       throw new SignatureError("ed25519 public key must be 32 bytes, got " + raw.length);
     }
     return raw;
-  }
-
-  private static Verifier ed25519(byte[] raw) {
-    Ed25519PublicKeyParameters pk;
-    try {
-      pk = new Ed25519PublicKeyParameters(raw, 0);
-    } catch (IllegalArgumentException e) {
-      throw new SignatureError("ed25519 public key is not a valid curve point");
-    }
-    return (message, signature) ->
-        signature.length == Ed25519.SIGNATURE_SIZE
-            && pk.verify(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
   }
 
   private static PublicKey ecPublicKey(String value) {

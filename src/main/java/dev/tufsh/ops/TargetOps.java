@@ -119,6 +119,8 @@ public final class TargetOps {
             + " target whose hashes include it");
       }
       java.util.Set<String> changed = new java.util.TreeSet<>();
+      // Signed a partition at a time: at most one signature per target and per role, said up front.
+      dev.tufsh.crypto.Ed25519Engine.expect(Math.min(placed.size(), repo.roleNames().size()));
       for (int p = 0; p < TargetSpill.PARTITIONS; p++) {
         Map<String, Map<String, TargetFile>> byRole = spill.read(p);
         if (byRole.isEmpty()) {

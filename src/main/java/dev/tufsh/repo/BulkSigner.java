@@ -1,6 +1,8 @@
 package dev.tufsh.repo;
 
+import dev.tufsh.crypto.Ed25519Engine;
 import dev.tufsh.crypto.Hex;
+import dev.tufsh.crypto.Scheme;
 import dev.tufsh.crypto.Signer;
 import dev.tufsh.model.Signature;
 import java.util.ArrayList;
@@ -91,6 +93,9 @@ final class BulkSigner {
     int n = payloads.size();
     if (n == 0) {
       return List.of();
+    }
+    if (signer.key().scheme().equals(Scheme.ED25519.wireName())) {
+      Ed25519Engine.expect(n); // a bulk line: the native engine loads while the key unlocks
     }
     int cores = Runtime.getRuntime().availableProcessors();
     // Up to 4 chunks a core for local keys; a remote backend's chunks are at least its batch.

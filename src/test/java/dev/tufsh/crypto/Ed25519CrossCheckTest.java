@@ -27,6 +27,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * implementation sits behind {@link LocalSigner} and {@code Key.verifier()} must pass these.
  */
 class Ed25519CrossCheckTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void onBouncyCastle() {
+    Ed25519Engine.mode("bc"); // Ed25519CrossCheckNativeTest runs the same on AWS-LC
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void anyEngine() {
+    Ed25519Engine.mode("auto");
+  }
+
   /** RFC 8032 section 7.1: secret key, public key, message, signature. */
   static Stream<Arguments> rfc8032() {
     return Stream.of(
