@@ -232,8 +232,8 @@ final class TargetIntake {
   private final class Lane {
     final TargetRouter router;
     private CharsetDecoder decoder;
-    /** Each role's name in UTF-8, by identity: roles are the router's shared strings. */
-    private final Map<String, byte[]> roleBytes = new java.util.IdentityHashMap<>();
+    /** Each role's name in UTF-8 (roles are the router's shared strings: their hash codes made once). */
+    private final Map<String, byte[]> roleBytes = new java.util.HashMap<>();
 
     Lane(TargetRouter router) {
       this.router = router;
@@ -250,6 +250,10 @@ final class TargetIntake {
      */
     Batch chunk(Chunk c, TargetLines lines, String prefix) {
       Batch out = batch();
+      if (lines.plainLines() && ascii(c.bytes(), c.length())) {
+        bytewise(c, lines, prefix, out);
+        return out;
+      }
       String text = new String(c.bytes(), 0, c.length(), StandardCharsets.UTF_8);
       if (text.indexOf('\uFFFD') >= 0) { // bytes that are not UTF-8 (or a U+FFFD): each line decoded strictly
         strictly(c, lines, prefix, out);
@@ -275,6 +279,84 @@ final class TargetIntake {
         from = end < 0 ? at + 2 : at + 1;
       }
       return out;
+    }
+
+    /**
+     * As {@link #chunk}, for a chunk of ASCII from a list whose plain lines are their words ({@link
+     * TargetLines#plainLines}): each line split and checked on its bytes in one pass; a line that
+     * is not {@code PATH DIGITS HEX64} with a path {@link Names#plainTargetPath} takes goes to
+     * {@link #line} as a string, as every line did before (its refusal, its warning, its message).
+     */
+    private void bytewise(Chunk c, TargetLines lines, String prefix, Batch out) {
+      byte[] b = c.bytes();
+      int end = c.length();
+      int n = c.first();
+      for (int from = 0; from < end; ) {
+        int first = -1;
+        int second = -1;
+        int spaces = 0;
+        boolean plain = true;
+        int i = from;
+        for (; i < end; i++) {
+          byte x = b[i];
+          if (x == '\n' || x == '\r') {
+            break;
+          }
+          if (x == ' ') {
+            if (spaces == 0) {
+              first = i;
+            } else if (spaces == 1) {
+              second = i;
+            }
+            spaces++;
+          } else if (x < 0x21 || x > 0x7E || x == '"' || x == '\'' || x == '\\' || x == ';' || x == '#' || x == '%'
+              || x == '?') {
+            plain = false;
+          }
+        }
+        n++;
+        if (!(plain && spaces == 2 && plainTarget(b, from, first, second, i, out))
+            && !line(new String(b, from, i - from, StandardCharsets.ISO_8859_1), n, lines, prefix, out)) {
+          return;
+        }
+        from = i + (i + 1 < end && b[i] == '\r' && b[i + 1] == '\n' ? 2 : 1);
+      }
+    }
+
+    /**
+     * Takes line {@code b[from, end)}, spaces at {@code first} and {@code second}, into {@code out}
+     * when it is a target the checks take as it is: a path {@link Names#plainTargetPath} takes,
+     * 1-18 digits, 64 lowercase hex digits; false (nothing taken) otherwise.
+     */
+    private boolean plainTarget(byte[] b, int from, int first, int second, int end, Batch out) {
+      int digits = second - first - 1;
+      if (first == from || digits < 1 || digits > 18 || end - second - 1 != 64) {
+        return false;
+      }
+      long length = 0;
+      for (int i = first + 1; i < second; i++) {
+        int d = b[i] - '0';
+        if (d < 0 || d > 9) {
+          return false;
+        }
+        length = length * 10 + d;
+      }
+      for (int i = second + 1; i < end; i++) {
+        byte x = b[i];
+        if (!((x >= '0' && x <= '9') || (x >= 'a' && x <= 'f'))) {
+          return false;
+        }
+      }
+      if (!Names.plainTargetPath(b, from, first)) {
+        return false;
+      }
+      String role = router.roleFor(b, from, first - from);
+      if (listing) {
+        out.placed.add(new String(b, from, first - from, StandardCharsets.ISO_8859_1));
+        out.placed.add(role);
+      }
+      out.records.addSha256(role, b, from, first - from, length, second + 1);
+      return true;
     }
 
     /** As {@link #chunk}, for a chunk of bytes that are not all UTF-8: the first such line fails it. */
@@ -375,6 +457,22 @@ final class TargetIntake {
         throw new UsageError("target " + s.path() + ": cannot read " + s.file());
       }
     }
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+      long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /** Whether the first {@code n} bytes of {@code b} are all ASCII (below 0x80), eight at a time. */
+  static boolean ascii(byte[] b, int n) {
+    long high = 0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      high |= (long) LONGS.get(b, i);
+    }
+    for (; i < n; i++) {
+      high |= b[i];
+    }
+    return (high & 0x8080808080808080L) == 0;
   }
 
   /** A list line's check failed: its message goes after the line's {@code FILE:LINE: }. */
