@@ -2,6 +2,7 @@ package dev.tufsh.ops;
 
 import dev.tufsh.crypto.HashAlgorithm;
 import dev.tufsh.crypto.Hex;
+import dev.tufsh.errors.MetadataError;
 import dev.tufsh.errors.UsageError;
 import dev.tufsh.model.Names;
 import dev.tufsh.model.TargetFile;
@@ -215,10 +216,14 @@ final class TargetIntake {
 
     private Chunk counted(byte[] b, int n) {
       Chunk c = new Chunk(b, n, lines);
-      for (int i = 0; i < n; i++) {
-        byte x = b[i];
-        if (x == '\n' || x == '\r' && (i + 1 == n || b[i + 1] != '\n')) {
-          lines++;
+      if (count(b, n, (byte) '\r') == 0) {
+        lines += count(b, n, (byte) '\n'); // no CR: each LF ends a line
+      } else {
+        for (int i = 0; i < n; i++) {
+          byte x = b[i];
+          if (x == '\n' || x == '\r' && (i + 1 == n || b[i + 1] != '\n')) {
+            lines++;
+          }
         }
       }
       if (b[n - 1] != '\n' && b[n - 1] != '\r') {
@@ -283,81 +288,107 @@ final class TargetIntake {
 
     /**
      * As {@link #chunk}, for a chunk of ASCII from a list whose plain lines are their words ({@link
-     * TargetLines#plainLines}): each line split and checked on its bytes in one pass; a line that
-     * is not {@code PATH DIGITS HEX64} with a path {@link Names#plainTargetPath} takes goes to
-     * {@link #line} as a string, as every line did before (its refusal, its warning, its message).
+     * TargetLines#plainLines}): a line {@code PATH DIGITS HEX64} is split and checked on its bytes
+     * in one pass, the path as {@link Names#checkTargetPath} checks it (see {@link Names#plainTargetPath});
+     * every other line goes to {@link #line} as a string, as every line did before (its refusal, its
+     * warning, its message).
      */
     private void bytewise(Chunk c, TargetLines lines, String prefix, Batch out) {
       byte[] b = c.bytes();
       int end = c.length();
       int n = c.first();
       for (int from = 0; from < end; ) {
-        int first = -1;
-        int second = -1;
-        int spaces = 0;
-        boolean plain = true;
-        int i = from;
-        for (; i < end; i++) {
-          byte x = b[i];
-          if (x == '\n' || x == '\r') {
-            break;
-          }
-          if (x == ' ') {
-            if (spaces == 0) {
-              first = i;
-            } else if (spaces == 1) {
-              second = i;
-            }
-            spaces++;
-          } else if (x < 0x21 || x > 0x7E || x == '"' || x == '\'' || x == '\\' || x == ';' || x == '#' || x == '%'
-              || x == '?') {
-            plain = false;
-          }
-        }
         n++;
-        if (!(plain && spaces == 2 && plainTarget(b, from, first, second, i, out))
-            && !line(new String(b, from, i - from, StandardCharsets.ISO_8859_1), n, lines, prefix, out)) {
-          return;
+        int eol = plainTarget(b, from, end, out);
+        if (eol < 0) {
+          eol = from;
+          while (eol < end && b[eol] != '\n' && b[eol] != '\r') {
+            eol++;
+          }
+          if (!line(new String(b, from, eol - from, StandardCharsets.ISO_8859_1), n, lines, prefix, out)) {
+            return;
+          }
         }
-        from = i + (i + 1 < end && b[i] == '\r' && b[i + 1] == '\n' ? 2 : 1);
+        from = eol + (eol + 1 < end && b[eol] == '\r' && b[eol + 1] == '\n' ? 2 : 1);
       }
     }
 
     /**
-     * Takes line {@code b[from, end)}, spaces at {@code first} and {@code second}, into {@code out}
-     * when it is a target the checks take as it is: a path {@link Names#plainTargetPath} takes,
-     * 1-18 digits, 64 lowercase hex digits; false (nothing taken) otherwise.
+     * Takes the line at {@code b[from]} into {@code out} when it is {@code PATH DIGITS HEX64}, one
+     * space between, each checked as the line parser and the add check them: a path of printable
+     * ASCII without a quote, backslash, ';', '#', '%' or '?' that {@link Names#checkTargetPath}
+     * takes, 1-18 digits, 64 lowercase hex digits. Returns where the line ends, or -1 (nothing
+     * taken) for any other line.
      */
-    private boolean plainTarget(byte[] b, int from, int first, int second, int end, Batch out) {
-      int digits = second - first - 1;
-      if (first == from || digits < 1 || digits > 18 || end - second - 1 != 64) {
-        return false;
+    private int plainTarget(byte[] b, int from, int end, Batch out) {
+      int i = from;
+      int segment = from;
+      while (i < end) {
+        byte k = PLAIN[b[i] & 0xff];
+        if (k >= PATH) {
+          i++;
+        } else if (k == SLASH) {
+          if (!segment(b, segment, i)) {
+            return -1;
+          }
+          segment = ++i;
+        } else {
+          break;
+        }
+      }
+      int space = i;
+      int pathLength = space - from;
+      if (space == end || b[space] != ' ' || pathLength > Names.MAX_TARGET_PATH_BYTES || !segment(b, segment, space)
+          || b[from] == '/' || pathLength >= 2 && b[from + 1] == ':' && (b[from] | 0x20) >= 'a' && (b[from] | 0x20) <= 'z') {
+        return -1; // not plain, or a path the check refuses: the line parser and check say why
       }
       long length = 0;
-      for (int i = first + 1; i < second; i++) {
-        int d = b[i] - '0';
-        if (d < 0 || d > 9) {
-          return false;
+      int d = space + 1;
+      while (d < end && d - space <= 18 && b[d] >= '0' && b[d] <= '9') {
+        length = length * 10 + (b[d++] - '0');
+      }
+      int hex = d + 1;
+      int eol = hex + 64;
+      if (d == space + 1 || d == end || b[d] != ' ' || eol > end || eol < end && b[eol] != '\n' && b[eol] != '\r') {
+        return -1;
+      }
+      for (int h = hex; h < eol; h++) {
+        if (PLAIN[b[h] & 0xff] != HEX_DIGIT) {
+          return -1;
         }
-        length = length * 10 + d;
       }
-      for (int i = second + 1; i < end; i++) {
-        byte x = b[i];
-        if (!((x >= '0' && x <= '9') || (x >= 'a' && x <= 'f'))) {
-          return false;
+      String role = router.roleFor(b, from, pathLength);
+      int bin = router.lastBin();
+      byte[] rb;
+      int part;
+      if (bin >= 0) { // a bin: its name's bytes and run by index, not looked up in a map of 16,384
+        if (router.binNames() != binsOf) {
+          binsOf = router.binNames();
+          binBytes = new byte[binsOf.length][];
+          binPart = new int[binsOf.length];
         }
+        rb = binBytes[bin];
+        if (rb == null) {
+          binPart[bin] = TargetSpill.partitionOf(role);
+          rb = binBytes[bin] = role.getBytes(StandardCharsets.UTF_8);
+        }
+        part = binPart[bin];
+      } else {
+        rb = out.records.roleBytes(role);
+        part = TargetSpill.partitionOf(role);
       }
-      if (!Names.plainTargetPath(b, from, first)) {
-        return false;
-      }
-      String role = router.roleFor(b, from, first - from);
       if (listing) {
-        out.placed.add(new String(b, from, first - from, StandardCharsets.ISO_8859_1));
+        out.placed.add(new String(b, from, pathLength, StandardCharsets.ISO_8859_1));
         out.placed.add(role);
       }
-      out.records.addSha256(role, b, from, first - from, length, second + 1);
-      return true;
+      out.records.addSha256(rb, part, b, from, pathLength, length, hex);
+      return eol;
     }
+
+    /** The bins {@link #binBytes} and {@link #binPart} are of (the router's names array), each bin's name bytes and run. */
+    private String[] binsOf;
+    private byte[][] binBytes;
+    private int[] binPart;
 
     /** As {@link #chunk}, for a chunk of bytes that are not all UTF-8: the first such line fails it. */
     private void strictly(Chunk c, TargetLines lines, String prefix, Batch out) {
@@ -395,7 +426,8 @@ final class TargetIntake {
         }
         return true;
       } catch (Prefixed e) {
-        out.error = new UsageError(prefix + n + ": " + e.getMessage());
+        out.error = e.getCause() instanceof MetadataError m ? m.in(prefix + n, null)
+            : new UsageError(prefix + n + ": " + e.getMessage());
       } catch (RuntimeException e) {
         out.error = e;
       }
@@ -415,6 +447,12 @@ final class TargetIntake {
           throw new Prefixed(e);
         }
         throw s.origin() == null ? e : new UsageError(s.origin() + ": " + e.getMessage());
+      } catch (MetadataError e) {
+        // A bad path of a list's line: the same error (and exit code), named by the line too.
+        if (prefix != null) {
+          throw new Prefixed(e);
+        }
+        throw s.origin() == null ? e : e.in(s.origin(), null);
       }
       if (s.file() != null) {
         out.files.add(new StagedFile(s.path(), bench.files().input(s.file(), "target " + s.path() + ": file")
@@ -459,8 +497,51 @@ final class TargetIntake {
     }
   }
 
+  /** What a byte is in a plain line: part of a path, a slash, also a hex digit, or anything else. */
+  private static final byte OTHER = 0;
+  private static final byte SLASH = 1;
+  /** This and above: a byte of a plain path. */
+  private static final byte PATH = 2;
+  private static final byte HEX_DIGIT = 3;
+  private static final byte[] PLAIN = new byte[256];
+
+  static {
+    for (int c = 0x21; c <= 0x7E; c++) {
+      boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      PLAIN[c] = "\"'\\;#%?".indexOf(c) >= 0 ? OTHER : hex ? HEX_DIGIT : PATH;
+    }
+    PLAIN['/'] = SLASH;
+  }
+
+  /** Whether {@code b[from, to)} is a segment {@link Names#checkTargetPath} takes: not empty, '.' or '..'. */
+  private static boolean segment(byte[] b, int from, int to) {
+    int n = to - from;
+    return n > 2 || n == 2 && (b[from] != '.' || b[from + 1] != '.') || n == 1 && b[from] != '.';
+  }
+
   private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
       long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * How many of the first {@code n} bytes of {@code b} are {@code x}, eight at a time: in {@code t}
+   * = word ^ x.., ((t & 0x7f..) + 0x7f..) | t | 0x7f.. leaves a byte's top bit clear exactly where t's byte is 0.
+   */
+  static int count(byte[] b, int n, byte x) {
+    long pattern = (x & 0xffL) * 0x0101010101010101L;
+    int count = 0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      long t = (long) LONGS.get(b, i) ^ pattern;
+      long y = ((t & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | t | 0x7F7F7F7F7F7F7F7FL;
+      count += Long.bitCount(~y);
+    }
+    for (; i < n; i++) {
+      if (b[i] == x) {
+        count++;
+      }
+    }
+    return count;
+  }
 
   /** Whether the first {@code n} bytes of {@code b} are all ASCII (below 0x80), eight at a time. */
   static boolean ascii(byte[] b, int n) {
@@ -477,13 +558,8 @@ final class TargetIntake {
 
   /** A list line's check failed: its message goes after the line's {@code FILE:LINE: }. */
   private static final class Prefixed extends RuntimeException {
-    Prefixed(UsageError cause) {
+    Prefixed(dev.tufsh.errors.TufshException cause) {
       super(cause.getMessage(), cause, false, false);
-    }
-
-    @Override
-    public synchronized UsageError getCause() {
-      return (UsageError) super.getCause();
     }
   }
 

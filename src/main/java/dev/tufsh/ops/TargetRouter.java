@@ -74,7 +74,21 @@ final class TargetRouter {
       name = s.binName(i);
       lastNames[i] = name;
     }
+    lastBin = i;
     return name;
+  }
+
+  /** The bin index of the last path routed into a succinct delegation's bin (of {@link #binNames()}), else -1. */
+  private int lastBin = -1;
+
+  /** The index of the bin {@link #roleFor} last routed to, among {@link #binNames()}; -1 when it was no bin. */
+  int lastBin() {
+    return lastBin;
+  }
+
+  /** The bin names array {@link #lastBin} indexes (one array per succinct delegation, shared by threads). */
+  String[] binNames() {
+    return lastNames;
   }
 
   /**
@@ -119,6 +133,7 @@ final class TargetRouter {
     pathLength = length;
     hashed = false;
     depth = 0;
+    lastBin = -1;
     return route("targets").role();
   }
 

@@ -114,11 +114,15 @@ final class TargetSpill implements AutoCloseable {
 
     /**
      * As {@link #add}, for a target of one sha256 hash whose path and hex digits are bytes of
-     * {@code b} (a list's line, checked as it was read): no string, no map, nothing made a line.
+     * {@code b} (a list's line, checked as it was read), into {@code role} (its name's UTF-8, {@link
+     * #roleBytes}) of run {@code partition} ({@link #partitionOf} it): no string, no map, nothing made a line.
      */
-    void addSha256(String role, byte[] b, int pathFrom, int pathLength, long length, int hexFrom) {
-      Buf o = part(role);
-      o.putBytes(roleBytes(role));
+    void addSha256(byte[] role, int partition, byte[] b, int pathFrom, int pathLength, long length, int hexFrom) {
+      Buf o = parts[partition];
+      if (o == null) {
+        o = parts[partition] = new Buf(8192);
+      }
+      o.putBytes(role);
       o.putBytes(b, pathFrom, pathLength);
       o.putLong(length);
       o.put(1);
@@ -135,7 +139,8 @@ final class TargetSpill implements AutoCloseable {
       return o;
     }
 
-    private byte[] roleBytes(String role) {
+    /** {@code role}'s name in UTF-8, made once. */
+    byte[] roleBytes(String role) {
       byte[] r = roleBytes.get(role);
       if (r == null) {
         r = role.getBytes(StandardCharsets.UTF_8);
