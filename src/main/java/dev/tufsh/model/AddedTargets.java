@@ -23,8 +23,8 @@ public interface AddedTargets {
 
   int pathLength(int i);
 
-  /** How many bytes entry {@code i}'s canonical value takes. */
-  int entrySize(int i);
+  /** At least as many bytes as entry {@code i}'s canonical value takes. */
+  int entryBound(int i);
 
   /** Writes entry {@code i}'s canonical value into {@code out} at {@code at}; returns where it ends. */
   int writeEntry(int i, byte[] out, int at);
@@ -72,7 +72,7 @@ public interface AddedTargets {
       }
 
       @Override
-      public int entrySize(int i) {
+      public int entryBound(int i) {
         return entries[order[i]].length;
       }
 
@@ -83,17 +83,6 @@ public interface AddedTargets {
         return at + e.length;
       }
     };
-  }
-
-  /** How many bytes {@code b[from, from + length)} takes as a canonical JSON string: quoted, '"' and '\' escaped. */
-  static int quotedSize(byte[] b, int from, int length) {
-    int n = length + 2;
-    for (int i = from; i < from + length; i++) {
-      if (b[i] == '"' || b[i] == '\\') {
-        n++;
-      }
-    }
-    return n;
   }
 
   /**

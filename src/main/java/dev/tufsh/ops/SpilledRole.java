@@ -69,17 +69,11 @@ final class SpilledRole implements AddedTargets {
     int n = records.length;
     int[] from = new int[n];
     int[] len = new int[n];
-    Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       from[i] = pathAt(records[i]);
       len[i] = TargetSpill.intAt(run, from[i] - 4);
-      order[i] = i;
     }
-    // By path, then in the order added (a stable sort): the last of equal paths is the one kept.
-    Arrays.sort(order, (a, b) -> {
-      int c = Arrays.compareUnsigned(run, from[a], from[a] + len[a], run, from[b], from[b] + len[b]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
+    int[] order = order(from, len);
     int[] keep = new int[n];
     int k = 0;
     for (int i = 0; i < n; i++) {
@@ -101,6 +95,65 @@ final class SpilledRole implements AddedTargets {
       pathLength[i] = len[keep[i]];
     }
     return sorted;
+  }
+
+  /**
+   * The records' indexes by path, then in the order added (so the last of equal paths comes last):
+   * sorted as longs of each path's first four bytes and its index, then each run of equal first
+   * bytes by whole path (a sort of boxed indexes with a comparator cost more than the merge).
+   */
+  private int[] order(int[] from, int[] len) {
+    int n = from.length;
+    if (n >= 1 << 24) {
+      throw new IllegalStateException("more than 2^24 targets for one role in one add");
+    }
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      long prefix = 0;
+      for (int k = 0; k < 4; k++) {
+        prefix = prefix << 8 | (k < len[i] ? run[from[i] + k] & 0xff : 0);
+      }
+      keys[i] = prefix << 24 | i;
+    }
+    Arrays.sort(keys);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) (keys[i] & 0xffffff);
+    }
+    for (int i = 0; i < n; ) { // runs of equal first bytes: by whole path, then index (insertion for a short run)
+      int j = i + 1;
+      while (j < n && keys[j] >>> 24 == keys[i] >>> 24) {
+        j++;
+      }
+      if (j - i > 16) { // paths sharing their first bytes ("packages/..."): a comparison sort
+        Integer[] run = new Integer[j - i];
+        for (int k = i; k < j; k++) {
+          run[k - i] = order[k];
+        }
+        Arrays.sort(run, (a, b) -> compare(from, len, a, b));
+        for (int k = i; k < j; k++) {
+          order[k] = run[k - i];
+        }
+        i = j;
+        continue;
+      }
+      for (int k = i + 1; k < j; k++) {
+        int x = order[k];
+        int m = k;
+        while (m > i && compare(from, len, order[m - 1], x) > 0) {
+          order[m] = order[m - 1];
+          m--;
+        }
+        order[m] = x;
+      }
+      i = j;
+    }
+    return order;
+  }
+
+  private int compare(int[] from, int[] len, int a, int b) {
+    int c = Arrays.compareUnsigned(run, from[a], from[a] + len[a], run, from[b], from[b] + len[b]);
+    return c != 0 ? c : Integer.compare(a, b);
   }
 
   @Override
@@ -159,19 +212,17 @@ final class SpilledRole implements AddedTargets {
     return Arrays.compareUnsigned(run, a + 4, a + 4 + la, run, b + 4, b + 4 + lb);
   }
 
+  /** Its hashes' names and hex quoted with every byte escaped, at most, and 20 digits of length. */
   @Override
-  public int entrySize(int i) {
+  public int entryBound(int i) {
     int at = valueAt(i);
     int n = run[at + 8] & 0xff;
-    int size = HEAD.length + MID.length + digits(TargetSpill.longAt(run, at)) + 1 + Math.max(0, n - 1);
+    int size = HEAD.length + MID.length + 20 + 1 + n * 6;
     int h = at + 9;
-    for (int j = 0; j < n; j++) {
-      int nameLength = TargetSpill.intAt(run, h);
-      size += AddedTargets.quotedSize(run, h + 4, nameLength) + 1;
-      h += 4 + nameLength;
-      int hexLength = TargetSpill.intAt(run, h);
-      size += AddedTargets.quotedSize(run, h + 4, hexLength);
-      h += 4 + hexLength;
+    for (int j = 0; j < 2 * n; j++) {
+      int len = TargetSpill.intAt(run, h);
+      size += 2 * len;
+      h += 4 + len;
     }
     return size;
   }
