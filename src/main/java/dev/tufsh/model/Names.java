@@ -154,7 +154,7 @@ public final class Names {
   }
 
   /** Whether {@code b[from, to)} is a segment {@link #checkTargetPath} takes: not empty, '.' or '..'. */
-  private static boolean plainSegment(byte[] b, int from, int to) {
+  public static boolean plainSegment(byte[] b, int from, int to) {
     int n = to - from;
     return n > 2 || n == 2 && (b[from] != '.' || b[from + 1] != '.') || n == 1 && b[from] != '.';
   }

@@ -328,7 +328,7 @@ final class TargetIntake {
         if (k >= PATH) {
           i++;
         } else if (k == SLASH) {
-          if (!segment(b, segment, i)) {
+          if (!Names.plainSegment(b, segment, i)) {
             return -1;
           }
           segment = ++i;
@@ -338,7 +338,7 @@ final class TargetIntake {
       }
       int space = i;
       int pathLength = space - from;
-      if (space == end || b[space] != ' ' || pathLength > Names.MAX_TARGET_PATH_BYTES || !segment(b, segment, space)
+      if (space == end || b[space] != ' ' || pathLength > Names.MAX_TARGET_PATH_BYTES || !Names.plainSegment(b, segment, space)
           || b[from] == '/' || pathLength >= 2 && b[from + 1] == ':' && (b[from] | 0x20) >= 'a' && (b[from] | 0x20) <= 'z') {
         return -1; // not plain, or a path the check refuses: the line parser and check say why
       }
@@ -511,12 +511,6 @@ final class TargetIntake {
       PLAIN[c] = "\"'\\;#%?".indexOf(c) >= 0 ? OTHER : hex ? HEX_DIGIT : PATH;
     }
     PLAIN['/'] = SLASH;
-  }
-
-  /** Whether {@code b[from, to)} is a segment {@link Names#checkTargetPath} takes: not empty, '.' or '..'. */
-  private static boolean segment(byte[] b, int from, int to) {
-    int n = to - from;
-    return n > 2 || n == 2 && (b[from] != '.' || b[from + 1] != '.') || n == 1 && b[from] != '.';
   }
 
   private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
