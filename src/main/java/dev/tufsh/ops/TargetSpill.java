@@ -298,6 +298,14 @@ final class TargetSpill implements AutoCloseable {
     grew(b.size() - before);
   }
 
+  /** A string field at {@code in}'s position (its length, then its UTF-8), read past. */
+  private static String string(java.nio.ByteBuffer in) {
+    int len = in.getInt();
+    String s = new String(in.array(), in.arrayOffset() + in.position(), len, StandardCharsets.UTF_8);
+    in.position(in.position() + len);
+    return s;
+  }
+
   /** A prepared role's signed file bytes. */
   record Prepared(String role, int version, byte[] fileBytes) {}
 
