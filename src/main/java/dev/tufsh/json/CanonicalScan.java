@@ -222,13 +222,26 @@ public final class CanonicalScan {
       } else if (c < 0x20) {
         throw no();
       } else if (c >= 0x80) {
-        utf8(c);
+        utf8();
       }
     }
   }
 
-  /** The continuation of a multi-byte UTF-8 sequence led by {@code c}: shortest form, no surrogates. */
-  private void utf8(int c) {
+  /** The continuation of the multi-byte UTF-8 sequence whose lead byte was just read. */
+  private void utf8() {
+    int after = utf8End(b, at - 1, end);
+    if (after < 0) {
+      throw no();
+    }
+    at = after;
+  }
+
+  /**
+   * Where the UTF-8 sequence led by {@code b[at]} (a byte of 0x80 or above) ends, within {@code end}:
+   * -1 unless it is well-formed, in its shortest form, no surrogate and at most U+10FFFF.
+   */
+  public static int utf8End(byte[] b, int at, int end) {
+    int c = b[at] & 0xFF;
     int more;
     int lo = 0x80;
     int hi = 0xBF;
@@ -243,14 +256,18 @@ public final class CanonicalScan {
       lo = c == 0xF0 ? 0x90 : 0x80;
       hi = c == 0xF4 ? 0x8F : 0xBF;
     } else {
-      throw no();
+      return -1;
     }
-    for (int i = 0; i < more; i++) {
-      int x = next() & 0xFF;
-      if (x < (i == 0 ? lo : 0x80) || x > (i == 0 ? hi : 0xBF)) {
-        throw no();
+    if (at + more >= end) {
+      return -1;
+    }
+    for (int i = 1; i <= more; i++) {
+      int x = b[at + i] & 0xFF;
+      if (x < (i == 1 ? lo : 0x80) || x > (i == 1 ? hi : 0xBF)) {
+        return -1;
       }
     }
+    return at + more + 1;
   }
 
   private void literal(String word) {

@@ -43,9 +43,28 @@ final class DelegationScope {
 
   /** Whether some chain of delegations from targets to {@code role} covers {@code path} at every step. */
   static boolean permitted(String role, String path, Map<String, List<Edge>> incoming) {
-    List<Edge> in = incoming.getOrDefault(role, List.of());
-    if (in.size() == 1 && in.get(0).delegator().equals(DelegationWalk.TOP)) {
-      return in.get(0).covers(path); // one chain, one step (every bin of a PEP 458 repository)
+    return permitted(role, ScopedPath.of(path), incoming);
+  }
+
+  /** As above; every delegation on the way judges the one {@code path}, hashed at most once. */
+  static boolean permitted(String role, ScopedPath path, Map<String, List<Edge>> incoming) {
+    // Up a chain of single delegations (a PEP 458 bin: targets -> bins -> bin) without a search, so
+    // nothing is allocated per path: every chain passes each such edge, so one that does not cover
+    // the path refuses it. A role with several delegators (or a cycle) is searched below.
+    String at = role;
+    for (int step = 0; step < 8; step++) {
+      List<Edge> in = incoming.getOrDefault(at, List.of());
+      if (in.size() != 1) {
+        break;
+      }
+      Edge e = in.get(0);
+      if (!e.covers(path)) {
+        return false;
+      }
+      if (e.delegator().equals(DelegationWalk.TOP)) {
+        return true;
+      }
+      at = e.delegator();
     }
     Deque<String> todo = new ArrayDeque<>();
     Set<String> seen = new HashSet<>();

@@ -412,7 +412,18 @@ final class DelegationWalk {
         return null;
       }
     }
-    Decoded<Targets> d = read(e);
+    byte[] bytes = bytesOf(e, entry);
+    if (!keepLeaves && files == null) {
+      // Checked from its bytes when they are in the one canonical layout read so; else decoded below.
+      var scanned = ScannedLeaf.check(bytes, e, entry, now, incoming, signatures, digests);
+      if (scanned.isPresent()) {
+        leaves.put(e.child(), scanned.get().leaf());
+        listedBy.put(e.child(), scanned.get().targets());
+        accepted.put(e.child(), e);
+        return null;
+      }
+    }
+    Decoded<Targets> d = read(e, entry, bytes);
     if (keepLeaves || d.signed().delegations() != null || !inScope(e.child(), d)) {
       return d; // kept; a target out of this chain's scope may be in another's: decided after the walk
     }
@@ -461,15 +472,24 @@ final class DelegationWalk {
   }
 
   private Decoded<Targets> read(Edge e) {
-    String name = e.child();
-    String by = "delegated by '" + e.delegator() + "' but ";
     MetaFile entry = entryOf(e);
-    // 5.6.1 for a delegated role: V.NAME.json, V from snapshot.
+    return read(e, entry, bytesOf(e, entry));
+  }
+
+  /** The role's file (5.6.1: V.NAME.json, V from snapshot) once its length and hashes match snapshot's (5.6.2). */
+  private byte[] bytesOf(Edge e, MetaFile entry) {
+    String name = e.child();
     String file = FileNames.metadata(name, entry.version(), consistent);
-    byte[] bytes =
-        meta.read(file).orElseThrow(() -> new VerificationError(file, name, by + "the file is missing"));
-    // 5.6.2: length and hashes from snapshot, if given.
+    byte[] bytes = meta.read(file).orElseThrow(
+        () -> new VerificationError(file, name, "delegated by '" + e.delegator() + "' but the file is missing"));
     Checks.lengthAndHashes(bytes, entry, file, name, "snapshot");
+    return bytes;
+  }
+
+  /** {@code bytes}, the role's file as {@link #bytesOf} gave it, decoded and verified. */
+  private Decoded<Targets> read(Edge e, MetaFile entry, byte[] bytes) {
+    String name = e.child();
+    String file = FileNames.metadata(name, entry.version(), consistent);
     Decoded<Targets> d = Decoded.of(bytes, file, name, Targets.class);
     // 5.6.3: a threshold of the keys the delegator gives this role.
     Checks.threshold(d, name, e.keys(), e.role(), null, signatures);

@@ -20,6 +20,15 @@ record Edge(
 
   /** Whether this delegation lets {@code child} list {@code path} (spec 4.5 paths, path_hash_prefixes; TAP 15). */
   boolean covers(String path) {
-    return bins != null ? bins.binIndexFor(path) == bin : entry.covers(path);
+    return covers(ScopedPath.of(path));
+  }
+
+  /** As {@link #covers(String)}, taking the path's text or hash from {@code p}, which makes each once. */
+  boolean covers(ScopedPath p) {
+    if (bins != null) {
+      return bins.binIndexForHash(p.sha256()) == bin;
+    }
+    // A hash-prefix entry reads only the hash; a pattern entry only the text.
+    return entry.paths() != null ? entry.covers(p.text()) : entry.covers(null, p.sha256());
   }
 }
