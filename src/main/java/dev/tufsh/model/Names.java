@@ -123,6 +123,42 @@ public final class Names {
     }
   }
 
+  /**
+   * Whether the UTF-8 bytes {@code b[from, to)} are a path {@link #checkTargetPath} takes, decided
+   * on the bytes for a path of printable ASCII (every byte 0x20..0x7E); false for any other path,
+   * which the caller then decodes and checks as a string (same rule, same message). A list of
+   * millions of paths and the bins holding them are checked here without a string a path.
+   */
+  public static boolean plainTargetPath(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n == 0 || n > MAX_TARGET_PATH_BYTES || b[from] == '/') {
+      return false;
+    }
+    if (n >= 2 && b[from + 1] == ':' && ((b[from] | 0x20) >= 'a' && (b[from] | 0x20) <= 'z')) {
+      return false; // a drive path
+    }
+    int segment = from; // where the current segment starts
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      if (c < 0x20 || c > 0x7E || c == '\\') {
+        return false; // not printable ASCII (a byte >= 0x80 is negative), or a backslash
+      }
+      if (c == '/') {
+        if (!plainSegment(b, segment, i)) {
+          return false;
+        }
+        segment = i + 1;
+      }
+    }
+    return plainSegment(b, segment, to);
+  }
+
+  /** Whether {@code b[from, to)} is a segment {@link #checkTargetPath} takes: not empty, '.' or '..'. */
+  public static boolean plainSegment(byte[] b, int from, int to) {
+    int n = to - from;
+    return n > 2 || n == 2 && (b[from] != '.' || b[from + 1] != '.') || n == 1 && b[from] != '.';
+  }
+
   /** The length of {@code s} in UTF-8 as {@code getBytes(UTF_8)} gives it (an unpaired surrogate: one '?'). */
   private static int utf8Length(String s) {
     int n = 0;

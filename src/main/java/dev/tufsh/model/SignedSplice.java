@@ -28,6 +28,8 @@ public final class SignedSplice {
   private final CanonicalScan.Span targets;
   private final CanonicalScan.Span version;
   private final CanonicalScan.Span expires;
+  /** Where spec_version's value is, when the scan that made this splice found it (null: scan again). */
+  private final CanonicalScan.Span spec;
   private final int currentVersion;
   private final Expiry currentExpires;
 
@@ -37,6 +39,7 @@ public final class SignedSplice {
     this.signed = m.get("signed");
     this.signatures = m.get("signatures");
     this.targets = m.get("signed.targets");
+    this.spec = m.get("signed.spec_version");
     this.version = version;
     this.expires = expires;
     this.currentVersion = currentVersion;
@@ -248,63 +251,184 @@ public final class SignedSplice {
    * {"hashes":{ALG:HEX,...},"length":N}} with lowercase hex, or an odd spec_version.
    */
   public Optional<byte[]> withTargetsAdded(Map<String, TargetFile> more, int newVersion, Expiry newExpires) {
-    Map<String, CanonicalScan.Span> listed = CanonicalScan.members(file, targets.from(), targets.to(), null);
-    CanonicalScan.Span spec = CanonicalScan.members(file, signed.from(), signed.to(), null).get("spec_version");
-    if (listed == null || spec == null || !specVersionOk(text(file, spec))) {
-      return Optional.empty();
-    }
-    for (String path : more.keySet()) {
-      if (listed.containsKey(path)) {
-        return Optional.empty();
-      }
-      Names.checkTargetPath(path, "targets"); // refused as Targets refuses it
-    }
-    for (var e : listed.entrySet()) {
-      if (!plainEntry(file, e.getValue()) || !pathOk(e.getKey())) {
-        return Optional.empty();
-      }
-    }
-    String[] added = more.keySet().toArray(new String[0]);
-    java.util.Arrays.sort(added, CanonicalJson.CODE_POINT_ORDER);
-    ByteSink t = new ByteSink(targets.to() - targets.from() + 220 * added.length + 16);
-    t.write('{');
-    var old = listed.entrySet().iterator();
-    var o = old.hasNext() ? old.next() : null;
-    int a = 0;
-    boolean first = true;
-    while (o != null || a < added.length) {
-      if (!first) {
-        t.write(',');
-      }
-      first = false;
-      if (o != null && (a == added.length || CanonicalJson.CODE_POINT_ORDER.compare(o.getKey(), added[a]) < 0)) {
-        CanonicalJson.writeString(o.getKey(), t, false);
-        t.write(':');
-        t.write(file, o.getValue().from(), o.getValue().to());
-        o = old.hasNext() ? old.next() : null;
-      } else {
-        CanonicalJson.writeString(added[a], t, false);
-        t.write(':');
-        CanonicalEncoder.target(more.get(added[a]), t);
-        a++;
-      }
-    }
-    t.write('}');
-    byte[] v = Integer.toString(newVersion).getBytes(StandardCharsets.US_ASCII);
-    byte[] x = ("\"" + newExpires.text() + "\"").getBytes(StandardCharsets.UTF_8);
+    return withTargetsAdded(AddedTargets.of(more), newVersion, newExpires);
+  }
+
+  /**
+   * As {@link #withTargetsAdded(Map, int, Expiry)}, for targets given as bytes in canonical order
+   * (an add's spill): the role's listed entries and the new ones merged as two sorted runs straight
+   * into the new signed bytes, in one array of their exact size; every listed entry's bytes copied
+   * as they are once it is found plain and its path one {@link Names#checkTargetPath} takes. The
+   * new paths are not checked again here: the caller checked each as it read it.
+   */
+  public Optional<byte[]> withTargetsAdded(AddedTargets more, int newVersion, Expiry newExpires) {
     // Canonical order puts expires, targets and version in that order in the signed object.
     if (!(expires.to() <= targets.from() && targets.to() <= version.from())) {
       return Optional.empty();
     }
-    ByteSink out = new ByteSink(signed.to() - signed.from() + t.size());
-    out.write(file, signed.from(), expires.from());
-    out.write(x);
-    out.write(file, expires.to(), targets.from());
-    out.write(t.toByteArray());
-    out.write(file, targets.to(), version.from());
-    out.write(v);
-    out.write(file, version.to(), signed.to());
-    return Optional.of(out.toByteArray());
+    CanonicalScan.Span sv = spec != null ? spec
+        : CanonicalScan.members(file, signed.from(), signed.to(), null).get("spec_version");
+    if (sv == null || !specVersionOk(text(file, sv))) {
+      return Optional.empty();
+    }
+    Listed old = Listed.of(file, targets);
+    if (old == null) {
+      return Optional.empty();
+    }
+    int added = more.count();
+    // At most the new targets object's size: each listed member as it is, each new one quoted (each
+    // byte escaped, at most) and encoded. Bounded, not counted: counting was a pass over every new path.
+    long size = 2 + Math.max(0, old.count + added - 1);
+    size += old.bytes;
+    for (int i = 0; i < added; i++) {
+      size += 2L * more.pathLength(i) + 3 + more.entryBound(i);
+    }
+    byte[] v = Integer.toString(newVersion).getBytes(StandardCharsets.US_ASCII);
+    byte[] x = ("\"" + newExpires.text() + "\"").getBytes(StandardCharsets.UTF_8);
+    size += (signed.to() - signed.from()) - (expires.to() - expires.from()) - (targets.to() - targets.from())
+        - (version.to() - version.from()) + v.length + x.length;
+    if (size > Integer.MAX_VALUE - 16) {
+      return Optional.empty();
+    }
+    byte[] out = new byte[(int) size];
+    int at = copy(file, signed.from(), expires.from(), out, 0);
+    System.arraycopy(x, 0, out, at, x.length);
+    at = copy(file, expires.to(), targets.from(), out, at + x.length);
+    out[at++] = '{';
+    int o = 0;
+    int a = 0;
+    while (o < old.count || a < added) {
+      if (o + a > 0) {
+        out[at++] = ',';
+      }
+      int c = o == old.count ? 1 : a == added ? -1 : old.compare(o, more, a);
+      if (c == 0) {
+        return Optional.empty(); // listed already: its content is compared on the decoded role
+      }
+      if (c < 0) {
+        at = copy(file, old.keyFrom[o], old.valueTo[o], out, at);
+        o++;
+      } else {
+        at = AddedTargets.writeQuoted(more.pathArray(a), more.pathFrom(a), more.pathLength(a), out, at);
+        out[at++] = ':';
+        at = more.writeEntry(a, out, at);
+        a++;
+      }
+    }
+    out[at++] = '}';
+    at = copy(file, targets.to(), version.from(), out, at);
+    System.arraycopy(v, 0, out, at, v.length);
+    at = copy(file, version.to(), signed.to(), out, at + v.length);
+    return Optional.of(at == out.length ? out : Arrays.copyOf(out, at));
+  }
+
+  /**
+   * The members of a scanned (so canonical: sorted, unique) targets object, each {@code
+   * "PATH":{"hashes":{ALG:HEX,...},"length":N}} as the encoder writes it, its path one {@link
+   * Names#checkTargetPath} takes; null when any is not (the caller decodes instead).
+   */
+  private static final class Listed {
+    final byte[] b;
+    int count;
+    /** Each member's quoted name starts at keyFrom, ends at keyTo; its value ends at valueTo. */
+    int[] keyFrom = new int[16];
+    int[] keyTo = new int[16];
+    int[] valueTo = new int[16];
+    /** The unescaped bytes of a name that holds an escape (canonical JSON escapes only '"' and '\\'), else null. */
+    byte[][] unescaped;
+    /** The bytes of every member, name and value, without the commas between them. */
+    long bytes;
+
+    private Listed(byte[] b) {
+      this.b = b;
+    }
+
+    static Listed of(byte[] b, CanonicalScan.Span targets) {
+      Listed l = new Listed(b);
+      int at = targets.from() + 1;
+      int end = targets.to() - 1; // the closing '}'
+      while (at < end) {
+        if (b[at] != '"') {
+          return null;
+        }
+        int q = at + 1;
+        boolean escaped = false;
+        while (b[q] != '"') {
+          if (b[q] == '\\') {
+            escaped = true;
+            q++;
+          }
+          q++;
+        }
+        int keyTo = q + 1;
+        if (keyTo >= end || b[keyTo] != ':') {
+          return null;
+        }
+        int valueTo = plainEntryEnd(b, keyTo + 1, end);
+        if (valueTo < 0 || !l.pathOk(at, keyTo, escaped)) {
+          return null;
+        }
+        l.add(at, keyTo, valueTo);
+        at = valueTo;
+        if (at < end) {
+          if (b[at] != ',') {
+            return null;
+          }
+          at++;
+        }
+      }
+      return l;
+    }
+
+    private boolean pathOk(int from, int to, boolean escaped) {
+      if (!escaped) {
+        return Names.plainTargetPath(b, from + 1, to - 1) || SignedSplice.pathOk(new String(b, from + 1, to - from - 2,
+            StandardCharsets.UTF_8));
+      }
+      byte[] raw = new byte[to - from - 2];
+      int n = 0;
+      for (int i = from + 1; i < to - 1; i++) {
+        if (b[i] == '\\') {
+          i++;
+        }
+        raw[n++] = b[i];
+      }
+      raw = Arrays.copyOf(raw, n);
+      if (unescaped == null) {
+        unescaped = new byte[keyFrom.length][];
+      }
+      if (unescaped.length < keyFrom.length) {
+        unescaped = Arrays.copyOf(unescaped, keyFrom.length);
+      }
+      unescaped[count] = raw;
+      return SignedSplice.pathOk(new String(raw, StandardCharsets.UTF_8));
+    }
+
+    private void add(int from, int to, int valueEnd) {
+      if (count == keyFrom.length) {
+        keyFrom = Arrays.copyOf(keyFrom, count * 2);
+        keyTo = Arrays.copyOf(keyTo, count * 2);
+        valueTo = Arrays.copyOf(valueTo, count * 2);
+        if (unescaped != null) {
+          unescaped = Arrays.copyOf(unescaped, count * 2);
+        }
+      }
+      keyFrom[count] = from;
+      keyTo[count] = to;
+      valueTo[count] = valueEnd;
+      bytes += valueEnd - from;
+      count++;
+    }
+
+    /** Code-point order of listed name {@code o} and new path {@code a} (UTF-8 byte order). */
+    int compare(int o, AddedTargets more, int a) {
+      byte[] u = unescaped == null ? null : unescaped[o];
+      byte[] p = more.pathArray(a);
+      int pf = more.pathFrom(a);
+      int pt = pf + more.pathLength(a);
+      return u != null ? Arrays.compareUnsigned(u, 0, u.length, p, pf, pt)
+          : Arrays.compareUnsigned(b, keyFrom[o] + 1, keyTo[o] - 1, p, pf, pt);
+    }
   }
 
   private static boolean specVersionOk(String quoted) {
@@ -326,16 +450,15 @@ public final class SignedSplice {
   }
 
   /**
-   * Whether {@code b[s]} is {@code {"hashes":{ALG:HEX,...},"length":N}}, at least one hash, each a
-   * lowercase hex string, N a non-negative integer: an entry the fast decoder reads and the
-   * encoder writes back unchanged (the scan checked it is canonical, so names are sorted and unique).
+   * Where the value starting at {@code b[at]} ends when it is {@code {"hashes":{ALG:HEX,...},"length":N}},
+   * at least one hash, each a lowercase hex string, N a non-negative integer: an entry the fast
+   * decoder reads and the encoder writes back unchanged (the scan checked it is canonical, so names
+   * are sorted and unique); -1 when it is not, or does not end by {@code end}.
    */
-  private static boolean plainEntry(byte[] b, CanonicalScan.Span s) {
+  private static int plainEntryEnd(byte[] b, int at, int end) {
     byte[] head = PLAIN_HEAD;
-    int at = s.from();
-    int end = s.to();
     if (end - at < head.length || !java.util.Arrays.equals(b, at, at + head.length, head, 0, head.length)) {
-      return false;
+      return -1;
     }
     at += head.length;
     int hashes = 0;
@@ -344,24 +467,24 @@ public final class SignedSplice {
       while (q < end && b[q] != '"') {
         byte c = b[q];
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-          return false;
+          return -1;
         }
         q++;
       }
       if (q == at + 1 || q + 2 >= end || b[q + 1] != ':' || b[q + 2] != '"') {
-        return false;
+        return -1;
       }
       int h = q + 3;
       int hexFrom = h;
       while (h < end && b[h] != '"') {
         byte c = b[h];
         if (!((c >= 'a' && c <= 'f') || (c >= '0' && c <= '9'))) {
-          return false;
+          return -1;
         }
         h++;
       }
       if (h == hexFrom || h + 1 >= end) {
-        return false;
+        return -1;
       }
       hashes++;
       at = h + 1;
@@ -373,19 +496,18 @@ public final class SignedSplice {
     }
     byte[] mid = PLAIN_MID;
     if (hashes == 0 || end - at < mid.length || !java.util.Arrays.equals(b, at, at + mid.length, mid, 0, mid.length)) {
-      return false;
+      return -1;
     }
     at += mid.length;
-    int digits = end - 1 - at;
-    if (digits < 1 || digits > 18 || b[end - 1] != '}' || (digits > 1 && b[at] == '0')) {
-      return false;
+    int digitsFrom = at;
+    while (at < end && b[at] >= '0' && b[at] <= '9') {
+      at++;
     }
-    for (int i = at; i < end - 1; i++) {
-      if (b[i] < '0' || b[i] > '9') {
-        return false;
-      }
+    int digits = at - digitsFrom;
+    if (digits < 1 || digits > 18 || (digits > 1 && b[digitsFrom] == '0') || at >= end || b[at] != '}') {
+      return -1;
     }
-    return true;
+    return at + 1;
   }
 
   private static final byte[] PLAIN_HEAD = "{\"hashes\":{".getBytes(StandardCharsets.US_ASCII);
@@ -402,10 +524,8 @@ public final class SignedSplice {
    * does: a canonical file has none), with {@code sigs}: what {@link MetadataCodec#fileBytes} writes.
    */
   public static byte[] fileBytes(byte[] canonicalSigned, List<Signature> sigs) {
-    for (byte x : canonicalSigned) {
-      if (x >= 0 && x < 0x20) {
-        throw new IllegalArgumentException("signed bytes hold a control character: decode and encode them instead");
-      }
+    if (hasControl(canonicalSigned)) {
+      throw new IllegalArgumentException("signed bytes hold a control character: decode and encode them instead");
     }
     // The signatures first, on their own (a few hundred bytes), then the file in one array of its
     // exact size: a sink sized by guess grew (a copy of the whole 30 KB bin) when one signature
@@ -430,6 +550,30 @@ public final class SignedSplice {
     System.arraycopy(canonicalSigned, 0, out, h.length, canonicalSigned.length);
     out[out.length - 1] = '}';
     return out;
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+      long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * Whether {@code b} holds a byte below 0x20, eight bytes a step: (w - 0x20..) & ~w & 0x80.. is
+   * non-zero exactly when some byte of w is below 0x20 unsigned (bytes of 0x80 and up never count);
+   * the word that has one, and all after it, are then looked at a byte at a time.
+   */
+  static boolean hasControl(byte[] b) {
+    int i = 0;
+    for (; i + 8 <= b.length; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      if (((w - 0x2020202020202020L) & ~w & 0x8080808080808080L) != 0) {
+        break;
+      }
+    }
+    for (; i < b.length; i++) {
+      if (b[i] >= 0 && b[i] < 0x20) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String text(byte[] b, CanonicalScan.Span s) {

@@ -2,6 +2,7 @@ package dev.tufsh.ops;
 
 import dev.tufsh.crypto.HashAlgorithm;
 import dev.tufsh.crypto.Hex;
+import dev.tufsh.errors.MetadataError;
 import dev.tufsh.errors.UsageError;
 import dev.tufsh.model.Names;
 import dev.tufsh.model.TargetFile;
@@ -215,10 +216,14 @@ final class TargetIntake {
 
     private Chunk counted(byte[] b, int n) {
       Chunk c = new Chunk(b, n, lines);
-      for (int i = 0; i < n; i++) {
-        byte x = b[i];
-        if (x == '\n' || x == '\r' && (i + 1 == n || b[i + 1] != '\n')) {
-          lines++;
+      if (count(b, n, (byte) '\r') == 0) {
+        lines += count(b, n, (byte) '\n'); // no CR: each LF ends a line
+      } else {
+        for (int i = 0; i < n; i++) {
+          byte x = b[i];
+          if (x == '\n' || x == '\r' && (i + 1 == n || b[i + 1] != '\n')) {
+            lines++;
+          }
         }
       }
       if (b[n - 1] != '\n' && b[n - 1] != '\r') {
@@ -232,8 +237,8 @@ final class TargetIntake {
   private final class Lane {
     final TargetRouter router;
     private CharsetDecoder decoder;
-    /** Each role's name in UTF-8, by identity: roles are the router's shared strings. */
-    private final Map<String, byte[]> roleBytes = new java.util.IdentityHashMap<>();
+    /** Each role's name in UTF-8 (roles are the router's shared strings: their hash codes made once). */
+    private final Map<String, byte[]> roleBytes = new java.util.HashMap<>();
 
     Lane(TargetRouter router) {
       this.router = router;
@@ -250,6 +255,10 @@ final class TargetIntake {
      */
     Batch chunk(Chunk c, TargetLines lines, String prefix) {
       Batch out = batch();
+      if (lines.plainLines() && ascii(c.bytes(), c.length())) {
+        bytewise(c, lines, prefix, out);
+        return out;
+      }
       String text = new String(c.bytes(), 0, c.length(), StandardCharsets.UTF_8);
       if (text.indexOf('\uFFFD') >= 0) { // bytes that are not UTF-8 (or a U+FFFD): each line decoded strictly
         strictly(c, lines, prefix, out);
@@ -276,6 +285,110 @@ final class TargetIntake {
       }
       return out;
     }
+
+    /**
+     * As {@link #chunk}, for a chunk of ASCII from a list whose plain lines are their words ({@link
+     * TargetLines#plainLines}): a line {@code PATH DIGITS HEX64} is split and checked on its bytes
+     * in one pass, the path as {@link Names#checkTargetPath} checks it (see {@link Names#plainTargetPath});
+     * every other line goes to {@link #line} as a string, as every line did before (its refusal, its
+     * warning, its message).
+     */
+    private void bytewise(Chunk c, TargetLines lines, String prefix, Batch out) {
+      byte[] b = c.bytes();
+      int end = c.length();
+      int n = c.first();
+      for (int from = 0; from < end; ) {
+        n++;
+        int eol = plainTarget(b, from, end, out);
+        if (eol < 0) {
+          eol = from;
+          while (eol < end && b[eol] != '\n' && b[eol] != '\r') {
+            eol++;
+          }
+          if (!line(new String(b, from, eol - from, StandardCharsets.ISO_8859_1), n, lines, prefix, out)) {
+            return;
+          }
+        }
+        from = eol + (eol + 1 < end && b[eol] == '\r' && b[eol + 1] == '\n' ? 2 : 1);
+      }
+    }
+
+    /**
+     * Takes the line at {@code b[from]} into {@code out} when it is {@code PATH DIGITS HEX64}, one
+     * space between, each checked as the line parser and the add check them: a path of printable
+     * ASCII without a quote, backslash, ';', '#', '%' or '?' that {@link Names#checkTargetPath}
+     * takes, 1-18 digits, 64 lowercase hex digits. Returns where the line ends, or -1 (nothing
+     * taken) for any other line.
+     */
+    private int plainTarget(byte[] b, int from, int end, Batch out) {
+      int i = from;
+      int segment = from;
+      while (i < end) {
+        byte k = PLAIN[b[i] & 0xff];
+        if (k >= PATH) {
+          i++;
+        } else if (k == SLASH) {
+          if (!Names.plainSegment(b, segment, i)) {
+            return -1;
+          }
+          segment = ++i;
+        } else {
+          break;
+        }
+      }
+      int space = i;
+      int pathLength = space - from;
+      if (space == end || b[space] != ' ' || pathLength > Names.MAX_TARGET_PATH_BYTES || !Names.plainSegment(b, segment, space)
+          || b[from] == '/' || pathLength >= 2 && b[from + 1] == ':' && (b[from] | 0x20) >= 'a' && (b[from] | 0x20) <= 'z') {
+        return -1; // not plain, or a path the check refuses: the line parser and check say why
+      }
+      long length = 0;
+      int d = space + 1;
+      while (d < end && d - space <= 18 && b[d] >= '0' && b[d] <= '9') {
+        length = length * 10 + (b[d++] - '0');
+      }
+      int hex = d + 1;
+      int eol = hex + 64;
+      if (d == space + 1 || d == end || b[d] != ' ' || eol > end || eol < end && b[eol] != '\n' && b[eol] != '\r') {
+        return -1;
+      }
+      for (int h = hex; h < eol; h++) {
+        if (PLAIN[b[h] & 0xff] != HEX_DIGIT) {
+          return -1;
+        }
+      }
+      String role = router.roleFor(b, from, pathLength);
+      int bin = router.lastBin();
+      byte[] rb;
+      int part;
+      if (bin >= 0) { // a bin: its name's bytes and run by index, not looked up in a map of 16,384
+        if (router.binNames() != binsOf) {
+          binsOf = router.binNames();
+          binBytes = new byte[binsOf.length][];
+          binPart = new int[binsOf.length];
+        }
+        rb = binBytes[bin];
+        if (rb == null) {
+          binPart[bin] = TargetSpill.partitionOf(role);
+          rb = binBytes[bin] = role.getBytes(StandardCharsets.UTF_8);
+        }
+        part = binPart[bin];
+      } else {
+        rb = out.records.roleBytes(role);
+        part = TargetSpill.partitionOf(role);
+      }
+      if (listing) {
+        out.placed.add(new String(b, from, pathLength, StandardCharsets.ISO_8859_1));
+        out.placed.add(role);
+      }
+      out.records.addSha256(rb, part, b, from, pathLength, length, hex);
+      return eol;
+    }
+
+    /** The bins {@link #binBytes} and {@link #binPart} are of (the router's names array), each bin's name bytes and run. */
+    private String[] binsOf;
+    private byte[][] binBytes;
+    private int[] binPart;
 
     /** As {@link #chunk}, for a chunk of bytes that are not all UTF-8: the first such line fails it. */
     private void strictly(Chunk c, TargetLines lines, String prefix, Batch out) {
@@ -313,7 +426,8 @@ final class TargetIntake {
         }
         return true;
       } catch (Prefixed e) {
-        out.error = new UsageError(prefix + n + ": " + e.getMessage());
+        out.error = e.getCause() instanceof MetadataError m ? m.in(prefix + n, null)
+            : new UsageError(prefix + n + ": " + e.getMessage());
       } catch (RuntimeException e) {
         out.error = e;
       }
@@ -333,6 +447,12 @@ final class TargetIntake {
           throw new Prefixed(e);
         }
         throw s.origin() == null ? e : new UsageError(s.origin() + ": " + e.getMessage());
+      } catch (MetadataError e) {
+        // A bad path of a list's line: the same error (and exit code), named by the line too.
+        if (prefix != null) {
+          throw new Prefixed(e);
+        }
+        throw s.origin() == null ? e : e.in(s.origin(), null);
       }
       if (s.file() != null) {
         out.files.add(new StagedFile(s.path(), bench.files().input(s.file(), "target " + s.path() + ": file")
@@ -377,15 +497,63 @@ final class TargetIntake {
     }
   }
 
+  /** What a byte is in a plain line: part of a path, a slash, also a hex digit, or anything else. */
+  private static final byte OTHER = 0;
+  private static final byte SLASH = 1;
+  /** This and above: a byte of a plain path. */
+  private static final byte PATH = 2;
+  private static final byte HEX_DIGIT = 3;
+  private static final byte[] PLAIN = new byte[256];
+
+  static {
+    for (int c = 0x21; c <= 0x7E; c++) {
+      boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      PLAIN[c] = "\"'\\;#%?".indexOf(c) >= 0 ? OTHER : hex ? HEX_DIGIT : PATH;
+    }
+    PLAIN['/'] = SLASH;
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+      long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * How many of the first {@code n} bytes of {@code b} are {@code x}, eight at a time: in {@code t}
+   * = word ^ x.., ((t & 0x7f..) + 0x7f..) | t | 0x7f.. leaves a byte's top bit clear exactly where t's byte is 0.
+   */
+  static int count(byte[] b, int n, byte x) {
+    long pattern = (x & 0xffL) * 0x0101010101010101L;
+    int count = 0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      long t = (long) LONGS.get(b, i) ^ pattern;
+      long y = ((t & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | t | 0x7F7F7F7F7F7F7F7FL;
+      count += Long.bitCount(~y);
+    }
+    for (; i < n; i++) {
+      if (b[i] == x) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Whether the first {@code n} bytes of {@code b} are all ASCII (below 0x80), eight at a time. */
+  static boolean ascii(byte[] b, int n) {
+    long high = 0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      high |= (long) LONGS.get(b, i);
+    }
+    for (; i < n; i++) {
+      high |= b[i];
+    }
+    return (high & 0x8080808080808080L) == 0;
+  }
+
   /** A list line's check failed: its message goes after the line's {@code FILE:LINE: }. */
   private static final class Prefixed extends RuntimeException {
-    Prefixed(UsageError cause) {
+    Prefixed(dev.tufsh.errors.TufshException cause) {
       super(cause.getMessage(), cause, false, false);
-    }
-
-    @Override
-    public synchronized UsageError getCause() {
-      return (UsageError) super.getCause();
     }
   }
 

@@ -17,4 +17,16 @@ public interface TargetLines {
    * naming the file and line. The spec has no origin: an error about it names the line.
    */
   TargetSpec parse(String line, int n);
+
+  /**
+   * Whether a plain line is read as its three words: a line of printable ASCII made of three
+   * words each separated by one space, none holding a quote, backslash, ';', '#', '%' or '?',
+   * must give what {@code parse} gives for it, {@code TargetSpec.external(PATH,
+   * Long.parseLong(LENGTH), Map.of("sha256", SHA256))}. Then the add reads such a line on its bytes
+   * (no string, no spec made a line) when its length is digits and its hash 64 lowercase hex
+   * digits, and hands every other line to {@code parse}.
+   */
+  default boolean plainLines() {
+    return false;
+  }
 }

@@ -122,7 +122,7 @@ public final class TargetOps {
       // Signed a partition at a time: at most one signature per target and per role, said up front.
       dev.tufsh.crypto.Ed25519Engine.expect(Math.min(placed.size(), repo.roleNames().size()));
       for (int p = 0; p < TargetSpill.PARTITIONS; p++) {
-        Map<String, Map<String, TargetFile>> byRole = spill.read(p);
+        Map<String, SpilledRole> byRole = spill.read(p);
         if (byRole.isEmpty()) {
           continue;
         }
@@ -140,7 +140,7 @@ public final class TargetOps {
             files.remove(skipped);
             placed.remove(skipped);
           }
-          count += byRole.get(role).size(); // each path once, without those skipped
+          count += byRole.get(role).size() - m.skipped().size(); // each path once, without those skipped
           if (m.targets() != null) {
             ready.put(role, m.targets());
           } else if (m.signedBytes() != null) {
@@ -204,14 +204,15 @@ public final class TargetOps {
    * bytes copied, not decoded and encoded again; one that lists a path of {@code add} already, or is
    * not in the plain canonical form, is decoded as before (see {@link SignedSplice#withTargetsAdded}).
    */
-  private static Merged merge(Repository repo, String role, Map<String, TargetFile> add, IfExists ifExists) {
+  private static Merged merge(Repository repo, String role, SpilledRole adds, IfExists ifExists) {
     if (repo.staging().has(role)) {
       Optional<byte[]> spliced = SignedSplice.of(repo.staging().fileBytes(role))
-          .flatMap(sp -> sp.withTargetsAdded(add, repo.nextVersion(role), repo.freshExpiry(role)));
+          .flatMap(sp -> sp.withTargetsAdded(adds, repo.nextVersion(role), repo.freshExpiry(role)));
       if (spliced.isPresent()) {
         return new Merged(null, spliced.get(), List.of(), null);
       }
     }
+    Map<String, TargetFile> add = adds.toMap();
     dev.tufsh.model.Targets t = repo.targetsOnce(role).orElse(null);
     if (t == null) {
       return new Merged(null, List.of(), new UsageError("unknown role '" + role + "'"));

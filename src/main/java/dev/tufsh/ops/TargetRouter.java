@@ -6,10 +6,8 @@ import dev.tufsh.model.Delegations;
 import dev.tufsh.model.SuccinctRoles;
 import dev.tufsh.model.Targets;
 import dev.tufsh.repo.Repository;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Finds the role a new target path belongs in, following the client's search (spec 5.6.7): from
@@ -63,8 +61,8 @@ final class TargetRouter {
   private SuccinctRoles lastSuccinct;
   private String[] lastNames;
 
-  private String binName(SuccinctRoles s, String path) {
-    int i = Math.toIntExact(s.binIndexForHash(hash(path)));
+  private String binName(SuccinctRoles s) {
+    int i = Math.toIntExact(s.binIndexForHash(hash()));
     if (s != lastSuccinct) {
       synchronized (binNames) {
         lastNames = binNames.computeIfAbsent(s, x -> new String[Math.toIntExact(x.binCount())]);
@@ -76,16 +74,39 @@ final class TargetRouter {
       name = s.binName(i);
       lastNames[i] = name;
     }
+    lastBin = i;
     return name;
   }
 
-  /** The roles from targets down to the one being searched: one set for every path (a router serves one thread). */
-  private final Set<String> chain = new HashSet<>();
-  /** The SHA-256 of the path being routed, once it was needed; null before. */
-  private byte[] pathHash;
+  /** The bin index of the last path routed into a succinct delegation's bin (of {@link #binNames()}), else -1. */
+  private int lastBin = -1;
 
-  /** The path's UTF-8 bytes when the caller had them (what is hashed), else null. */
+  /** The index of the bin {@link #roleFor} last routed to, among {@link #binNames()}; -1 when it was no bin. */
+  int lastBin() {
+    return lastBin;
+  }
+
+  /** The bin names array {@link #lastBin} indexes (one array per succinct delegation, shared by threads). */
+  String[] binNames() {
+    return lastNames;
+  }
+
+  /**
+   * The roles from targets down to the one being searched, {@code depth} of them: a few at most, so
+   * an array searched by identity first (delegations are read once: each name is one string).
+   */
+  private String[] chain = new String[8];
+  private int depth;
+
+  /** The path being routed: its UTF-8 bytes {@code pathBytes[pathFrom, pathFrom + pathLength)}, its string once needed. */
+  private String pathString;
   private byte[] pathBytes;
+  private int pathFrom;
+  private int pathLength;
+  /** Its SHA-256 into {@link #pathHash}, once needed (a bin and the hash-prefix role above it share it). */
+  private boolean hashed;
+  private final byte[] pathHash = new byte[32];
+  private final java.security.MessageDigest sha256 = dev.tufsh.crypto.Crypto.digest("SHA-256");
 
   String roleFor(String path) {
     return roleFor(path, null);
@@ -93,17 +114,46 @@ final class TargetRouter {
 
   /** As {@link #roleFor(String)}, for a path whose UTF-8 bytes the caller holds ({@code utf8}). */
   String roleFor(String path, byte[] utf8) {
-    pathHash = null;
-    pathBytes = utf8;
-    chain.clear();
-    return route("targets", path, chain).role();
+    byte[] b = utf8 != null ? utf8 : path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return route(path, b, 0, b.length);
+  }
+
+  /**
+   * As {@link #roleFor(String)}, for the path whose UTF-8 bytes are {@code b[from, from + length)}:
+   * its string is made only if a delegation matches it against patterns (PEP 458's bins do not).
+   */
+  String roleFor(byte[] b, int from, int length) {
+    return route(null, b, from, length);
+  }
+
+  private String route(String path, byte[] b, int from, int length) {
+    pathString = path;
+    pathBytes = b;
+    pathFrom = from;
+    pathLength = length;
+    hashed = false;
+    depth = 0;
+    lastBin = -1;
+    return route("targets").role();
+  }
+
+  private String path() {
+    if (pathString == null) {
+      pathString = new String(pathBytes, pathFrom, pathLength, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return pathString;
   }
 
   /** The path's SHA-256, computed once for the hash-prefix role and the bin under it. */
-  private byte[] hash(String path) {
-    if (pathHash == null) {
-      pathHash = dev.tufsh.crypto.Crypto.sha256(pathBytes != null ? pathBytes
-          : path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  private byte[] hash() {
+    if (!hashed) {
+      sha256.update(pathBytes, pathFrom, pathLength);
+      try {
+        sha256.digest(pathHash, 0, pathHash.length);
+      } catch (java.security.DigestException e) {
+        throw new IllegalStateException(e);
+      }
+      hashed = true;
     }
     return pathHash;
   }
@@ -111,32 +161,38 @@ final class TargetRouter {
   /** Where {@code path} goes under {@code role}; {@code leaf}: a role that delegates no further. */
   private record Route(String role, boolean leaf) {}
 
-  /** {@code chain}: the roles from targets down to here, so a delegation back up is caught. */
-  private Route route(String role, String path, Set<String> chain) {
-    if (!chain.add(role)) {
-      throw new UsageError("delegations loop back to role '" + role + "'");
+  /** The chain of roles from targets down to here is kept, so a delegation back up is caught. */
+  private Route route(String role) {
+    for (int i = 0; i < depth; i++) {
+      if (chain[i] == role || chain[i].equals(role)) {
+        throw new UsageError("delegations loop back to role '" + role + "'");
+      }
     }
+    if (depth == chain.length) {
+      chain = java.util.Arrays.copyOf(chain, depth * 2);
+    }
+    chain[depth++] = role;
     try {
-      return below(role, path, chain);
+      return below(role);
     } finally {
-      chain.remove(role);
+      chain[--depth] = null;
     }
   }
 
-  private Route below(String role, String path, Set<String> chain) {
+  private Route below(String role) {
     Delegations d = delegations.computeIfAbsent(role, this::delegationsOf).orElse(null);
     if (d == null) {
       return new Route(role, true);
     }
     if (d.succinctRoles() != null) {
-      return new Route(binName(d.succinctRoles(), path), true);
+      return new Route(binName(d.succinctRoles()), true);
     }
     Route fallback = null;
     for (DelegatedRole r : d.roles()) {
-      if (r.pathHashPrefixes() != null ? !r.covers(path, hash(path)) : !r.covers(path)) {
+      if (r.pathHashPrefixes() != null ? !r.covers(null, hash()) : !r.covers(path())) {
         continue;
       }
-      Route below = route(r.name(), path, chain);
+      Route below = route(r.name());
       if (below.leaf()) {
         return below;
       }

@@ -16,7 +16,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -98,12 +97,8 @@ final class TargetSpill implements AutoCloseable {
     }
 
     void add(String role, byte[] path, TargetFile tf) {
-      int p = partitionOf(role);
-      Buf o = parts[p];
-      if (o == null) {
-        o = parts[p] = new Buf(8192); // a list's chunk of 1 MiB puts about that in each run
-      }
-      o.putBytes(roleBytes.computeIfAbsent(role, x -> x.getBytes(StandardCharsets.UTF_8)));
+      Buf o = part(role);
+      o.putBytes(roleBytes(role));
       o.putBytes(path);
       o.putLong(tf.length());
       o.put(tf.hashes().size());
@@ -112,7 +107,46 @@ final class TargetSpill implements AutoCloseable {
         o.putBytes(h.getValue().getBytes(StandardCharsets.UTF_8));
       }
     }
+
+    /**
+     * As {@link #add}, for a target of one sha256 hash whose path and hex digits are bytes of
+     * {@code b} (a list's line, checked as it was read), into {@code role} (its name's UTF-8, {@link
+     * #roleBytes}) of run {@code partition} ({@link #partitionOf} it): no string, no map, nothing made a line.
+     */
+    void addSha256(byte[] role, int partition, byte[] b, int pathFrom, int pathLength, long length, int hexFrom) {
+      Buf o = parts[partition];
+      if (o == null) {
+        o = parts[partition] = new Buf(8192);
+      }
+      o.putBytes(role);
+      o.putBytes(b, pathFrom, pathLength);
+      o.putLong(length);
+      o.put(1);
+      o.putBytes(SHA256);
+      o.putBytes(b, hexFrom, 64);
+    }
+
+    private Buf part(String role) {
+      int p = partitionOf(role);
+      Buf o = parts[p];
+      if (o == null) {
+        o = parts[p] = new Buf(8192); // a list's chunk of 1 MiB puts about that in each run
+      }
+      return o;
+    }
+
+    /** {@code role}'s name in UTF-8, made once. */
+    byte[] roleBytes(String role) {
+      byte[] r = roleBytes.get(role);
+      if (r == null) {
+        r = role.getBytes(StandardCharsets.UTF_8);
+        roleBytes.put(role, r);
+      }
+      return r;
+    }
   }
+
+  private static final byte[] SHA256 = "sha256".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * Appends {@code r}'s records after those already held, run by run: in memory while the runs fit
@@ -145,63 +179,109 @@ final class TargetSpill implements AutoCloseable {
   }
 
   /**
-   * The targets of run {@code partition} by role, each role's in the order they were added (a later
-   * one wins). The run is read whole (a 128th of the list) and decoded from the array: through a
-   * DataInputStream every field was a synchronized read or four.
+   * The targets of run {@code partition} by role, in role order, each role's in the order they
+   * were added (a later one of a path wins). The run is read whole (a 128th of the list) and its
+   * records are grouped by role where they lie: no string or map is made a target.
    */
-  Map<String, Map<String, TargetFile>> read(int partition) {
-    Map<String, Map<String, TargetFile>> out = new java.util.HashMap<>();
-    java.nio.ByteBuffer in;
+  Map<String, SpilledRole> read(int partition) {
+    byte[] run;
     try {
-      in = java.nio.ByteBuffer.wrap(runs[partition].bytes());
+      run = runs[partition].bytes();
     } catch (IOException e) {
       throw failed(e);
     }
-    String name = null; // the hash algorithm's name, as the record before had it (all of a list's are sha256)
-    while (in.hasRemaining()) {
-      String role = string(in);
-      String path = string(in);
-      long length = in.getLong();
-      int n = in.get() & 0xff;
-      Map<String, String> hashes = n == 1 ? null : new LinkedHashMap<>();
-      for (int i = 0; i < n; i++) {
-        int len = in.getInt();
-        if (name == null || !sameBytes(name, in, len)) {
-          name = new String(in.array(), in.position(), len, StandardCharsets.UTF_8);
-        }
-        in.position(in.position() + len);
-        String hex = string(in);
-        if (hashes == null) {
-          hashes = Map.of(name, hex); // what TargetFile keeps as it is
-        } else {
-          hashes.put(name, hex);
-        }
-      }
-      out.computeIfAbsent(role, x -> new LinkedHashMap<>()).put(path, new TargetFile(length, hashes));
-    }
     runs[partition].drop();
-    return new TreeMap<>(out);
-  }
-
-  /** Whether the {@code len} bytes at {@code in}'s position are {@code s} in UTF-8 (ASCII names). */
-  private static boolean sameBytes(String s, java.nio.ByteBuffer in, int len) {
-    if (s.length() != len) {
-      return false;
-    }
-    int at = in.position();
-    for (int i = 0; i < len; i++) {
-      if (s.charAt(i) != in.get(at + i)) {
-        return false;
+    // Records grouped by their role's bytes: an open-addressing table of each role's first record.
+    int[] table = new int[256];
+    java.util.Arrays.fill(table, -1);
+    int[] first = new int[16];
+    int[][] members = new int[16][];
+    int[] sizes = new int[16];
+    int groups = 0;
+    for (int o = 0; o < run.length; o = recordEnd(run, o)) {
+      int len = intAt(run, o);
+      int slot = roleHash(run, o) & (table.length - 1);
+      int g;
+      while (true) {
+        g = table[slot];
+        if (g < 0) {
+          if (groups == first.length) {
+            first = java.util.Arrays.copyOf(first, groups * 2);
+            members = java.util.Arrays.copyOf(members, groups * 2);
+            sizes = java.util.Arrays.copyOf(sizes, groups * 2);
+          }
+          g = groups++;
+          table[slot] = g;
+          first[g] = o;
+          members[g] = new int[8];
+          if (groups * 2 > table.length) {
+            table = regrouped(run, first, groups, table.length * 2);
+          }
+          break;
+        }
+        int f = first[g];
+        if (intAt(run, f) == len && java.util.Arrays.equals(run, f + 4, f + 4 + len, run, o + 4, o + 4 + len)) {
+          break;
+        }
+        slot = (slot + 1) & (table.length - 1);
       }
+      if (sizes[g] == members[g].length) {
+        members[g] = java.util.Arrays.copyOf(members[g], sizes[g] * 2);
+      }
+      members[g][sizes[g]++] = o;
     }
-    return true;
+    Map<String, SpilledRole> out = new TreeMap<>();
+    for (int g = 0; g < groups; g++) {
+      String role = new String(run, first[g] + 4, intAt(run, first[g]), StandardCharsets.UTF_8);
+      out.put(role, new SpilledRole(run, java.util.Arrays.copyOf(members[g], sizes[g])));
+    }
+    return out;
   }
 
-  private static String string(java.nio.ByteBuffer in) {
-    int len = in.getInt();
-    String s = new String(in.array(), in.position(), len, StandardCharsets.UTF_8);
-    in.position(in.position() + len);
-    return s;
+  /** A hash of the role name of the record at {@code o}. */
+  private static int roleHash(byte[] run, int o) {
+    int len = intAt(run, o);
+    int h = 0;
+    for (int i = o + 4; i < o + 4 + len; i++) {
+      h = 31 * h + run[i];
+    }
+    return h ^ (h >>> 16);
+  }
+
+  /** The table of {@link #read} rebuilt at {@code size} slots for {@code groups} roles. */
+  private static int[] regrouped(byte[] run, int[] first, int groups, int size) {
+    int[] table = new int[size];
+    java.util.Arrays.fill(table, -1);
+    for (int g = 0; g < groups; g++) {
+      int slot = roleHash(run, first[g]) & (size - 1);
+      while (table[slot] >= 0) {
+        slot = (slot + 1) & (size - 1);
+      }
+      table[slot] = g;
+    }
+    return table;
+  }
+
+  /** Where the record at {@code o} of {@code run} ends: role, path, length, then each hash's name and hex. */
+  static int recordEnd(byte[] run, int o) {
+    int at = o + 4 + intAt(run, o); // the role
+    at += 4 + intAt(run, at); // the path
+    int n = run[at + 8] & 0xff;
+    at += 9;
+    for (int i = 0; i < 2 * n; i++) {
+      at += 4 + intAt(run, at);
+    }
+    return at;
+  }
+
+  /** The big-endian int at {@code at} of a run's bytes. */
+  static int intAt(byte[] run, int at) {
+    return (int) INT.get(run, at);
+  }
+
+  /** The big-endian long at {@code at} of a run's bytes. */
+  static long longAt(byte[] run, int at) {
+    return (long) LONG.get(run, at);
   }
 
   /**
@@ -216,6 +296,14 @@ final class TargetSpill implements AutoCloseable {
     b.putInt(version);
     b.putBytes(fileBytes);
     grew(b.size() - before);
+  }
+
+  /** A string field at {@code in}'s position (its length, then its UTF-8), read past. */
+  private static String string(java.nio.ByteBuffer in) {
+    int len = in.getInt();
+    String s = new String(in.array(), in.arrayOffset() + in.position(), len, StandardCharsets.UTF_8);
+    in.position(in.position() + len);
+    return s;
   }
 
   /** A prepared role's signed file bytes. */
@@ -450,10 +538,15 @@ final class TargetSpill implements AutoCloseable {
 
     /** {@code b}'s length, then {@code b}: a string's field. */
     void putBytes(byte[] b) {
-      putInt(b.length);
-      room(b.length);
-      System.arraycopy(b, 0, buf, count, b.length);
-      count += b.length;
+      putBytes(b, 0, b.length);
+    }
+
+    /** {@code n}, then {@code n} bytes of {@code b} from {@code from}. */
+    void putBytes(byte[] b, int from, int n) {
+      putInt(n);
+      room(n);
+      System.arraycopy(b, from, buf, count, n);
+      count += n;
     }
 
     /** What it holds, read in place (nothing is written while it is read). */

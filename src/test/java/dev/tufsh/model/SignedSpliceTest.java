@@ -302,4 +302,24 @@ class SignedSpliceTest {
       assertFalse(java.util.Arrays.equals(file, bad.getBytes(StandardCharsets.UTF_8)), "each row changes the file");
     }
   }
+
+  /** The eight-bytes-a-step control check finds a control byte wherever it is, and nothing in bytes of 0x20 and up. */
+  @Test
+  void the_control_check_finds_each_control_byte_wherever_it_lies() {
+    byte[] fill = {' ', '~', (byte) 0x80, (byte) 0xff, 'a', (byte) 0xc3, (byte) 0xa9, '"'};
+    for (int n = 0; n <= 40; n++) {
+      byte[] b = new byte[n];
+      for (int i = 0; i < n; i++) {
+        b[i] = fill[(i * 5 + n) % fill.length];
+      }
+      assertFalse(SignedSplice.hasControl(b), "none in " + n + " bytes");
+      for (int at = 0; at < n; at++) {
+        for (int c : new int[] {0, 1, 0x0a, 0x1f}) {
+          byte[] x = b.clone();
+          x[at] = (byte) c;
+          assertTrue(SignedSplice.hasControl(x), "0x" + Integer.toHexString(c) + " at " + at + " of " + n);
+        }
+      }
+    }
+  }
 }

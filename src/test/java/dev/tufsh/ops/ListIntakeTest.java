@@ -67,6 +67,12 @@ class ListIntakeTest {
    * the line as the command's do.
    */
   private record Listed(Path file) implements TargetLines {
+    /** Its plain lines are split at single spaces as the add's byte path splits them: that path is tested here. */
+    @Override
+    public boolean plainLines() {
+      return true;
+    }
+
     @Override
     public TargetSpec parse(String line, int n) {
       String l = line.strip();
@@ -128,6 +134,13 @@ class ListIntakeTest {
       if (i % 97 == 0) {
         sb.append("# comment ").append(i).append('\n');
       }
+      if (i % 113 == 5) { // lines the byte path hands to the line parser, which takes them
+        sb.append("pct/%41").append(i).append(".whl 8 ").append(HEX).append('\n'); // a warning
+        sb.append(" lead/l").append(i).append(".whl 9 ").append(HEX).append("  \n");
+        sb.append("zeros/z").append(i).append(".whl 007 ").append(HEX).append('\n');
+        sb.append("long/g").append(i).append(".whl 1234567890123456789 ").append(HEX).append('\n');
+        sb.append("cr/c").append(i).append(".whl 10 ").append(HEX).append('\r');
+      }
     }
     sb.append("pkgs/3/p3-1.0.tar.gz 9 ").append("cd".repeat(32)).append('\n'); // listed again: this one wins
     sb.append(target(n)); // no end
@@ -144,7 +157,7 @@ class ListIntakeTest {
     TargetOps.Result got = TargetOps.add(parallel, List.of(), l, TargetOps.AddOptions.DEFAULTS, 512, 3, 61);
     TargetOps.Result held = TargetOps.add(inMemory, List.of(), l, TargetOps.AddOptions.DEFAULTS, TargetSpill.BUDGET,
         2, 4096);
-    assertEquals(602, want.count());
+    assertEquals(632, want.count());
     for (TargetOps.Result r : List.of(got, held)) {
       assertEquals(want.count(), r.count());
       assertEquals(List.copyOf(want.roleByPath().entrySet()), List.copyOf(r.roleByPath().entrySet()), "in order");
@@ -211,11 +224,45 @@ class ListIntakeTest {
         Arguments.of("a short hash", "a/x.whl 1 abcd", ":41: target a/x.whl: sha256 must be 64 lowercase hex digits"),
         Arguments.of("a length that is no number", "a/x.whl 1x " + HEX, ":41: length '1x' is not a number"),
         Arguments.of("a line of four words", "a/x.whl 1 2 3", ":41: expected 'PATH LENGTH SHA256', found 4 words"),
-        Arguments.of("an absolute path", "/etc/x.whl 1 " + HEX, "is absolute"),
-        Arguments.of("a '..' segment", "a/../x.whl 1 " + HEX, "has a '..' segment"),
+        Arguments.of("an absolute path", "/etc/x.whl 1 " + HEX,
+            ":41: field 'target path': target path '/etc/x.whl' is absolute"),
+        Arguments.of("a '..' segment", "a/../x.whl 1 " + HEX,
+            ":41: field 'target path': target path 'a/../x.whl' has a '..' segment"),
         Arguments.of("a published path with other content", "old/pkg-1.0.tar.gz 8 " + HEX,
             "target old/pkg-1.0.tar.gz is already listed in bin-"),
-        Arguments.of("bytes that are not UTF-8", "a/\u00ff.whl 1 " + HEX, "Input length = 1"));
+        Arguments.of("bytes that are not UTF-8", "a/\u00ff.whl 1 " + HEX, "Input length = 1"),
+        // Each check the byte path makes, refused there as the line parser refuses it.
+        Arguments.of("a path too long", "a/" + "x".repeat(4096) + " 1 " + HEX,
+            ":41: field 'target path': target path is longer than 4096 bytes"),
+        Arguments.of("an empty segment", "a//x.whl 1 " + HEX,
+            ":41: field 'target path': target path 'a//x.whl' has an empty segment"),
+        Arguments.of("a '.' segment", "a/./x.whl 1 " + HEX,
+            ":41: field 'target path': target path 'a/./x.whl' has a '.' segment"),
+        Arguments.of("a drive path", "C:/x.whl 1 " + HEX,
+            ":41: field 'target path': target path 'C:/x.whl' is a drive path"),
+        Arguments.of("a backslash", "a\\x.whl 1 " + HEX,
+            ":41: field 'target path': target path 'a\\x.whl' contains a backslash"),
+        Arguments.of("a control character", "a/\u0001x.whl 1 " + HEX,
+            ":41: field 'target path': target path 'a/\\u0001x.whl' contains a control character"),
+        Arguments.of("a hash one digit short", "a/x.whl 1 " + HEX.substring(1),
+            ":41: target a/x.whl: sha256 must be 64 lowercase hex digits"),
+        Arguments.of("a hash one digit long", "a/x.whl 1 " + HEX + "0",
+            ":41: target a/x.whl: sha256 must be 64 lowercase hex digits"),
+        Arguments.of("a hash that is not hex", "a/x.whl 1 " + HEX.substring(1) + "g",
+            ":41: target a/x.whl: sha256 must be 64 lowercase hex digits"),
+        Arguments.of("a length past a long", "a/x.whl 99999999999999999999 " + HEX,
+            ":41: length '99999999999999999999' is not a number"),
+        Arguments.of("a length with a sign", "a/x.whl +1x " + HEX, ":41: length '+1x' is not a number"),
+        Arguments.of("a missing field", "a/x.whl", ":41: expected 'PATH LENGTH SHA256', found 1 words"),
+        Arguments.of("a trailing slash", "a/x.whl/ 1 " + HEX,
+            ":41: field 'target path': target path 'a/x.whl/' has an empty segment"),
+        Arguments.of("a '..' last segment", "a/.. 1 " + HEX, ":41: field 'target path': target path 'a/..' has a '..' segment"),
+        Arguments.of("a bad line ended by CR LF", "a/x.whl 1 abcd\r\nb/y.whl 2 " + HEX,
+            ":41: target a/x.whl: sha256 must be 64 lowercase hex digits"),
+        Arguments.of("a bad line ended by a CR alone", "a/x.whl 1 abcd\rb/y.whl 2 " + HEX,
+            ":41: target a/x.whl: sha256 must be 64 lowercase hex digits"),
+        Arguments.of("a CR inside a line ends it: the rest is a line of its own", "a/x.whl\r1 " + HEX,
+            ":41: expected 'PATH LENGTH SHA256', found 1 words"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -251,6 +298,39 @@ class ListIntakeTest {
       assertEquals(l.file() + message, serial.getMessage());
     }
     assertEquals(Map.of(), Benches.stagedFiles(b), "nothing staged");
+  }
+
+  /**
+   * A path the first add staged, listed again by a second add: the same content is no change; other
+   * content is refused naming the path and its bin (the merge into the staged bin leaves it to the
+   * decode, which compares), with nothing of the second add staged.
+   */
+  @Test
+  void a_second_add_listing_a_staged_path_with_another_hash_is_refused() throws Exception {
+    StringBuilder first = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      first.append(target(i)).append('\n');
+    }
+    Workbench b = copy("twice");
+    TargetOps.add(b, List.of(), list("first.list", first.toString().getBytes(StandardCharsets.UTF_8)),
+        TargetOps.AddOptions.DEFAULTS, 512, 1, 61);
+    Map<String, byte[]> staged = Benches.stagedFiles(b);
+    Listed again = list("again.list", (target(100) + "\n" + target(7) + "\n").getBytes(StandardCharsets.UTF_8));
+    assertEquals(2, TargetOps.add(copyOf(b, "twice-same"), List.of(), again, TargetOps.AddOptions.DEFAULTS, 512, 1, 61)
+        .count(), "the same content again is taken");
+    String other = "pkgs/7/p7-1.0.tar.gz 107 " + "cd".repeat(32);
+    Listed conflict = list("conflict.list", (target(100) + "\n" + other + "\n").getBytes(StandardCharsets.UTF_8));
+    UsageError e = assertThrows(UsageError.class, () -> TargetOps.add(b, List.of(), conflict,
+        TargetOps.AddOptions.DEFAULTS, 512, 1, 61));
+    assertTrue(e.getMessage().startsWith("target pkgs/7/p7-1.0.tar.gz is already listed in bin-"), e.getMessage());
+    Map<String, byte[]> after = Benches.stagedFiles(b);
+    assertEquals(staged.keySet(), after.keySet());
+    staged.forEach((role, bytes) -> assertArrayEquals(bytes, after.get(role), role + ": nothing of the second add"));
+  }
+
+  private Workbench copyOf(Workbench from, String name) throws Exception {
+    Trees.copy(from.workspace().root(), dir.resolve(name));
+    return Benches.at(dir.resolve(name), CLOCK);
   }
 
   /** Routers sharing one router's roles, on several threads at once, route as a router of their own does. */

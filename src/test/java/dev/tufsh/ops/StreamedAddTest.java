@@ -190,7 +190,9 @@ class StreamedAddTest {
           assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
         }
       }
-      Map<String, TargetFile> bin = s.read(TargetSpill.partitionOf("bin-1")).get("bin-1");
+      SpilledRole spilled1 = s.read(TargetSpill.partitionOf("bin-1")).get("bin-1");
+      assertEquals(100, spilled1.size(), "each path once");
+      Map<String, TargetFile> bin = spilled1.toMap();
       assertEquals(100, bin.size());
       assertEquals(List.of("p/0", "p/1", "p/2"), new ArrayList<>(bin.keySet()).subList(0, 3));
       assertEquals(new TargetFile(55, Map.of("sha512", "cd".repeat(64))), bin.get("p/5"), "a later entry wins");

@@ -93,6 +93,12 @@ final class TargetListFile implements Iterable<TargetSpec>, dev.tufsh.ops.Target
     return out;
   }
 
+  /** A plain line's words are split at its spaces ({@link #words}), and three are PATH LENGTH SHA256. */
+  @Override
+  public boolean plainLines() {
+    return true;
+  }
+
   @Override
   public TargetSpec parse(String line, int n) {
     String l = line.strip();
