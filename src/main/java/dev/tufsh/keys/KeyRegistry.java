@@ -109,6 +109,7 @@ public final class KeyRegistry {
     } catch (TufshException e) {
       throw new KeyStoreError(src + " is not valid JSON: " + e.getMessage(), e);
     }
+    dev.tufsh.json.FormatMember.check(root, src, "key registry", 1);
     JsonNode arr = root.get("keys");
     if (arr == null || !arr.isArray()) {
       throw new KeyStoreError(src + ": field 'keys' is missing or not a list");

@@ -129,6 +129,8 @@ public final class Publishing {
       Repository repo;
       try {
         repo = bench.repository();
+      } catch (dev.tufsh.errors.NewerFormatError e) {
+        throw e; // staged by a newer tufsh: not damage, and not this one's to throw away
       } catch (dev.tufsh.errors.TufshException e) {
         // A staging area that does not load is still thrown away: that is what discard is for.
         return dev.tufsh.repo.Staging.wipe(bench.workspace().stagedDir());

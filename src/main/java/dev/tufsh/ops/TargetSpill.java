@@ -2,16 +2,12 @@ package dev.tufsh.ops;
 
 import dev.tufsh.errors.WorkspaceError;
 import dev.tufsh.model.TargetFile;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -208,53 +204,73 @@ final class TargetSpill implements AutoCloseable {
     return s;
   }
 
-  /** Reads the rest of one record whose first field, its role, was read. */
-  private interface Rest {
-    void read(String role, DataInputStream in) throws IOException;
+  /**
+   * Keeps the signed file bytes of {@code role} at {@code version} for {@link #eachPrepared}: a
+   * record of the targets' fields (a string is its length, then its UTF-8), its role, version and
+   * bytes.
+   */
+  void prepare(String role, int version, byte[] fileBytes) {
+    Buf b = prepared.buf;
+    int before = b.size();
+    b.putBytes(role.getBytes(StandardCharsets.UTF_8));
+    b.putInt(version);
+    b.putBytes(fileBytes);
+    grew(b.size() - before);
   }
 
-  /** Each record of {@code run} in order: its role, then {@code rest} reads the remainder. */
-  private void records(Run run, Rest rest) {
-    try (DataInputStream in = run.open()) {
+  /** A prepared role's signed file bytes. */
+  record Prepared(String role, int version, byte[] fileBytes) {}
+
+  /**
+   * Hands every prepared role to {@code each}, in the order prepared, one at a time: the run is
+   * streamed through a window (the build prepares 488 MB of bins), each record decoded as the
+   * targets' are once it is whole in the window.
+   */
+  void eachPrepared(java.util.function.Consumer<Prepared> each) {
+    try (InputStream in = prepared.open()) {
+      java.nio.ByteBuffer w = java.nio.ByteBuffer.allocate(1 << 16).flip();
       while (true) {
-        String role;
-        try {
-          role = string(in);
-        } catch (EOFException end) {
+        if (!(w = fill(in, w, 4)).hasRemaining()) {
           return;
         }
-        rest.read(role, in);
+        int role = w.getInt(w.position());
+        w = fill(in, w, 4 + role + 8);
+        int length = w.getInt(w.position() + 4 + role + 4);
+        w = fill(in, w, 4 + role + 8 + length);
+        String name = string(w);
+        int version = w.getInt();
+        byte[] b = new byte[w.getInt()];
+        w.get(b);
+        each.accept(new Prepared(name, version, b));
       }
     } catch (IOException e) {
       throw failed(e);
     }
   }
 
-  /** Keeps the signed file bytes of {@code role} at {@code version} for {@link #eachPrepared}. */
-  void prepare(String role, int version, byte[] fileBytes) {
-    try {
-      int before = prepared.buf.size();
-      string(prepared.out, role);
-      prepared.out.writeInt(version);
-      prepared.out.writeInt(fileBytes.length);
-      prepared.out.write(fileBytes);
-      grew(prepared.buf.size() - before);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * {@code w} (or a larger window with its bytes) holding at least {@code n} bytes read from {@code
+   * in}; an empty one at the end of {@code in} before any byte of a record. A record cut short is an
+   * error: the run is this process's own file.
+   */
+  private static java.nio.ByteBuffer fill(InputStream in, java.nio.ByteBuffer w, int n) throws IOException {
+    if (w.remaining() >= n) {
+      return w;
     }
-  }
-
-  /** A prepared role's signed file bytes. */
-  record Prepared(String role, int version, byte[] fileBytes) {}
-
-  /** Hands every prepared role to {@code each}, in the order prepared, one at a time. */
-  void eachPrepared(java.util.function.Consumer<Prepared> each) {
-    records(prepared, (role, in) -> {
-      int version = in.readInt();
-      byte[] b = new byte[in.readInt()];
-      in.readFully(b);
-      each.accept(new Prepared(role, version, b));
-    });
+    java.nio.ByteBuffer into = n > w.capacity() ? java.nio.ByteBuffer.allocate(Math.max(n, 2 * w.capacity()))
+        : w;
+    into = (into == w ? w.compact() : into.put(w));
+    while (into.position() < n) {
+      int r = in.read(into.array(), into.position(), into.remaining());
+      if (r < 0) {
+        if (into.position() == 0) {
+          return into.flip();
+        }
+        throw new EOFException("a prepared record of the add's temporary files is cut short");
+      }
+      into.position(into.position() + r);
+    }
+    return into.flip();
   }
 
   /** Removes the spill folder and everything in it. */
@@ -301,7 +317,6 @@ final class TargetSpill implements AutoCloseable {
   private final class Run {
     final String name;
     Buf buf = new Buf();
-    DataOutputStream out = new DataOutputStream(buf);
     Path file;
 
     Run(String name) {
@@ -368,21 +383,20 @@ final class TargetSpill implements AutoCloseable {
     }
 
     /** The run's records: its file's, then those still in memory. */
-    DataInputStream open() throws IOException {
+    InputStream open() throws IOException {
       closeChannel();
       InputStream mem = buf.reader();
       if (file == null) {
-        return new DataInputStream(mem);
+        return mem;
       }
       InputStream disk = Channels.newInputStream(FileChannel.open(file, StandardOpenOption.READ,
           LinkOption.NOFOLLOW_LINKS));
-      return new DataInputStream(new BufferedInputStream(new SequenceInputStream(disk, mem), 1 << 16));
+      return new SequenceInputStream(disk, mem);
     }
 
     /** A new buffer: a reset one would keep its grown array (twice what it held) for the whole add. */
     void empty() {
       buf = new Buf();
-      out = new DataOutputStream(buf);
     }
 
     void drop() {
@@ -452,21 +466,6 @@ final class TargetSpill implements AutoCloseable {
       return buf;
     }
 
-  }
-
-  private static void string(DataOutputStream o, String s) throws IOException {
-    bytes(o, s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void bytes(DataOutputStream o, byte[] b) throws IOException {
-    o.writeInt(b.length);
-    o.write(b);
-  }
-
-  private static String string(DataInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
   }
 
   /** Spill folders of an add that was killed: no add runs now (the caller holds the lock). */

@@ -72,7 +72,10 @@ public final class HighWaterMark {
   public static HighWaterMark load(Workspace ws) {
     Path f = ws.highWaterFile();
     Parsed base = Parsed.NONE;
-    if (Files.exists(f)) {
+    Parsed held = LAST.current(f);
+    if (held != null) {
+      base = held;
+    } else if (Files.exists(f)) {
       byte[] bytes = AtomicFiles.readBounded(f, 64L << 20);
       base = LAST.get(f, bytes);
       if (base == null) {
@@ -85,6 +88,7 @@ public final class HighWaterMark {
 
   private static Parsed parse(byte[] bytes, Path f) {
     JsonNode doc = Json.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), f.toString());
+    dev.tufsh.json.FormatMember.check(doc, f.toString(), "high-water marks", 1);
     Map<String, Integer> m = new HashMap<>();
     doc.path("roles").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
     TreeMap<String, Integer> sorted = new TreeMap<>(CanonicalJson.CODE_POINT_ORDER);
@@ -100,17 +104,20 @@ public final class HighWaterMark {
 
   /** The journal's raises when it is bound to {@code base}; else null (ignored whole). */
   private static Raised journal(Path log, Parsed base) {
-    byte[] bytes = IndexJournal.bytes(log);
-    if (bytes == null) {
-      return null;
-    }
-    Raised r = LAST_JOURNAL.get(log, bytes);
+    Raised r = LAST_JOURNAL.current(log);
     if (r == null) {
-      r = parseJournal(bytes);
-      if (r == null) {
+      byte[] bytes = IndexJournal.bytes(log);
+      if (bytes == null) {
         return null;
       }
-      LAST_JOURNAL.put(log, bytes, r);
+      r = LAST_JOURNAL.get(log, bytes);
+      if (r == null) {
+        r = parseJournal(bytes);
+        if (r == null) {
+          return null;
+        }
+        LAST_JOURNAL.put(log, bytes, r);
+      }
     }
     return r.binding().startsWith(BINDING + base.sha256() + " audit ") ? r : null;
   }
@@ -283,10 +290,8 @@ public final class HighWaterMark {
         if (held != null && held.value() == journaled) {
           Map<String, Integer> m = new HashMap<>(journaled.marks());
           m.putAll(raised);
-          byte[] now = Arrays.copyOf(held.bytes(), held.bytes().length + added.length);
-          System.arraycopy(added, 0, now, held.bytes().length, added.length);
-          LAST_JOURNAL.put(log, now, new Raised(Map.copyOf(m), auditPosition, journaled.lines() + lines.size() + 1,
-              next));
+          LAST_JOURNAL.putAppended(log, held, added, new Raised(Map.copyOf(m), auditPosition,
+              journaled.lines() + lines.size() + 1, next));
         }
         return;
       }

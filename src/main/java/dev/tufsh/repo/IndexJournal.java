@@ -43,28 +43,93 @@ final class IndexJournal {
     }
   }
 
-  /** The contents of a file's {@code bytes}, or null when they are damaged or bound to nothing. */
+  /** As {@link #read}, each live line kept as its fields. */
   static Contents parse(byte[] bytes) {
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    Map<String, String[]> entries = new HashMap<>();
-    String binding = null;
-    int lines = 0;
-    for (int from = 0; from < text.length(); lines++) {
-      int end = text.indexOf('\n', from);
-      if (end < 0) {
-        return null; // a torn last line
-      }
-      String line = text.substring(from, end);
-      from = end + 1;
-      if (line.startsWith(MARK)) {
-        binding = line.substring(MARK.length());
-        continue;
-      }
-      binding = null; // entries after the last binding belong to no batch that completed
-      String[] f = line.split("\t", -1);
-      entries.put(f[0], f);
+    Read<String[]> r = read(bytes, f -> f);
+    return r == null ? null : new Contents(r.entries(), r.lines(), r.binding());
+  }
+
+  /** The live entry of every key (as {@code entry} makes it of the line's fields), the count of lines, the binding. */
+  record Read<T>(Map<String, T> entries, int lines, String binding) {}
+
+  /**
+   * The contents of a file's {@code bytes}, each key's live line made into an entry by {@code
+   * entry} (given its tab-separated fields, the key first), or null when they are damaged or bound
+   * to nothing. Read from the end, straight from the bytes: the first line met of each key is its
+   * live one, so a stale line costs its key only, and a live one its entry (a daily's batch
+   * doubled a 16,384-line index, and its upload held the whole file as one string, each line as
+   * another and every field of every line as a third).
+   */
+  static <T> Read<T> read(byte[] bytes, java.util.function.Function<String[], T> entry) {
+    int end = bytes.length;
+    if (end == 0 || bytes[end - 1] != '\n') {
+      return null; // empty (bound to nothing), or a torn last line
     }
-    return binding == null ? null : new Contents(entries, lines, binding);
+    int lastStart = lineStart(bytes, end - 1);
+    if (!isMark(bytes, lastStart, end - 1)) {
+      return null; // entries after the last binding belong to no batch that completed
+    }
+    String binding = utf8(bytes, lastStart + MARK.length(), end - 1);
+    Map<String, T> entries = new HashMap<>();
+    int lines = 1;
+    for (int stop = lastStart - 1; stop >= 0; ) { // stop: the newline ending the line before
+      int start = lineStart(bytes, stop);
+      lines++;
+      if (!isMark(bytes, start, stop)) {
+        int tab = indexOf(bytes, (byte) '\t', start, stop);
+        String key = utf8(bytes, start, tab);
+        if (!entries.containsKey(key)) {
+          entries.put(key, entry.apply(fields(bytes, start, stop, key)));
+        }
+      }
+      stop = start - 1;
+    }
+    return new Read<>(entries, lines, binding);
+  }
+
+  /** Where the line ending at the newline at {@code nl} starts. */
+  private static int lineStart(byte[] b, int nl) {
+    int i = nl - 1;
+    while (i >= 0 && b[i] != '\n') {
+      i--;
+    }
+    return i + 1;
+  }
+
+  /** Whether the line from {@code start} to {@code end} is a binding line (starts with {@link #MARK}). */
+  private static boolean isMark(byte[] b, int start, int end) {
+    return end - start >= MARK.length() && b[start] == MARK.charAt(0) && b[start + 1] == MARK.charAt(1);
+  }
+
+  private static int indexOf(byte[] b, byte c, int from, int end) {
+    for (int i = from; i < end; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return end;
+  }
+
+  /** The line's tab-separated fields ({@code split("\t", -1)}), the first being {@code key}. */
+  private static String[] fields(byte[] b, int start, int end, String key) {
+    int n = 1;
+    for (int i = start; i < end; i++) {
+      n += b[i] == '\t' ? 1 : 0;
+    }
+    String[] f = new String[n];
+    f[0] = key;
+    int from = indexOf(b, (byte) '\t', start, end) + 1;
+    for (int k = 1; k < n; k++) {
+      int to = indexOf(b, (byte) '\t', from, end);
+      f[k] = utf8(b, from, to);
+      from = to + 1;
+    }
+    return f;
+  }
+
+  /** The bytes as text: UTF-8, which for the ASCII these files hold is one char a byte. */
+  private static String utf8(byte[] b, int from, int to) {
+    return new String(b, from, to - from, StandardCharsets.UTF_8);
   }
 
   /** Writes {@code lines} (each without its newline) and then {@code binding}, replacing the file; gives its bytes. */

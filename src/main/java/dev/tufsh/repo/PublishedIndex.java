@@ -53,6 +53,10 @@ public final class PublishedIndex {
 
   /** The cache file's contents, parsed unless this process holds them for the very same bytes. */
   private static Parsed parsed(Path file) {
+    Parsed held = LAST.current(file);
+    if (held != null) {
+      return held;
+    }
     byte[] bytes = IndexJournal.bytes(file);
     if (bytes == null) {
       return Parsed.NONE;
@@ -107,9 +111,7 @@ public final class PublishedIndex {
       // What the next status in this process would parse: the held entries with these laid over.
       // laid over them (model.Overlay), not copied: one upload changes one of 16,384
       Map<String, Entry> all = dev.tufsh.model.Overlay.of(held.value().entries(), Map.copyOf(changed));
-      byte[] now = java.util.Arrays.copyOf(held.bytes(), held.bytes().length + added.length);
-      System.arraycopy(added, 0, now, held.bytes().length, added.length);
-      LAST.put(file, now, new Parsed(binding(snapshot), all, held.value().lines() + lines.size() + 1));
+      LAST.putAppended(file, held, added, new Parsed(binding(snapshot), all, held.value().lines() + lines.size() + 1));
     } else if (added == null && old == 0) {
       try {
         byte[] written = IndexJournal.rewrite(file, lines, binding(snapshot));

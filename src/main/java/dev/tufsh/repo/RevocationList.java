@@ -27,8 +27,9 @@ public final class RevocationList {
     Path f = ws.privateDir().resolve("revoked.json");
     Map<String, String> m = new TreeMap<>();
     if (Files.exists(f)) {
-      Json.parse(new String(AtomicFiles.readBounded(f, 16L << 20), StandardCharsets.UTF_8), f.toString())
-          .path("keys").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+      var doc = Json.parse(new String(AtomicFiles.readBounded(f, 16L << 20), StandardCharsets.UTF_8), f.toString());
+      dev.tufsh.json.FormatMember.check(doc, f.toString(), "revocation list", 1);
+      doc.path("keys").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
     }
     return new RevocationList(f, m);
   }

@@ -143,6 +143,7 @@ public record Settings(Map<String, Duration> expiry, List<String> targetHashes, 
 
   public static Settings fromBytes(byte[] bytes, String file) {
     JsonNode n = Json.parse(bytes, file);
+    dev.tufsh.json.FormatMember.check(n, file, "settings", 1);
     Settings s = pep458();
     Map<String, Duration> out = durations(n, "expiry", new LinkedHashMap<>(s.expiry), file);
     Map<String, Duration> windows = durations(n, "refresh_window", new LinkedHashMap<>(), file);

@@ -1,6 +1,7 @@
 package dev.tufsh.repo;
 
 import dev.tufsh.crypto.Hex;
+import dev.tufsh.errors.NewerFormatError;
 import dev.tufsh.errors.WorkspaceError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -79,7 +80,7 @@ final class StagedLog {
     Path file = dir.resolve(FILE);
     Map<String, Entry> out = new LinkedHashMap<>();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      String key = id(ch);
+      String key = id(file, ch);
       try {
         long open = scan(file, ch, start(ch), out);
         if (key != null && open >= 0) {
@@ -105,21 +106,38 @@ final class StagedLog {
    * rewritten (appends keep it; an inode number may be reused, this is not), or null for none.
    */
   static Object key(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      return id(ch);
+    Path file = dir.resolve(FILE);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      return id(file, ch);
     } catch (IOException e) {
       return null;
     }
   }
 
-  /** The id on the first line of log {@code ch}, or null when it has none. */
-  private static String id(FileChannel ch) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(MAGIC.length() + ID_CHARS + 1);
-    if (readAt(ch, b, 0) != b.capacity() || b.get(b.capacity() - 1) != '\n') {
+  /**
+   * The id on the first line of log {@code ch}, or null when it has none. That line is {@code
+   * tufsh staged log FORMAT ID}; a log of a newer FORMAT (its writer may name itself after the id:
+   * {@code tufsh staged log 2 ID tufsh 1.9}) is refused, never read as damage: its records may be of
+   * kinds this tufsh does not know. Every log before formats were checked is format 1.
+   */
+  private static String id(Path file, FileChannel ch) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(HEADER_MAX);
+    int n = readAt(ch, b, 0);
+    int nl = indexOf(b.array(), n, (byte) '\n');
+    String line = new String(b.array(), 0, Math.max(nl, 0), StandardCharsets.US_ASCII);
+    if (nl < 0 || !line.startsWith(PREFIX)) {
       return null;
     }
-    String line = new String(b.array(), 0, b.capacity() - 1, StandardCharsets.US_ASCII);
-    return line.startsWith(MAGIC) ? line.substring(MAGIC.length()) : null;
+    String[] f = line.substring(PREFIX.length()).split(" ", 3);
+    if (!f[0].matches("[0-9]{1,9}")) {
+      return null;
+    }
+    int format = Integer.parseInt(f[0]);
+    if (format > FORMAT) {
+      throw new NewerFormatError(file.toString(), "staged log", format, FORMAT,
+          f.length > 2 ? f[2] : null);
+    }
+    return format == FORMAT && f.length == 2 && f[1].length() == ID_CHARS ? f[1] : null;
   }
 
   private static byte[] firstLine() {
@@ -128,7 +146,13 @@ final class StagedLog {
     return (MAGIC + Hex.encode(r) + "\n").getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static final String MAGIC = "tufsh staged log 1 ";
+  private static final String PREFIX = "tufsh staged log ";
+  /**
+   * The format this tufsh writes and the newest it reads. A writer that adds a record kind an
+   * older reader would take for damage (as an {@code unsigned} record would be) raises it.
+   */
+  static final int FORMAT = 1;
+  private static final String MAGIC = PREFIX + FORMAT + " ";
   private static final int ID_CHARS = 32;
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -146,7 +170,7 @@ final class StagedLog {
     long open = -1;
     try {
       long size = ch.size();
-      if (size > 0 && id(ch) == null) {
+      if (size > 0 && id(file, ch) == null) {
         throw damaged(file, 0, "it does not start with '" + MAGIC.trim() + "'");
       }
       ByteBuffer buf = ByteBuffer.allocate(HEADER_MAX);
@@ -266,7 +290,7 @@ final class StagedLog {
     Path file = dir.resolve(FILE);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       // Opened, then checked: a file renamed over it or a publish that cleared it is never read as this one.
-      if (key == null || !key.equals(id(ch))) {
+      if (key == null || !key.equals(id(file, ch))) {
         throw new java.nio.file.NoSuchFileException(file.toString());
       }
       return body(file, ch, e);
@@ -451,6 +475,8 @@ final class StagedLog {
       ch.position(ch.size());
       if (ch.size() == 0) {
         writeFully(ch, ByteBuffer.wrap(firstLine()));
+      } else {
+        id(file, ch); // never a record appended to a log of a newer format
       }
       return ch;
     } catch (IOException | RuntimeException e) {
@@ -477,7 +503,7 @@ final class StagedLog {
   }
 
   private static void dropOpen(Path file, FileChannel ch) throws IOException {
-    String key = id(ch);
+    String key = id(file, ch);
     Long at = key == null ? null : OPEN.get(key);
     if (at == null) {
       return;
@@ -562,7 +588,7 @@ final class StagedLog {
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS)) {
-      if (!key.equals(id(ch))) {
+      if (!key.equals(id(file, ch))) {
         throw new WorkspaceError(file + " was replaced while a batch was staged; run 'discard' and stage again");
       }
       ch.truncate(size);
@@ -581,6 +607,7 @@ final class StagedLog {
       try (FileChannel old = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
           FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
               LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE))) {
+        id(file, old); // a log of a newer format is never rewritten into this one's
         byte[] first = firstLine();
         writeFully(ch, ByteBuffer.wrap(first));
         out = write(ch, first.length, changes, old, kept, true);

@@ -77,7 +77,7 @@ public final class Staging {
     s.loadLegacy();
     Path f = dir.resolve(FILES);
     if (Files.exists(f)) {
-      JsonNode n = Json.parse(AtomicFiles.read(f), f.toString());
+      JsonNode n = stagedFiles(f);
       for (JsonNode e : n) {
         Map<String, String> h = new LinkedHashMap<>();
         e.get("hashes").fields().forEachRemaining(x -> h.put(x.getKey(), x.getValue().asText()));
@@ -127,8 +127,15 @@ public final class Staging {
     int n = names(dir).size();
     Path f = dir.resolve(FILES);
     if (Files.exists(f)) {
-      n += Json.parse(AtomicFiles.read(f), f.toString()).size();
+      n += stagedFiles(f).size();
     }
+    return n;
+  }
+
+  /** The staged target files' list: an array is format 1; a newer format is an object saying so. */
+  private static JsonNode stagedFiles(Path f) {
+    JsonNode n = Json.parse(AtomicFiles.read(f), f.toString());
+    dev.tufsh.json.FormatMember.check(n, f.toString(), "staged files", 1);
     return n;
   }
 

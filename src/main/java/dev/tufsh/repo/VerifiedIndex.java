@@ -86,29 +86,33 @@ final class VerifiedIndex {
   /** The roles the index vouches for, when it was written with the snapshot of this SHA-256 (hex). */
   private static Known load(Workspace ws, String snapshotSha256) {
     Path file = ws.privateDir().resolve(FILE);
-    byte[] bytes = IndexJournal.bytes(file);
-    if (bytes == null) {
-      return Known.NONE;
-    }
-    Known k = LAST.get(file, bytes);
+    Known k = LAST.current(file);
     if (k == null) {
-      k = parse(bytes);
-      LAST.put(file, bytes, k);
+      byte[] bytes = IndexJournal.bytes(file);
+      if (bytes == null) {
+        return Known.NONE;
+      }
+      k = LAST.get(file, bytes);
+      if (k == null) {
+        k = parse(bytes);
+        LAST.put(file, bytes, k);
+      }
     }
     return binding(snapshotSha256).equals(k.binding) ? k : Known.NONE;
   }
 
   /** What the index file's {@code bytes} vouch for, under the binding they end with; NONE when damaged. */
   static Known parse(byte[] bytes) {
-    IndexJournal.Contents c = IndexJournal.parse(bytes);
-    if (c == null) {
-      return Known.NONE;
-    }
     try {
-      Map<String, KnownRole> roles = new HashMap<>();
-      c.entries().forEach((hex, f) -> roles.put(new String(Hex.decode(hex, "role"), StandardCharsets.UTF_8),
-          new KnownRole(Integer.parseInt(f[1]), Long.parseLong(f[2]), f[3], Expiry.parse(f[4]), f[5].intern(),
-              f[6].intern())));
+      // A day's bins share one expiry: one Expiry for them all, not 16,384 alike.
+      Map<String, Expiry> expiries = new HashMap<>();
+      IndexJournal.Read<KnownRole> c = IndexJournal.read(bytes, f -> new KnownRole(Integer.parseInt(f[1]),
+          Long.parseLong(f[2]), f[3], expiries.computeIfAbsent(f[4], Expiry::parse), f[5].intern(), f[6].intern()));
+      if (c == null) {
+        return Known.NONE;
+      }
+      Map<String, KnownRole> roles = new HashMap<>(c.entries().size() * 4 / 3 + 1);
+      c.entries().forEach((hex, k) -> roles.put(new String(Hex.decode(hex, "role"), StandardCharsets.UTF_8), k));
       return new Known(roles, c.lines(), c.binding(), null);
     } catch (RuntimeException e) {
       return Known.NONE; // a damaged index costs one full verification, never trust
@@ -118,8 +122,8 @@ final class VerifiedIndex {
   /**
    * Records {@code leaves}, just verified, as describing the repository of {@code snapshotBytes}:
    * the lines of those that differ from {@code before} (what the verification started from) are
-   * appended, or the whole index is written when {@code before} was none, names other roles, or has
-   * grown to twice its size. What the file then holds is kept for the next load in this process.
+   * appended, or the whole index is written when {@code before} was none, names other roles, or
+   * would grow past {@link #compactAt} lines. What the file then holds is kept for the next load in this process.
    */
   static void write(Workspace ws, String snapshotSha256, Map<String, KnownRole> leaves, Known before,
       SettledBins settled) {
@@ -138,8 +142,7 @@ final class VerifiedIndex {
     boolean hashed = true;
     // One pass: the same roles (as many, each known before), and the lines of those that changed.
     List<String> changed = new ArrayList<>();
-    boolean same = before.binding != null && before.lines <= 2 * before.roles.size() + 64
-        && leaves.size() == before.roles.size();
+    boolean same = before.binding != null && leaves.size() == before.roles.size();
     for (String role : compared) {
       KnownRole k = leaves.get(role);
       hashed &= k != null && k.sha256() != null;
@@ -152,13 +155,14 @@ final class VerifiedIndex {
       }
     }
     java.util.Collections.sort(changed); // the lines of one batch in the same order, however found
-    if (same) {
+    // A batch that changes many lines (the daily's 16,384) is written whole, at the cost of its
+    // own lines: appended, it would double the file, which every later publish reads and parses.
+    if (same && before.lines + changed.size() + 1 <= compactAt(leaves.size())) {
       byte[] added = IndexJournal.appendBatch(file, before.binding, changed, binding);
       if (added != null) {
         if (held != null && held.value() == before && hashed) {
           // Parsing the file now gives the last line of each role: these very leaves.
-          LAST.put(file, concat(held.bytes(), added),
-              new Known(leaves, before.lines + changed.size() + 1, binding, settled));
+          LAST.putAppended(file, held, added, new Known(leaves, before.lines + changed.size() + 1, binding, settled));
         }
         return;
       }
@@ -175,10 +179,12 @@ final class VerifiedIndex {
     }
   }
 
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+  /**
+   * The most lines the file may reach by appends: a quarter more than it has roles (and a few
+   * batches), so what a publish parses stays within 1.25x of the live lines.
+   */
+  static int compactAt(int roles) {
+    return roles + roles / 4 + 64;
   }
 
   private static String line(String role, KnownRole k) {

@@ -47,20 +47,16 @@ final class HostKey {
     }
   }
 
-  /** Like sshd, refuses a private host key that group or others can read (or write). */
+  /** Like sshd, refuses a private host key that group or others can read (or write): the key files' one rule. */
   static void ownerOnly(Path file) throws IOException {
-    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
+    java.util.Optional<String> loose;
     try {
-      perms = Files.getPosixFilePermissions(file);
+      loose = dev.tufsh.keys.file.PrivateFiles.notPrivate(file);
     } catch (UnsupportedOperationException e) {
-      return;
+      return; // no POSIX modes on this file system
     }
-    java.util.Set<java.nio.file.attribute.PosixFilePermission> others = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
-    others.addAll(perms);
-    others.retainAll(PosixFilePermissions.fromString("---rwxrwx"));
-    if (!others.isEmpty()) {
-      throw new TufshException("host key " + file + " is accessible by group or others (mode " + Modes.octal(perms)
-          + "); it must be 0600 (chmod 600)");
+    if (loose.isPresent()) {
+      throw new TufshException("host key " + file + " " + loose.get());
     }
   }
 

@@ -204,6 +204,34 @@ class StreamedAddTest {
     assertEquals(List.of(), spillFolders(parent));
   }
 
+  @Test
+  void prepared_roles_come_back_whole_and_in_order_across_the_spill_and_the_window() throws Exception {
+    Path parent = Files.createDirectories(dir.resolve("private-prepared"));
+    java.util.Random random = new java.util.Random(76);
+    List<TargetSpill.Prepared> made = new ArrayList<>();
+    // Sizes around the 64 KiB window and past it, with a 1 KiB budget: most records spill to the file,
+    // the last stay in memory, and some straddle a window's end.
+    int[] sizes = {0, 1, 65_536 - 16, 65_536, 65_537, 200_000, 3, 70_000, 1 << 20, 17};
+    try (TargetSpill s = new TargetSpill(parent, 1024)) {
+      for (int i = 0; i < sizes.length; i++) {
+        byte[] b = new byte[sizes[i]];
+        random.nextBytes(b);
+        TargetSpill.Prepared p = new TargetSpill.Prepared("bin-" + Integer.toHexString(i) + "-\u00e9", 10 + i, b);
+        made.add(p);
+        s.prepare(p.role(), p.version(), p.fileBytes());
+      }
+      s.prepare("last", 1, new byte[] {9}); // under the budget: in memory only
+      made.add(new TargetSpill.Prepared("last", 1, new byte[] {9}));
+      List<TargetSpill.Prepared> got = new ArrayList<>();
+      s.eachPrepared(got::add);
+      assertEquals(made.size(), got.size());
+      for (int i = 0; i < made.size(); i++) {
+        assertEquals(made.get(i).role() + " " + made.get(i).version(), got.get(i).role() + " " + got.get(i).version());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(made.get(i).fileBytes(), got.get(i).fileBytes(), "record " + i);
+      }
+    }
+  }
+
   private static List<Path> spillFolders(Workbench b) throws Exception {
     return spillFolders(b.workspace().privateDir());
   }

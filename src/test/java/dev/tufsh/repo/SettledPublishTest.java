@@ -244,6 +244,69 @@ class SettledPublishTest {
     assertTrue(e.getMessage().contains("expired"), e.getMessage());
   }
 
+  /**
+   * A batch that changes most bins (the daily's bump of every bin) writes the verified index whole
+   * instead of appending its lines (the file stays about one line a bin for the next upload to
+   * parse): the same bytes a publish that had no index writes, and an index judged as before.
+   */
+  @Test
+  void a_daily_writes_the_index_whole_with_the_bytes_a_publish_without_one_writes() throws Exception {
+    // 256 bins: past the few batches' slack an index may grow by (VerifiedIndex.compactAt).
+    Workbench b = init(dir.resolve("repo"), Benches.fixed(T), 256);
+    upload(b, "pkgs/a-1.0.tar.gz");
+    copy(dir.resolve("repo"), dir.resolve("twin"));
+    Workbench twin = Benches.at(dir.resolve("twin"), Benches.fixed(T));
+    Files.delete(index(twin)); // the twin's daily verifies every bin and writes the index anew
+    for (Workbench w : List.of(b, twin)) {
+      Resign.bump(w, new Resign.Selection(List.of("bin-*"), null, null),
+          new Resign.NewExpiry(null, Duration.ofDays(3), true));
+      Publishing.publish(w);
+    }
+    assertEquals(257, Files.readAllLines(index(b)).size(), "a line a bin and the binding, not appended");
+    assertArrayEquals(Files.readAllBytes(index(twin)), Files.readAllBytes(index(b)));
+    assertEquals(everyBinWalked(b), new HashMap<>(VerifiedIndex.parse(Files.readAllBytes(index(b))).roles()));
+    upload(b, "pkgs/b-1.0.tar.gz");
+    assertEquals(259, Files.readAllLines(index(b)).size(), "an upload after it appends its bin and a binding");
+  }
+
+  /**
+   * After a daily wrote the index whole, what was tampered with is refused by the next upload of a
+   * fresh process (a copy of the repository, nothing held): a bin it changes, the snapshot, the
+   * timestamp; nothing published.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"bin", "snapshot", "timestamp"})
+  void after_a_daily_a_tampered_file_is_refused_by_the_next_upload(String what) throws Exception {
+    Workbench b = init(dir.resolve("repo"), Benches.fixed(T), 16);
+    Resign.bump(b, new Resign.Selection(List.of("bin-*"), null, null),
+        new Resign.NewExpiry(null, Duration.ofDays(3), true));
+    Publishing.publish(b);
+    copy(dir.resolve("repo"), dir.resolve("fresh"));
+    Workbench fresh = Benches.at(dir.resolve("fresh"), Benches.fixed(T));
+    String path = "pkgs/a-1.0.tar.gz";
+    String bin = "bin-" + Long.toHexString(dev.tufsh.model.SuccinctRoles.binIndex(path, 4));
+    Path meta = fresh.workspace().metadataDir();
+    Path file = switch (what) {
+      case "bin" -> meta.resolve(FileNames.metadata(bin, fresh.repository().publishedVersion(bin)));
+      case "snapshot" -> meta.resolve(fresh.repository().publishedVersion("snapshot") + ".snapshot.json");
+      default -> meta.resolve(FileNames.TIMESTAMP);
+    };
+    if (what.equals("bin")) {
+      dev.tufsh.testing.Trees.flipLastSignature(file);
+    } else {
+      String text = Files.readString(file);
+      String tampered = text.replaceFirst("\"expires\":\"(\\d{4})", "\"expires\":\"2999");
+      assertFalse(text.equals(tampered));
+      Files.writeString(file, tampered);
+    }
+    Map<String, byte[]> before = files(meta);
+    RuntimeException e = assertThrows(RuntimeException.class, () -> upload(fresh, path));
+    assertTrue(e.getMessage().contains(what.equals("bin") ? bin : what), e.getMessage());
+    Map<String, byte[]> after = files(meta);
+    assertEquals(before.keySet(), after.keySet(), "nothing published");
+    before.forEach((n, bytes) -> assertArrayEquals(bytes, after.get(n), n));
+  }
+
   @Test
   void a_temp_file_left_by_another_writer_is_removed_by_the_next_publish() throws Exception {
     Workbench b = init(dir.resolve("repo"), Benches.fixed(T), 16);

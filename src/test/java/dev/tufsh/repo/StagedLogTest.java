@@ -183,6 +183,38 @@ class StagedLogTest {
   }
 
   /** A record naming a staged role file reads beside the inline ones; a file id that is not one is damage. */
+  /** A first line, and what a scan makes of it: a newer format (naming its writer, or that it names none), or damage. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "tufsh staged log 2 ID tufsh 9.1.0|newer: tufsh 9.1.0, staged log format 2",
+      "tufsh staged log 12 ID|newer: its version not recorded, staged log format 12",
+      "tufsh staged log 3 ID tufsh \u001b[31mred|newer: tufsh ??31mred, staged log format 3",
+      "tufsh staged log 0 ID|damaged",
+      "tufsh staged log x ID|damaged",
+      "tufsh staged log 1 short|damaged",
+      "tufsh staged log 1 ID extra|damaged"})
+  void a_first_line_of_a_newer_format_is_refused_as_one_and_anything_else_is_damage(String first, String verdict)
+      throws IOException {
+    Path f = dir.resolve(StagedLog.FILE);
+    byte[] bytes = (first.replace("ID", "0f".repeat(16)) + "\n" + hex("a") + " 1 2\n{}\n").getBytes(StandardCharsets.UTF_8);
+    Files.write(f, bytes);
+    RuntimeException e = assertThrows(RuntimeException.class, () -> StagedLog.scan(dir, () -> false));
+    if (verdict.startsWith("newer: ")) {
+      assertEquals(dev.tufsh.errors.NewerFormatError.class, e.getClass(), e.getMessage());
+      assertTrue(e.getMessage().startsWith(f + " was written by a newer tufsh (" + verdict.substring(7) + ";"),
+          e.getMessage());
+      // Nor does a writer append, cut or rewrite it.
+      assertThrows(dev.tufsh.errors.NewerFormatError.class, () -> StagedLog.append(dir, List.of(
+          new StagedLog.Change("b", 1, "{}".getBytes(StandardCharsets.US_ASCII))), true));
+      assertThrows(dev.tufsh.errors.NewerFormatError.class, () -> StagedLog.dropOpen(dir));
+      assertThrows(dev.tufsh.errors.NewerFormatError.class, () -> StagedLog.truncate(dir, "x", 10));
+    } else {
+      assertEquals(WorkspaceError.class, e.getClass(), e.getMessage());
+      assertTrue(e.getMessage().contains("is damaged at byte 0"), e.getMessage());
+    }
+    assertArrayEquals(bytes, Files.readAllBytes(f));
+  }
+
   @Test
   void records_naming_role_files_read_beside_inline_ones() throws IOException {
     String id = "ab".repeat(16);

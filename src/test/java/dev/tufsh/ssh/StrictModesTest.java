@@ -55,9 +55,18 @@ class StrictModesTest {
       HostKey.loadOrCreate(key);
     } else {
       TufshException e = assertThrows(TufshException.class, () -> HostKey.loadOrCreate(key));
-      assertEquals("host key " + key + " is accessible by group or others (mode " + verdict + "); it must be 0600"
-          + " (chmod 600)", e.getMessage());
+      assertEquals("host key " + key + " is accessible by group or others (mode " + verdict + "); it must be"
+          + " owner-only: chmod 600 " + key, e.getMessage());
     }
+  }
+
+  @Test
+  void a_host_key_that_is_a_link_is_refused_as_a_key_file_is() throws Exception {
+    Path real = dir.resolve("host_key_real");
+    HostKey.loadOrCreate(real);
+    Path link = Files.createSymbolicLink(dir.resolve("host_key_link"), real.getFileName());
+    TufshException e = assertThrows(TufshException.class, () -> HostKey.loadOrCreate(link));
+    assertEquals("host key " + link + " is a symbolic link; give the file itself", e.getMessage());
   }
 
   @Test

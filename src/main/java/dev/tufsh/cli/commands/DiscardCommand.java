@@ -19,6 +19,8 @@ public final class DiscardCommand extends BaseCommand {
     try {
       var staging = bench().repository().staging();
       staged = staging.roles().size() + staging.files().size();
+    } catch (dev.tufsh.errors.NewerFormatError e) {
+      throw e; // a newer tufsh's staged changes: this one cannot tell what it would drop
     } catch (dev.tufsh.errors.TufshException e) {
       staged = -1; // a damaged staging area: discard is how it is thrown away
     }

@@ -296,12 +296,13 @@ public final class FileKeyStore implements KeyStore {
   static final int GROUP_AHEAD_FILES = 256;
 
   /**
-   * Starts, on a daemon thread, the scrypt run that signing with this store's keys will need,
-   * before anyone knows which keys those are (a one-shot publish: before its root is read): when
-   * every key file is in one passphrase group and the source gives every key the same passphrase,
-   * that one derivation is the one any of them needs. It only fills the groups' memory
-   * ({@link PassphraseGroups#deriveAhead}): each key is still read, asked for and checked by its
-   * own unlock, which reports every failure as always. Nothing when a prompt may be needed.
+   * Starts, on a daemon thread, the scrypt runs that signing with this store's keys will need,
+   * before anyone knows which keys those are (a one-shot publish: before its root is read): one per
+   * passphrase group on disk whose keys the source all gives the same passphrase, the largest group
+   * first (a key whose own unlock starts meanwhile derives its group itself, and this one then skips
+   * it). It only fills the groups' memory ({@link PassphraseGroups#deriveAhead}): each key is still
+   * read, asked for and checked by its own unlock, which reports every failure as always. Nothing
+   * when a prompt may be needed.
    */
   public void unlockGroupAhead() {
     if (secrets.mayPrompt()) {
@@ -318,43 +319,72 @@ public final class FileKeyStore implements KeyStore {
     t.start();
   }
 
+  /** One passphrase group as the key files' headers give it, and the keys whose files name it. */
+  private record AheadGroup(GroupHeader header, List<String> names) {}
+
   /**
-   * {@link #unlockGroupAhead}'s work, here: false when it derived nothing (no key files, more than
-   * {@value #GROUP_AHEAD_FILES}, a file that is a link, readable by others or unusual, two groups,
-   * or two answers).
+   * {@link #unlockGroupAhead}'s work, here; returns how many groups it derived. Nothing is taken
+   * from a file that is a link, readable by others or unusual (its key gets no help ahead), none
+   * from a group whose keys get two answers, and nothing at all from a folder of more than
+   * {@value #GROUP_AHEAD_FILES} key files.
    */
-  boolean deriveGroupAhead() {
-    List<String> names = new ArrayList<>();
-    GroupHeader group = null;
-    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-      for (Path f : files) {
+  int deriveGroupAhead() {
+    List<AheadGroup> found = new ArrayList<>();
+    int files = 0;
+    try (java.nio.file.DirectoryStream<Path> list = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+      for (Path f : list) {
         String fileName = f.getFileName().toString();
         if (fileName.startsWith(".")) {
           continue;
         }
+        if (++files > GROUP_AHEAD_FILES) {
+          return 0;
+        }
         String name = fileName.substring(0, fileName.length() - SUFFIX.length());
         Optional<GroupHeader> h = GroupHeader.read(f);
-        if (names.size() == GROUP_AHEAD_FILES || h.isEmpty() || (group != null && !group.sameGroup(h.get()))) {
-          return false;
+        if (h.isEmpty() || !validName(name)) {
+          continue;
         }
-        try {
-          KeyNames.check(name);
-        } catch (KeyStoreError e) {
-          return false;
+        AheadGroup g = null;
+        for (AheadGroup a : found) { // a loop, not a map: no record hashCode to link in a cold JVM
+          if (a.header().sameGroup(h.get())) {
+            g = a;
+          }
         }
-        group = h.get();
-        names.add(name);
+        if (g == null) {
+          g = new AheadGroup(h.get(), new ArrayList<>());
+          found.add(g);
+        }
+        g.names().add(name);
       }
     } catch (IOException | java.nio.file.DirectoryIteratorException e) {
-      return false;
+      return 0;
     }
-    if (group == null) {
-      return false;
+    found.sort(Comparator.comparingInt((AheadGroup g) -> -g.names().size()));
+    int derived = 0;
+    List<Secret> opened = new ArrayList<>(); // the answers that opened a group so far
+    try {
+      for (AheadGroup g : found) {
+        if (deriveAhead(g, opened)) {
+          derived++;
+        }
+      }
+    } finally {
+      opened.forEach(Secret::close);
     }
-    // Each key's own answer, as its unlock will ask: one passphrase for all, or no derivation.
+    return derived;
+  }
+
+  /**
+   * Derives group {@code g} when each of its keys gets the same answer, asked as its unlock will ask,
+   * unless that answer opened another group already: keys sealed under one passphrase join one group,
+   * so the same answer for a second group is most likely a fallback (the one passphrase file's line
+   * given to a key with a passphrase of its own, as an offline root's), and a run for it wasted.
+   */
+  private boolean deriveAhead(AheadGroup g, List<Secret> opened) {
     Secret pass = null;
     try {
-      for (String name : names) {
+      for (String name : g.names()) {
         Secret s = secrets.forKey(name, "passphrase for key ".concat(name), false); // no concat call site to link
         if (pass == null) {
           pass = s;
@@ -366,12 +396,30 @@ public final class FileKeyStore implements KeyStore {
           }
         }
       }
-      groups.deriveAhead(pass, group.salt(), group.params(), group.check());
-      return true;
+      for (Secret o : opened) {
+        if (same(o, pass)) {
+          return false;
+        }
+      }
+      boolean ran = groups.deriveAhead(pass, g.header().salt(), g.header().params(), g.header().check());
+      if (groups.known(g.header().salt(), g.header().params())) {
+        opened.add(pass);
+        pass = null; // closed with the others
+      }
+      return ran;
     } finally {
       if (pass != null) {
         pass.close();
       }
+    }
+  }
+
+  private static boolean validName(String name) {
+    try {
+      KeyNames.check(name);
+      return true;
+    } catch (KeyStoreError e) {
+      return false;
     }
   }
 
@@ -442,7 +490,7 @@ public final class FileKeyStore implements KeyStore {
       // The same key material in another form (legacy keyid_hash_algorithms, say): the signature
       // is valid for the form asked for, which is what the metadata lists.
       for (KeyEntry e : scan.entries()) {
-        if (sameMaterial(e.key(), key)) {
+        if (dev.tufsh.keys.PublicKeys.sameMaterial(e.key(), key)) {
           match = e;
           break;
         }
@@ -457,18 +505,6 @@ public final class FileKeyStore implements KeyStore {
     FileSigner s = new FileSigner(this, match.name(), match.key().keyId(), key);
     FileSigner prior = signers.putIfAbsent(key.keyId(), s);
     return Optional.of(prior != null ? prior : s);
-  }
-
-  /** Same scheme and same public key, compared as SPKI so PEM layout and hex-vs-PEM do not matter. */
-  private static boolean sameMaterial(Key a, Key b) {
-    if (a.supportedScheme().isEmpty() || !a.supportedScheme().equals(b.supportedScheme())) {
-      return false;
-    }
-    try {
-      return KeyExport.publicPem(a).equals(KeyExport.publicPem(b));
-    } catch (TufshException e) {
-      return false;
-    }
   }
 
   @Override

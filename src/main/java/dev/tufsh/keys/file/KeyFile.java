@@ -132,6 +132,11 @@ record KeyFile(
       throw corrupt(file, "expected a JSON object");
     }
     String format = text(root, "format", file);
+    if (format.matches("tufsh-key/[0-9]{1,9}") && Integer.parseInt(format.substring(10)) > 1) {
+      JsonNode w = root.get("written_by");
+      throw new dev.tufsh.errors.NewerFormatError(file.toString(), "key file", Integer.parseInt(format.substring(10)), 1,
+          w != null && w.isTextual() ? w.asText() : null);
+    }
     if (!FORMAT.equals(format)) {
       throw corrupt(file, "field 'format': unsupported key file format '" + format + "'");
     }

@@ -35,6 +35,8 @@ final class PassphraseGroups {
   private final Map<String, Unlocked> bySalt = new ConcurrentHashMap<>();
   /** Salt and passphrase HMAC pairs whose check failed: a wrong answer asked again costs nothing. */
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  /** The groups some answer was refused for: only there may an answer be a known wrong one. */
+  private final Set<String> refusedGroups = ConcurrentHashMap.newKeySet();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   PassphraseGroups() {}
@@ -46,12 +48,24 @@ final class PassphraseGroups {
    */
   Optional<Unlocked> open(Secret pass, byte[] salt, ScryptParams params, byte[] check, boolean shared) {
     String id = id(salt, params);
-    byte[] mac = mac(pass);
-    String attempt = id + "/" + Hex.encode(mac);
     // One derivation per group at a time: snapshot and timestamp unlocking side by side at publish
     // wait for one scrypt run instead of making two.
     synchronized (locks.computeIfAbsent(id, k -> new Object())) {
       Unlocked known = bySalt.get(id);
+      if (known == null && !refusedGroups.contains(id)) {
+        // No answer to compare this one with: scrypt first, the passphrase's HMAC after, so its JCA
+        // look-up and the HMAC key's random generator (~0.1 s in a cold JVM) are not on the way.
+        KeyFileCipher.Derived d = KeyFileCipher.derive(pass, salt, params);
+        byte[] mac = mac(pass);
+        if (!d.checks(check)) {
+          d.close();
+          refuse(id, mac);
+          return Optional.empty();
+        }
+        return Optional.of(remember(id, salt.clone(), params, d, mac, shared));
+      }
+      byte[] mac = mac(pass);
+      String attempt = id + "/" + Hex.encode(mac);
       if (known != null && MessageDigest.isEqual(known.mac(), mac)) {
         return Optional.of(known.shared() || !shared ? known : remember(id, known.salt(), params,
             known.derived(), mac, true));
@@ -62,7 +76,7 @@ final class PassphraseGroups {
       KeyFileCipher.Derived d = KeyFileCipher.derive(pass, salt, params);
       if (!d.checks(check)) {
         d.close();
-        refused.add(attempt);
+        refuse(id, mac);
         return Optional.empty();
       }
       return Optional.of(remember(id, salt.clone(), params, d, mac, shared));
@@ -75,21 +89,28 @@ final class PassphraseGroups {
    * was derived with, and only when it matches {@code check}; so whatever file those values were read
    * from, a later {@link #open} gets exactly what it would have derived itself. A mismatch is not
    * remembered as refused: the key that needs the group derives again and fails as it always did.
+   * Returns whether it ran scrypt (false: a key's own unlock had derived the group already).
    */
-  void deriveAhead(Secret pass, byte[] salt, ScryptParams params, byte[] check) {
+  boolean deriveAhead(Secret pass, byte[] salt, ScryptParams params, byte[] check) {
     String id = id(salt, params);
     synchronized (locks.computeIfAbsent(id, k -> new Object())) {
       if (bySalt.containsKey(id)) {
-        return; // a key's own unlock came first
+        return false; // a key's own unlock came first
       }
       // scrypt first, the passphrase's HMAC after: its JCA look-up (~0.1 s cold) is not on the way.
       KeyFileCipher.Derived d = KeyFileCipher.derive(pass, salt, params);
       if (!d.checks(check)) {
         d.close();
-        return;
+        return true;
       }
       remember(id, salt.clone(), params, d, mac(pass), false);
+      return true;
     }
+  }
+
+  /** Whether {@code salt} and {@code params} are derived in this process (by some passphrase). */
+  boolean known(byte[] salt, ScryptParams params) {
+    return bySalt.containsKey(id(salt, params));
   }
 
   /** A group new keys sealed under {@code pass} at cost {@code params} may join, if one is unlocked. */
@@ -114,6 +135,12 @@ final class PassphraseGroups {
   void clear() {
     bySalt.clear();
     refused.clear();
+    refusedGroups.clear();
+  }
+
+  private void refuse(String id, byte[] mac) {
+    refusedGroups.add(id);
+    refused.add(id + "/" + Hex.encode(mac));
   }
 
   private Unlocked remember(String id, byte[] salt, ScryptParams params, KeyFileCipher.Derived d, byte[] mac,

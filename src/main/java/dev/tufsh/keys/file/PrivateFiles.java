@@ -42,12 +42,17 @@ public final class PrivateFiles {
     if (java.util.Collections.disjoint(perms, GROUP_OR_OTHERS)) {
       return java.util.Optional.empty();
     }
+    return java.util.Optional.of("is accessible by group or others (mode " + octal(perms)
+        + "); it must be owner-only: chmod 600 " + file);
+  }
+
+  /** A file's permissions as errors show them: {@code 0644}. */
+  public static String octal(java.util.Set<java.nio.file.attribute.PosixFilePermission> perms) {
     int m = 0;
     for (java.nio.file.attribute.PosixFilePermission bit : perms) {
       m |= 1 << (8 - bit.ordinal());
     }
-    return java.util.Optional.of(String.format(java.util.Locale.ROOT,
-        "is accessible by group or others (mode %04o); it must be owner-only: chmod 600 %s", m, file));
+    return String.format(java.util.Locale.ROOT, "%04o", m);
   }
 
   /** Creates {@code dir} and missing parents, owner-only (0700). */

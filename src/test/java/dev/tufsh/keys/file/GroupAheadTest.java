@@ -26,9 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link FileKeyStore#unlockGroupAhead}: when every key file shares one passphrase group and every
- * key gets the same answer, one scrypt run made from the key files alone is the one each key's
- * unlock then uses, with the same key and the same signatures; otherwise nothing is derived ahead.
+ * {@link FileKeyStore#unlockGroupAhead}: for each passphrase group whose keys all get the same
+ * answer, one scrypt run made from the key files alone is the one each key's unlock then uses, with
+ * the same key and the same signatures; nothing is taken from a link, a loose or an unusual file.
  * A wrong passphrase ahead fails the signature in today's words; a misread header derives in vain,
  * never wrongly.
  */
@@ -88,7 +88,7 @@ class GroupAheadTest {
     List<Key> keys = made();
     FileKeyStore late = new FileKeyStore(keys(), new PerKey(Map.of(), PASS), FileKeyStoreTest.FAST);
     FileKeyStore early = new FileKeyStore(keys(), new PerKey(Map.of(), PASS), FileKeyStoreTest.FAST);
-    assertEquals(1, scryptRuns(() -> assertTrue(early.deriveGroupAhead())));
+    assertEquals(1, scryptRuns(() -> assertEquals(1, early.deriveGroupAhead())));
     assertEquals(0, scryptRuns(() -> {
       for (Key k : keys) {
         byte[] sig = early.signerFor(k).orElseThrow().sign(MSG);
@@ -124,8 +124,37 @@ class GroupAheadTest {
     assertEquals(0, person.count());
   }
 
-  /** A store that must derive nothing ahead: what is done to the files, and each key's answer. */
-  record Row(String name, Consumer<Path> change, Map<String, String> answers) {
+  /** Two keys in a second passphrase group ("other"), beside the three of {@link #made}. */
+  private static List<Key> otherGroup(Path d) {
+    FileKeyStore maker = new FileKeyStore(d, new ScriptedSecrets("other"), FileKeyStoreTest.FAST);
+    return OTHERS.stream().map(n -> maker.generate(Scheme.ED25519, n).key()).toList();
+  }
+
+  static final List<String> OTHERS = List.of("bin-n-1", "bins-1");
+  static final Map<String, String> OTHER_ANSWERS = Map.of("bin-n-1", "other", "bins-1", "other");
+
+  @Test
+  void two_groups_are_each_derived_ahead_and_every_key_opens_with_no_further_run() {
+    List<Key> keys = new java.util.ArrayList<>(made());
+    keys.addAll(otherGroup(keys()));
+    FileKeyStore late = new FileKeyStore(keys(), new PerKey(OTHER_ANSWERS, PASS), FileKeyStoreTest.FAST);
+    FileKeyStore early = new FileKeyStore(keys(), new PerKey(OTHER_ANSWERS, PASS), FileKeyStoreTest.FAST);
+    assertEquals(2, scryptRuns(() -> assertEquals(2, early.deriveGroupAhead())));
+    assertEquals(0, scryptRuns(() -> {
+      for (Key k : keys) {
+        assertTrue(k.verifies(MSG, early.signerFor(k).orElseThrow().sign(MSG)));
+      }
+    }), "each key of either group opens from the run made ahead");
+    assertEquals(2, scryptRuns(() -> {
+      for (Key k : keys) {
+        assertArrayEquals(late.signerFor(k).orElseThrow().sign(MSG), early.signerFor(k).orElseThrow().sign(MSG),
+            "the same key as the late unlock's");
+      }
+    }), "the late store's two runs, one a group");
+  }
+
+  /** A store ahead of need: what is done to the files, each key's answer, and the groups derived. */
+  record Row(String name, Consumer<Path> change, Map<String, String> answers, int derived) {
     @Override
     public String toString() {
       return name;
@@ -133,24 +162,33 @@ class GroupAheadTest {
   }
 
   static List<Row> rows() {
+    Consumer<Path> other = GroupAheadTest::otherGroup;
     return List.of(
-        new Row("one key answers another passphrase", d -> {}, Map.of("root-1", "root's own")),
-        new Row("a key file is a link", d -> relink(d.resolve("root-1.key.json")), Map.of()),
-        new Row("a key file is readable by others", d -> chmod(d.resolve("root-1.key.json"), "rw-r--r--"), Map.of()),
-        new Row("a key in another group", d -> new FileKeyStore(d, new ScriptedSecrets("other"), FileKeyStoreTest.FAST)
-            .generate(Scheme.ED25519, "bin-n-1"), Map.of("bin-n-1", "other")),
-        new Row("a key file whose kdf names a salt twice", d -> edit(d.resolve("root-1.key.json"),
-            s -> s.replace("\"salt\"", "\"salt\" : \"00\", \"salt\"")), Map.of()),
-        new Row("no key files", d -> NAMES.forEach(n -> delete(d.resolve(n + FileKeyStore.SUFFIX))), Map.of()));
+        new Row("one key answers another passphrase", d -> {}, Map.of("root-1", "root's own"), 0),
+        new Row("a key in another group", other, OTHER_ANSWERS, 2),
+        new Row("another group's keys get two answers", other, Map.of("bin-n-1", "other", "bins-1", "else"), 1),
+        new Row("another group's keys get the answer that opened the first (their own is not given)", other,
+            Map.of(), 1),
+        new Row("another group's one usable file is a link", other.andThen(d -> {
+          relink(d.resolve("bin-n-1.key.json"));
+          chmod(d.resolve("bins-1.key.json"), "rw-r--r--");
+        }), OTHER_ANSWERS, 1),
+        new Row("another group's files readable by others", other.andThen(d -> OTHERS.forEach(
+            n -> chmod(d.resolve(n + FileKeyStore.SUFFIX), "rw-r-----"))), OTHER_ANSWERS, 1),
+        new Row("another group's files name a salt twice", other.andThen(d -> OTHERS.forEach(n -> edit(
+            d.resolve(n + FileKeyStore.SUFFIX), s -> s.replace("\"salt\"", "\"salt\" : \"00\", \"salt\"")))),
+            OTHER_ANSWERS, 1),
+        new Row("a key file of the one group is a link", d -> relink(d.resolve("root-1.key.json")), Map.of(), 1),
+        new Row("no key files", d -> NAMES.forEach(n -> delete(d.resolve(n + FileKeyStore.SUFFIX))), Map.of(), 0));
   }
 
   @ParameterizedTest
   @MethodSource("rows")
-  void derives_nothing_ahead_unless_one_group_and_one_answer(Row row) {
+  void derives_each_group_whose_usable_files_and_answers_agree(Row row) {
     made();
     row.change().accept(keys());
     FileKeyStore store = new FileKeyStore(keys(), new PerKey(row.answers(), PASS), FileKeyStoreTest.FAST);
-    assertEquals(0, scryptRuns(() -> assertFalse(store.deriveGroupAhead())));
+    assertEquals(row.derived(), scryptRuns(() -> assertEquals(row.derived(), store.deriveGroupAhead())));
   }
 
   @Test
@@ -160,7 +198,7 @@ class GroupAheadTest {
     String today = assertThrows(WrongPassphraseError.class, () -> plain.signerFor(key).orElseThrow().sign(MSG))
         .getMessage();
     FileKeyStore store = new FileKeyStore(keys(), new PerKey(Map.of(), "wrong"), FileKeyStoreTest.FAST);
-    assertTrue(store.deriveGroupAhead());
+    assertEquals(1, store.deriveGroupAhead());
     WrongPassphraseError e = assertThrows(WrongPassphraseError.class, () -> store.signerFor(key).orElseThrow().sign(MSG));
     assertEquals(today, e.getMessage());
   }

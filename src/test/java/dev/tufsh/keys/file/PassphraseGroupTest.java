@@ -132,6 +132,19 @@ class PassphraseGroupTest {
   }
 
   @Test
+  void a_wrong_first_answer_is_refused_once_then_costs_nothing_and_the_right_one_still_opens() {
+    Map<String, String> own = Map.of("targets", PASS, "bins", PASS);
+    for (String n : own.keySet()) {
+      store(new PerKey(own)).generate(Scheme.ED25519, n);
+    }
+    // Nothing unlocked yet, so the first answer is derived before its HMAC is made; a refusal is remembered all the same.
+    FileKeyStore s = store(new PerKey(Map.of("targets", "not it", "bins", PASS)));
+    assertEquals(1, runs(() -> assertThrows(WrongPassphraseError.class, () -> s.unlock("targets"))));
+    assertEquals(0, runs(() -> assertThrows(WrongPassphraseError.class, () -> s.unlock("targets"))));
+    assertEquals(1, runs(() -> s.unlock("bins")), "the right answer after a refused one");
+  }
+
+  @Test
   void a_new_passphrase_is_tried_against_at_most_three_groups() {
     Map<String, String> own = new java.util.HashMap<>();
     for (int i = 0; i < 5; i++) {
