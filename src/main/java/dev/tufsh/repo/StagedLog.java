@@ -319,12 +319,13 @@ final class StagedLog {
     try {
       Object before = fileKey(file);
       ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-      if (before == null || !key.equals(id(ch)) || !before.equals(fileKey(file))) {
+      if (before == null || !key.equals(id(file, ch)) || !before.equals(fileKey(file))) {
         ch.close();
         return null;
       }
       return new Reader(file, key, before, ch);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Read entry by entry instead, which reports what is wrong with the log (a newer format, say).
       if (ch != null) {
         try {
           ch.close();
