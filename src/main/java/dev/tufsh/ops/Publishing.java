@@ -111,13 +111,16 @@ public final class Publishing {
         .highestPublishedSince(AuditLog.Position.parse(mark.auditPosition()));
     mark.raiseFromAudit(seen.highest(), seen.end().toString()).afterRestore(afterRestore);
     AuditAnchor.stamp(repo);
-    Plan plan = Planner.plan(repo);
-    if (plan.isEmpty()) {
-      // Nothing staged is not a failure: "plan; publish" from cron succeeds on a quiet day.
-      return new PublishResult(java.util.Map.of(), 0, 0);
+    // The plan and the verification read each staged role: from one open log, not an open each.
+    try (var reading = repo.staging().reading()) {
+      Plan plan = Planner.plan(repo);
+      if (plan.isEmpty()) {
+        // Nothing staged is not a failure: "plan; publish" from cron succeeds on a quiet day.
+        return new PublishResult(java.util.Map.of(), 0, 0);
+      }
+      review.accept(plan);
+      return Publisher.publish(repo, plan);
     }
-    review.accept(plan);
-    return Publisher.publish(repo, plan);
   }
 
   /** Drops every staged change; returns how many roles were staged. */

@@ -85,8 +85,9 @@ public final class AtomicFiles {
   private static Path temp(Path target, Content content, boolean fsync, Set<PosixFilePermission> mode) {
     Path tmp = null;
     try {
-      tmp = createTemp(target, mode);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      Temp t = createTemp(target, mode);
+      tmp = t.path();
+      try (FileChannel ch = t.channel()) {
         content.writeTo(ch);
         if (fsync) {
           ch.force(true);
@@ -139,26 +140,42 @@ public final class AtomicFiles {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** A temp file just created, and the channel it was created with, open for writing. */
+  private record Temp(Path path, FileChannel channel) {}
+
   /**
    * Creates a new, empty temp file beside {@code target} under an unpredictable name, never
-   * through a link, with {@code mode} set explicitly (the umask only narrows a creation mode).
+   * through a link, with {@code mode} set explicitly (the umask only narrows a creation mode), and
+   * returns it open for writing: one open per file (a publish writes 16,384 bins), its mode set
+   * again only when the umask or a default ACL made it another (read back with one lstat, not
+   * journaled, instead of a chmod that is).
    */
-  private static Path createTemp(Path target, Set<PosixFilePermission> mode) throws IOException {
+  private static Temp createTemp(Path target, Set<PosixFilePermission> mode) throws IOException {
     while (true) {
       byte[] r = new byte[12];
       RANDOM.nextBytes(r);
       Path tmp = target.resolveSibling("." + target.getFileName() + TEMP_MARK + java.util.HexFormat.of().formatHex(r));
+      FileChannel ch;
       try {
-        FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-            PosixFilePermissions.asFileAttribute(mode)).close();
+        ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(mode));
       } catch (java.nio.file.FileAlreadyExistsException e) {
         continue;
       } catch (UnsupportedOperationException e) {
         Files.createFile(tmp);
-        return tmp;
+        return new Temp(tmp, FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
       }
-      Files.setPosixFilePermissions(tmp, mode);
-      return tmp;
+      try {
+        if (!Files.readAttributes(tmp, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .permissions().equals(mode)) {
+          Files.setPosixFilePermissions(tmp, mode);
+        }
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        deleteQuietly(tmp);
+        throw e;
+      }
+      return new Temp(tmp, ch);
     }
   }
 

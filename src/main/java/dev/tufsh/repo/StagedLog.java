@@ -204,7 +204,7 @@ final class StagedLog {
           break;
         }
         try {
-          at = record(file, ch, at, size, buf.array(), nl, out);
+          at = record(file, ch, at, size, buf.array(), n, nl, out);
         } catch (WorkspaceError e) {
           if (before == null || e.getCause() != null) {
             throw e;
@@ -223,7 +223,7 @@ final class StagedLog {
   }
 
   /** Reads the record whose header {@code head} (its newline at {@code nl}) is at {@code at}; returns where the next starts. */
-  private static long record(Path file, FileChannel ch, long at, long size, byte[] head, int nl,
+  private static long record(Path file, FileChannel ch, long at, long size, byte[] head, int n, int nl,
       Map<String, Entry> out) throws IOException {
     if (nl < 0) {
       throw damaged(file, at, "a record header is cut short");
@@ -262,13 +262,24 @@ final class StagedLog {
     if (length < 0 || body + length + 1 > size) {
       throw damaged(file, at, "the record of role '" + role + "' is cut short");
     }
-    ByteBuffer end = ByteBuffer.allocate(1);
-    if (readAt(ch, end, body + length) != 1 || end.get(0) != '\n') {
+    if (!endsWithNewline(ch, at, head, n, body + length)) {
       throw damaged(file, at, "the record of role '" + role + "' does not end where its length says");
     }
     out.remove(role); // re-staged: the newest record wins, in the order roles were last staged
     out.put(role, new Entry(version, body, length));
     return body + length + 1;
+  }
+
+  /**
+   * Whether the byte at {@code end} is a newline: from the header's read {@code head} (its {@code n}
+   * bytes from {@code at}) when it reaches there, as a small record's does, else read.
+   */
+  private static boolean endsWithNewline(FileChannel ch, long at, byte[] head, int n, long end) throws IOException {
+    if (end - at < n) {
+      return head[(int) (end - at)] == '\n';
+    }
+    ByteBuffer b = ByteBuffer.allocate(1);
+    return readAt(ch, b, end) == 1 && b.get(0) == '\n';
   }
 
   /** The bytes of one entry of the log file {@code key}: an error if the log is another file now. */
@@ -282,17 +293,107 @@ final class StagedLog {
       if (key == null || !key.equals(id(file, ch))) {
         throw new java.nio.file.NoSuchFileException(file.toString());
       }
-      ByteBuffer buf = ByteBuffer.allocate(e.length());
-      if (readAt(ch, buf, e.offset()) != e.length()) {
-        throw damaged(file, e.offset(), "a staged role is shorter than its record says");
-      }
-      return buf.array();
+      return body(file, ch, e);
     } catch (java.nio.file.NoSuchFileException x) {
       throw new WorkspaceError(file + " changed while this command read it (another writer published or staged"
           + " meanwhile); run the command again", x);
     } catch (IOException x) {
       throw new WorkspaceError("cannot read " + file + ": " + AtomicFiles.reason(x), x);
     }
+  }
+
+  /**
+   * The log in {@code dir} held open for many reads of its entries (a publish reads each of 16,384
+   * bins twice: the plan's peek and the verification), instead of an open, an id check and a close
+   * for each one. Opened and checked as {@link #read} checks (its id is {@code key}, the log the
+   * entries were scanned from); each read then checks with one lstat that the name is still this
+   * file (its inode cannot be reused while it is held open). Null when the log is not that one now:
+   * the caller reads entry by entry, which names the change.
+   */
+  static Reader reader(Path dir, Object key) {
+    if (key == null) {
+      return null;
+    }
+    Path file = dir.resolve(FILE);
+    FileChannel ch = null;
+    try {
+      Object before = fileKey(file);
+      ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      if (before == null || !key.equals(id(file, ch)) || !before.equals(fileKey(file))) {
+        ch.close();
+        return null;
+      }
+      return new Reader(file, key, before, ch);
+    } catch (IOException | RuntimeException e) {
+      // Read entry by entry instead, which reports what is wrong with the log (a newer format, say).
+      if (ch != null) {
+        try {
+          ch.close();
+        } catch (IOException ignored) {
+          // not read from: nothing to report
+        }
+      }
+      return null;
+    }
+  }
+
+  private static Object fileKey(Path file) throws IOException {
+    return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
+  }
+
+  /** One open log's entries ({@link #reader}); thread-safe (positional reads). */
+  static final class Reader implements AutoCloseable {
+    private final Path file;
+    private final Object key;
+    private final Object fileKey;
+    private final FileChannel ch;
+
+    private Reader(Path file, Object key, Object fileKey, FileChannel ch) {
+      this.file = file;
+      this.key = key;
+      this.fileKey = fileKey;
+      this.ch = ch;
+    }
+
+    /** Whether this reader holds the log whose id is {@code k}. */
+    boolean holds(Object k) {
+      return key.equals(k);
+    }
+
+    /**
+     * The bytes of inline entry {@code e}, or null when the log's name is no longer this file (a
+     * log renamed over it, or removed): the caller then reads as without a reader.
+     */
+    byte[] read(Entry e) {
+      try {
+        if (!fileKey.equals(fileKey(file))) {
+          return null;
+        }
+        return body(file, ch, e);
+      } catch (java.nio.file.NoSuchFileException x) {
+        return null;
+      } catch (IOException x) {
+        throw new WorkspaceError("cannot read " + file + ": " + AtomicFiles.reason(x), x);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // only read from: nothing was lost
+      }
+    }
+  }
+
+  private static byte[] body(Path file, FileChannel ch, Entry e) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(e.length());
+    if (readAt(ch, buf, e.offset()) != e.length()) {
+      throw damaged(file, e.offset(), "a staged role is shorter than its record says");
+    }
+    return buf.array();
   }
 
   /**

@@ -106,6 +106,38 @@ class LauncherMemoryTest {
         files + " staged files");
   }
 
+  /** A line and, when {@code binBytes >= 0}, one published bin of that size: the tier the launcher stops at. */
+  record Tiers(String name, List<String> args, int binBytes, String stopAt) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<Tiers> tiers() {
+    String revoke = "revoke bin-n-1 --generate; publish";
+    return List.of(
+        new Tiers("init and publish of empty bins stop at C1", List.of("-c", "init --bins 16384; publish"), -1, "1"),
+        new Tiers("a build with a list keeps C2", List.of("-c", "init --bins 16384; target add --list x; publish"),
+            -1, "4"),
+        new Tiers("the incident over near-empty bins stops at C1", List.of("-c", revoke), 341, "1"),
+        new Tiers("the incident over PyPI-size bins keeps C2", List.of("-c", revoke), 30_000, "4"),
+        new Tiers("the incident where no bin is found keeps C2", List.of("-c", revoke), -1, "4"),
+        new Tiers("a revoke beside other work keeps C2", List.of("-c", revoke + "; bump 'bin-*'"), 341, "4"),
+        new Tiers("the daily job keeps C2", List.of("-c", "bump 'bin-*'; publish"), 341, "4"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tiers")
+  void tierPerLine(Tiers c, @TempDir Path dir) throws Exception {
+    if (c.binBytes() >= 0) {
+      Path meta = Files.createDirectories(dir.resolve("repo/metadata"));
+      Files.write(meta.resolve("1.bins.json"), new byte[40_000]); // the delegator: not a bin
+      Files.write(meta.resolve("1.bin-0a1f.json"), new byte[c.binBytes()]);
+    }
+    assertEquals(c.stopAt(), flags(dir, c.args(), "").get("TieredStopAtLevel"), c.name());
+  }
+
   /** The JVM's final flags (and its jdk.nio properties) when scripts/tufsh starts with {@code args}. */
   private static Map<String, String> flags(Path dir, List<String> args, String extraOpts)
       throws IOException, InterruptedException {

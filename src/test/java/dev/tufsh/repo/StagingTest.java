@@ -268,6 +268,42 @@ class StagingTest {
   }
 
   @Test
+  void a_reading_scope_reads_the_same_bytes_from_one_open_log() {
+    Staging s = Staging.load(dir);
+    for (int i = 0; i < 64; i++) {
+      s.put("bin-" + i, bin(2, "p/" + i));
+    }
+    s.save();
+    Staging back = Staging.load(dir);
+    try (Staging.Reading r = back.reading(); Staging.Reading nested = back.reading()) {
+      for (int i = 0; i < 64; i++) {
+        assertArrayEquals(MetadataCodec.fileBytes(bin(2, "p/" + i)), back.fileBytes("bin-" + i));
+      }
+    }
+    assertArrayEquals(MetadataCodec.fileBytes(bin(2, "p/5")), back.fileBytes("bin-5"), "after the scope: as before");
+  }
+
+  @Test
+  void a_log_replaced_or_removed_inside_a_reading_scope_is_never_read_as_the_one_loaded() {
+    Staging s = Staging.load(dir);
+    s.put("bin-0", bin(2, "a"));
+    s.put("bin-1", bin(2, "c"));
+    s.save();
+    Staging reader = Staging.load(dir);
+    try (Staging.Reading r = reader.reading()) {
+      assertArrayEquals(MetadataCodec.fileBytes(bin(2, "a")), reader.fileBytes("bin-0"));
+      Staging.load(dir).clear(); // a publish by another process
+      WorkspaceError gone = assertThrows(WorkspaceError.class, () -> reader.fileBytes("bin-1"));
+      assertTrue(gone.getMessage().contains("changed while this command read it"), gone.getMessage());
+      Staging other = Staging.load(dir);
+      other.put("bin-0", bin(3, "b"));
+      other.save(); // a new log at the same name, another file
+      WorkspaceError e = assertThrows(WorkspaceError.class, () -> reader.fileBytes("bin-0"));
+      assertTrue(e.getMessage().contains("changed while this command read it"), e.getMessage());
+    }
+  }
+
+  @Test
   void clear_removes_everything_on_disk() {
     Staging s = Staging.load(dir);
     s.put("bin-0", bin(2, "a"));
