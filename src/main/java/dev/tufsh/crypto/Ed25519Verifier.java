@@ -32,7 +32,7 @@ final class Ed25519Verifier implements Verifier {
     if (signature.length != Ed25519.SIGNATURE_SIZE) {
       return false;
     }
-    if (prime && plainSignature(signature)) {
+    if (prime && message.length <= NativeEd25519.MAX_MESSAGE && plainSignature(signature)) {
       NativeEd25519.Verifying v = nativeKey(Ed25519Engine.forOne());
       if (v != null && v.verify(message, signature)) {
         return true;

@@ -81,6 +81,9 @@ public final class LocalSigner implements Signer {
 
   /** The native engine's signature, or null when it is not ready or cannot take this key. */
   private byte[] signNatively(byte[] message) {
+    if (message.length > NativeEd25519.MAX_MESSAGE) {
+      return null;
+    }
     NativeEd25519 engine = nativeRefused ? null : Ed25519Engine.forOne();
     if (engine == null) {
       return null;

@@ -46,6 +46,12 @@ final class NativeEd25519 {
   private static final byte[] KAT_SIGNATURE = Hex.decode(
       "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46b"
           + "d25bf5f0595bbe24655141438e7a100b", "kat");
+  /**
+   * The longest message AWS-LC is asked about: ACCP 2.5.0 buffers an Ed25519 message in an array it
+   * caps at 1 MiB and throws IllegalArgumentException past it (a 16,384-bin snapshot with hashes is
+   * larger). Longer ones go to BouncyCastle.
+   */
+  static final int MAX_MESSAGE = 1 << 20;
   /** Kept so the level set stays set: the JDK holds loggers weakly. Set only when loading. */
   private static Logger quiet;
 
@@ -157,7 +163,8 @@ final class NativeEd25519 {
         s.initVerify(key);
         s.update(message);
         return s.verify(signature);
-      } catch (GeneralSecurityException e) {
+      } catch (GeneralSecurityException | RuntimeException e) {
+        signatures.remove(); // never reuse an object left mid-update; the caller asks BouncyCastle
         return false;
       }
     }
