@@ -261,16 +261,15 @@ public final class TargetsScan {
       return false;
     }
     int segment = from;
-    for (int i = from; i <= to; i++) {
-      if (i == to || b[i] == '/') {
-        int n = i - segment;
-        if (n == 0 || (b[segment] == '.' && (n == 1 || (n == 2 && b[segment + 1] == '.')))) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == '/') {
+        if (!Names.plainSegment(b, segment, i)) {
           return false;
         }
         segment = i + 1;
       }
     }
-    return true;
+    return Names.plainSegment(b, segment, to);
   }
 
   /** A non-negative integer of at most {@code digits} digits and at most {@code max}, in its shortest form. */
