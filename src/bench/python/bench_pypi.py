@@ -46,7 +46,7 @@ def target_list(path, n, seed=458):
 
 def list_parts(path, limit=200 << 20):
     """The list split into files under the 256 MiB cap older builds put on 'target add --list' (2.27 M targets
-    is 390 MB); a list is streamed now, any size, but --before may run an older build. Parts already there whose
+    is 390 MB); a list is streamed now, any size, but --before may run an older build (--list-parts). Parts already there whose
     sizes add up to the list's are reused; new ones are written under a temporary name and renamed, so a run
     never truncates a part another run (through a link to a shared list) is reading."""
     size = os.path.getsize(path)
@@ -173,7 +173,12 @@ def floor(rates, sizes_written, sizes_read):
     return cpu / cores + w / rates["write_bytes_per_s"]
 
 
-def main():
+def build_lists(args, limit=200 << 20):
+    """The lists the build line adds: the whole list once (as the peer reads it), or its parts (--list-parts)."""
+    return list_parts(args.list, limit) if args.list_parts else [args.list]
+
+
+def parser():
     ap = argparse.ArgumentParser(prog="scripts/bench-pypi", description=__doc__.split("\n")[0])
     ap.add_argument("--targets", type=int, default=2_277_376, help="targets (default PyPI's 2,277,376; 0: empty bins)")
     ap.add_argument("--bins", type=int, default=16384)
@@ -183,11 +188,20 @@ def main():
     ap.add_argument("--no-peer", action="store_true", help="tufsh only")
     ap.add_argument("--before", metavar="LAUNCHER",
                     help="another tufsh launcher (an older build's scripts/tufsh) to run side by side")
+    ap.add_argument("--list-parts", action="store_true",
+                    help="build with 'target add --list' once per part of the list under 200 MB, for a --before "
+                         "build older than session 8 (it capped a list at 256 MiB); every tufsh launcher then "
+                         "adds the parts. Default: the whole list in one 'target add --list', as python-tuf's "
+                         "peer adds it (like for like)")
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench-pypi"))
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--markdown", help="also write the table here as markdown, with the run's sizes and rates")
-    args = ap.parse_args()
+    return ap
+
+
+def main():
+    args = parser().parse_args()
     ops = [o for o in args.ops.split(",") if o]
     for o in ops:
         if o not in OPS:
@@ -199,7 +213,7 @@ def main():
     args.parts = []
     if args.targets:
         target_list(args.list, args.targets)
-        args.parts = list_parts(args.list)
+        args.parts = build_lists(args)
     run = os.path.join(args.work, f"run-{args.targets}")
     if os.path.exists(run):
         # Removing 10^5 files takes minutes on a busy disk: move the old run aside, remove it after.

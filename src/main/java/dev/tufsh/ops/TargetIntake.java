@@ -442,7 +442,8 @@ final class TargetIntake {
       TargetFile tf;
       try {
         tf = checked(s, out.warnings);
-      } catch (UsageError e) {
+      } catch (UsageError | FileScope.Refused e) {
+        // A list's FILE that is missing or out of scope is a bad line like any other: named, exit 2.
         if (prefix != null) {
           throw new Prefixed(e);
         }

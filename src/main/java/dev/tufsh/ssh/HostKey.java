@@ -32,8 +32,7 @@ final class HostKey {
       if (!Files.exists(file)) {
         create(file);
       }
-      ownerOnly(file);
-      try (InputStream in = Files.newInputStream(file)) {
+      try (InputStream in = new java.io.ByteArrayInputStream(ownerOnlyBytes(file))) {
         Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()),
             in, null);
         Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
@@ -45,6 +44,26 @@ final class HostKey {
     } catch (IOException | GeneralSecurityException e) {
       throw new TufshException("host key " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A host key file is a few hundred bytes; this bounds what a wrong path can make us read. */
+  private static final int MAX_BYTES = 64 * 1024;
+
+  /**
+   * The host key's bytes, refused (like sshd) when group or others can read or write it or it is a
+   * link: the key files' one rule, judged on the file opened (no window between check and read in
+   * which the name could be pointed elsewhere), where the platform allows; else checked by name.
+   */
+  static byte[] ownerOnlyBytes(Path file) throws IOException {
+    if (!dev.tufsh.keys.file.OpenedPrivateFile.supported()) {
+      ownerOnly(file);
+      return Files.readAllBytes(file);
+    }
+    var read = dev.tufsh.keys.file.OpenedPrivateFile.read(file, MAX_BYTES);
+    if (read.refused().isPresent()) {
+      throw new TufshException("host key " + file + " " + read.refused().get());
+    }
+    return read.bytes();
   }
 
   /** Like sshd, refuses a private host key that group or others can read (or write): the key files' one rule. */

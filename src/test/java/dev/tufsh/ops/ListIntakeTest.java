@@ -301,6 +301,30 @@ class ListIntakeTest {
   }
 
   /**
+   * A {@code PATH FILE} line whose FILE is missing is a bad line like the others: a usage error
+   * (exit 2) naming the list's line, serially and on threads (it once named only the target, exit 1).
+   */
+  @Test
+  void a_listed_file_that_does_not_exist_names_its_line() throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      sb.append(target(i)).append('\n');
+    }
+    sb.append("a/x.whl missing.whl\n").append(target(41)).append('\n');
+    Listed l = list("missing.list", sb.toString().getBytes(StandardCharsets.UTF_8));
+    Workbench b = copy("missing");
+    String want = l.file() + ":41: target a/x.whl: file '" + dir.resolve("missing.whl") + "' does not exist";
+    UsageError serial = assertThrows(UsageError.class, () -> TargetOps.add(b, l.serially()));
+    assertEquals(want, serial.getMessage());
+    for (int threads : new int[] {1, 2, 3}) {
+      UsageError e = assertThrows(UsageError.class,
+          () -> TargetOps.add(b, List.of(), l, TargetOps.AddOptions.DEFAULTS, 512, threads, 53));
+      assertEquals(want, e.getMessage(), threads + " thread(s)");
+    }
+    assertEquals(Map.of(), Benches.stagedFiles(b), "nothing staged");
+  }
+
+  /**
    * A path the first add staged, listed again by a second add: the same content is no change; other
    * content is refused naming the path and its bin (the merge into the staged bin leaves it to the
    * decode, which compares), with nothing of the second add staged.

@@ -2,6 +2,7 @@ package dev.tufsh.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tufsh.errors.TufshException;
 import java.nio.file.Files;
@@ -67,6 +68,62 @@ class StrictModesTest {
     Path link = Files.createSymbolicLink(dir.resolve("host_key_link"), real.getFileName());
     TufshException e = assertThrows(TufshException.class, () -> HostKey.loadOrCreate(link));
     assertEquals("host key " + link + " is a symbolic link; give the file itself", e.getMessage());
+  }
+
+  /**
+   * The host key's name flips between the owner-only key and another key others may write (a planted
+   * one): every load returns the real key or refuses the planted one, never reads it. Checking the name and then opening it by name (before) returned the other key when a
+   * flip fell between the two; here the opened file is checked. A few thousand loads, at most 10 s.
+   */
+  @Test
+  void a_name_swapped_between_check_and_read_never_feeds_another_key() throws Exception {
+    Path real = dir.resolve("hk_real");
+    Path other = dir.resolve("hk_other");
+    java.security.KeyPair want = HostKey.loadOrCreate(real);
+    java.security.KeyPair planted = HostKey.loadOrCreate(other);
+    // The planted key is one others may write (they planted it): refused when checked, read when not.
+    Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rw-rw-rw-"));
+    Path name = dir.resolve("hk");
+    Path asFile = dir.resolve("hk.file");
+    Path asLink = dir.resolve("hk.link");
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Files.createLink(name, other); // not real's: a rename onto a name of the same file does nothing
+    Thread flipper = new Thread(() -> {
+      try {
+        while (!stop.get()) {
+          Files.createLink(asFile, real); // the same owner-only file under a second name: the flip is two renames
+          Files.move(asFile, name, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          Files.createLink(asLink, other);
+          Files.move(asLink, name, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    flipper.start();
+    int fed = 0;
+    int loaded = 0;
+    try {
+      long end = System.nanoTime() + 10_000_000_000L;
+      for (int i = 0; i < 3000 && System.nanoTime() < end && fed == 0; i++) {
+        try {
+          java.security.KeyPair got = HostKey.loadOrCreate(name);
+          loaded++;
+          if (got.getPublic().equals(planted.getPublic())) {
+            fed++;
+          } else {
+            assertEquals(want.getPublic(), got.getPublic());
+          }
+        } catch (TufshException e) {
+          // refused (a link) or caught mid-flip: what matters is never the other key
+        }
+      }
+    } finally {
+      stop.set(true);
+      flipper.join();
+    }
+    assertEquals(0, fed, "loads that returned the planted key (of " + loaded + " loaded)");
+    assertTrue(loaded > 0, "the real key loaded at times");
   }
 
   @Test
