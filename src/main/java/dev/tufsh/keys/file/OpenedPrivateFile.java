@@ -83,6 +83,7 @@ public final class OpenedPrivateFile {
       }
       throw new IOException(file + ": cannot open (errno " + e.getErrorCode() + ")");
     }
+    byte[] chunk = new byte[8192];
     try {
       byte[] stx = new byte[256];
       C.statx(fd, "", AT_EMPTY_PATH, STATX_TYPE_MODE, stx);
@@ -95,7 +96,6 @@ public final class OpenedPrivateFile {
             + String.format(Locale.ROOT, "%04o", mode & 0777) + "); it must be owner-only: chmod 600 " + file), null);
       }
       byte[] out = new byte[0];
-      byte[] chunk = new byte[8192];
       while (true) {
         int n = C.read(fd, chunk, new NativeLong(chunk.length)).intValue();
         if (n <= 0) {
@@ -112,6 +112,7 @@ public final class OpenedPrivateFile {
     } catch (LastErrorException e) {
       throw new IOException(file + ": cannot read (errno " + e.getErrorCode() + ")");
     } finally {
+      java.util.Arrays.fill(chunk, (byte) 0); // its last read's bytes are the secret's too
       C.close(fd);
     }
   }
