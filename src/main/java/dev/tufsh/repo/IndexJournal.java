@@ -18,8 +18,8 @@ import java.util.Map;
  * snapshot they were checked against). A publish appends the lines of what it changed and a new
  * binding instead of rewriting every role's line (16,384 bins for one upload); a reader takes the
  * last line of each key, and believes the file only when its very last line is the binding it
- * expects, so a torn append, a stale or a damaged file is never trusted, only rebuilt. It is
- * rewritten whole once stale lines outnumber live ones.
+ * expects, so a torn append, a stale or a damaged file is never trusted, only rebuilt. Its writers
+ * rewrite it whole before an append would take it past {@link #compactAt} lines.
  */
 final class IndexJournal {
   /** The live line of every key (split into fields), how many lines the file had, and its binding. */
@@ -30,6 +30,32 @@ final class IndexJournal {
   private static final int TAIL = 4096;
 
   private IndexJournal() {}
+
+  /**
+   * The most lines a file of {@code roles} live entries may reach by appends: a quarter more (and a
+   * few batches), so what a reader parses stays within 1.25x of the live lines.
+   */
+  static int compactAt(int roles) {
+    return roles + roles / 4 + 64;
+  }
+
+  /** How many lines the file has (read in 64 KiB pieces, nothing kept), or -1 when it cannot be read. */
+  static long lineCount(Path file) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+      long n = 0;
+      while (ch.read(buf) > 0) {
+        byte[] a = buf.array();
+        for (int i = 0, end = buf.position(); i < end; i++) {
+          n += a[i] == '\n' ? 1 : 0;
+        }
+        buf.clear();
+      }
+      return n;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
 
   /** The file's bytes, or null when it is missing or cannot be read. */
   static byte[] bytes(Path file) {
