@@ -87,6 +87,20 @@ final class IndexJournal {
    * another and every field of every line as a third).
    */
   static <T> Read<T> read(byte[] bytes, java.util.function.Function<String[], T> entry) {
+    return scan(bytes, (b, start, stop, key) -> entry.apply(fields(b, start, stop, key)));
+  }
+
+  /** As {@link #read}, each live line kept whole (without its newline): nothing split, nothing parsed. */
+  static Read<String> lines(byte[] bytes) {
+    return scan(bytes, (b, start, stop, key) -> utf8(b, start, stop));
+  }
+
+  /** Makes the entry of the line from {@code start} to {@code stop} (its newline) whose key is {@code key}. */
+  private interface LineEntry<T> {
+    T of(byte[] b, int start, int stop, String key);
+  }
+
+  private static <T> Read<T> scan(byte[] bytes, LineEntry<T> entry) {
     int end = bytes.length;
     if (end == 0 || bytes[end - 1] != '\n') {
       return null; // empty (bound to nothing), or a torn last line
@@ -105,7 +119,7 @@ final class IndexJournal {
         int tab = indexOf(bytes, (byte) '\t', start, stop);
         String key = utf8(bytes, start, tab);
         if (!entries.containsKey(key)) {
-          entries.put(key, entry.apply(fields(bytes, start, stop, key)));
+          entries.put(key, entry.of(bytes, start, stop, key));
         }
       }
       stop = start - 1;

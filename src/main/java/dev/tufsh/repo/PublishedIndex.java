@@ -164,7 +164,7 @@ public final class PublishedIndex {
     byte[] bytes = IndexJournal.bytes(file);
     // Unchanged roles keep their lines as they are (a daily changes every bin: nothing to parse);
     // a damaged line stays damaged, and the status that reads it rebuilds the cache as before.
-    IndexJournal.Read<String> r = bytes == null ? null : IndexJournal.read(bytes, f -> String.join("\t", f));
+    IndexJournal.Read<String> r = bytes == null ? null : IndexJournal.lines(bytes);
     if (r == null || !binding(old).equals(r.binding())) {
       return; // no usable cache to extend: the next status rebuilds it
     }
