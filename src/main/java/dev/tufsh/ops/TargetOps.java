@@ -120,7 +120,7 @@ public final class TargetOps {
       }
       java.util.Set<String> changed = new java.util.TreeSet<>();
       // Signed a partition at a time: at most one signature per target and per role, said up front.
-      dev.tufsh.crypto.Ed25519Engine.expect(Math.min(placed.size(), repo.roleNames().size()));
+      dev.tufsh.crypto.Ed25519Engine.expect((int) Math.min(placed.size(), repo.roleCount()));
       for (int p = 0; p < TargetSpill.PARTITIONS; p++) {
         Map<String, SpilledRole> byRole = spill.read(p);
         if (byRole.isEmpty()) {

@@ -18,8 +18,8 @@ import java.util.Map;
  * snapshot they were checked against). A publish appends the lines of what it changed and a new
  * binding instead of rewriting every role's line (16,384 bins for one upload); a reader takes the
  * last line of each key, and believes the file only when its very last line is the binding it
- * expects, so a torn append, a stale or a damaged file is never trusted, only rebuilt. It is
- * rewritten whole once stale lines outnumber live ones.
+ * expects, so a torn append, a stale or a damaged file is never trusted, only rebuilt. Its writers
+ * rewrite it whole before an append would take it past {@link #compactAt} lines.
  */
 final class IndexJournal {
   /** The live line of every key (split into fields), how many lines the file had, and its binding. */
@@ -30,6 +30,32 @@ final class IndexJournal {
   private static final int TAIL = 4096;
 
   private IndexJournal() {}
+
+  /**
+   * The most lines a file of {@code roles} live entries may reach by appends: a quarter more (and a
+   * few batches), so what a reader parses stays within 1.25x of the live lines.
+   */
+  static int compactAt(int roles) {
+    return roles + roles / 4 + 64;
+  }
+
+  /** How many lines the file has (read in 64 KiB pieces, nothing kept), or -1 when it cannot be read. */
+  static long lineCount(Path file) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+      long n = 0;
+      while (ch.read(buf) > 0) {
+        byte[] a = buf.array();
+        for (int i = 0, end = buf.position(); i < end; i++) {
+          n += a[i] == '\n' ? 1 : 0;
+        }
+        buf.clear();
+      }
+      return n;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
 
   /** The file's bytes, or null when it is missing or cannot be read. */
   static byte[] bytes(Path file) {
@@ -61,6 +87,20 @@ final class IndexJournal {
    * another and every field of every line as a third).
    */
   static <T> Read<T> read(byte[] bytes, java.util.function.Function<String[], T> entry) {
+    return scan(bytes, (b, start, stop, key) -> entry.apply(fields(b, start, stop, key)));
+  }
+
+  /** As {@link #read}, each live line kept whole (without its newline): nothing split, nothing parsed. */
+  static Read<String> lines(byte[] bytes) {
+    return scan(bytes, (b, start, stop, key) -> utf8(b, start, stop));
+  }
+
+  /** Makes the entry of the line from {@code start} to {@code stop} (its newline) whose key is {@code key}. */
+  private interface LineEntry<T> {
+    T of(byte[] b, int start, int stop, String key);
+  }
+
+  private static <T> Read<T> scan(byte[] bytes, LineEntry<T> entry) {
     int end = bytes.length;
     if (end == 0 || bytes[end - 1] != '\n') {
       return null; // empty (bound to nothing), or a torn last line
@@ -79,7 +119,7 @@ final class IndexJournal {
         int tab = indexOf(bytes, (byte) '\t', start, stop);
         String key = utf8(bytes, start, tab);
         if (!entries.containsKey(key)) {
-          entries.put(key, entry.apply(fields(bytes, start, stop, key)));
+          entries.put(key, entry.of(bytes, start, stop, key));
         }
       }
       stop = start - 1;

@@ -42,7 +42,7 @@ public final class PublishedIndex {
     static final Parsed NONE = new Parsed(null, Map.of(), 0);
 
     boolean compactionDue() {
-      return binding != null && lines > 2 * entries.size() + 64;
+      return binding != null && lines > IndexJournal.compactAt(entries.size());
     }
   }
 
@@ -97,7 +97,10 @@ public final class PublishedIndex {
 
   /**
    * Records what a publish wrote, so the next status reads it from here: appended to a cache that
-   * describes the snapshot before, which is not read (one upload into 16,384 bins adds one line).
+   * describes the snapshot before, which is not parsed (one upload into 16,384 bins adds one line),
+   * or written whole once the append would take it past {@link IndexJournal#compactAt} lines of the
+   * roles it describes: a daily's 16,384 lines appended doubled the file every day (1.8 MB after a
+   * build, 3.6, 5.4 ... until a status rewrote it), and every later status parsed all of it.
    */
   static void update(Workspace ws, int snapshot, Map<String, Entry> changed, PublishedState before) {
     Path file = ws.privateDir().resolve(FILE);
@@ -106,6 +109,15 @@ public final class PublishedIndex {
     new TreeMap<>(changed).values().forEach(e -> lines.add(line(e)));
     SameBytes.Held<Parsed> held = LAST.held(file);
     LAST.forget(file);
+    if (old > 0) {
+      Parsed heldOld = held != null && binding(old).equals(held.value().binding()) ? held.value() : null;
+      int roles = Math.max(changed.size(), before.snapshot().map(m -> m.signed().meta().size()).orElse(0));
+      long had = heldOld != null ? heldOld.lines() : IndexJournal.lineCount(file);
+      if (had >= 0 && had + lines.size() + 1 > IndexJournal.compactAt(roles)) {
+        compact(file, old, snapshot, changed, heldOld);
+        return;
+      }
+    }
     byte[] added = IndexJournal.appendBatch(file, binding(old), lines, binding(snapshot));
     if (added != null && held != null && binding(old).equals(held.value().binding())) {
       // What the next status in this process would parse: the held entries with these laid over.
@@ -134,6 +146,40 @@ public final class PublishedIndex {
       return Collections.unmodifiableMap(out);
     } catch (RuntimeException e) {
       return Map.of(); // a damaged cache is rebuilt, never trusted
+    }
+  }
+
+  /**
+   * Writes the cache whole: what {@code held} (the file's entries, parsed) or else the file's own
+   * live lines say, with {@code changed} laid over, bound to {@code snapshot}; the very bytes a
+   * status that rebuilt it would write. Nothing when the file does not describe {@code old}.
+   */
+  private static void compact(Path file, int old, int snapshot, Map<String, Entry> changed, Parsed held) {
+    if (held != null) {
+      Map<String, Entry> all = new HashMap<>(held.entries());
+      all.putAll(changed);
+      write(file, snapshot, all);
+      return;
+    }
+    byte[] bytes = IndexJournal.bytes(file);
+    // Unchanged roles keep their lines as they are (a daily changes every bin: nothing to parse);
+    // a damaged line stays damaged, and the status that reads it rebuilds the cache as before.
+    IndexJournal.Read<String> r = bytes == null ? null : IndexJournal.lines(bytes);
+    if (r == null || !binding(old).equals(r.binding())) {
+      return; // no usable cache to extend: the next status rebuilds it
+    }
+    TreeMap<String, String> lines = new TreeMap<>();
+    try {
+      r.entries().forEach((hex, l) -> lines.put(new String(dev.tufsh.crypto.Hex.decode(hex, "role"),
+          StandardCharsets.UTF_8), l));
+    } catch (RuntimeException e) {
+      return; // a damaged key: left for status to rebuild
+    }
+    changed.forEach((role, e) -> lines.put(role, line(e)));
+    try {
+      IndexJournal.rewrite(file, lines.values(), binding(snapshot));
+    } catch (RuntimeException e) {
+      // only a cache: status still works without it
     }
   }
 

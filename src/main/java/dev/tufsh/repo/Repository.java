@@ -212,6 +212,11 @@ public final class Repository {
     return out;
   }
 
+  /** How many roles {@link #roleNames} lists, counted without naming the bins (16,384 names an upload threw away). */
+  public long roleCount() {
+    return 4 + index().count();
+  }
+
   /**
    * {@code roles} (delegated roles) in the order {@link #roleNames} lists them, without listing every
    * bin: a plan of one upload orders its one bin, not 16,384 names. Roles not delegated come last.
@@ -961,6 +966,15 @@ public final class Repository {
         order = o;
       }
       return order;
+    }
+
+    /** How many roles {@link #order} lists. */
+    long count() {
+      long n = 0;
+      for (int i = 0; i < segments.size(); i++) {
+        n += segments.get(i) != null ? 1 : succinct.get(binsOf.get(i)).binCount();
+      }
+      return n;
     }
 
     /** Where {@code role} comes in {@link #order}, as a number that sorts alike; MAX_VALUE if nowhere. */

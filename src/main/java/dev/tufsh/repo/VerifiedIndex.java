@@ -123,7 +123,7 @@ final class VerifiedIndex {
    * Records {@code leaves}, just verified, as describing the repository of {@code snapshotBytes}:
    * the lines of those that differ from {@code before} (what the verification started from) are
    * appended, or the whole index is written when {@code before} was none, names other roles, or
-   * would grow past {@link #compactAt} lines. What the file then holds is kept for the next load in this process.
+   * would grow past {@link IndexJournal#compactAt} lines. What the file then holds is kept for the next load in this process.
    */
   static void write(Workspace ws, String snapshotSha256, Map<String, KnownRole> leaves, Known before,
       SettledBins settled) {
@@ -157,7 +157,7 @@ final class VerifiedIndex {
     java.util.Collections.sort(changed); // the lines of one batch in the same order, however found
     // A batch that changes many lines (the daily's 16,384) is written whole, at the cost of its
     // own lines: appended, it would double the file, which every later publish reads and parses.
-    if (same && before.lines + changed.size() + 1 <= compactAt(leaves.size())) {
+    if (same && before.lines + changed.size() + 1 <= IndexJournal.compactAt(leaves.size())) {
       byte[] added = IndexJournal.appendBatch(file, before.binding, changed, binding);
       if (added != null) {
         if (held != null && held.value() == before && hashed) {
@@ -177,14 +177,6 @@ final class VerifiedIndex {
     if (hashed) {
       LAST.put(file, written, new Known(leaves, all.size() + 1, binding, settled));
     }
-  }
-
-  /**
-   * The most lines the file may reach by appends: a quarter more than it has roles (and a few
-   * batches), so what a publish parses stays within 1.25x of the live lines.
-   */
-  static int compactAt(int roles) {
-    return roles + roles / 4 + 64;
   }
 
   private static String line(String role, KnownRole k) {

@@ -60,7 +60,7 @@ class LauncherMemoryTest {
     assertEquals(String.valueOf(c.initialHeap()), flags.get("InitialHeapSize"), "initial heap for " + c.args());
     assertEquals("262144", flags.get("jdk.nio.maxCachedBufferSize"), "NIO's cached direct buffers bounded");
     if (c.initialHeap() == 128 * MB && c.maxHeap() == 256 * MB) {
-      assertEquals(String.valueOf(48 * MB), flags.get("MaxNewSize"), "small work's young generation fixed for " + c.args());
+      assertEquals(String.valueOf(16 * MB), flags.get("MaxNewSize"), "small work's young generation fixed for " + c.args());
     } else {
       assertTrue(Long.parseLong(flags.get("MaxNewSize")) > 48 * MB, "young generation free to grow for " + c.args());
     }

@@ -91,6 +91,18 @@ class DelegationTest {
         null, null, List.of(ALL_HEX))).staged());
   }
 
+  /** The count an upload asks for (how many signatures at most) is the length of the list, bins or named roles. */
+  @Test
+  void role_count_is_how_many_roles_role_names_lists(@TempDir Path tmp) throws IOException {
+    Workbench named = Benches.at(copy("role count"));
+    Delegation.add(named, add("hp", "claimed", List.of(), List.of(ALL_HEX), false));
+    Workbench bins = Benches.published(tmp.resolve("bins"), 16);
+    for (Workbench b : List.of(named, bins)) {
+      assertEquals(b.repository().roleNames().size(), b.repository().roleCount(), b.repository().roleNames().toString());
+    }
+    assertEquals(4 + 1 + 16, bins.repository().roleCount(), "top-level roles, bins, 16 bins");
+  }
+
   static Delegation.Add add(String role, String parent, List<String> paths, List<String> prefixes, boolean term) {
     return new Delegation.Add(role, parent, paths, prefixes, List.of("proj-dev"), 1, term, null);
   }

@@ -78,6 +78,45 @@ class IncrementalPublishTest {
     assertEquals(List.of(2, 1), List.of(s.version(), s.targets()));
   }
 
+  /**
+   * A daily (every bin bumped, then published) keeps the status cache at a line a role: written
+   * whole instead of appended, which doubled it with each daily until a status rewrote it. So in the
+   * process that holds the cache and in a fresh one (a copy: nothing held), and the bytes are those
+   * a status rebuilding the cache writes.
+   */
+  @Test
+  void dailies_keep_the_status_cache_a_line_a_role() throws Exception {
+    Path repo = dir.resolve("repo");
+    // 256 bins: past the few batches' slack a cache may grow by (IndexJournal.compactAt).
+    Workbench b = published(256);
+    Path cache = b.workspace().privateDir().resolve("published.index");
+    assertEquals(259, Files.readAllLines(cache).size(), "targets, bins and 256 bins, then the binding");
+    for (int day = 1; day <= 4; day++) {
+      if (day % 2 == 0) { // a fresh process: the copy's cache was never read or written in this one
+        Path next = dir.resolve("day" + day);
+        dev.tufsh.testing.Trees.copy(repo, next);
+        repo = next;
+        b = Benches.at(next);
+        cache = b.workspace().privateDir().resolve("published.index");
+      }
+      Resign.bump(b, new Resign.Selection(List.of("bin-*"), null, null),
+          new Resign.NewExpiry(null, java.time.Duration.ofDays(2 + day), true));
+      Publishing.publish(b);
+      assertEquals(259, Files.readAllLines(cache).size(), "after daily " + day);
+    }
+    Path rebuilt = dir.resolve("rebuilt");
+    dev.tufsh.testing.Trees.copy(repo, rebuilt);
+    Path fresh = rebuilt.resolve(dir.relativize(cache).subpath(1, dir.relativize(cache).getNameCount()));
+    Files.delete(fresh);
+    Status.run(Benches.at(rebuilt)); // rebuilds the cache from the published files
+    assertEquals(Files.readString(fresh), Files.readString(cache));
+    String bin = TargetOps.add(b, List.of(target("pkgs/u-1.0.tar.gz"))).roleByPath().get("pkgs/u-1.0.tar.gz");
+    Publishing.publish(b);
+    assertEquals(261, Files.readAllLines(cache).size(), "an upload still appends its bin and a binding");
+    Status.RoleStatus s = Status.run(b).roles().stream().filter(x -> x.role().equals(bin)).findFirst().orElseThrow();
+    assertEquals(List.of(6, 1), List.of(s.version(), s.targets()), "four dailies and the upload");
+  }
+
   @Test
   void an_index_grown_to_twice_its_size_is_written_whole_again() throws Exception {
     Workbench b = published(4);

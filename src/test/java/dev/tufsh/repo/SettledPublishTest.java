@@ -251,7 +251,7 @@ class SettledPublishTest {
    */
   @Test
   void a_daily_writes_the_index_whole_with_the_bytes_a_publish_without_one_writes() throws Exception {
-    // 256 bins: past the few batches' slack an index may grow by (VerifiedIndex.compactAt).
+    // 256 bins: past the few batches' slack an index may grow by (IndexJournal.compactAt).
     Workbench b = init(dir.resolve("repo"), Benches.fixed(T), 256);
     upload(b, "pkgs/a-1.0.tar.gz");
     copy(dir.resolve("repo"), dir.resolve("twin"));
