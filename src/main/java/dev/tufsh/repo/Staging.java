@@ -239,10 +239,25 @@ public final class Staging {
     return peek(name, null);
   }
 
+  /**
+   * What a renewal said of the staged role files it wrote in this process, by file id (128 random
+   * bits, a file never rewritten): the publish after {@code bump 'bin-*'} opens a new Staging and
+   * would scan each of 16,384 bins again only to peek (~7% of the daily's CPU, h-82).
+   */
+  private static final Map<String, MetadataPeek> PEEKED_FILES = new ConcurrentHashMap<>();
+  /** 4x PyPI's bins; then it starts over. */
+  private static final int PEEKED_FILES_MAX = 65_536;
+
   /** As {@link #peek(String)}, over {@code fileBytes} the caller already read for {@code name}. */
   MetadataPeek peek(String name, byte[] fileBytes) {
     MetadataPeek known = peeked.get(name);
     if (known != null) {
+      return known;
+    }
+    StagedLog.Entry e = onDisk.get(name);
+    known = e == null || e.file() == null ? null : PEEKED_FILES.get(e.file());
+    if (known != null && known.version() == e.version()) {
+      peeked.put(name, known);
       return known;
     }
     MetadataPeek p = peekNow(name, fileBytes);
@@ -497,6 +512,13 @@ public final class Staging {
         MetadataPeek p = pendingPeeks.remove(c.role());
         if (p != null) {
           peeked.put(c.role(), p);
+          StagedLog.Entry at = written.get(c.role());
+          if (at != null && at.file() != null) {
+            if (PEEKED_FILES.size() >= PEEKED_FILES_MAX) {
+              PEEKED_FILES.clear();
+            }
+            PEEKED_FILES.put(at.file(), p);
+          }
         } else {
           peeked.remove(c.role());
         }

@@ -49,7 +49,8 @@ final class RenewedLeaf {
         || !Hex.encode(Crypto.sha256(previous)).equals(known.sha256())) {
       return Optional.empty();
     }
-    Optional<SignedSplice> was = SignedSplice.of(previous);
+    // Hashed just now: the renewal in this process (bump, revoke) scanned the same bytes already.
+    Optional<SignedSplice> was = SignedSplice.of(previous, known.sha256());
     if (was.isEmpty() || was.get().version() != known.version()) {
       return Optional.empty();
     }

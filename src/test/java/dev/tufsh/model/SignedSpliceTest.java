@@ -118,6 +118,37 @@ class SignedSpliceTest {
     return new Metadata<>(t, List.of(new Signature("ab".repeat(32), "cd".repeat(64), Map.of())));
   }
 
+  /**
+   * A scan kept under a file's SHA-256 is applied to the bytes given, which the caller hashed: the
+   * same facts and the same new bytes as a fresh scan; a file of another length under that digest
+   * (a caller's mistake) is scanned afresh, never spliced at the kept offsets.
+   */
+  @ParameterizedTest
+  @MethodSource("realTargetsRoles")
+  void a_scan_kept_by_digest_splices_a_second_copy_as_a_fresh_scan_would(Role role) {
+    byte[] file = role.canonicalFile();
+    Optional<SignedSplice> fresh = SignedSplice.of(file);
+    String digest = dev.tufsh.crypto.Hex.encode(dev.tufsh.crypto.Crypto.sha256(file)) + "-" + role.name();
+    assertEquals(fresh.isPresent(), SignedSplice.of(file, digest).isPresent());
+    if (fresh.isEmpty()) {
+      return;
+    }
+    byte[] copy = file.clone();
+    SignedSplice kept = SignedSplice.of(copy, digest).orElseThrow();
+    assertEquals(fresh.get().version(), kept.version());
+    assertEquals(fresh.get().expires(), kept.expires());
+    assertEquals(fresh.get().targetCount(), kept.targetCount());
+    assertArrayEquals(fresh.get().signedBytes(9, LATER), kept.signedBytes(9, LATER));
+    assertArrayEquals(fresh.get().signaturesJson(), kept.signaturesJson());
+    byte[] renewed = SignedSplice.fileBytes(fresh.get().signedBytes(9, LATER), List.of());
+    assertEquals(9, kept.renewedTo(renewed).orElseThrow().version());
+
+    Targets t = role.decoded();
+    byte[] other = MetadataCodec.fileBytes(new Metadata<>(t.withVersion(t.version() + 1000), List.of()));
+    Optional<SignedSplice> wrong = SignedSplice.of(CanonicalJson.encodeFile(Json.parse(other, "other")), digest);
+    assertEquals(t.version() + 1000, wrong.orElseThrow().version(), "another length: scanned, not the kept spans");
+  }
+
   @Test
   void splices_only_the_top_level_members_of_signed() {
     Metadata<Targets> md = awkward();
