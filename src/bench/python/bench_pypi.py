@@ -190,7 +190,7 @@ def parser():
                     help="another tufsh launcher (an older build's scripts/tufsh) to run side by side")
     ap.add_argument("--list-parts", action="store_true",
                     help="build with 'target add --list' once per part of the list under 200 MB, for a --before "
-                         "build older than session 8 (it capped a list at 256 MiB); every tufsh launcher then "
+                         "build that caps a list at 256 MiB (before the streaming list intake); every tufsh launcher then "
                          "adds the parts. Default: the whole list in one 'target add --list', as python-tuf's "
                          "peer adds it (like for like)")
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench-pypi"))
