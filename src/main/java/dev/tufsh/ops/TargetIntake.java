@@ -426,7 +426,10 @@ final class TargetIntake {
         }
         return true;
       } catch (Prefixed e) {
+        // Named by its line, with its own kind (and exit code): a bad path stays a MetadataError, a
+        // FILE missing or out of scope a refusal (exit 1, as 'target add PATH FILE' gives), else usage.
         out.error = e.getCause() instanceof MetadataError m ? m.in(prefix + n, null)
+            : e.getCause() instanceof FileScope.Refused ? new FileScope.Refused(prefix + n + ": " + e.getMessage())
             : new UsageError(prefix + n + ": " + e.getMessage());
       } catch (RuntimeException e) {
         out.error = e;
@@ -443,11 +446,15 @@ final class TargetIntake {
       try {
         tf = checked(s, out.warnings);
       } catch (UsageError | FileScope.Refused e) {
-        // A list's FILE that is missing or out of scope is a bad line like any other: named, exit 2.
+        // A list's FILE that is missing or out of scope: named by its line like any bad line.
         if (prefix != null) {
           throw new Prefixed(e);
         }
-        throw s.origin() == null ? e : new UsageError(s.origin() + ": " + e.getMessage());
+        if (s.origin() == null) {
+          throw e;
+        }
+        throw e instanceof FileScope.Refused ? new FileScope.Refused(s.origin() + ": " + e.getMessage())
+            : new UsageError(s.origin() + ": " + e.getMessage());
       } catch (MetadataError e) {
         // A bad path of a list's line: the same error (and exit code), named by the line too.
         if (prefix != null) {

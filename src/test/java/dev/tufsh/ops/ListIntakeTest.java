@@ -314,10 +314,10 @@ class ListIntakeTest {
     Listed l = list("missing.list", sb.toString().getBytes(StandardCharsets.UTF_8));
     Workbench b = copy("missing");
     String want = l.file() + ":41: target a/x.whl: file '" + dir.resolve("missing.whl") + "' does not exist";
-    UsageError serial = assertThrows(UsageError.class, () -> TargetOps.add(b, l.serially()));
+    FileScope.Refused serial = assertThrows(FileScope.Refused.class, () -> TargetOps.add(b, l.serially()));
     assertEquals(want, serial.getMessage());
     for (int threads : new int[] {1, 2, 3}) {
-      UsageError e = assertThrows(UsageError.class,
+      FileScope.Refused e = assertThrows(FileScope.Refused.class,
           () -> TargetOps.add(b, List.of(), l, TargetOps.AddOptions.DEFAULTS, 512, threads, 53));
       assertEquals(want, e.getMessage(), threads + " thread(s)");
     }

@@ -306,12 +306,15 @@ class SshAttackTest {
             "add", "/etc/passwd"),
         row("--list outside incoming/", "admin", 1, outsideIn.formatted("target add --list", "/etc/passwd"), "target",
             "add", "--list", "/etc/passwd"),
-        row("--list naming ../.tufsh/keys", "admin", 1, "tufsh: error: over SSH, target pkg: file must lie in incoming/ ("
+        row("--list naming ../.tufsh/keys", "admin", 1, "tufsh: error: " + in + "/list-escape.txt:1: over SSH, "
+            + "target pkg: file must lie in incoming/ ("
             + in + "); '" + in + "/../.tufsh/keys/${rootkey}' does not", "target", "add", "--list",
             "incoming/list-escape.txt"),
-        row("--list naming a symlink out", "admin", 1, "tufsh: error: over SSH, target pkg: file must lie in incoming/ ("
+        row("--list naming a symlink out", "admin", 1, "tufsh: error: " + in + "/list-link.txt:1: over SSH, "
+            + "target pkg: file must lie in incoming/ ("
             + in + "); '" + in + "/secretlink' does not", "target", "add", "--list", "incoming/list-link.txt"),
-        row("--list naming an absolute path", "admin", 1, "tufsh: error: over SSH, target pkg: file must lie in incoming/"
+        row("--list naming an absolute path", "admin", 1, "tufsh: error: " + in + "/list-abs.txt:1: over SSH, "
+            + "target pkg: file must lie in incoming/"
             + " (" + in + "); '" + dir.resolve("outside/secret.txt") + "' does not", "target", "add", "--list",
             "incoming/list-abs.txt"),
         row("verify --root outside incoming/", "reader", 1, outsideIn.formatted("verify --root", "/etc/hostname"),
