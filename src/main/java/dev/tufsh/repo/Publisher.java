@@ -157,8 +157,8 @@ public final class Publisher {
 
     /** Writes the first files the verification did not read (none, when every role was reached). */
     void rest() {
-      files.keySet().stream().filter(n -> writtenFirst(n) && !temps.containsKey(n) && !linkable(n)).toList()
-          .parallelStream().forEach(n -> take(n, files.get(n)));
+      ParallelWrites.forEach(files.keySet().stream()
+          .filter(n -> writtenFirst(n) && !temps.containsKey(n) && !linkable(n)).toList(), n -> take(n, files.get(n)));
     }
 
     /**
@@ -168,7 +168,7 @@ public final class Publisher {
     void moveIntoPlace() {
       linkStaged();
       AtomicFiles.flushBeforeRename(temps.values());
-      temps.entrySet().parallelStream().forEach(e -> {
+      ParallelWrites.forEach(temps.entrySet(), e -> {
         try {
           AtomicFiles.move(e.getValue(), meta.resolve(e.getKey()));
         } catch (IOException x) {
@@ -185,8 +185,8 @@ public final class Publisher {
       if (!(files instanceof PlanFiles pf)) {
         return;
       }
-      files.keySet().stream().filter(n -> writtenFirst(n) && !temps.containsKey(n) && pf.linkable(n)).toList()
-          .parallelStream().forEach(n -> {
+      ParallelWrites.forEach(files.keySet().stream()
+          .filter(n -> writtenFirst(n) && !temps.containsKey(n) && pf.linkable(n)).toList(), n -> {
             if (pf.place(n, meta.resolve(n))) {
               placed.add(n);
             } else {

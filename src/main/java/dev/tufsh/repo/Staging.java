@@ -533,11 +533,12 @@ public final class Staging {
     /** Each pending role's bytes written to a new staged role file (on every core), as the records naming them. */
     private List<StagedLog.Change> toFiles(List<StagedLog.Change> changes) {
       StagedRoleFiles.makeDir(dir);
-      List<String> ids = java.util.stream.IntStream.range(0, changes.size()).parallel().mapToObj(i -> {
+      // Every create has ended before a failure reaches close, which removes what was made.
+      List<String> ids = ParallelWrites.map(changes.size(), i -> {
         String id = StagedRoleFiles.create(dir, changes.get(i).bytes());
         made.add(id);
         return id;
-      }).toList();
+      });
       List<StagedLog.Change> out = new ArrayList<>(changes.size());
       for (int i = 0; i < changes.size(); i++) {
         StagedLog.Change c = changes.get(i);
