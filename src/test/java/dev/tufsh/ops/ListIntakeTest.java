@@ -84,7 +84,8 @@ class ListIntakeTest {
         return TargetSpec.ofFile(w[0], file.resolveSibling(w[1]));
       }
       if (w.length != 3) {
-        throw new UsageError(file + ":" + n + ": expected 'PATH LENGTH SHA256', found " + w.length + " words");
+        throw new UsageError(file + ":" + n + ": expected 'PATH LENGTH SHA256', found " + w.length
+            + (w.length == 1 ? " word" : " words"));
       }
       try {
         return TargetSpec.external(w[0], Long.parseLong(w[1]), Map.of("sha256", w[2]));
@@ -253,7 +254,7 @@ class ListIntakeTest {
         Arguments.of("a length past a long", "a/x.whl 99999999999999999999 " + HEX,
             ":41: length '99999999999999999999' is not a number"),
         Arguments.of("a length with a sign", "a/x.whl +1x " + HEX, ":41: length '+1x' is not a number"),
-        Arguments.of("a missing field", "a/x.whl", ":41: expected 'PATH LENGTH SHA256', found 1 words"),
+        Arguments.of("a missing field", "a/x.whl", ":41: expected 'PATH LENGTH SHA256', found 1 word"),
         Arguments.of("a trailing slash", "a/x.whl/ 1 " + HEX,
             ":41: field 'target path': target path 'a/x.whl/' has an empty segment"),
         Arguments.of("a '..' last segment", "a/.. 1 " + HEX, ":41: field 'target path': target path 'a/..' has a '..' segment"),
@@ -262,7 +263,7 @@ class ListIntakeTest {
         Arguments.of("a bad line ended by a CR alone", "a/x.whl 1 abcd\rb/y.whl 2 " + HEX,
             ":41: target a/x.whl: sha256 must be 64 lowercase hex digits"),
         Arguments.of("a CR inside a line ends it: the rest is a line of its own", "a/x.whl\r1 " + HEX,
-            ":41: expected 'PATH LENGTH SHA256', found 1 words"));
+            ":41: expected 'PATH LENGTH SHA256', found 1 word"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -123,7 +123,7 @@ final class TargetListFile implements Iterable<TargetSpec>, dev.tufsh.ops.Target
       }
     }
     throw new UsageError(list + ":" + n + ": expected 'PATH FILE' or 'PATH LENGTH SHA256', found "
-        + w.size() + " words (quote a path that has spaces)");
+        + w.size() + (w.size() == 1 ? " word" : " words") + " (quote a path that has spaces)");
   }
 
   /** The list's targets, read a line at a time; the file is closed at its end. */
