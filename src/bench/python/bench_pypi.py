@@ -1,8 +1,8 @@
 """scripts/bench-pypi: tufsh against python-tuf and the machine's floor on a PyPI-like repository.
 
 Each operation runs as a whole process (what a cron job runs), timed by /usr/bin/time: wall, CPU
-(user + system) and peak RSS; then warm, inside one long-lived process (tufsh: K more runs in one
-'-c' session, the marginal time per run; python-tuf: K more runs in the same interpreter).
+(user + system) and peak RSS; then warm, inside one long-lived process (tufsh: a shell fed on stdin, the
+marginal time per run after warm-up; python-tuf: K more runs in the same interpreter after one).
 The floor of an operation: the metadata it must write (or, for verify and status, read) hashed,
 signed and verified once, on all cores, plus writing it, at the rates floor.py measures.
 """
@@ -76,11 +76,12 @@ class Failed(Exception):
     """A measured command failed: the operation's row says so and the run goes on."""
 
 
-def timed(cmd, env=None, stdout=subprocess.DEVNULL):
-    """Runs cmd under /usr/bin/time: (wall s, cpu s, peak RSS MB, stdout)."""
+def timed(cmd, env=None, stdout=subprocess.DEVNULL, script=None):
+    """Runs cmd under /usr/bin/time, fed script on stdin (else none): (wall s, cpu s, peak RSS MB, stdout)."""
     out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"bench-pypi-time-{os.getpid()}")
+    feed = {"input": script} if script is not None else {"stdin": subprocess.DEVNULL}
     p = subprocess.run(["/usr/bin/time", "-o", out, "-f", "%e %U %S %M"] + cmd, env=env,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **feed)
     if p.returncode != 0:
         raise Failed(f"{' '.join(cmd)[:300]} failed ({p.returncode}): {p.stderr.strip()[-500:]}")
     with open(out) as f:
@@ -121,10 +122,19 @@ class Tufsh:
     def once(self, op, args):
         return timed(self.cmd(self.line(op, args)))
 
+    def shell(self, op, args, first, n):
+        """A shell (no -c: the launcher's long-lived tiers, as the shell and 'serve' get) fed n runs on stdin."""
+        script = "".join(c.strip() + "\n" for i in range(n) for c in self.line(op, args, first + i).split("; "))
+        return timed([self.launcher, "--repo", self.repo, "--passphrase-file", self.passfile, "--yes"], script=script)
+
     def warm(self, op, args, k):
-        one = timed(self.cmd(self.line(op, args, 1000)))
-        many = timed(self.cmd("; ".join(self.line(op, args, 1001 + i) for i in range(k + 1))))
-        return max(0.0, (many[0] - one[0]) / k)
+        """The marginal wall time of a run in one long-lived shell once warm: an upload after k uploads
+        (what a server that has run for a while pays; its JIT has compiled the path), another operation
+        after one run: (wall of w + k runs - wall of w runs) / k."""
+        w = k if op == "upload" else 1
+        first = self.shell(op, args, 1_000_000, w)
+        more = self.shell(op, args, 2_000_000, w + k)
+        return max(0.0, (more[0] - first[0]) / k)
 
 
 class Peer:
@@ -184,6 +194,8 @@ def parser():
     ap.add_argument("--bins", type=int, default=16384)
     ap.add_argument("--ops", default=",".join(OPS), help="comma-separated subset of " + ",".join(OPS))
     ap.add_argument("--warm", type=int, default=3, help="warm runs per operation (0: none)")
+    ap.add_argument("--warm-uploads", type=int, default=100,
+                    help="warm uploads (after as many to warm tufsh's shell up; python-tuf: after one)")
     ap.add_argument("--warm-ops", default=",".join(WARM), help="operations also run warm (default: %(default)s)")
     ap.add_argument("--no-peer", action="store_true", help="tufsh only")
     ap.add_argument("--before", metavar="LAUNCHER",
@@ -263,7 +275,8 @@ def main():
                 if op == "verify-peer":
                     tool = tool if tool is peer else tool.on(peer.repo)
                 try:
-                    row[name]["warm"] = tool.warm("verify" if op == "verify-peer" else op, args, args.warm)
+                    k = args.warm_uploads if op == "upload" else args.warm
+                    row[name]["warm"] = tool.warm("verify" if op == "verify-peer" else op, args, k)
                 except Failed as e:
                     print(f"  {op} warm: {name}: {e}", flush=True)
         if op in ops:

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A cache in {@code .tufsh/} kept as tab-separated lines, one a role (its first field the key), each
@@ -39,9 +41,34 @@ final class IndexJournal {
     return roles + roles / 4 + 64;
   }
 
+  /**
+   * The line count this process last counted or appended to, by the file's size, modification
+   * time and inode: a warm session's every publish otherwise read the whole 1.8 MB published index
+   * at 16,384 bins to count its lines (2.6 ms of a 50 ms upload). Only a cache's compaction timing
+   * rests on it.
+   */
+  private record Counted(Path file, long size, long modified, Object key, long lines) {
+    static Counted of(Path file, long lines) throws IOException {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return new Counted(file, a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey(), lines);
+    }
+
+    boolean same(Counted now) {
+      return file.equals(now.file) && size == now.size && modified == now.modified
+          && java.util.Objects.equals(key, now.key);
+    }
+  }
+
+  private static volatile Counted counted;
+
   /** How many lines the file has (read in 64 KiB pieces, nothing kept), or -1 when it cannot be read. */
   static long lineCount(Path file) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      Counted held = counted;
+      Counted now = Counted.of(file, -1);
+      if (held != null && held.same(now)) {
+        return held.lines();
+      }
       ByteBuffer buf = ByteBuffer.allocate(1 << 16);
       long n = 0;
       while (ch.read(buf) > 0) {
@@ -51,9 +78,25 @@ final class IndexJournal {
         }
         buf.clear();
       }
+      if (ch.size() == now.size()) {
+        counted = new Counted(file, now.size(), now.modified(), now.key(), n);
+      }
       return n;
     } catch (IOException e) {
       return -1;
+    }
+  }
+
+  /** After an append of {@code added} lines to a file of {@code before}: its count, if it was held. */
+  private static void appended(Path file, Counted before, long added) {
+    Counted held = counted;
+    if (held == null || before == null || !held.same(before)) {
+      return;
+    }
+    try {
+      counted = Counted.of(file, held.lines() + added);
+    } catch (IOException e) {
+      counted = null;
     }
   }
 
@@ -200,6 +243,7 @@ final class IndexJournal {
   static byte[] appendBatch(Path file, String expected, Collection<String> lines, String binding, boolean durable) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS)) {
+      Counted before = Counted.of(file, -1);
       long size = ch.size();
       if (!expected.equals(lastBinding(ch, size))) {
         return null;
@@ -213,6 +257,7 @@ final class IndexJournal {
       if (durable) {
         ch.force(false);
       }
+      appended(file, before.size() == size ? before : null, lines.size() + 1L);
       return b;
     } catch (IOException e) {
       return null; // only a cache: the next reader finds no binding it expects and rebuilds it

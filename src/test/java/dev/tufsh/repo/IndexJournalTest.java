@@ -83,6 +83,32 @@ class IndexJournalTest {
     assertEquals(last, read);
   }
 
+  /**
+   * The count a publish remembers (so the next does not read the whole file to count it) follows
+   * its own appends, and is dropped when anyone else changes the file: same length, new content.
+   */
+  @org.junit.jupiter.api.Test
+  void the_line_count_follows_appends_and_sees_another_writer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("published.index");
+    java.nio.file.Files.writeString(file, "61\t1\n62\t2\n@ b1\n");
+    assertEquals(3, IndexJournal.lineCount(file));
+    for (int i = 2; i <= 5; i++) {
+      java.util.List<String> lines = java.util.Collections.nCopies(i, "6" + i + "\t" + i);
+      org.junit.jupiter.api.Assertions.assertNotNull(IndexJournal.appendBatch(file, "b" + (i - 1), lines, "b" + i));
+      assertEquals(reference(java.nio.file.Files.readAllBytes(file)).lines(), IndexJournal.lineCount(file), "after " + i);
+    }
+    long counted = IndexJournal.lineCount(file);
+    // Another writer: the same number of bytes, two lines fewer (later mtime; a new inode too).
+    String other = "61\t1\n62\t2\n@ b1\n";
+    int pad = (int) java.nio.file.Files.size(file) - other.length() - 1;
+    java.nio.file.Path tmp = dir.resolve("tmp");
+    java.nio.file.Files.writeString(tmp, "6" + "x".repeat(pad) + "\n" + other);
+    java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(4, IndexJournal.lineCount(file));
+    org.junit.jupiter.api.Assertions.assertNotEquals(counted, 4L);
+  }
+
   /** The reader before: the whole file as text, split into lines, each line into fields. */
   private static IndexJournal.Contents reference(byte[] bytes) {
     String text = new String(bytes, StandardCharsets.UTF_8);
