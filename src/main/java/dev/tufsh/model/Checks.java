@@ -33,15 +33,24 @@ final class Checks {
   }
 
   static void specVersion(String spec) {
-    String[] parts = spec.split("\\.", -1);
-    boolean numeric = parts.length >= 1 && parts.length <= 3;
-    for (String p : parts) {
-      numeric &= !p.isEmpty() && p.chars().allMatch(Character::isDigit);
+    // A loop, not split and a stream a part: this runs for every role decoded or scanned (a build's
+    // 16,384 bins, several times each), 175 ms of a full-size build's CPU.
+    int parts = 1;
+    boolean numeric = !spec.isEmpty();
+    int firstEnd = -1;
+    for (int i = 0; i < spec.length() && numeric; i++) {
+      char c = spec.charAt(i);
+      if (c == '.') {
+        numeric = i > 0 && spec.charAt(i - 1) != '.' && i < spec.length() - 1 && ++parts <= 3;
+        firstEnd = firstEnd < 0 ? i : firstEnd;
+      } else {
+        numeric = Character.isDigit(c);
+      }
     }
     if (!numeric) {
       throw MetadataError.field("spec_version", "'" + spec + "' is not a version number");
     }
-    if (!parts[0].equals("1")) {
+    if (!spec.substring(0, firstEnd < 0 ? spec.length() : firstEnd).equals("1")) {
       throw MetadataError.field(
           "spec_version", "unsupported specification version " + spec + " (tufsh reads 1.x)");
     }

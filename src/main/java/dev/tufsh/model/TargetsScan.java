@@ -143,6 +143,15 @@ public final class TargetsScan {
   }
 
   /** {@code ALG:HEX} pairs, at least one, names in code-point order; digests lowercase hex, as the decoder wants. */
+  /** Lowercase hex digits, by byte: one load a digit, not four compares (2.27 M digests of 64 a build). */
+  private static final boolean[] LOWER_HEX = new boolean[256];
+
+  static {
+    for (char c : "0123456789abcdef".toCharArray()) {
+      LOWER_HEX[c] = true;
+    }
+  }
+
   private void hashes() {
     int prevFrom = -1;
     int prevTo = -1;
@@ -158,8 +167,7 @@ public final class TargetsScan {
       literal(":\"");
       int digest = at;
       while (b[at] != '"') {
-        byte c = b[at++];
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        if (!LOWER_HEX[b[at++] & 0xff]) {
           throw no();
         }
       }
