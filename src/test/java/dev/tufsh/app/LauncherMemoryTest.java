@@ -66,7 +66,8 @@ class LauncherMemoryTest {
     }
   }
 
-  record Jit(String name, List<String> args, String tier4Invocations) {
+  /** A launcher case: the command line, and the value one JIT flag must have for it. */
+  record Jit(String name, List<String> args, String flag) {
     @Override
     public String toString() {
       return name;
@@ -87,31 +88,24 @@ class LauncherMemoryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jits")
   void compileThresholds(Jit c, @TempDir Path dir) throws Exception {
-    assertEquals(c.tier4Invocations(), flags(dir, c.args(), "").get("Tier4InvocationThreshold"), c.name());
+    assertEquals(c.flag(), flags(dir, c.args(), "").get("Tier4InvocationThreshold"), c.name());
   }
 
-  record Inline(String name, List<String> args, String freqInlineSize) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
-  static List<Inline> inlining() {
+  static List<Jit> inlining() {
     return List.of(
-        new Inline("a build inlines less", List.of("-c", "init --bins 16384; target add --list x.list; publish"), "60"),
-        new Inline("the daily job too", List.of("-c", "bump 'bin-*'; publish"), "60"),
-        new Inline("verify too", List.of("verify", "--no-targets"), "60"),
-        new Inline("an upload (C1 only) keeps the defaults", List.of("-c", "target add --path a/b --length 1 "
+        new Jit("a build inlines less", List.of("-c", "init --bins 16384; target add --list x.list; publish"), "60"),
+        new Jit("the daily job too", List.of("-c", "bump 'bin-*'; publish"), "60"),
+        new Jit("verify too", List.of("verify", "--no-targets"), "60"),
+        new Jit("an upload (C1 only) keeps the defaults", List.of("-c", "target add --path a/b --length 1 "
             + "--sha256 " + "0".repeat(64) + "; publish"), "325"),
-        new Inline("serve keeps them", List.of("serve", "--help"), "325"));
+        new Jit("serve keeps them", List.of("serve", "--help"), "325"));
   }
 
   /** One-shot work that keeps C2 compiles smaller methods: C2 took a third of a full-size build's CPU. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("inlining")
-  void oneShotWorkInlinesLess(Inline c, @TempDir Path dir) throws Exception {
-    assertEquals(c.freqInlineSize(), flags(dir, c.args(), "").get("FreqInlineSize"), c.name());
+  void oneShotWorkInlinesLess(Jit c, @TempDir Path dir) throws Exception {
+    assertEquals(c.flag(), flags(dir, c.args(), "").get("FreqInlineSize"), c.name());
   }
 
   /**
