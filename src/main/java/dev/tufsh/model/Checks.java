@@ -37,12 +37,10 @@ final class Checks {
     // 16,384 bins, several times each), 175 ms of a full-size build's CPU.
     int parts = 1;
     boolean numeric = !spec.isEmpty();
-    int firstEnd = -1;
     for (int i = 0; i < spec.length() && numeric; i++) {
       char c = spec.charAt(i);
       if (c == '.') {
         numeric = i > 0 && spec.charAt(i - 1) != '.' && i < spec.length() - 1 && ++parts <= 3;
-        firstEnd = firstEnd < 0 ? i : firstEnd;
       } else {
         numeric = Character.isDigit(c);
       }
@@ -50,7 +48,7 @@ final class Checks {
     if (!numeric) {
       throw MetadataError.field("spec_version", "'" + spec + "' is not a version number");
     }
-    if (!spec.substring(0, firstEnd < 0 ? spec.length() : firstEnd).equals("1")) {
+    if (!spec.equals("1") && !spec.startsWith("1.")) { // its first part is not 1
       throw MetadataError.field(
           "spec_version", "unsupported specification version " + spec + " (tufsh reads 1.x)");
     }

@@ -142,7 +142,6 @@ public final class TargetsScan {
     return new Result(List.copyOf(sigs), signedFrom, signedTo, version, expires, targets);
   }
 
-  /** {@code ALG:HEX} pairs, at least one, names in code-point order; digests lowercase hex, as the decoder wants. */
   /** Lowercase hex digits, by byte: one load a digit, not four compares (2.27 M digests of 64 a build). */
   private static final boolean[] LOWER_HEX = new boolean[256];
 
@@ -152,6 +151,7 @@ public final class TargetsScan {
     }
   }
 
+  /** {@code ALG:HEX} pairs, at least one, names in code-point order; digests lowercase hex, as the decoder wants. */
   private void hashes() {
     int prevFrom = -1;
     int prevTo = -1;

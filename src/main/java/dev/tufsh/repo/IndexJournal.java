@@ -48,6 +48,7 @@ final class IndexJournal {
    * rests on it.
    */
   private record Counted(Path file, long size, long modified, Object key, long lines) {
+    /** The file as it stands now, with {@code lines} (-1: its attributes only, to compare). */
     static Counted of(Path file, long lines) throws IOException {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       return new Counted(file, a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey(), lines);
@@ -243,7 +244,9 @@ final class IndexJournal {
   static byte[] appendBatch(Path file, String expected, Collection<String> lines, String binding, boolean durable) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS)) {
-      Counted before = Counted.of(file, -1);
+      // Stated only when this file's count is held: the other journals' appends pay nothing.
+      Counted held = counted;
+      Counted before = held != null && held.file().equals(file) ? Counted.of(file, -1) : null;
       long size = ch.size();
       if (!expected.equals(lastBinding(ch, size))) {
         return null;
@@ -257,7 +260,7 @@ final class IndexJournal {
       if (durable) {
         ch.force(false);
       }
-      appended(file, before.size() == size ? before : null, lines.size() + 1L);
+      appended(file, before != null && before.size() == size ? before : null, lines.size() + 1L);
       return b;
     } catch (IOException e) {
       return null; // only a cache: the next reader finds no binding it expects and rebuilds it
