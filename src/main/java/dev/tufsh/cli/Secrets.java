@@ -171,14 +171,17 @@ public final class Secrets implements SecretSource, AutoCloseable {
     return v != null ? v.toCharArray() : null;
   }
 
-  /** The first line of a passphrase file, refused unless it is owner-only (sshd's StrictModes). */
+  /** A passphrase file's first line is a passphrase: a file beyond this is not one. */
+  private static final int MAX_PASSPHRASE_FILE = 64 * 1024;
+
+  /** The first line of a passphrase file, refused unless it is this user's alone (sshd's StrictModes). */
   static char[] firstLine(Path f) {
     try {
       java.util.Optional<String> loose = dev.tufsh.keys.file.PrivateFiles.notPrivate(f);
       if (loose.isPresent()) {
         throw new UsageError("passphrase file " + f + " " + loose.get());
       }
-      byte[] bytes = Files.readAllBytes(f);
+      byte[] bytes = dev.tufsh.keys.file.PrivateFiles.readPrivate(f, MAX_PASSPHRASE_FILE);
       CharBuffer cb = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
       Arrays.fill(bytes, (byte) 0);
       int end = 0;

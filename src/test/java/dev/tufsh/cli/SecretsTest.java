@@ -92,6 +92,17 @@ class SecretsTest {
   }
 
   @Test
+  void a_file_in_a_folder_others_may_write_is_refused_naming_the_folder() throws Exception {
+    Path shared = Files.createDirectory(dir.resolve("shared"));
+    Path f = PassphraseFiles.write(shared.resolve("pass"), "x\n");
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    UsageError e = assertThrows(UsageError.class,
+        () -> new Secrets(f, Interaction.NONE, Map.of()).secret("passphrase for key root-1", false));
+    assertTrue(e.getMessage().startsWith("passphrase file " + f + " is in folder " + shared.toRealPath()
+        + ", which group or others may write (mode 0777)"), e.getMessage());
+  }
+
+  @Test
   void a_missing_file_says_no_such_file() {
     Path f = dir.resolve("nope");
     UsageError e = assertThrows(UsageError.class,

@@ -62,6 +62,17 @@ class StrictModesTest {
   }
 
   @Test
+  void a_host_key_in_a_folder_others_may_write_is_refused() throws Exception {
+    Path shared = Files.createDirectory(dir.resolve("shared"));
+    Path key = shared.resolve("host_key");
+    HostKey.loadOrCreate(key);
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    TufshException e = assertThrows(TufshException.class, () -> HostKey.loadOrCreate(key));
+    assertTrue(e.getMessage().startsWith("host key " + key + " is in folder " + shared.toRealPath()
+        + ", which group or others may write (mode 0777)"), e.getMessage());
+  }
+
+  @Test
   void a_host_key_that_is_a_link_is_refused_as_a_key_file_is() throws Exception {
     Path real = dir.resolve("host_key_real");
     HostKey.loadOrCreate(real);

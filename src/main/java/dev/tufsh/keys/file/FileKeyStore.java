@@ -558,8 +558,9 @@ public final class FileKeyStore implements KeyStore {
   private static KeyFile read(String name, Path file) {
     byte[] bytes;
     try {
-      // Owner-only and not a link, as the store writes them: a key file another user can read or
-      // replace, or a link planted in the folder, is not this store's key (the passphrase file's rule).
+      // Owner-only and not a link, as the store writes them, in folders no other user may write: a key
+      // file another user can read or replace, or a link planted in the folder, is not this store's key
+      // (the passphrase file's rule).
       java.util.Optional<String> loose = PrivateFiles.notPrivate(file);
       if (loose.isPresent()) {
         throw new KeyStoreError("key file " + file + " " + loose.get());
@@ -567,7 +568,7 @@ public final class FileKeyStore implements KeyStore {
       if (Files.size(file) > KeyFile.MAX_FILE_BYTES) {
         throw KeyFile.corrupt(file, "the file is larger than a key file can be");
       }
-      bytes = Files.readAllBytes(file);
+      bytes = PrivateFiles.readPrivate(file, KeyFile.MAX_FILE_BYTES);
     } catch (UnsupportedOperationException e) {
       throw new KeyStoreError("key file " + file + ": cannot check its permissions on this file system");
     } catch (NoSuchFileException e) {

@@ -3,13 +3,10 @@ package dev.tufsh.keys.file;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.TufshException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -43,20 +40,11 @@ record GroupHeader(byte[] salt, ScryptParams params, byte[] check) {
   static Optional<GroupHeader> read(Path file) {
     String text;
     try {
-      // The key files' own rule (a link, or access by group or others: not read), then a regular file.
+      // The key files' own rule (a link, access by group or others, another owner: not read), then a regular file.
       if (PrivateFiles.notPrivate(file).isPresent() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }
-      try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-        if (ch.size() > KeyFile.MAX_FILE_BYTES) {
-          return Optional.empty();
-        }
-        ByteBuffer buf = ByteBuffer.allocate((int) ch.size());
-        while (buf.hasRemaining() && ch.read(buf) > 0) {
-          // fills the buffer
-        }
-        text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-      }
+      text = new String(PrivateFiles.readPrivate(file, KeyFile.MAX_FILE_BYTES), StandardCharsets.UTF_8);
     } catch (IOException | UnsupportedOperationException e) {
       return Optional.empty();
     }

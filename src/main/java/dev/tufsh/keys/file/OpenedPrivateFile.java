@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * A secret file read through one open: {@code open(O_NOFOLLOW)}, then the opened file's own mode
- * ({@code statx} on its descriptor), then its bytes from that descriptor. A check by name followed
+ * and owner ({@code statx} on its descriptor) and its folders' ({@link SecretOwnership}), then its
+ * bytes from that descriptor. A check by name followed
  * by an open by name has a window in which the name can be pointed at another file (a link, a
  * rename); here what is checked is what is read. Linux on x86-64 and aarch64 (where O_NOFOLLOW's
  * value is known); elsewhere {@link #supported} is false and callers keep the check by name.
@@ -36,7 +37,7 @@ public final class OpenedPrivateFile {
   private static final int O_CLOEXEC = 02000000;
   private static final int O_NOFOLLOW;
   private static final int AT_EMPTY_PATH = 0x1000;
-  private static final int STATX_TYPE_MODE = 0x3;
+  private static final int STATX_TYPE_MODE_UID = 0x3 | 0x8;
   private static final int ELOOP = 40;
   private static final int ENOENT = 2;
   private static final int S_IFMT = 0170000;
@@ -67,7 +68,7 @@ public final class OpenedPrivateFile {
 
   /**
    * {@code file}'s bytes (at most {@code max}), or why it is refused: the reasons of {@link
-   * PrivateFiles#notPrivate} (a link; access by group or others), judged on the opened file, and
+   * PrivateFiles#notPrivate} (a link; access by group or others; another owner), judged on the opened file, and
    * "is not a regular file". Throws NoSuchFileException when there is none, IOException otherwise.
    */
   public static Read read(Path file, int max) throws IOException {
@@ -86,14 +87,22 @@ public final class OpenedPrivateFile {
     byte[] chunk = new byte[8192];
     try {
       byte[] stx = new byte[256];
-      C.statx(fd, "", AT_EMPTY_PATH, STATX_TYPE_MODE, stx);
-      int mode = ByteBuffer.wrap(stx).order(ByteOrder.nativeOrder()).getShort(28) & 0xffff;
+      C.statx(fd, "", AT_EMPTY_PATH, STATX_TYPE_MODE_UID, stx);
+      ByteBuffer st = ByteBuffer.wrap(stx).order(ByteOrder.nativeOrder());
+      int mode = st.getShort(28) & 0xffff;
       if ((mode & S_IFMT) != S_IFREG) {
         return new Read(Optional.of("is not a regular file"), null);
       }
       if ((mode & 077) != 0) {
         return new Read(Optional.of("is accessible by group or others (mode "
             + String.format(Locale.ROOT, "%04o", mode & 0777) + "); it must be owner-only: chmod 600 " + file), null);
+      }
+      Optional<String> owner = SecretOwnership.fileOwnerProblem(st.getInt(20));
+      if (owner.isEmpty()) {
+        owner = SecretOwnership.folderProblem(file);
+      }
+      if (owner.isPresent()) {
+        return new Read(owner, null);
       }
       byte[] out = new byte[0];
       while (true) {

@@ -28,8 +28,9 @@ public final class PrivateFiles {
   private PrivateFiles() {}
 
   /**
-   * Why {@code file} may not be read as a secret (sshd's StrictModes): it is a symbolic link, or
-   * its group or others have any access; empty when it is owner-only. The reason follows the
+   * Why {@code file} may not be read as a secret (sshd's StrictModes): it is a symbolic link, its
+   * group or others have any access, it belongs to another user, or a folder on its path lets
+   * another user replace it ({@link SecretOwnership}); empty when it is this user's alone. The reason follows the
    * file's name ("F is a symbolic link; ..."). Throws what reading its mode throws (no such file,
    * no POSIX modes on this file system).
    */
@@ -39,11 +40,31 @@ public final class PrivateFiles {
     }
     java.util.Set<java.nio.file.attribute.PosixFilePermission> perms =
         Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-    if (java.util.Collections.disjoint(perms, GROUP_OR_OTHERS)) {
-      return java.util.Optional.empty();
+    if (!java.util.Collections.disjoint(perms, GROUP_OR_OTHERS)) {
+      return java.util.Optional.of("is accessible by group or others (mode " + octal(perms)
+          + "); it must be owner-only: chmod 600 " + file);
     }
-    return java.util.Optional.of("is accessible by group or others (mode " + octal(perms)
-        + "); it must be owner-only: chmod 600 " + file);
+    return SecretOwnership.problem(file);
+  }
+
+  /**
+   * The bytes of {@code file} (at most {@code max}), which {@link #notPrivate} passed: opened without
+   * following a link (one planted after the check fails the open), read from that one open. With its
+   * folders checked, no other user can have renamed another file onto the name in between.
+   */
+  public static byte[] readPrivate(Path file, int max) throws IOException {
+    try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS)) {
+      long size = ch.size();
+      if (size > max) {
+        throw new IOException("the file is larger than " + max + " bytes");
+      }
+      ByteBuffer buf = ByteBuffer.allocate((int) size);
+      while (buf.hasRemaining() && ch.read(buf) > 0) {
+        // fills the buffer; a file that shrank meanwhile ends early
+      }
+      return buf.position() == buf.capacity() ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
+    }
   }
 
   /** A file's permissions as errors show them: {@code 0644}. */
