@@ -68,7 +68,8 @@ final class AuditTrail {
         for (Path p = repo.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
           f.created.add(0, p);
         }
-        Files.createDirectories(repo);
+        // 0755 whatever the umask, as init makes it: a folder others may write lets them swap .tufsh/ for their own.
+        dev.tufsh.repo.AtomicFiles.publicDirs(repo);
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         f.created.add(dir);
       } catch (IOException e) {

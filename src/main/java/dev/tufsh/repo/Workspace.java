@@ -66,7 +66,7 @@ public final class Workspace {
       throw new WorkspaceError(w.root + " already holds a repository; refusing to overwrite it");
     }
     try {
-      Files.createDirectories(w.root);
+      AtomicFiles.publicDirs(w.root); // 0755 whatever the umask: others who may write it could swap .tufsh/
       AtomicFiles.publicDirs(w.metadataDir());
       AtomicFiles.publicDirs(w.targetsDir());
       ownerOnlyDir(w.privateDir());
@@ -93,7 +93,7 @@ public final class Workspace {
       throw new WorkspaceError(w.root + " has no published metadata/" + FileNames.TIMESTAMP + " to adopt");
     }
     try {
-      Files.createDirectories(w.targetsDir());
+      AtomicFiles.publicDirs(w.targetsDir());
       ownerOnlyDir(w.privateDir());
       ownerOnlyDir(w.stagedDir());
       ownerOnlyDir(w.keysDir());

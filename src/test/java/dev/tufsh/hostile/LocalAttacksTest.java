@@ -327,7 +327,8 @@ class LocalAttacksTest {
     runUnderUmask(umask, "init", "--bins", "4");
     runUnderUmask(umask, "target", "add", "--prefix", "packages", file.toString());
     runUnderUmask(umask, "publish");
-    for (Path dir : List.of(repo.resolve("metadata"), repo.resolve("targets"), repo.resolve("targets/packages"))) {
+    // The repository folder too: one others may write would let them swap .tufsh/ (and its keys) for their own.
+    for (Path dir : List.of(repo, repo.resolve("metadata"), repo.resolve("targets"), repo.resolve("targets/packages"))) {
       assertEquals("rwxr-xr-x", mode(dir), dir.toString());
     }
     try (var walk = Files.walk(repo.resolve("metadata")); var targets = Files.walk(repo.resolve("targets"))) {
