@@ -59,31 +59,35 @@ class SecretOwnershipTest {
   @Test
   void a_folder_above_the_secret_counts_too() throws Exception {
     Path top = Files.createDirectory(dir.resolve("top"));
-    Path keys = Files.createDirectories(top.resolve("repo/.tufsh/keys"));
-    Path f = Files.writeString(keys.resolve("k.key.json"), "{}");
-    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    Path f = ownerOnly(Files.createDirectories(top.resolve("repo/.tufsh/keys")).resolve("k.key.json"));
     Files.setPosixFilePermissions(top, PosixFilePermissions.fromString("rwxrwx---"));
-    Optional<String> got = PrivateFiles.notPrivate(f);
-    assertTrue(got.isPresent() && got.get().startsWith("is in folder " + top.toRealPath() + ", which group or others"
-        + " may write (mode 0770)"), got.toString());
+    refusedFor(f, "is in folder " + top.toRealPath() + ", which group or others may write (mode 0770)");
   }
 
   @Test
   void a_secret_owned_by_another_user_is_refused() throws Exception {
-    Path f = Files.writeString(dir.resolve("pass"), "secret\n");
-    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    Path f = ownerOnly(dir.resolve("pass"));
     int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     assertEquals(0, self, "this test gives the file to another user (chown): it runs as root, as CI does");
     Files.setAttribute(f, "unix:uid", 65534);
     assertEquals(Optional.of("is owned by uid 65534, not by this user (uid 0) or root; give a file of your own"),
         PrivateFiles.notPrivate(f));
     Path planted = Files.createDirectory(dir.resolve("theirs"));
-    Path g = Files.writeString(planted.resolve("pass"), "secret\n");
-    Files.setPosixFilePermissions(g, PosixFilePermissions.fromString("rw-------"));
+    Path g = ownerOnly(planted.resolve("pass"));
     Files.setAttribute(planted, "unix:uid", 65534);
-    Optional<String> got = PrivateFiles.notPrivate(g);
-    assertTrue(got.isPresent() && got.get().startsWith("is in folder " + planted.toRealPath() + ", which is owned by"
-        + " uid 65534"), got.toString());
+    refusedFor(g, "is in folder " + planted.toRealPath() + ", which is owned by uid 65534");
+  }
+
+  /** A secret file at {@code f}, mode 0600. */
+  private static Path ownerOnly(Path f) throws java.io.IOException {
+    Files.writeString(f, "secret\n");
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    return f;
+  }
+
+  private static void refusedFor(Path f, String reasonStart) throws java.io.IOException {
+    Optional<String> got = PrivateFiles.notPrivate(f);
+    assertTrue(got.isPresent() && got.get().startsWith(reasonStart), got.toString());
   }
 
   @Test
