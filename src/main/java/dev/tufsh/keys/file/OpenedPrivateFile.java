@@ -15,9 +15,8 @@ import java.util.Optional;
 /**
  * A secret file read through one open: {@code open(O_NOFOLLOW)}, then the opened file's own mode
  * and owner ({@code statx} on its descriptor) and its folders' ({@link SecretOwnership}), then its
- * bytes from that descriptor. A check by name followed
- * by an open by name has a window in which the name can be pointed at another file (a link, a
- * rename); here what is checked is what is read. Linux on x86-64 and aarch64 (where O_NOFOLLOW's
+ * bytes from that descriptor. A check by name followed by an open by name has a window in which the
+ * name can be pointed at another file (a link, a rename); here what is checked is what is read. Linux on x86-64 and aarch64 (where O_NOFOLLOW's
  * value is known); elsewhere {@link #supported} is false and callers keep the check by name.
  */
 public final class OpenedPrivateFile {
@@ -68,8 +67,8 @@ public final class OpenedPrivateFile {
 
   /**
    * {@code file}'s bytes (at most {@code max}), or why it is refused: the reasons of {@link
-   * PrivateFiles#notPrivate} (a link; access by group or others; another owner), judged on the opened file, and
-   * "is not a regular file". Throws NoSuchFileException when there is none, IOException otherwise.
+   * PrivateFiles#notPrivate} (a link; access by group or others; another owner), judged on the
+   * opened file, and "is not a regular file". Throws NoSuchFileException when there is none, IOException otherwise.
    */
   public static Read read(Path file, int max) throws IOException {
     int fd;

@@ -30,9 +30,9 @@ public final class PrivateFiles {
   /**
    * Why {@code file} may not be read as a secret (sshd's StrictModes): it is a symbolic link, its
    * group or others have any access, it belongs to another user, or a folder on its path lets
-   * another user replace it ({@link SecretOwnership}); empty when it is this user's alone. The reason follows the
-   * file's name ("F is a symbolic link; ..."). Throws what reading its mode throws (no such file,
-   * no POSIX modes on this file system).
+   * another user replace it ({@link SecretOwnership}); empty when it is this user's alone. The
+   * reason follows the file's name ("F is a symbolic link; ..."). Throws what reading its mode
+   * throws (no such file, no POSIX modes on this file system).
    */
   public static java.util.Optional<String> notPrivate(Path file) throws IOException {
     if (Files.isSymbolicLink(file)) {
