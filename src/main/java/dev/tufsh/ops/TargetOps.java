@@ -67,8 +67,8 @@ public final class TargetOps {
   /**
    * Adds {@code specs}, read once as they come (a list of millions is streamed, never held): each is
    * checked and routed, and kept by role in a {@link TargetSpill}; then, a few roles at a time, each
-   * changed role is read once, merged, signed and kept as file bytes; only when every role is
-   * ready (a conflict refuses the whole add) are they staged, saved batch by batch.
+   * changed role is read once, merged, signed and put into one staging batch, committed only when
+   * every role is in (a conflict refuses the whole add and the batch takes back what it wrote).
    */
   public static Result add(Workbench bench, Iterable<TargetSpec> specs, AddOptions options) {
     return add(bench, specs, options, TargetSpill.BUDGET);
@@ -113,7 +113,6 @@ public final class TargetOps {
       List<String> warnings = in.warnings;
       Map<String, String> placed = in.placed;
       Map<String, StagedFile> files = in.files;
-      int count = 0;
       if (in.hashedHere && in.algorithms.contains(HashAlgorithm.BLAKE2B_256.tufName())) {
         warnings.add(0, "listing blake2b-256: python-tuf checks it, but tuf-js and go-tuf refuse to download a"
             + " target whose hashes include it");
@@ -121,70 +120,75 @@ public final class TargetOps {
       java.util.Set<String> changed = new java.util.TreeSet<>();
       // Signed a partition at a time: at most one signature per target and per role, said up front.
       dev.tufsh.crypto.Ed25519Engine.expect((int) Math.min(placed.size(), repo.roleCount()));
-      for (int p = 0; p < TargetSpill.PARTITIONS; p++) {
-        Map<String, SpilledRole> byRole = spill.read(p);
-        if (byRole.isEmpty()) {
-          continue;
-        }
-        Map<String, Merged> merged = new java.util.concurrent.ConcurrentHashMap<>();
-        byRole.entrySet().parallelStream().forEach(e -> merged.put(e.getKey(), merge(repo, e.getKey(), e.getValue(),
-            ifExists)));
-        Map<String, dev.tufsh.model.Targets> ready = new TreeMap<>();
-        Map<String, byte[]> spliced = new TreeMap<>();
-        for (String role : byRole.keySet()) { // in role order: the first conflict is reported, as before
-          Merged m = merged.get(role);
-          if (m.error() != null) {
-            throw m.error();
+      Staging staging = repo.staging();
+      staging.save(); // a no-op, or a staging area of the older format moved into the log before the batch
+      int count;
+      try (Staging.FilesKept kept = files.isEmpty() ? null : staging.keepFiles();
+          Staging.Batch batch = staging.batch()) {
+        try {
+          count = stagePartitions(repo, spill, batch, ifExists, files, placed, changed);
+          if (kept != null) {
+            files.values().forEach(staging::putFile);
+            staging.save();
           }
-          for (String skipped : m.skipped()) {
-            files.remove(skipped);
-            placed.remove(skipped);
+          batch.commit();
+        } catch (RuntimeException e) {
+          if (kept != null) {
+            kept.restore(e);
           }
-          count += byRole.get(role).size() - m.skipped().size(); // each path once, without those skipped
-          if (m.targets() != null) {
-            ready.put(role, m.targets());
-          } else if (m.signedBytes() != null) {
-            spliced.put(role, m.signedBytes());
-          }
-        }
-        Map<String, byte[]> signed = new TreeMap<>(repo.encodeSigned(ready));
-        signed.putAll(repo.encodeSignedBytes(spliced));
-        for (String role : signed.keySet()) {
-          spill.prepare(role, repo.nextVersion(role), signed.get(role));
-          changed.add(role);
+          throw e;
         }
       }
-      stageAll(repo.staging(), spill, files.values());
       return new Result(placed, versions(repo, changed), List.copyOf(warnings), count);
     }
   }
 
   /**
-   * Stages every prepared role and the add's target files, all or nothing: the roles go into one
-   * {@link Staging.Batch} (appended a chunk at a time, flushed to disk once at its commit), and
-   * {@code files.json} is written before that commit, its previous list kept under a second name
-   * ({@link Staging#keepFiles}). An I/O error anywhere (a full disk half-way through 16,384 bins)
-   * takes the batch's records back off the log and renames the previous list back, so nothing of
-   * the add is staged, without writing a byte more.
+   * Merges and signs each partition's roles in turn and puts them into {@code batch} (which writes
+   * a chunk at a time to staged role files, so memory holds one chunk); returns how many targets
+   * were added. Nothing is staged until the caller commits: the first conflict (in role order)
+   * throws, and the batch closed without its commit takes back every record and file it wrote, as
+   * for an I/O error half-way through 16,384 bins. Until this add, the signed bins went to a second
+   * spill file first and were copied into the batch after the last partition: 488 MB more written
+   * and read back at PyPI's size.
    */
-  private static void stageAll(Staging staging, TargetSpill spill, java.util.Collection<StagedFile> files) {
-    staging.save(); // a no-op, or a staging area of the older format moved into the log before the batch
-    try (Staging.FilesKept kept = files.isEmpty() ? null : staging.keepFiles();
-        Staging.Batch batch = staging.batch()) {
-      try {
-        spill.eachPrepared(r -> batch.put(r.role(), r.version(), r.fileBytes()));
-        if (kept != null) {
-          files.forEach(staging::putFile);
-          staging.save();
+  private static int stagePartitions(Repository repo, TargetSpill spill, Staging.Batch batch, IfExists ifExists,
+      Map<String, StagedFile> files, Map<String, String> placed, java.util.Set<String> changed) {
+    int count = 0;
+    for (int p = 0; p < TargetSpill.PARTITIONS; p++) {
+      Map<String, SpilledRole> byRole = spill.read(p);
+      if (byRole.isEmpty()) {
+        continue;
+      }
+      Map<String, Merged> merged = new java.util.concurrent.ConcurrentHashMap<>();
+      byRole.entrySet().parallelStream().forEach(e -> merged.put(e.getKey(), merge(repo, e.getKey(), e.getValue(),
+          ifExists)));
+      Map<String, dev.tufsh.model.Targets> ready = new TreeMap<>();
+      Map<String, byte[]> spliced = new TreeMap<>();
+      for (String role : byRole.keySet()) { // in role order: the first conflict is reported, as before
+        Merged m = merged.get(role);
+        if (m.error() != null) {
+          throw m.error();
         }
-        batch.commit();
-      } catch (RuntimeException e) {
-        if (kept != null) {
-          kept.restore(e);
+        for (String skipped : m.skipped()) {
+          files.remove(skipped);
+          placed.remove(skipped);
         }
-        throw e;
+        count += byRole.get(role).size() - m.skipped().size(); // each path once, without those skipped
+        if (m.targets() != null) {
+          ready.put(role, m.targets());
+        } else if (m.signedBytes() != null) {
+          spliced.put(role, m.signedBytes());
+        }
+      }
+      Map<String, byte[]> signed = new TreeMap<>(repo.encodeSigned(ready));
+      signed.putAll(repo.encodeSignedBytes(spliced));
+      for (String role : signed.keySet()) {
+        batch.put(role, repo.nextVersion(role), signed.get(role));
+        changed.add(role);
       }
     }
+    return count;
   }
 
   /**

@@ -2,12 +2,9 @@ package dev.tufsh.ops;
 
 import dev.tufsh.errors.WorkspaceError;
 import dev.tufsh.model.TargetFile;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +18,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What a large {@code target add} holds between reading its list and staging: the targets by role
- * in {@link #PARTITIONS} runs, and then each changed role's signed file bytes. Runs stay in memory
+ * What a large {@code target add} holds between reading its list and merging: the targets by role
+ * in {@link #PARTITIONS} runs (the signed roles go straight to a staging batch). Runs stay in memory
  * while they total under {@link #BUDGET} bytes (16 MiB), and are appended to files in an owner-only folder of
  * {@code .tufsh/} beyond that, so adding 2.27 M targets holds a few megabytes of them at a time, not
  * 2.27 M records with their maps. {@link #close} removes the folder on every way out; one left by a
@@ -41,7 +38,6 @@ final class TargetSpill implements AutoCloseable {
   private final Path parent;
   private Path dir;
   private final Run[] runs = new Run[PARTITIONS];
-  private final Run prepared = new Run("prepared");
   private final long budget;
   private long held;
   /** Whether the runs outgrew the budget: records are appended to their files as they come. */
@@ -159,7 +155,7 @@ final class TargetSpill implements AutoCloseable {
       for (Run run : runs) {
         run.spill();
       }
-      held = prepared.buf.size(); // what is still in memory
+      held = 0;
       direct = true;
     }
     long n = 0;
@@ -284,83 +280,6 @@ final class TargetSpill implements AutoCloseable {
     return (long) LONG.get(run, at);
   }
 
-  /**
-   * Keeps the signed file bytes of {@code role} at {@code version} for {@link #eachPrepared}: a
-   * record of the targets' fields (a string is its length, then its UTF-8), its role, version and
-   * bytes.
-   */
-  void prepare(String role, int version, byte[] fileBytes) {
-    Buf b = prepared.buf;
-    int before = b.size();
-    b.putBytes(role.getBytes(StandardCharsets.UTF_8));
-    b.putInt(version);
-    b.putBytes(fileBytes);
-    grew(b.size() - before);
-  }
-
-  /** A string field at {@code in}'s position (its length, then its UTF-8), read past. */
-  private static String string(java.nio.ByteBuffer in) {
-    int len = in.getInt();
-    String s = new String(in.array(), in.arrayOffset() + in.position(), len, StandardCharsets.UTF_8);
-    in.position(in.position() + len);
-    return s;
-  }
-
-  /** A prepared role's signed file bytes. */
-  record Prepared(String role, int version, byte[] fileBytes) {}
-
-  /**
-   * Hands every prepared role to {@code each}, in the order prepared, one at a time: the run is
-   * streamed through a window (the build prepares 488 MB of bins), each record decoded as the
-   * targets' are once it is whole in the window.
-   */
-  void eachPrepared(java.util.function.Consumer<Prepared> each) {
-    try (InputStream in = prepared.open()) {
-      java.nio.ByteBuffer w = java.nio.ByteBuffer.allocate(1 << 16).flip();
-      while (true) {
-        if (!(w = fill(in, w, 4)).hasRemaining()) {
-          return;
-        }
-        int role = w.getInt(w.position());
-        w = fill(in, w, 4 + role + 8);
-        int length = w.getInt(w.position() + 4 + role + 4);
-        w = fill(in, w, 4 + role + 8 + length);
-        String name = string(w);
-        int version = w.getInt();
-        byte[] b = new byte[w.getInt()];
-        w.get(b);
-        each.accept(new Prepared(name, version, b));
-      }
-    } catch (IOException e) {
-      throw failed(e);
-    }
-  }
-
-  /**
-   * {@code w} (or a larger window with its bytes) holding at least {@code n} bytes read from {@code
-   * in}; an empty one at the end of {@code in} before any byte of a record. A record cut short is an
-   * error: the run is this process's own file.
-   */
-  private static java.nio.ByteBuffer fill(InputStream in, java.nio.ByteBuffer w, int n) throws IOException {
-    if (w.remaining() >= n) {
-      return w;
-    }
-    java.nio.ByteBuffer into = n > w.capacity() ? java.nio.ByteBuffer.allocate(Math.max(n, 2 * w.capacity()))
-        : w;
-    into = (into == w ? w.compact() : into.put(w));
-    while (into.position() < n) {
-      int r = in.read(into.array(), into.position(), into.remaining());
-      if (r < 0) {
-        if (into.position() == 0) {
-          return into.flip();
-        }
-        throw new EOFException("a prepared record of the add's temporary files is cut short");
-      }
-      into.position(into.position() + r);
-    }
-    return into.flip();
-  }
-
   /** Removes the spill folder and everything in it. */
   @Override
   public void close() {
@@ -371,7 +290,6 @@ final class TargetSpill implements AutoCloseable {
         // the folder is removed whatever its files' state
       }
     }
-    prepared.closeChannel();
     if (dir != null) {
       removeTree(dir);
       dir = null;
@@ -384,7 +302,6 @@ final class TargetSpill implements AutoCloseable {
       for (Run r : runs) {
         r.spill();
       }
-      prepared.spill();
       held = 0;
     }
   }
@@ -470,18 +387,6 @@ final class TargetSpill implements AutoCloseable {
       return all;
     }
 
-    /** The run's records: its file's, then those still in memory. */
-    InputStream open() throws IOException {
-      closeChannel();
-      InputStream mem = buf.reader();
-      if (file == null) {
-        return mem;
-      }
-      InputStream disk = Channels.newInputStream(FileChannel.open(file, StandardOpenOption.READ,
-          LinkOption.NOFOLLOW_LINKS));
-      return new SequenceInputStream(disk, mem);
-    }
-
     /** A new buffer: a reset one would keep its grown array (twice what it held) for the whole add. */
     void empty() {
       buf = new Buf();
@@ -502,7 +407,7 @@ final class TargetSpill implements AutoCloseable {
     }
   }
 
-  /** A run's records in memory, read back in place rather than copied out first. */
+  /** A run's records in memory, its array read directly rather than copied out by toByteArray. */
   private static final class Buf extends ByteArrayOutputStream {
     Buf() {
       super();
@@ -547,11 +452,6 @@ final class TargetSpill implements AutoCloseable {
       room(n);
       System.arraycopy(b, from, buf, count, n);
       count += n;
-    }
-
-    /** What it holds, read in place (nothing is written while it is read). */
-    InputStream reader() {
-      return new ByteArrayInputStream(buf, 0, count);
     }
 
     /** Its array, of which the first {@link #size} bytes are held. */

@@ -198,39 +198,43 @@ class StreamedAddTest {
       assertEquals(new TargetFile(55, Map.of("sha512", "cd".repeat(64))), bin.get("p/5"), "a later entry wins");
       assertEquals(both, bin.get("p/6"), "each of its hashes");
       assertEquals("sha256", bin.get("p/7").hashes().keySet().iterator().next(), "after another algorithm");
-      s.prepare("bin-1", 7, new byte[] {1, 2, 3});
-      List<TargetSpill.Prepared> got = new ArrayList<>();
-      s.eachPrepared(got::add);
-      assertEquals("bin-1 7 3", got.get(0).role() + " " + got.get(0).version() + " " + got.get(0).fileBytes().length);
     }
     assertEquals(List.of(), spillFolders(parent));
   }
 
   @Test
-  void prepared_roles_come_back_whole_and_in_order_across_the_spill_and_the_window() throws Exception {
-    Path parent = Files.createDirectories(dir.resolve("private-prepared"));
-    java.util.Random random = new java.util.Random(76);
-    List<TargetSpill.Prepared> made = new ArrayList<>();
-    // Sizes around the 64 KiB window and past it, with a 1 KiB budget: most records spill to the file,
-    // the last stay in memory, and some straddle a window's end.
-    int[] sizes = {0, 1, 65_536 - 16, 65_536, 65_537, 200_000, 3, 70_000, 1 << 20, 17};
-    try (TargetSpill s = new TargetSpill(parent, 1024)) {
-      for (int i = 0; i < sizes.length; i++) {
-        byte[] b = new byte[sizes[i]];
-        random.nextBytes(b);
-        TargetSpill.Prepared p = new TargetSpill.Prepared("bin-" + Integer.toHexString(i) + "-\u00e9", 10 + i, b);
-        made.add(p);
-        s.prepare(p.role(), p.version(), p.fileBytes());
+  void a_conflict_after_the_batch_wrote_earlier_roles_to_disk_takes_them_all_back() throws Exception {
+    Path root = dir.resolve("big");
+    Workbench b = Benches.at(root, CLOCK);
+    Init.run(b, Init.Request.defaults().withBins(32));
+    TargetOps.add(b, targets(40, "old/"));
+    Publishing.publish(b);
+    TargetOps.add(b, targets(3, "staged/")); // staged before: the failed add must leave it as it was
+    Map<String, byte[]> stagedBefore = staged(b);
+    Map<String, Long> filesBefore = filesUnder(b.workspace().privateDir());
+    // ~24 MB of bins: past the batch's 16 MB chunk, so earlier partitions' roles are on disk as staged
+    // role files and log records when the conflict is met in the last partition that holds a bin.
+    List<TargetSpec> add = targets(140_000, "new/");
+    TargetRouter router = new TargetRouter(b.repository());
+    String last = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "old/" + i + "/pkg-" + i + ".tar.gz")
+        .max(java.util.Comparator.comparingInt(path -> TargetSpill.partitionOf(router.roleFor(path)))).orElseThrow();
+    add.add(TargetSpec.external(last, 5, Map.of("sha256", "cd".repeat(32))));
+    UsageError e = assertThrows(UsageError.class, () -> TargetOps.add(b, add));
+    assertTrue(e.getMessage().contains(last + " is already listed in bin-"), e.getMessage());
+    Map<String, byte[]> stagedAfter = staged(b);
+    assertEquals(stagedBefore.keySet(), stagedAfter.keySet());
+    stagedBefore.forEach((r, bytes) -> assertArrayEquals(bytes, stagedAfter.get(r), r));
+    assertEquals(filesBefore, filesUnder(b.workspace().privateDir()), "no staged file left, the log as it was");
+  }
+
+  /** Every regular file under {@code dir}, with its size. */
+  private static Map<String, Long> filesUnder(Path dir) throws Exception {
+    try (var walk = Files.walk(dir)) {
+      Map<String, Long> out = new TreeMap<>();
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        out.put(dir.relativize(p).toString(), Files.size(p));
       }
-      s.prepare("last", 1, new byte[] {9}); // under the budget: in memory only
-      made.add(new TargetSpill.Prepared("last", 1, new byte[] {9}));
-      List<TargetSpill.Prepared> got = new ArrayList<>();
-      s.eachPrepared(got::add);
-      assertEquals(made.size(), got.size());
-      for (int i = 0; i < made.size(); i++) {
-        assertEquals(made.get(i).role() + " " + made.get(i).version(), got.get(i).role() + " " + got.get(i).version());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(made.get(i).fileBytes(), got.get(i).fileBytes(), "record " + i);
-      }
+      return out;
     }
   }
 
