@@ -80,6 +80,9 @@ def timed(cmd, env=None, stdout=subprocess.DEVNULL, script=None):
     """Runs cmd under /usr/bin/time, fed script on stdin (else none): (wall s, cpu s, peak RSS MB, stdout)."""
     out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"bench-pypi-time-{os.getpid()}")
     feed = {"input": script} if script is not None else {"stdin": subprocess.DEVNULL}
+    # Every command starts with nothing of an earlier one still to be written back (a build leaves
+    # ~1 GB dirty): the disk's catching up would land on whichever tool runs next.
+    os.sync()
     p = subprocess.run(["/usr/bin/time", "-o", out, "-f", "%e %U %S %M"] + cmd, env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **feed)
     if p.returncode != 0:

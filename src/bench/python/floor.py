@@ -56,8 +56,8 @@ def rates(scratch):
                 f.write(chunk)
             count += 1
         write = max(write, count * len(chunk) / (time.perf_counter() - start))
-    for name in os.listdir(scratch):
-        os.unlink(os.path.join(scratch, name))
+    # The files stay (the run's folder is removed after the next run): deleting ~10^4 files just
+    # before a timed build slowed it by 25% (ext4 with discard: 17.8 s vs 14.2 s for the same jar).
     return {
         "cores": os.cpu_count(),
         "sha256_bytes_per_s": rate(lambda: hashlib.sha256(mb).digest(), len(mb)),
