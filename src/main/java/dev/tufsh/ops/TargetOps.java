@@ -148,9 +148,8 @@ public final class TargetOps {
    * a chunk at a time to staged role files, so memory holds one chunk); returns how many targets
    * were added. Nothing is staged until the caller commits: the first conflict (in role order)
    * throws, and the batch closed without its commit takes back every record and file it wrote, as
-   * for an I/O error half-way through 16,384 bins. Until this add, the signed bins went to a second
-   * spill file first and were copied into the batch after the last partition: 488 MB more written
-   * and read back at PyPI's size.
+   * for an I/O error half-way through 16,384 bins. (Signed bins used to go to a second spill file,
+   * copied into the batch after the last partition: 488 MB more written and read at PyPI's size.)
    */
   private static int stagePartitions(Repository repo, TargetSpill spill, Staging.Batch batch, IfExists ifExists,
       Map<String, StagedFile> files, Map<String, String> placed, java.util.Set<String> changed) {
