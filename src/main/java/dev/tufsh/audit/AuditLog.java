@@ -111,7 +111,8 @@ public final class AuditLog {
 
   private Head appendLocked(AuditEntry entry) {
     try {
-      Files.createDirectories(file.getParent());
+      Files.createDirectories(file.getParent(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       try (FileChannel ch = FileChannel.open(file, APPEND_OPTIONS,
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
           FileLock lock = ch.lock()) {

@@ -1,5 +1,6 @@
 package dev.tufsh.cli;
 
+import dev.tufsh.repo.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,7 +28,7 @@ public final class ManPages {
 
   /** Writes one page per command into {@code dir}, replacing the pages there. */
   public static void write(Path dir) throws IOException {
-    Files.createDirectories(dir);
+    AtomicFiles.publicDirs(dir); // 0755 whatever the umask: pages are for everyone
     for (Path old : listPages(dir)) {
       Files.delete(old);
     }

@@ -15,7 +15,6 @@ import dev.tufsh.model.Targets;
 import dev.tufsh.repo.AtomicFiles;
 import dev.tufsh.repo.PublishLock;
 import dev.tufsh.repo.Repository;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,11 +62,7 @@ public final class OfflineSigning {
     // Exports are files to carry elsewhere: never into the published or private folders, where a
     // staged ROLE.json would replace what clients fetch without a publish.
     dir = bench.files().output(dir, "sign export --out");
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UsageError("cannot create " + dir + ": " + e.getMessage());
-    }
+    AtomicFiles.publicDirs(dir); // 0755 whatever the umask: the files are public metadata, 0644
     List<Path> out = new ArrayList<>();
     for (String r : RoleSelector.select(repo, names)) {
       Metadata<? extends Signed> md = repo.staging().role(r);

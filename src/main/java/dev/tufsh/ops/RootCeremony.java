@@ -221,11 +221,7 @@ public final class RootCeremony {
 
   private static List<Path> write(Workbench bench, Path dir, Metadata<? extends Signed> md, int previous,
       State state) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UsageError("cannot create " + dir + ": " + e.getMessage());
-    }
+    AtomicFiles.publicDirs(dir); // 0755 whatever the umask: what holders carry is public, 0644
     List<Path> files = new ArrayList<>();
     Map<Path, byte[]> out = new LinkedHashMap<>();
     out.put(dir.resolve(ROOT), MetadataCodec.fileBytes(md));

@@ -3,10 +3,14 @@ package dev.tufsh.runbook;
 import dev.tufsh.errors.TufshException;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes the commands typed in the shell to a runbook, each followed by its outcome as a comment.
@@ -24,12 +28,16 @@ public final class Recorder implements AutoCloseable {
   /** Starts a recording with a header naming the date, repository and tufsh version. */
   public static Recorder start(Path file, String date, String repo, String version) {
     try {
+      // Owner-only whatever the umask, folders too (the umask can only take bits away): a runbook
+      // records what an operator did, and the operator decides whom to give it.
       if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
+        Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
       }
-      BufferedWriter w =
-          Files.newBufferedWriter(
-              file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      var channel = Files.newByteChannel(file,
+          Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      BufferedWriter w = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
       w.write("# tufsh runbook recorded " + date + "\n# repository: " + repo + "\n# tufsh " + version + "\n");
       w.flush();
       return new Recorder(file, w);

@@ -4,6 +4,7 @@ import dev.tufsh.errors.TufshException;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -66,7 +67,8 @@ public final class ThrowawayCopy implements AutoCloseable {
             // Different file system: fall back to a copy.
           }
         }
-        Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
+        // A link is copied as a link (the dry run meets it as the real run would), never followed.
+        Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         return FileVisitResult.CONTINUE;
       }
     });

@@ -34,7 +34,9 @@ final class CommandHistory extends DefaultHistory {
   static void secure(Path file) {
     try {
       if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
+        // Owner-only whatever the umask (which can only take bits away from 0700).
+        Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
       }
       var owner = PosixFilePermissions.fromString("rw-------");
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {

@@ -86,7 +86,7 @@ final class HostKey {
   private static void create(Path file) throws IOException, GeneralSecurityException {
     KeyPair pair = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Path tmp = Files.createTempFile(dir, ".hostkey", ".tmp",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {

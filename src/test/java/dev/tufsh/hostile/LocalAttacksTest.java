@@ -346,6 +346,27 @@ class LocalAttacksTest {
     }
   }
 
+  @ParameterizedTest(name = "umask {0}")
+  @ValueSource(strings = {"000", "077"})
+  void exports_are_public_and_runbooks_owner_only_in_folders_made_for_them_whatever_the_umask(String umask)
+      throws Exception {
+    runUnderUmask(umask, "init", "--bins", "4");
+    runUnderUmask(umask, "bump", "targets", "--by", "400d");
+    Path exports = tmp.resolve("carry/usb");
+    runUnderUmask(umask, "sign", "export", "targets", "--out", exports.toString());
+    for (Path dir : List.of(tmp.resolve("carry"), exports)) {
+      assertEquals("rwxr-xr-x", mode(dir), dir.toString());
+    }
+    assertEquals("rw-r--r--", mode(exports.resolve("targets.json")));
+    Path book = tmp.resolve("books/today/rotate.tufsh");
+    runUnderUmask(umask, "-c", "record start " + book + "; status; record stop");
+    for (Path dir : List.of(tmp.resolve("books"), book.getParent())) {
+      assertEquals("rwx------", mode(dir), dir.toString());
+    }
+    assertEquals("rw-------", mode(book));
+    assertTrue(Files.readString(book).contains("status"), Files.readString(book));
+  }
+
   @Test
   void a_link_planted_under_a_temp_name_is_removed_never_followed() throws Exception {
     published();
