@@ -48,6 +48,14 @@ public final class AtomicFiles {
     writeFile(target, bytes, true, PRIVATE_FILE);
   }
 
+  /**
+   * {@link #writePrivate} without the flush: for a cache whose loss costs only work (a crash may
+   * leave it old or empty, which its reader must take as no cache).
+   */
+  public static void writeCache(Path target, byte[] bytes) {
+    writeFile(target, bytes, false, PRIVATE_FILE);
+  }
+
   private static void writeFile(Path target, byte[] bytes, boolean fsync) {
     writeFile(target, bytes, fsync, modeFor(target));
   }

@@ -87,13 +87,13 @@ public final class HighWaterMark {
   }
 
   private static Parsed parse(byte[] bytes, Path f) {
-    JsonNode doc = Json.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), f.toString());
+    JsonNode doc = Json.parse(bytes, f.toString());
     dev.tufsh.json.FormatMember.check(doc, f.toString(), "high-water marks", 1);
-    Map<String, Integer> m = new HashMap<>();
-    doc.path("roles").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
-    TreeMap<String, Integer> sorted = new TreeMap<>(CanonicalJson.CODE_POINT_ORDER);
-    sorted.putAll(m);
-    return new Parsed(Collections.unmodifiableSortedMap(sorted),
+    JsonNode roles = doc.path("roles");
+    // Looked up by name (an upload asks for a few): sorted only when every mark is written again.
+    Map<String, Integer> m = new HashMap<>(roles.size() * 4 / 3 + 1);
+    roles.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asInt()));
+    return new Parsed(Collections.unmodifiableMap(m),
         doc.path("audit_position").isTextual() ? doc.path("audit_position").asText() : null,
         dev.tufsh.crypto.Hex.encode(dev.tufsh.crypto.Crypto.sha256(bytes)));
   }

@@ -42,7 +42,7 @@ public final class Publisher {
     requireTimestampUntampered(repo);
     repo.highWater().check(repo, plan, known.vouchesForPublished());
     // A publish killed mid-write leaves temp files beside the metadata clients read; we hold the lock.
-    Leftovers.remove(meta);
+    Leftovers.remove(meta, repo.workspace().privateDir());
 
     Map<String, Integer> versions = new LinkedHashMap<>();
     plan.entries().forEach(e -> versions.put(e.role(), e.newVersion()));
@@ -80,7 +80,7 @@ public final class Publisher {
       throw e;
     }
     AtomicFiles.syncDir(meta);
-    Leftovers.clean(meta); // every temp name of this publish is renamed into place now
+    Leftovers.clean(meta, repo.workspace().privateDir()); // every temp name of this publish is renamed into place now
     // Its signatures were just checked under the newest root by the client verification.
     VouchedTimestamp.published(meta, files.get(FileNames.TIMESTAMP), repo.published().rootBytes());
     byte[] snapshot = newSnapshot(files, repo);

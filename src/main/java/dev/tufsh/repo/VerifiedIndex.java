@@ -105,9 +105,13 @@ final class VerifiedIndex {
   static Known parse(byte[] bytes) {
     try {
       // A day's bins share one expiry: one Expiry for them all, not 16,384 alike.
+      // Likewise the scope and key digests bins share: one string each, from a map of this parse's
+      // (String.intern goes through the JVM's native table for every line).
       Map<String, Expiry> expiries = new HashMap<>();
+      Map<String, String> digests = new HashMap<>();
       IndexJournal.Read<KnownRole> c = IndexJournal.read(bytes, f -> new KnownRole(Integer.parseInt(f[1]),
-          Long.parseLong(f[2]), f[3], expiries.computeIfAbsent(f[4], Expiry::parse), f[5].intern(), f[6].intern()));
+          Long.parseLong(f[2]), f[3], expiries.computeIfAbsent(f[4], Expiry::parse),
+          digests.computeIfAbsent(f[5], d -> d), digests.computeIfAbsent(f[6], d -> d)));
       if (c == null) {
         return Known.NONE;
       }
