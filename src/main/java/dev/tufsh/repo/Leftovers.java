@@ -24,6 +24,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class Leftovers {
   private record Stamp(String inode, long ctime) {
+    // Written out: a record's own equals links through ObjectMethods on first use (StartupLinksTest).
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Stamp s && ctime == s.ctime && inode.equals(s.inode);
+    }
+
+    @Override
+    public int hashCode() {
+      return inode.hashCode() * 31 + Long.hashCode(ctime);
+    }
+
     String line() {
       return FORMAT + inode + " " + ctime + "\n";
     }
