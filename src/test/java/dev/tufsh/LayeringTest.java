@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The package arrows of style.md as a build check: each layer uses only the layers below it, and
  * the libraries that tie code to a frontend or a key backend stay in the packages that own them.
  * Where the code differs from style.md's sketch, this encodes the code: {@code errors} is below
- * everything, {@code audit} sits beside {@code repo} and {@code keys} (it knows no repository),
- * and {@code runbook} sits between {@code ops} and {@code cli}.
+ * everything, {@code files} (the modes tufsh creates files with) just above it, {@code audit} sits
+ * beside {@code repo} and {@code keys} (it knows no repository), and {@code runbook} sits between
+ * {@code ops} and {@code cli}.
  */
 class LayeringTest {
 
@@ -35,6 +36,7 @@ class LayeringTest {
         layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
             .layer("errors").definedBy("dev.tufsh.errors..")
+            .layer("files").definedBy("dev.tufsh.files..")
             .layer("json").definedBy("dev.tufsh.json..")
             .layer("crypto").definedBy("dev.tufsh.crypto..")
             .layer("model").definedBy("dev.tufsh.model..")
@@ -49,13 +51,14 @@ class LayeringTest {
             .layer("ssh").definedBy("dev.tufsh.ssh..")
             .layer("app").definedBy("dev.tufsh.app..")
             .whereLayer("errors").mayNotAccessAnyLayer()
+            .whereLayer("files").mayOnlyAccessLayers("errors")
             .whereLayer("json").mayOnlyAccessLayers("errors")
-            .whereLayer("crypto").mayOnlyAccessLayers("json", "errors")
-            .whereLayer("model").mayOnlyAccessLayers("crypto", "json", "errors")
-            .whereLayer("trust").mayOnlyAccessLayers("model", "crypto", "json", "errors")
-            .whereLayer("keys").mayOnlyAccessLayers("crypto", "json", "errors")
-            .whereLayer("audit").mayOnlyAccessLayers("crypto", "json", "errors")
-            .whereLayer("repo").mayOnlyAccessLayers("trust", "model", "crypto", "json", "errors")
+            .whereLayer("crypto").mayOnlyAccessLayers("json", "files", "errors")
+            .whereLayer("model").mayOnlyAccessLayers("crypto", "json", "files", "errors")
+            .whereLayer("trust").mayOnlyAccessLayers("model", "crypto", "json", "files", "errors")
+            .whereLayer("keys").mayOnlyAccessLayers("crypto", "json", "files", "errors")
+            .whereLayer("audit").mayOnlyAccessLayers("crypto", "json", "files", "errors")
+            .whereLayer("repo").mayOnlyAccessLayers("trust", "model", "crypto", "json", "files", "errors")
             .whereLayer("ops").mayOnlyAccessLayers(below("ops"))
             .whereLayer("runbook").mayOnlyAccessLayers(below("runbook"))
             .whereLayer("cli").mayOnlyAccessLayers(below("cli"))
@@ -105,7 +108,7 @@ class LayeringTest {
   }
 
   private static final String[] ORDER = {
-    "errors", "json", "crypto", "model", "trust", "keys", "audit", "repo", "ops", "runbook", "cli", "shell", "ssh", "app"
+    "errors", "files", "json", "crypto", "model", "trust", "keys", "audit", "repo", "ops", "runbook", "cli", "shell", "ssh", "app"
   };
 
   /** Every layer listed before {@code layer} in {@link #ORDER}. */

@@ -1,5 +1,6 @@
 package dev.tufsh.audit;
 
+import dev.tufsh.files.FileModes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.crypto.Crypto;
@@ -18,7 +19,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -111,10 +111,9 @@ public final class AuditLog {
 
   private Head appendLocked(AuditEntry entry) {
     try {
-      Files.createDirectories(file.getParent(),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      FileModes.createOwnerOnlyDirs(file.getParent());
       try (FileChannel ch = FileChannel.open(file, APPEND_OPTIONS,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+              FileModes.ownerOnlyFile());
           FileLock lock = ch.lock()) {
         restrict();
         Head head = repairAndReadHead(ch, entry);
@@ -301,7 +300,7 @@ public final class AuditLog {
     for (int n = 1; ; n++) {
       Path aside = file.resolveSibling(file.getFileName() + ".torn-line-" + line + (n == 1 ? "" : "-" + n));
       try (FileChannel out = FileChannel.open(aside, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+          LinkOption.NOFOLLOW_LINKS), FileModes.ownerOnlyFile())) {
         for (long pos = from; pos < to; ) {
           pos += log.transferTo(pos, to - pos, out);
         }
@@ -359,7 +358,7 @@ public final class AuditLog {
 
   private void restrict() {
     try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(file, FileModes.OWNER_FILE);
     } catch (IOException | UnsupportedOperationException e) {
       // Not a POSIX file system: nothing more we can do.
     }

@@ -1,12 +1,12 @@
 package dev.tufsh.cli;
 
+import dev.tufsh.files.FileModes;
 import dev.tufsh.audit.AuditEntry;
 import dev.tufsh.audit.AuditLog;
 import dev.tufsh.errors.AuditError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -70,7 +70,7 @@ final class AuditTrail {
         }
         // 0755 whatever the umask, as init makes it: a folder others may write lets them swap .tufsh/ for their own.
         dev.tufsh.repo.AtomicFiles.publicDirs(repo);
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(dir, FileModes.ownerOnlyDir());
         f.created.add(dir);
       } catch (IOException e) {
         throw new AuditError("cannot create " + dir + " for the audit log: " + e.getMessage(), e);

@@ -1,11 +1,11 @@
 package dev.tufsh.ops;
 
+import dev.tufsh.files.FileModes;
 import dev.tufsh.repo.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
 
@@ -62,7 +62,7 @@ public final class CheckMetrics {
   public static void write(Path file, Check.Result r) {
     AtomicFiles.write(file, render(r).getBytes(StandardCharsets.UTF_8));
     try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(file, FileModes.PUBLIC_FILE);
     } catch (IOException | UnsupportedOperationException e) {
       // the collector runs as another user only where POSIX modes exist
     }

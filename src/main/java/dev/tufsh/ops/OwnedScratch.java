@@ -8,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -42,7 +41,7 @@ final class OwnedScratch {
           + HexFormat.of().formatHex(r));
       try {
         FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-            PosixFilePermissions.asFileAttribute(dev.tufsh.repo.AtomicFiles.PRIVATE_FILE)).close();
+            dev.tufsh.files.FileModes.ownerOnlyFile()).close();
         return p;
       } catch (FileAlreadyExistsException e) {
         // another random name

@@ -1,5 +1,6 @@
 package dev.tufsh.ops;
 
+import dev.tufsh.files.FileModes;
 import dev.tufsh.errors.WorkspaceError;
 import dev.tufsh.model.TargetFile;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -308,8 +308,7 @@ final class TargetSpill implements AutoCloseable {
 
   private Path dir() throws IOException {
     if (dir == null) {
-      dir = Files.createTempDirectory(parent, PREFIX,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dir = Files.createTempDirectory(parent, PREFIX, FileModes.ownerOnlyDir());
     }
     return dir;
   }
@@ -348,7 +347,7 @@ final class TargetSpill implements AutoCloseable {
           }
           channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
               StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+              FileModes.ownerOnlyFile());
         }
         java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b, 0, n);
         while (bb.hasRemaining()) {

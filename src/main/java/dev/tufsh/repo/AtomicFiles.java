@@ -1,5 +1,6 @@
 package dev.tufsh.repo;
 
+import dev.tufsh.files.FileModes;
 import dev.tufsh.errors.WorkspaceError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,9 +36,8 @@ import java.util.concurrent.Future;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
-  public static final Set<PosixFilePermission> PUBLIC_FILE = PosixFilePermissions.fromString("rw-r--r--");
-  public static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
-  public static final Set<PosixFilePermission> PUBLIC_DIR = PosixFilePermissions.fromString("rwxr-xr-x");
+  public static final Set<PosixFilePermission> PUBLIC_FILE = FileModes.PUBLIC_FILE;
+  public static final Set<PosixFilePermission> PRIVATE_FILE = FileModes.OWNER_FILE;
 
   public static void write(Path target, byte[] bytes) {
     writeFile(target, bytes, true);
@@ -196,20 +196,7 @@ public final class AtomicFiles {
    */
   public static void publicDirs(Path dir) {
     try {
-      Path p = dir.toAbsolutePath().normalize();
-      java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
-      while (p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-        missing.push(p);
-        p = p.getParent();
-      }
-      for (Path m : missing) {
-        Files.createDirectory(m);
-        try {
-          Files.setPosixFilePermissions(m, PUBLIC_DIR);
-        } catch (UnsupportedOperationException e) {
-          // not POSIX: the platform's defaults stand
-        }
-      }
+      FileModes.createPublicDirs(dir);
     } catch (IOException e) {
       throw new WorkspaceError("cannot create " + dir + ": " + reason(e), e);
     }

@@ -1,10 +1,10 @@
 package dev.tufsh.repo;
 
+import dev.tufsh.files.FileModes;
 import dev.tufsh.errors.WorkspaceError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A repository folder. What clients fetch lives in {@code metadata/} and {@code targets/} (serve
@@ -108,11 +108,7 @@ public final class Workspace {
     if (Files.isDirectory(dir)) {
       return;
     }
-    try {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createDirectory(dir);
-    }
+    Files.createDirectory(dir, FileModes.ownerOnlyDir());
   }
 
   public Path root() {

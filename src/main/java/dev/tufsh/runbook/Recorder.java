@@ -1,5 +1,6 @@
 package dev.tufsh.runbook;
 
+import dev.tufsh.files.FileModes;
 import dev.tufsh.errors.TufshException;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
@@ -31,12 +31,11 @@ public final class Recorder implements AutoCloseable {
       // Owner-only whatever the umask, folders too (the umask can only take bits away): a runbook
       // records what an operator did, and the operator decides whom to give it.
       if (file.getParent() != null) {
-        Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwx------")));
+        FileModes.createOwnerOnlyDirs(file.getParent());
       }
       var channel = Files.newByteChannel(file,
           Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          FileModes.ownerOnlyFile());
       BufferedWriter w = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
       w.write("# tufsh runbook recorded " + date + "\n# repository: " + repo + "\n# tufsh " + version + "\n");
       w.flush();

@@ -1,5 +1,6 @@
 package dev.tufsh.shell;
 
+import dev.tufsh.files.FileModes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,10 +36,9 @@ final class CommandHistory extends DefaultHistory {
     try {
       if (file.getParent() != null) {
         // Owner-only whatever the umask (which can only take bits away from 0700).
-        Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwx------")));
+        FileModes.createOwnerOnlyDirs(file.getParent());
       }
-      var owner = PosixFilePermissions.fromString("rw-------");
+      var owner = FileModes.OWNER_FILE;
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(owner));
       } else if (!Files.isSymbolicLink(file)) {

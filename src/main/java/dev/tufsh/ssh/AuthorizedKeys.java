@@ -147,7 +147,7 @@ final class AuthorizedKeys {
       }
       if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
         throw new TufshException("authorized keys " + (p.equals(file) ? "" : "folder ") + p
-            + " is writable by group or others (mode " + dev.tufsh.keys.file.PrivateFiles.octal(perms) + "); it must be " + (p.equals(file)
+            + " is writable by group or others (mode " + dev.tufsh.files.FileModes.octal(perms) + "); it must be " + (p.equals(file)
                 ? "0600 or 0644" : "0700 or 0755") + " (chmod go-w), as sshd's StrictModes requires");
       }
     }

@@ -1,5 +1,6 @@
 package dev.tufsh.ssh;
 
+import dev.tufsh.files.FileModes;
 import dev.tufsh.errors.TufshException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.Iterator;
@@ -86,9 +86,9 @@ final class HostKey {
   private static void create(Path file) throws IOException, GeneralSecurityException {
     KeyPair pair = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    FileModes.createOwnerOnlyDirs(dir);
     Path tmp = Files.createTempFile(dir, ".hostkey", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileModes.ownerOnlyFile());
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "tufsh host key", null, out);

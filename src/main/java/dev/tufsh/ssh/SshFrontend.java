@@ -1,5 +1,6 @@
 package dev.tufsh.ssh;
 
+import dev.tufsh.files.FileModes;
 import dev.tufsh.cli.CommandLines;
 import dev.tufsh.cli.CommandText;
 import dev.tufsh.cli.Errors;
@@ -172,8 +173,7 @@ public final class SshFrontend implements AutoCloseable {
         continue;
       }
       try {
-        java.nio.file.Files.createDirectory(d, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        java.nio.file.Files.createDirectory(d, FileModes.ownerOnlyDir());
       } catch (IOException e) {
         throw new TufshException("cannot create the exchange folder " + d + ": " + e.getClass().getSimpleName(), e);
       }

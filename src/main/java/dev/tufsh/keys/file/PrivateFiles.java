@@ -1,16 +1,15 @@
 package dev.tufsh.keys.file;
 
+import dev.tufsh.files.FileModes;
 import dev.tufsh.keys.KeyStoreError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -19,9 +18,6 @@ import java.nio.file.attribute.PosixFilePermissions;
  * folder, fsync, atomic rename, fsync of the folder), so a crash leaves the old file or the new one.
  */
 public final class PrivateFiles {
-  private static final boolean POSIX =
-      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-
   private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> GROUP_OR_OTHERS =
       PosixFilePermissions.fromString("---rwxrwx");
 
@@ -41,7 +37,7 @@ public final class PrivateFiles {
     java.util.Set<java.nio.file.attribute.PosixFilePermission> perms =
         Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
     if (!java.util.Collections.disjoint(perms, GROUP_OR_OTHERS)) {
-      return java.util.Optional.of("is accessible by group or others (mode " + octal(perms)
+      return java.util.Optional.of("is accessible by group or others (mode " + FileModes.octal(perms)
           + "); it must be owner-only: chmod 600 " + file);
     }
     return SecretOwnership.problem(file);
@@ -67,22 +63,13 @@ public final class PrivateFiles {
     }
   }
 
-  /** A file's permissions as errors show them: {@code 0644}. */
-  public static String octal(java.util.Set<java.nio.file.attribute.PosixFilePermission> perms) {
-    int m = 0;
-    for (java.nio.file.attribute.PosixFilePermission bit : perms) {
-      m |= 1 << (8 - bit.ordinal());
-    }
-    return String.format(java.util.Locale.ROOT, "%04o", m);
-  }
-
   /** Creates {@code dir} and missing parents, owner-only (0700). */
   public static void createDirectory(Path dir) {
     if (Files.isDirectory(dir)) {
       return;
     }
     try {
-      Files.createDirectories(dir, attributes("rwx------"));
+      Files.createDirectories(dir, FileModes.ownerOnlyDir());
     } catch (IOException e) {
       throw new KeyStoreError("cannot create key folder " + dir + ": " + reason(e), e);
     }
@@ -99,7 +86,7 @@ public final class PrivateFiles {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", attributes("rw-------"));
+      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", FileModes.ownerOnlyFile());
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(data);
         while (buf.hasRemaining()) {
@@ -138,12 +125,6 @@ public final class PrivateFiles {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new KeyStoreError("key file " + target + " already exists; choose another name ('key import --overwrite' replaces an imported key)");
     }
-  }
-
-  private static FileAttribute<?>[] attributes(String perms) {
-    return POSIX
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms))}
-        : new FileAttribute<?>[0];
   }
 
   /** Makes the rename durable; not every platform lets a folder be opened, which is fine. */
