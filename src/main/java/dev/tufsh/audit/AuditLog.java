@@ -1,11 +1,11 @@
 package dev.tufsh.audit;
 
-import dev.tufsh.files.FileModes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tufsh.crypto.Crypto;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.AuditError;
+import dev.tufsh.files.FileModes;
 import dev.tufsh.json.CanonicalJson;
 import dev.tufsh.json.Json;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.tufsh.cli;
 
-import dev.tufsh.files.FileModes;
 import dev.tufsh.audit.AuditEntry;
 import dev.tufsh.audit.AuditLog;
 import dev.tufsh.errors.AuditError;
+import dev.tufsh.files.FileModes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

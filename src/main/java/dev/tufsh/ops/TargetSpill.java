@@ -1,7 +1,7 @@
 package dev.tufsh.ops;
 
-import dev.tufsh.files.FileModes;
 import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.files.FileModes;
 import dev.tufsh.model.TargetFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

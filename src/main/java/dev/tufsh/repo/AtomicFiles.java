@@ -1,7 +1,7 @@
 package dev.tufsh.repo;
 
-import dev.tufsh.files.FileModes;
 import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.files.FileModes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -36,16 +36,13 @@ import java.util.concurrent.Future;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
-  public static final Set<PosixFilePermission> PUBLIC_FILE = FileModes.PUBLIC_FILE;
-  public static final Set<PosixFilePermission> PRIVATE_FILE = FileModes.OWNER_FILE;
-
   public static void write(Path target, byte[] bytes) {
     writeFile(target, bytes, true);
   }
 
   /** {@link #write} of a file that is owner-only wherever it lives. */
   public static void writePrivate(Path target, byte[] bytes) {
-    writeFile(target, bytes, true, PRIVATE_FILE);
+    writeFile(target, bytes, true, FileModes.OWNER_FILE);
   }
 
   /**
@@ -53,7 +50,7 @@ public final class AtomicFiles {
    * leave it old or empty, which its reader must take as no cache).
    */
   public static void writeCache(Path target, byte[] bytes) {
-    writeFile(target, bytes, false, PRIVATE_FILE);
+    writeFile(target, bytes, false, FileModes.OWNER_FILE);
   }
 
   private static void writeFile(Path target, byte[] bytes, boolean fsync) {
@@ -140,10 +137,10 @@ public final class AtomicFiles {
   public static Set<PosixFilePermission> modeFor(Path target) {
     for (Path p : target.toAbsolutePath().normalize()) {
       if (p.toString().equals(".tufsh")) {
-        return PRIVATE_FILE;
+        return FileModes.OWNER_FILE;
       }
     }
-    return PUBLIC_FILE;
+    return FileModes.PUBLIC_FILE;
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -2,6 +2,7 @@ package dev.tufsh.repo;
 
 import dev.tufsh.errors.LockedError;
 import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.files.FileModes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -87,7 +88,7 @@ public final class PublishLock implements AutoCloseable {
     try {
       ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS),
-          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE));
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(FileModes.OWNER_FILE));
       FileLock l;
       synchronized (PROBE) {
         l = ch.tryLock();
@@ -98,7 +99,7 @@ public final class PublishLock implements AutoCloseable {
         HELD.remove(file);
         throw new LockedError(other.isBlank() ? "another process" : other);
       }
-      Files.setPosixFilePermissions(file, AtomicFiles.PRIVATE_FILE); // the umask may have narrowed it, never widen
+      Files.setPosixFilePermissions(file, FileModes.OWNER_FILE); // the umask may have narrowed it, never widen
       ch.truncate(0);
       ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
       ch.force(false);

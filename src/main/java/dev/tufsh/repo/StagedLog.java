@@ -3,6 +3,7 @@ package dev.tufsh.repo;
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.NewerFormatError;
 import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.files.FileModes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -471,7 +472,7 @@ final class StagedLog {
     // READ (to check an open batch) rules out APPEND: positioned at the end instead, by the one writer the lock lets in.
     FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-        PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE));
+        PosixFilePermissions.asFileAttribute(FileModes.OWNER_FILE));
     try {
       ch.position(ch.size());
       if (ch.size() == 0) {
@@ -607,7 +608,7 @@ final class StagedLog {
       Map<String, Entry> out;
       try (FileChannel old = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
           FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-              LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE))) {
+              LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(FileModes.OWNER_FILE))) {
         id(file, old); // a log of a newer format is never rewritten into this one's
         byte[] first = firstLine();
         writeFully(ch, ByteBuffer.wrap(first));

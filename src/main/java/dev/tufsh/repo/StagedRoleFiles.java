@@ -2,6 +2,7 @@ package dev.tufsh.repo;
 
 import dev.tufsh.crypto.Hex;
 import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.files.FileModes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -83,7 +84,7 @@ final class StagedRoleFiles {
       String id = Hex.encode(r);
       Path f = d.resolve(id);
       try (FileChannel ch = FileChannel.open(f, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_FILE))) {
+          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(FileModes.OWNER_FILE))) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         while (b.hasRemaining()) {
           ch.write(b);
@@ -221,7 +222,7 @@ final class StagedRoleFiles {
     try {
       requireSeen(source, seen);
       // Its bytes are published now. Not through a link: a staged name that is one is never published.
-      mode(source, AtomicFiles.PUBLIC_FILE);
+      mode(source, FileModes.PUBLIC_FILE);
     } catch (UnsupportedOperationException | IOException e) {
       return false;
     }
@@ -260,7 +261,7 @@ final class StagedRoleFiles {
   static void restrict(Path staged, String id) {
     Path f = dir(staged).resolve(id);
     try {
-      mode(f, AtomicFiles.PRIVATE_FILE);
+      mode(f, FileModes.OWNER_FILE);
     } catch (NoSuchFileException e) {
       // gone (discarded meanwhile): nothing left to protect
     } catch (IOException e) {

@@ -1,7 +1,7 @@
 package dev.tufsh.repo;
 
-import dev.tufsh.files.FileModes;
 import dev.tufsh.errors.WorkspaceError;
+import dev.tufsh.files.FileModes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.tufsh.runbook;
 
-import dev.tufsh.files.FileModes;
 import dev.tufsh.errors.TufshException;
+import dev.tufsh.files.FileModes;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.channels.Channels;

@@ -1,7 +1,7 @@
 package dev.tufsh.ssh;
 
-import dev.tufsh.files.FileModes;
 import dev.tufsh.errors.TufshException;
+import dev.tufsh.files.FileModes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,5 @@
 package dev.tufsh.ssh;
 
-import dev.tufsh.files.FileModes;
 import dev.tufsh.cli.CommandLines;
 import dev.tufsh.cli.CommandText;
 import dev.tufsh.cli.Errors;
@@ -8,14 +7,15 @@ import dev.tufsh.cli.ExitCodes;
 import dev.tufsh.cli.Interaction;
 import dev.tufsh.cli.Session;
 import dev.tufsh.errors.TufshException;
+import dev.tufsh.files.FileModes;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;

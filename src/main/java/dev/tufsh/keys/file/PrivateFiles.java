@@ -69,7 +69,7 @@ public final class PrivateFiles {
       return;
     }
     try {
-      Files.createDirectories(dir, FileModes.ownerOnlyDir());
+      FileModes.createOwnerOnlyDirs(dir);
     } catch (IOException e) {
       throw new KeyStoreError("cannot create key folder " + dir + ": " + reason(e), e);
     }
